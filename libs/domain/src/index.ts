@@ -1,0 +1,5 @@
+export * from './shared/decider.js';
+export * from './shared/errors.js';
+export * from './shared/rules.js';
+export * from './partnerships/partnership.js';
+export * from './organisations/organisation.js';

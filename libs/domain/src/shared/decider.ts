@@ -1,0 +1,21 @@
+/** A domain event as the domain sees it: a past-tense type and plain JSON data. */
+export type Event<Type extends string = string, Data extends object = object> = Readonly<{
+  type: Type;
+  data: Readonly<Data>;
+}>;
+
+/** What every command carries besides its data: the clock, so `decide` stays pure. */
+export type CommandMetadata = Readonly<{ now: Date }>;
+
+export type Command<Type extends string = string, Data extends object = object> = Readonly<{
+  type: Type;
+  data: Readonly<Data>;
+  metadata: CommandMetadata;
+}>;
+
+/** The write model of one stream: pure, synchronous, free of any framework or store. */
+export interface Decider<C extends Command, E extends Event, S> {
+  decide(command: C, state: S): E[];
+  evolve(state: S, event: E): S;
+  initialState(): S;
+}
