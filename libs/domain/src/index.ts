@@ -1,3 +1,4 @@
+export * from './shared/actor.js';
 export * from './shared/decider.js';
 export * from './shared/errors.js';
 export * from './shared/rules.js';

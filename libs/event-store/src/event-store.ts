@@ -1,0 +1,85 @@
+import type { Actor } from '@ledger/domain';
+
+/** Expected state of a stream before an append; exact revisions are the revision of the stream's last event. */
+export const STREAM_DOES_NOT_EXIST = 'STREAM_DOES_NOT_EXIST';
+export const STREAM_EXISTS = 'STREAM_EXISTS';
+export const ANY = 'ANY';
+export type ExpectedRevision = typeof STREAM_DOES_NOT_EXIST | typeof STREAM_EXISTS | typeof ANY | bigint;
+
+/**
+ * A place in the global log. Opaque: only the adapter that made it can read it, and
+ * `comparePositions` orders it. Serialised as a string so it passes through GraphQL and
+ * checkpoint tables without loss.
+ */
+export type Position = string & { readonly __brand: 'Position' };
+
+export type EventMetadata = Readonly<{
+  actor: Actor;
+  correlationId: string;
+  causationId: string;
+  schemaVersion: number;
+}>;
+
+export type NewEvent = Readonly<{
+  /** UUIDv7: time-ordered ids keep the store's id index append-only. */
+  id: string;
+  type: string;
+  data: object;
+  metadata: EventMetadata;
+}>;
+
+export type RecordedEvent<Data extends object = object> = Readonly<{
+  id: string;
+  streamId: string;
+  streamRevision: bigint;
+  position: Position;
+  type: string;
+  data: Data;
+  metadata: EventMetadata;
+  recordedAt: Date;
+}>;
+
+export type AppendResult = Readonly<{ nextExpectedRevision: bigint; position: Position }>;
+
+export type ReadStreamOptions = Readonly<{
+  direction?: 'forwards' | 'backwards';
+  /** Inclusive; defaults to the first event forwards, the last event backwards. */
+  fromRevision?: bigint;
+  maxCount?: number;
+}>;
+
+export type ReadAllOptions = Readonly<{
+  /** Exclusive: events strictly after this position. Omitted: from the start of the log. */
+  after?: Position;
+  maxCount?: number;
+}>;
+
+export type SubscribeOptions = Readonly<{
+  after?: Position;
+  maxBatchSize?: number;
+  signal: AbortSignal;
+}>;
+
+export type EventStoreKind = 'sqlite' | 'eventstoredb';
+
+/** The one port every adapter implements and the shared contract suite checks. */
+export interface EventStore {
+  readonly kind: EventStoreKind;
+  appendToStream(streamId: string, events: readonly NewEvent[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult>;
+  /** A missing stream reads as empty. */
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /** Catch-up then live: yields batches of events after `after`, in log order, until the signal aborts. */
+  subscribeToAll(options: SubscribeOptions): AsyncIterable<RecordedEvent[]>;
+  /** Position of the last event in the log, or null when the log is empty. */
+  headPosition(): Promise<Position | null>;
+  comparePositions(a: Position, b: Position): number;
+  /** Number of events after `after` (all events when omitted): how far a reader lags. */
+  countEventsAfter(after?: Position): Promise<number>;
+  /** Resolves when the store answers; rejects when it cannot be reached. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** DI token for the configured adapter. */
+export const EVENT_STORE = 'EVENT_STORE';

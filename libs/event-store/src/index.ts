@@ -1,0 +1,4 @@
+export * from './event-store.js';
+export * from './errors.js';
+export * from './command-handling.js';
+export * from './sqlite/sqlite-event-store.js';

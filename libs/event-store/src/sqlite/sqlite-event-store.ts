@@ -1,0 +1,241 @@
+import Database from 'better-sqlite3';
+import { ExpectedVersionConflictError } from '../errors.js';
+import {
+  ANY,
+  STREAM_DOES_NOT_EXIST,
+  STREAM_EXISTS,
+  type AppendResult,
+  type EventStore,
+  type ExpectedRevision,
+  type NewEvent,
+  type Position,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type SubscribeOptions,
+} from '../event-store.js';
+
+export type SqliteSynchronous = 'FULL' | 'NORMAL';
+
+export type SqliteEventStoreOptions = Readonly<{
+  filename: string;
+  /** FULL (default): an acknowledged append survives power loss. NORMAL: faster, may lose the last appends on power loss. */
+  synchronous?: SqliteSynchronous;
+  /** How often a live subscription looks for appends made by another process. */
+  pollIntervalMs?: number;
+}>;
+
+type EventRow = {
+  position: number;
+  event_id: string;
+  stream_id: string;
+  stream_revision: number;
+  type: string;
+  data: string;
+  metadata: string;
+  recorded_at: string;
+};
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS events (
+    position        INTEGER PRIMARY KEY,
+    event_id        TEXT    NOT NULL UNIQUE,
+    stream_id       TEXT    NOT NULL,
+    stream_revision INTEGER NOT NULL,
+    type            TEXT    NOT NULL,
+    data            TEXT    NOT NULL,
+    metadata        TEXT    NOT NULL,
+    recorded_at     TEXT    NOT NULL,
+    UNIQUE (stream_id, stream_revision)
+  );
+`;
+
+const toPosition = (sequence: number | bigint) => String(sequence) as Position;
+const toSequence = (position: Position | undefined) => (position === undefined ? 0 : Number(BigInt(position)));
+
+function toRecordedEvent(row: EventRow): RecordedEvent {
+  return {
+    id: row.event_id,
+    streamId: row.stream_id,
+    streamRevision: BigInt(row.stream_revision),
+    position: toPosition(row.position),
+    type: row.type,
+    data: JSON.parse(row.data),
+    metadata: JSON.parse(row.metadata),
+    recordedAt: new Date(row.recorded_at),
+  };
+}
+
+/**
+ * The embedded event store: one SQLite file in WAL mode. Positions are the gap-free row
+ * sequence (appends are serialised by SQLite's write lock and never rolled back half-way).
+ */
+export class SqliteEventStore implements EventStore {
+  readonly kind = 'sqlite' as const;
+  private readonly db: Database.Database;
+  private readonly pollIntervalMs: number;
+  /** Bumped on every local append so live subscriptions wake at once instead of waiting for the poll. */
+  private appendCount = 0;
+  private readonly wakers = new Set<() => void>();
+  private closed = false;
+
+  private readonly statements: ReturnType<SqliteEventStore['prepare']>;
+  private readonly appendTransaction: Database.Transaction<(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision) => AppendResult>;
+
+  constructor(options: SqliteEventStoreOptions) {
+    this.db = new Database(options.filename);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(SCHEMA);
+    this.pollIntervalMs = options.pollIntervalMs ?? 250;
+    this.statements = this.prepare();
+    this.appendTransaction = this.db.transaction((streamId, events, expected) => this.appendInTransaction(streamId, events, expected));
+  }
+
+  private prepare() {
+    const db = this.db;
+    return {
+      byEventId: db.prepare<[string], EventRow>('SELECT * FROM events WHERE event_id = ?'),
+      streamRevision: db.prepare<[string], { revision: number | null }>(
+        'SELECT MAX(stream_revision) AS revision FROM events WHERE stream_id = ?',
+      ),
+      insert: db.prepare<[string, string, number, string, string, string, string]>(
+        `INSERT INTO events (event_id, stream_id, stream_revision, type, data, metadata, recorded_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      readForwards: db.prepare<[string, number, number], EventRow>(
+        'SELECT * FROM events WHERE stream_id = ? AND stream_revision >= ? ORDER BY stream_revision ASC LIMIT ?',
+      ),
+      readBackwards: db.prepare<[string, number, number], EventRow>(
+        'SELECT * FROM events WHERE stream_id = ? AND stream_revision <= ? ORDER BY stream_revision DESC LIMIT ?',
+      ),
+      readAll: db.prepare<[number, number], EventRow>('SELECT * FROM events WHERE position > ? ORDER BY position ASC LIMIT ?'),
+      head: db.prepare<[], { position: number | null }>('SELECT MAX(position) AS position FROM events'),
+    };
+  }
+
+  async appendToStream(streamId: string, events: readonly NewEvent[], options: { expectedRevision: ExpectedRevision }) {
+    if (events.length === 0) throw new Error(`Nothing to append to ${streamId}`);
+    // IMMEDIATE takes the write lock before reading the stream's revision, so the check and the insert are one step.
+    const result = this.appendTransaction.immediate(streamId, events, options.expectedRevision);
+    this.appendCount++;
+    for (const wake of this.wakers) wake();
+    return result;
+  }
+
+  private appendInTransaction(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): AppendResult {
+    const retried = this.retriedAppend(streamId, events);
+    if (retried) return retried;
+
+    const { revision } = this.statements.streamRevision.get(streamId)!;
+    const actual = revision === null ? null : BigInt(revision);
+    const matches =
+      expected === ANY ||
+      (expected === STREAM_DOES_NOT_EXIST && actual === null) ||
+      (expected === STREAM_EXISTS && actual !== null) ||
+      (typeof expected === 'bigint' && actual === expected);
+    if (!matches) throw new ExpectedVersionConflictError(streamId, expected, actual);
+
+    const recordedAt = new Date().toISOString();
+    let nextRevision = revision === null ? 0 : revision + 1;
+    let position = 0;
+    for (const event of events) {
+      const info = this.statements.insert.run(
+        event.id,
+        streamId,
+        nextRevision++,
+        event.type,
+        JSON.stringify(event.data),
+        JSON.stringify(event.metadata),
+        recordedAt,
+      );
+      position = Number(info.lastInsertRowid);
+    }
+    return { nextExpectedRevision: BigInt(nextRevision - 1), position: toPosition(position) };
+  }
+
+  /** A retried append (same event ids) is acknowledged again without writing, as EventStoreDB does. */
+  private retriedAppend(streamId: string, events: readonly NewEvent[]): AppendResult | null {
+    const first = this.statements.byEventId.get(events[0]!.id);
+    if (!first) return null;
+    const stored = events.map((event) => this.statements.byEventId.get(event.id));
+    if (stored.some((row) => !row || row.stream_id !== streamId)) {
+      throw new Error(`Event ids in this append to ${streamId} were already used by other events`);
+    }
+    const last = stored[stored.length - 1]!;
+    return { nextExpectedRevision: BigInt(last.stream_revision), position: toPosition(last.position) };
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}) {
+    const maxCount = options.maxCount ?? Number.MAX_SAFE_INTEGER;
+    const rows =
+      options.direction === 'backwards'
+        ? this.statements.readBackwards.all(streamId, Number(options.fromRevision ?? BigInt(Number.MAX_SAFE_INTEGER)), maxCount)
+        : this.statements.readForwards.all(streamId, Number(options.fromRevision ?? 0n), maxCount);
+    return rows.map(toRecordedEvent);
+  }
+
+  async readAll(options: ReadAllOptions = {}) {
+    return this.readAfter(toSequence(options.after), options.maxCount ?? Number.MAX_SAFE_INTEGER);
+  }
+
+  private readAfter(sequence: number, maxCount: number) {
+    return this.statements.readAll.all(sequence, maxCount).map(toRecordedEvent);
+  }
+
+  async *subscribeToAll(options: SubscribeOptions): AsyncIterable<RecordedEvent[]> {
+    const maxBatchSize = options.maxBatchSize ?? 500;
+    let sequence = toSequence(options.after);
+    while (!options.signal.aborted && !this.closed) {
+      const seenAppends = this.appendCount;
+      const batch = this.readAfter(sequence, maxBatchSize);
+      if (batch.length > 0) {
+        sequence = toSequence(batch[batch.length - 1]!.position);
+        yield batch;
+      } else if (seenAppends === this.appendCount) {
+        await this.nextAppendOrPoll(options.signal);
+      }
+    }
+  }
+
+  private nextAppendOrPoll(signal: AbortSignal) {
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wakers.delete(done);
+        signal.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, this.pollIntervalMs);
+      this.wakers.add(done);
+      signal.addEventListener('abort', done, { once: true });
+    });
+  }
+
+  async headPosition() {
+    const { position } = this.statements.head.get()!;
+    return position === null ? null : toPosition(position);
+  }
+
+  comparePositions(a: Position, b: Position) {
+    return Math.sign(toSequence(a) - toSequence(b));
+  }
+
+  async countEventsAfter(after?: Position) {
+    // Positions are gap-free, so the count is a subtraction.
+    const { position } = this.statements.head.get()!;
+    return Math.max(0, (position ?? 0) - toSequence(after));
+  }
+
+  async ping() {
+    this.db.prepare('SELECT 1').get();
+  }
+
+  async close() {
+    if (this.closed) return;
+    this.closed = true;
+    for (const wake of this.wakers) wake();
+    this.db.close();
+  }
+}
