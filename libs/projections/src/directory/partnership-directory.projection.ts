@@ -1,0 +1,78 @@
+import type { MemberAppointed, OrganisationJoinedPartnership, OrganisationRegistered, PartnershipFormed } from '@ledger/domain';
+import type { RecordedEvent } from '@ledger/event-store';
+import type { Projection } from '../projection.js';
+import type { ReadModelDatabase } from '../read-model-database.js';
+
+const TABLES = ['directory_partnerships', 'directory_organisations', 'directory_partnership_organisations', 'directory_members'];
+
+/** Partnerships, organisations, who has joined which partnership, and who sits on each board. */
+export const partnershipDirectoryProjection: Projection = {
+  name: 'partnership-directory',
+  handles: new Set(['PartnershipFormed', 'OrganisationRegistered', 'OrganisationJoinedPartnership', 'MemberAppointed']),
+
+  setUp(db) {
+    db.exec(`
+      CREATE TABLE IF NOT EXISTS directory_partnerships (
+        id TEXT PRIMARY KEY, name TEXT NOT NULL, level TEXT NOT NULL, parent_id TEXT,
+        formed_at TEXT NOT NULL, sequence INTEGER NOT NULL UNIQUE
+      );
+      CREATE TABLE IF NOT EXISTS directory_organisations (
+        id TEXT PRIMARY KEY, name TEXT NOT NULL, sector TEXT NOT NULL, registered_at TEXT NOT NULL
+      );
+      CREATE TABLE IF NOT EXISTS directory_partnership_organisations (
+        partnership_id TEXT NOT NULL, organisation_id TEXT NOT NULL, joined_at TEXT NOT NULL,
+        PRIMARY KEY (partnership_id, organisation_id)
+      );
+      CREATE INDEX IF NOT EXISTS directory_partnership_organisations_by_organisation
+        ON directory_partnership_organisations (organisation_id);
+      CREATE TABLE IF NOT EXISTS directory_members (
+        id TEXT PRIMARY KEY, partnership_id TEXT NOT NULL, person_id TEXT NOT NULL, organisation_id TEXT NOT NULL,
+        role_title TEXT NOT NULL, appointed_at TEXT NOT NULL
+      );
+      CREATE INDEX IF NOT EXISTS directory_members_by_partnership ON directory_members (partnership_id);
+    `);
+  },
+
+  tearDown(db) {
+    for (const table of TABLES) db.exec(`DROP TABLE IF EXISTS ${table}`);
+  },
+
+  apply(db: ReadModelDatabase, event: RecordedEvent) {
+    switch (event.type) {
+      case 'PartnershipFormed': {
+        const data = event.data as PartnershipFormed['data'];
+        // Listing order is log order; a counter keeps the cursor stable across rebuilds and instances.
+        db.prepare(
+          `INSERT INTO directory_partnerships (id, name, level, parent_id, formed_at, sequence)
+           VALUES (?, ?, ?, ?, ?, (SELECT COALESCE(MAX(sequence), 0) + 1 FROM directory_partnerships))`,
+        ).run(data.partnershipId, data.name, data.level, data.parentPartnershipId, data.formedAt);
+        return;
+      }
+      case 'OrganisationRegistered': {
+        const data = event.data as OrganisationRegistered['data'];
+        db.prepare('INSERT INTO directory_organisations (id, name, sector, registered_at) VALUES (?, ?, ?, ?)').run(
+          data.organisationId,
+          data.name,
+          data.sector,
+          data.registeredAt,
+        );
+        return;
+      }
+      case 'OrganisationJoinedPartnership': {
+        const data = event.data as OrganisationJoinedPartnership['data'];
+        db.prepare(
+          'INSERT INTO directory_partnership_organisations (partnership_id, organisation_id, joined_at) VALUES (?, ?, ?)',
+        ).run(data.partnershipId, data.organisationId, data.joinedAt);
+        return;
+      }
+      case 'MemberAppointed': {
+        const data = event.data as MemberAppointed['data'];
+        db.prepare(
+          `INSERT INTO directory_members (id, partnership_id, person_id, organisation_id, role_title, appointed_at)
+           VALUES (?, ?, ?, ?, ?, ?)`,
+        ).run(data.memberId, data.partnershipId, data.personId, data.organisationId, data.roleTitle, data.appointedAt);
+        return;
+      }
+    }
+  },
+};

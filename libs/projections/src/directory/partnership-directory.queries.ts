@@ -1,0 +1,68 @@
+import type { PartnershipLevel, Sector } from '@ledger/domain';
+import type { ReadModelDatabase } from '../read-model-database.js';
+
+export type PartnershipRow = Readonly<{ id: string; name: string; level: PartnershipLevel; parentId: string | null; formedAt: string; sequence: number }>;
+export type OrganisationRow = Readonly<{ id: string; name: string; sector: Sector; registeredAt: string }>;
+export type JoinedOrganisationRow = OrganisationRow & Readonly<{ joinedAt: string }>;
+export type MemberRow = Readonly<{ id: string; partnershipId: string; personId: string; organisationId: string; roleTitle: string; appointedAt: string }>;
+
+/** Reads over the partnership directory read model. */
+export class PartnershipDirectoryQueries {
+  constructor(private readonly db: ReadModelDatabase) {}
+
+  partnership(id: string): PartnershipRow | undefined {
+    return this.db
+      .prepare<[string], PartnershipRow>(
+        `SELECT id, name, level, parent_id AS parentId, formed_at AS formedAt, sequence FROM directory_partnerships WHERE id = ?`,
+      )
+      .get(id);
+  }
+
+  /** Partnerships in the order they were formed, after the given sequence; one extra row tells whether more follow. */
+  partnerships(afterSequence: number, limit: number): PartnershipRow[] {
+    return this.db
+      .prepare<[number, number], PartnershipRow>(
+        `SELECT id, name, level, parent_id AS parentId, formed_at AS formedAt, sequence FROM directory_partnerships
+         WHERE sequence > ? ORDER BY sequence LIMIT ?`,
+      )
+      .all(afterSequence, limit);
+  }
+
+  organisation(id: string): OrganisationRow | undefined {
+    return this.db
+      .prepare<[string], OrganisationRow>(
+        'SELECT id, name, sector, registered_at AS registeredAt FROM directory_organisations WHERE id = ?',
+      )
+      .get(id);
+  }
+
+  organisationsOf(partnershipId: string): JoinedOrganisationRow[] {
+    return this.db
+      .prepare<[string], JoinedOrganisationRow>(
+        `SELECT o.id, o.name, o.sector, o.registered_at AS registeredAt, po.joined_at AS joinedAt
+         FROM directory_partnership_organisations po JOIN directory_organisations o ON o.id = po.organisation_id
+         WHERE po.partnership_id = ? ORDER BY po.joined_at, o.name`,
+      )
+      .all(partnershipId);
+  }
+
+  partnershipsOf(organisationId: string): PartnershipRow[] {
+    return this.db
+      .prepare<[string], PartnershipRow>(
+        `SELECT p.id, p.name, p.level, p.parent_id AS parentId, p.formed_at AS formedAt, p.sequence
+         FROM directory_partnership_organisations po JOIN directory_partnerships p ON p.id = po.partnership_id
+         WHERE po.organisation_id = ? ORDER BY p.sequence`,
+      )
+      .all(organisationId);
+  }
+
+  membersOf(partnershipId: string): MemberRow[] {
+    return this.db
+      .prepare<[string], MemberRow>(
+        `SELECT id, partnership_id AS partnershipId, person_id AS personId, organisation_id AS organisationId,
+                role_title AS roleTitle, appointed_at AS appointedAt
+         FROM directory_members WHERE partnership_id = ? ORDER BY appointed_at, id`,
+      )
+      .all(partnershipId);
+  }
+}

@@ -1,0 +1,166 @@
+import type { EventStore, Position, RecordedEvent } from '@ledger/event-store';
+import type { Projection } from './projection.js';
+import type { ReadModelDatabase } from './read-model-database.js';
+
+export type ProjectionStatus = Readonly<{ name: string; checkpoint: Position | null; lastError: string | null }>;
+
+export type RunnerLogger = Pick<Console, 'log' | 'error'>;
+
+export type ProjectionRunnerOptions = Readonly<{
+  batchSize?: number;
+  /** Wait before resubscribing after a failed batch. */
+  retryDelayMs?: number;
+  logger?: RunnerLogger;
+}>;
+
+type Waiter = { position: Position; resolve: (caughtUp: boolean) => void; timer: NodeJS.Timeout };
+
+/**
+ * Runs each projection on its own subscription to the global log. A batch of events and the
+ * projection's checkpoint commit in one transaction; events at or below the checkpoint are skipped,
+ * so a redelivered event is a no-op and a crash never double-counts.
+ */
+export class ProjectionRunner {
+  private readonly batchSize: number;
+  private readonly retryDelayMs: number;
+  private readonly logger: RunnerLogger;
+  private controller = new AbortController();
+  private readonly loops = new Map<string, Promise<void>>();
+  private readonly lastErrors = new Map<string, string>();
+  private waiters: Waiter[] = [];
+  private readonly readCheckpoint;
+  private readonly writeCheckpoint;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly db: ReadModelDatabase,
+    readonly projections: readonly Projection[],
+    options: ProjectionRunnerOptions = {},
+  ) {
+    this.batchSize = options.batchSize ?? 500;
+    this.retryDelayMs = options.retryDelayMs ?? 1000;
+    this.logger = options.logger ?? console;
+    const names = projections.map((projection) => projection.name);
+    if (new Set(names).size !== names.length) throw new Error(`Projection names must be unique: ${names.join(', ')}`);
+    for (const projection of projections) projection.setUp(db);
+    this.readCheckpoint = db.prepare<[string], { position: Position }>('SELECT position FROM projection_checkpoints WHERE name = ?');
+    this.writeCheckpoint = db.prepare<[string, string]>(
+      `INSERT INTO projection_checkpoints (name, position) VALUES (?, ?)
+       ON CONFLICT (name) DO UPDATE SET position = excluded.position`,
+    );
+  }
+
+  checkpoint(name: string): Position | null {
+    return this.readCheckpoint.get(name)?.position ?? null;
+  }
+
+  status(): ProjectionStatus[] {
+    return this.projections.map(({ name }) => ({ name, checkpoint: this.checkpoint(name), lastError: this.lastErrors.get(name) ?? null }));
+  }
+
+  start() {
+    if (this.loops.size > 0) return;
+    this.controller = new AbortController();
+    for (const projection of this.projections) this.loops.set(projection.name, this.run(projection, this.controller.signal));
+  }
+
+  async stop() {
+    this.controller.abort();
+    await Promise.all(this.loops.values());
+    this.loops.clear();
+    for (const waiter of this.waiters) this.settle(waiter, false);
+  }
+
+  /** Resolves true once every projection has processed `position`, false on timeout or stop. */
+  waitFor(position: Position, timeoutMs = 5000): Promise<boolean> {
+    if (this.hasReached(position)) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const waiter: Waiter = { position, resolve, timer: setTimeout(() => this.settle(waiter, false), timeoutMs) };
+      this.waiters.push(waiter);
+    });
+  }
+
+  /**
+   * Drops the projections' tables and replays the whole log into them. Run it with the
+   * subscriptions stopped; progress goes to `onProgress` after each batch.
+   */
+  async rebuild(names: readonly string[], onProgress: (name: string, done: number, total: number) => void = () => {}) {
+    const selected = this.select(names);
+    for (const projection of selected) {
+      this.db.transaction(() => {
+        projection.tearDown(this.db);
+        this.db.prepare('DELETE FROM projection_checkpoints WHERE name = ?').run(projection.name);
+        projection.setUp(this.db);
+      })();
+      const total = await this.store.countEventsAfter();
+      let done = 0;
+      for (;;) {
+        const batch = await this.store.readAll({ after: this.checkpoint(projection.name) ?? undefined, maxCount: this.batchSize });
+        if (batch.length === 0) break;
+        this.applyBatch(projection, batch);
+        done += batch.length;
+        onProgress(projection.name, done, Math.max(total, done));
+      }
+    }
+    return selected.map((projection) => projection.name);
+  }
+
+  private select(names: readonly string[]) {
+    if (names.length === 0) return [...this.projections];
+    const unknown = names.filter((name) => !this.projections.some((projection) => projection.name === name));
+    if (unknown.length > 0) {
+      throw new Error(`Unknown projection ${unknown.join(', ')}; known: ${this.projections.map((p) => p.name).join(', ')}`);
+    }
+    return this.projections.filter((projection) => names.includes(projection.name));
+  }
+
+  private async run(projection: Projection, signal: AbortSignal) {
+    while (!signal.aborted) {
+      try {
+        const after = this.checkpoint(projection.name) ?? undefined;
+        for await (const batch of this.store.subscribeToAll({ after, maxBatchSize: this.batchSize, signal })) {
+          this.applyBatch(projection, batch);
+          this.lastErrors.delete(projection.name);
+          this.notifyWaiters();
+        }
+      } catch (error) {
+        if (signal.aborted) return;
+        const message = error instanceof Error ? error.message : String(error);
+        this.lastErrors.set(projection.name, message);
+        this.logger.error(`Projection ${projection.name} failed, retrying from its checkpoint: ${message}`);
+        await new Promise((resolve) => setTimeout(resolve, this.retryDelayMs));
+      }
+    }
+  }
+
+  private applyBatch(projection: Projection, batch: readonly RecordedEvent[]) {
+    // IMMEDIATE holds the write lock from the checkpoint read to its update: a compare-and-set.
+    this.db.transaction(() => {
+      const checkpoint = this.checkpoint(projection.name);
+      let last = checkpoint;
+      for (const event of batch) {
+        if (last !== null && this.store.comparePositions(event.position, last) <= 0) continue;
+        if (projection.handles.has(event.type)) projection.apply(this.db, event);
+        last = event.position;
+      }
+      if (last !== null && last !== checkpoint) this.writeCheckpoint.run(projection.name, last);
+    }).immediate();
+  }
+
+  private hasReached(position: Position) {
+    return this.projections.every(({ name }) => {
+      const checkpoint = this.checkpoint(name);
+      return checkpoint !== null && this.store.comparePositions(checkpoint, position) >= 0;
+    });
+  }
+
+  private notifyWaiters() {
+    for (const waiter of this.waiters) if (this.hasReached(waiter.position)) this.settle(waiter, true);
+  }
+
+  private settle(waiter: Waiter, caughtUp: boolean) {
+    clearTimeout(waiter.timer);
+    this.waiters = this.waiters.filter((other) => other !== waiter);
+    waiter.resolve(caughtUp);
+  }
+}

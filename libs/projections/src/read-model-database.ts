@@ -1,0 +1,17 @@
+import Database from 'better-sqlite3';
+
+/**
+ * The read models' own SQLite file, apart from the event log: it can be deleted at any time
+ * and rebuilt from the log. Holds each projection's checkpoint beside its tables.
+ */
+export function openReadModelDatabase(filename: string): Database.Database {
+  const db = new Database(filename);
+  db.pragma('journal_mode = WAL');
+  // A lost read-model commit is replayed from the log, so durability can be relaxed here.
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  db.exec('CREATE TABLE IF NOT EXISTS projection_checkpoints (name TEXT PRIMARY KEY, position TEXT NOT NULL)');
+  return db;
+}
+
+export type ReadModelDatabase = Database.Database;
