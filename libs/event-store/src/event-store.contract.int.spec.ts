@@ -1,6 +1,8 @@
+import { describe, it } from '@jest/globals';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { EventStoreDbEventStore } from './eventstoredb/eventstoredb-event-store.js';
 import { SqliteEventStore } from './sqlite/sqlite-event-store.js';
 import { describeEventStoreContract } from './testing/event-store.contract.js';
 
@@ -15,3 +17,18 @@ describeEventStoreContract('embedded SQLite', async () => {
     },
   };
 });
+
+const esdbConnectionString = process.env.ESDB_CONNECTION_STRING;
+if (esdbConnectionString) {
+  describeEventStoreContract('EventStoreDB', async () => {
+    const store = EventStoreDbEventStore.fromConnectionString(esdbConnectionString);
+    // Fail in setup with the server's own error rather than in every test.
+    await store.ping();
+    return { store, dispose: () => store.close() };
+  });
+} else {
+  // No server here: show the skip and its reason in the report instead of leaving the adapter out silently.
+  describe.skip('event store contract: EventStoreDB — skipped: set ESDB_CONNECTION_STRING to run against a server', () => {
+    it('runs the shared contract against a live EventStoreDB', () => undefined);
+  });
+}

@@ -1,0 +1,71 @@
+import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { GraphQLModule } from '@nestjs/graphql';
+import { LoggerModule } from 'nestjs-pino';
+import { randomUUID } from 'node:crypto';
+import { AuthGuard } from '@ledger/auth';
+import type { LedgerConfig } from '@ledger/config';
+import { GraphqlErrorFilter } from './graphql/graphql-error.filter.js';
+import { ledgerValidationPipe } from './graphql/validation.pipe.js';
+import { HealthResolver } from './health/health.resolver.js';
+import { LedgerModule } from './ledger/ledger.module.js';
+import { ReadYourWrites } from './ledger/read-your-writes.js';
+import { OrganisationsResolver } from './organisations/organisations.resolver.js';
+import { RegisterOrganisationHandler } from './organisations/register-organisation.handler.js';
+import { PARTNERSHIP_HANDLERS } from './partnerships/partnership.handlers.js';
+import { MembersResolver, PartnershipsResolver } from './partnerships/partnerships.resolver.js';
+
+const CORRELATION_HEADER = 'x-correlation-id';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: LedgerConfig): DynamicModule {
+    const production = config.environment === 'production';
+    return {
+      module: AppModule,
+      imports: [
+        LedgerModule.forRoot(config),
+        CqrsModule.forRoot(),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.logLevel,
+            // One line per request, carrying the caller's correlation id or a new one.
+            genReqId: (req, res) => {
+              const given = req.headers[CORRELATION_HEADER];
+              const id = typeof given === 'string' && given.length > 0 && given.length <= 128 ? given : randomUUID();
+              res.setHeader(CORRELATION_HEADER, id);
+              return id;
+            },
+            customProps: (req) => ({ correlationId: req.id }),
+            serializers: {
+              req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
+              res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+            },
+          },
+        }),
+        GraphQLModule.forRoot<ApolloDriverConfig>({
+          driver: ApolloDriver,
+          autoSchemaFile: true,
+          sortSchema: true,
+          context: ({ req, res }: { req: unknown; res: unknown }) => ({ req, res }),
+          // Unknown errors are logged with their stack by the filter; clients never see one.
+          includeStacktraceInErrorResponses: false,
+        }),
+      ],
+      providers: [
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_PIPE, useFactory: ledgerValidationPipe },
+        { provide: APP_FILTER, useFactory: () => new GraphqlErrorFilter(production) },
+        ReadYourWrites,
+        HealthResolver,
+        PartnershipsResolver,
+        MembersResolver,
+        OrganisationsResolver,
+        RegisterOrganisationHandler,
+        ...PARTNERSHIP_HANDLERS,
+      ],
+    };
+  }
+}

@@ -1,0 +1,46 @@
+import { Catch, HttpException, Logger, type ArgumentsHost } from '@nestjs/common';
+import { BaseExceptionFilter } from '@nestjs/core';
+import type { GqlExceptionFilter } from '@nestjs/graphql';
+import { GraphQLError } from 'graphql';
+import { ForbiddenError, UnauthenticatedError } from '@ledger/auth';
+import { IllegalStateError, NotFoundError, ValidationError } from '@ledger/domain';
+import { ExpectedVersionConflictError } from '@ledger/event-store';
+
+/** The one place domain errors become GraphQL error codes. */
+export function toGraphQLError(exception: unknown, production: boolean, logger: Pick<Logger, 'error'>): GraphQLError {
+  if (exception instanceof GraphQLError) return exception;
+  if (exception instanceof ValidationError) {
+    return new GraphQLError(exception.message, { extensions: { code: 'BAD_USER_INPUT', field: exception.field, rule: exception.rule } });
+  }
+  if (exception instanceof NotFoundError) {
+    return new GraphQLError(exception.message, { extensions: { code: 'NOT_FOUND', field: exception.field ?? null } });
+  }
+  if (exception instanceof ExpectedVersionConflictError) {
+    return new GraphQLError(exception.message, {
+      extensions: { code: 'CONFLICT', currentRevision: exception.actual === null ? null : String(exception.actual) },
+    });
+  }
+  if (exception instanceof IllegalStateError) return new GraphQLError(exception.message, { extensions: { code: 'CONFLICT' } });
+  if (exception instanceof UnauthenticatedError) return new GraphQLError(exception.message, { extensions: { code: 'UNAUTHENTICATED' } });
+  if (exception instanceof ForbiddenError) return new GraphQLError(exception.message, { extensions: { code: 'FORBIDDEN' } });
+  if (exception instanceof HttpException && exception.getStatus() < 500) {
+    return new GraphQLError(exception.message, { extensions: { code: 'BAD_USER_INPUT' } });
+  }
+  const error = exception instanceof Error ? exception : new Error(String(exception));
+  logger.error(error.message, error.stack);
+  return new GraphQLError(production ? 'Internal server error' : error.message, { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+}
+
+@Catch()
+export class GraphqlErrorFilter extends BaseExceptionFilter implements GqlExceptionFilter {
+  private readonly logger = new Logger('GraphQL');
+
+  constructor(private readonly production: boolean) {
+    super();
+  }
+
+  override catch(exception: unknown, host: ArgumentsHost) {
+    if (host.getType<string>() !== 'graphql') return super.catch(exception, host);
+    return toGraphQLError(exception, this.production, this.logger);
+  }
+}

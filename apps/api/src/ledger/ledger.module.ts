@@ -1,0 +1,78 @@
+import { Global, Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { TokenService } from '@ledger/auth';
+import { dataFiles, type LedgerConfig } from '@ledger/config';
+import { createEventStore, EVENT_STORE, type EventStore } from '@ledger/event-store';
+import { PersonalDataStore } from '@ledger/personal-data';
+import {
+  ALL_PROJECTIONS,
+  openReadModelDatabase,
+  PartnershipDirectoryQueries,
+  ProjectionRunner,
+  type ReadModelDatabase,
+} from '@ledger/projections';
+
+export const LEDGER_CONFIG = 'LEDGER_CONFIG';
+export const READ_MODEL_DATABASE = 'READ_MODEL_DATABASE';
+
+/** Starts the projections once the app is up; closes every store after the HTTP server has drained. */
+@Injectable()
+class LedgerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Ledger');
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_MODEL_DATABASE) private readonly readModels: ReadModelDatabase,
+    private readonly personalData: PersonalDataStore,
+    private readonly projections: ProjectionRunner,
+  ) {}
+
+  onApplicationBootstrap() {
+    this.projections.start();
+  }
+
+  async onApplicationShutdown(signal?: string) {
+    await this.projections.stop();
+    await this.store.close();
+    this.readModels.close();
+    this.personalData.close();
+    this.logger.log(`Stores closed${signal ? ` after ${signal}` : ''}`);
+  }
+}
+
+/** The stores, read models and token service every feature module uses. */
+@Global()
+@Module({})
+export class LedgerModule {
+  static forRoot(config: LedgerConfig): DynamicModule {
+    const files = dataFiles(config);
+    return {
+      module: LedgerModule,
+      providers: [
+        { provide: LEDGER_CONFIG, useValue: config },
+        {
+          provide: EVENT_STORE,
+          useFactory: () =>
+            createEventStore({
+              sqliteFilename: files.events,
+              sqliteSynchronous: config.sqliteSynchronous,
+              esdbConnectionString: config.esdbConnectionString,
+            }),
+        },
+        { provide: READ_MODEL_DATABASE, useFactory: () => openReadModelDatabase(files.readModels) },
+        { provide: PersonalDataStore, useFactory: () => new PersonalDataStore(files.personalData) },
+        {
+          provide: ProjectionRunner,
+          inject: [EVENT_STORE, READ_MODEL_DATABASE],
+          useFactory: (store: EventStore, db: ReadModelDatabase) => {
+            const logger = new Logger('Projections');
+            return new ProjectionRunner(store, db, ALL_PROJECTIONS, { logger: { log: (m) => logger.log(m), error: (m) => logger.error(m) } });
+          },
+        },
+        { provide: PartnershipDirectoryQueries, inject: [READ_MODEL_DATABASE], useFactory: (db: ReadModelDatabase) => new PartnershipDirectoryQueries(db) },
+        { provide: TokenService, useFactory: () => new TokenService(config.jwtSecret) },
+        LedgerLifecycle,
+      ],
+      exports: [LEDGER_CONFIG, EVENT_STORE, READ_MODEL_DATABASE, PersonalDataStore, ProjectionRunner, PartnershipDirectoryQueries, TokenService],
+    };
+  }
+}

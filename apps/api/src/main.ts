@@ -1,0 +1,31 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+import { ConfigError, loadConfig, type LedgerConfig } from '@ledger/config';
+import { AppModule } from './app.module.js';
+
+function configOrExit(): LedgerConfig {
+  try {
+    return loadConfig(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`Partnership Ledger cannot start: ${error.message}`);
+    process.exit(1);
+  }
+}
+
+async function bootstrap() {
+  const config = configOrExit();
+  const app = await NestFactory.create(AppModule.forRoot(config), { bufferLogs: true });
+  const logger = app.get(Logger);
+  app.useLogger(logger);
+  // SIGTERM: stop taking requests, let in-flight ones finish, then close the stores.
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  await app.listen(config.port);
+  if (config.jwtSecretGenerated) {
+    logger.warn(`No LEDGER_JWT_SECRET: using a generated development secret, kept in ${config.dataDir}/dev-jwt-secret`);
+  }
+  logger.log(`Partnership Ledger API listening on http://localhost:${config.port}/graphql (${config.esdbConnectionString ? 'EventStoreDB' : 'embedded SQLite'} event store, data in ${config.dataDir})`);
+}
+
+void bootstrap();

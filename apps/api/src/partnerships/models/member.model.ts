@@ -1,0 +1,15 @@
+import { Field, ID, ObjectType } from '@nestjs/graphql';
+import { DateTimeResolver } from 'graphql-scalars';
+import type { MemberRow } from '@ledger/projections';
+
+@ObjectType({ description: 'A seat on a partnership board, held by a person from a partner organisation.' })
+export class Member {
+  @Field(() => ID) id!: string;
+  @Field({ description: 'e.g. "Director Public Health".' }) roleTitle!: string;
+  @Field(() => DateTimeResolver) appointedAt!: Date;
+  partnershipId!: string;
+  personId!: string;
+  organisationId!: string;
+}
+
+export const toMember = (row: MemberRow): Member => ({ ...row, appointedAt: new Date(row.appointedAt) });

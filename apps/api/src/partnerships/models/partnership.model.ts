@@ -1,0 +1,25 @@
+import { Field, ID, ObjectType } from '@nestjs/graphql';
+import { DateTimeResolver } from 'graphql-scalars';
+import type { PartnershipRow } from '@ledger/projections';
+import { Connection } from '../../graphql/connection.js';
+import { PartnershipLevel } from '../../graphql/enums.js';
+
+@ObjectType({ description: 'A Health and Wellbeing Board, Integrated Care System partnership, or other board holding partners to account.' })
+export class Partnership {
+  @Field(() => ID) id!: string;
+  @Field() name!: string;
+  @Field(() => PartnershipLevel) level!: string;
+  @Field(() => DateTimeResolver) formedAt!: Date;
+  parentId!: string | null;
+}
+
+@ObjectType()
+export class PartnershipConnection extends Connection(Partnership) {}
+
+export const toPartnership = (row: PartnershipRow): Partnership => ({
+  id: row.id,
+  name: row.name,
+  level: row.level,
+  formedAt: new Date(row.formedAt),
+  parentId: row.parentId,
+});

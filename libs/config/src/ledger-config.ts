@@ -1,0 +1,102 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export type Environment = 'development' | 'production' | 'test';
+
+export type LedgerConfig = Readonly<{
+  environment: Environment;
+  port: number;
+  dataDir: string;
+  jwtSecret: string;
+  /** True when no secret was given and a development one was generated (and saved in the data folder). */
+  jwtSecretGenerated: boolean;
+  sqliteSynchronous: 'FULL' | 'NORMAL';
+  /** Set: the event log lives in EventStoreDB. Unset: the embedded SQLite store. */
+  esdbConnectionString: string | null;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}>;
+
+/** A bad setting stops start-up with a message naming the variable. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const MIN_SECRET_LENGTH = 32;
+const DEV_SECRET_FILE = 'dev-jwt-secret';
+
+function oneOf<T extends string>(env: NodeJS.ProcessEnv, variable: string, allowed: readonly T[], fallback: T): T {
+  const value = env[variable];
+  if (value === undefined || value === '') return fallback;
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new ConfigError(variable, `must be one of ${allowed.join(', ')} (got "${value}")`);
+  }
+  return value as T;
+}
+
+function port(env: NodeJS.ProcessEnv): number {
+  const value = env.PORT;
+  if (value === undefined || value === '') return 3000;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535) {
+    throw new ConfigError('PORT', `must be a whole number from 0 to 65535 (got "${value}")`);
+  }
+  return parsed;
+}
+
+function dataDir(env: NodeJS.ProcessEnv): string {
+  const dir = resolve(env.LEDGER_DATA_DIR || './data');
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    throw new ConfigError('LEDGER_DATA_DIR', `cannot create ${dir}: ${(error as Error).message}`);
+  }
+  return dir;
+}
+
+/**
+ * In development a missing secret is generated once and kept in the data folder, so the CLI can
+ * mint tokens the running API accepts. Everywhere else it must be given.
+ */
+function jwtSecret(env: NodeJS.ProcessEnv, environment: Environment, dir: string) {
+  const given = env.LEDGER_JWT_SECRET;
+  if (given) {
+    if (given.length < MIN_SECRET_LENGTH) {
+      throw new ConfigError('LEDGER_JWT_SECRET', `must be at least ${MIN_SECRET_LENGTH} characters`);
+    }
+    return { jwtSecret: given, jwtSecretGenerated: false };
+  }
+  if (environment !== 'development') {
+    throw new ConfigError('LEDGER_JWT_SECRET', 'is required (set NODE_ENV=development to generate a local one)');
+  }
+  const file = join(dir, DEV_SECRET_FILE);
+  if (!existsSync(file)) writeFileSync(file, randomBytes(36).toString('base64url'), { mode: 0o600 });
+  return { jwtSecret: readFileSync(file, 'utf8').trim(), jwtSecretGenerated: true };
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
+  const environment = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'], 'production');
+  const dir = dataDir(env);
+  return {
+    environment,
+    port: port(env),
+    dataDir: dir,
+    ...jwtSecret(env, environment, dir),
+    sqliteSynchronous: oneOf(env, 'LEDGER_SQLITE_SYNCHRONOUS', ['FULL', 'NORMAL'], 'FULL'),
+    esdbConnectionString: env.ESDB_CONNECTION_STRING || null,
+    logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+  };
+}
+
+/** Where each store keeps its file inside the data folder. */
+export const dataFiles = (config: Pick<LedgerConfig, 'dataDir'>) => ({
+  events: join(config.dataDir, 'events.sqlite'),
+  readModels: join(config.dataDir, 'read-models.sqlite'),
+  personalData: join(config.dataDir, 'personal-data.sqlite'),
+});

@@ -1,0 +1,443 @@
+import {
+  BACKWARDS,
+  END,
+  EventStoreDBClient,
+  FORWARDS,
+  NO_STREAM,
+  START,
+  StreamNotFoundError,
+  WrongExpectedVersionError,
+  excludeSystemEvents,
+  type AllStreamResolvedEvent,
+  type AppendExpectedRevision,
+  type AppendResult as EsdbAppendResult,
+  type AppendToStreamOptions,
+  type JSONEventData,
+  type Position as EsdbPosition,
+  type ReadAllOptions as EsdbReadAllOptions,
+  type ReadStreamOptions as EsdbReadStreamOptions,
+  type RecordedEvent as EsdbRecordedEvent,
+  type ResolvedEvent,
+  type SubscribeToAllOptions,
+} from '@eventstore/db-client';
+import { ExpectedVersionConflictError } from '../errors.js';
+import {
+  ANY,
+  STREAM_DOES_NOT_EXIST,
+  STREAM_EXISTS,
+  type AppendResult,
+  type EventMetadata,
+  type EventStore,
+  type ExpectedRevision,
+  type NewEvent,
+  type Position,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type SubscribeOptions,
+} from '../event-store.js';
+
+/** A live subscription as the client returns it: a Readable in object mode that emits catch-up signals. */
+export interface EventStoreDbSubscription {
+  on(event: 'data', listener: (event: AllStreamResolvedEvent) => void): unknown;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  on(event: 'caughtUp' | 'end' | 'close', listener: () => void): unknown;
+  pause(): unknown;
+  resume(): unknown;
+  unsubscribe(): Promise<void>;
+}
+
+/** The part of `EventStoreDBClient` the adapter uses, so tests can pass a hand-written fake. */
+export interface EventStoreDbClient {
+  appendToStream(streamName: string, events: JSONEventData[], options: AppendToStreamOptions): Promise<EsdbAppendResult>;
+  readStream(streamName: string, options: EsdbReadStreamOptions): AsyncIterable<ResolvedEvent>;
+  readAll(options: EsdbReadAllOptions): AsyncIterable<AllStreamResolvedEvent>;
+  subscribeToAll(options: SubscribeToAllOptions): EventStoreDbSubscription;
+  dispose(): Promise<void>;
+}
+
+/** Satisfied by Nest's `Logger` and by `console`. */
+export type EventStoreDbLogger = Readonly<{ log(message: string): void; warn(message: string): void }>;
+
+export type EventStoreDbEventStoreOptions = Readonly<{
+  logger?: EventStoreDbLogger;
+  /** Delay before resubscribing after a drop: doubles from `initialDelayMs` up to `maxDelayMs`. */
+  backoff?: Readonly<{ initialDelayMs?: number; maxDelayMs?: number }>;
+  /** Events per request when paging through `$all`. */
+  readPageSize?: number;
+}>;
+
+/** What we put in the event's metadata JSON; the `$` keys are EventStoreDB's own correlation convention. */
+type StoredMetadata = EventMetadata & { $correlationId: string; $causationId: string };
+
+/** Commit and prepare in decimal: lossless for the full unsigned 64-bit range, and readable in a checkpoint table. */
+function encodePosition(position: EsdbPosition): Position {
+  return `${position.commit}/${position.prepare}` as Position;
+}
+
+function decodePosition(position: Position): EsdbPosition {
+  const match = /^(\d+)\/(\d+)$/.exec(position);
+  if (!match) throw new Error(`Not an EventStoreDB position: ${position}`);
+  return { commit: BigInt(match[1]!), prepare: BigInt(match[2]!) };
+}
+
+function compareEsdbPositions(a: EsdbPosition, b: EsdbPosition) {
+  if (a.commit !== b.commit) return a.commit < b.commit ? -1 : 1;
+  if (a.prepare !== b.prepare) return a.prepare < b.prepare ? -1 : 1;
+  return 0;
+}
+
+function toEsdbExpectedRevision(expected: ExpectedRevision): AppendExpectedRevision {
+  switch (expected) {
+    case STREAM_DOES_NOT_EXIST:
+      return NO_STREAM;
+    case STREAM_EXISTS:
+      return 'stream_exists';
+    case ANY:
+      return 'any';
+    default:
+      return expected;
+  }
+}
+
+function toEventData(event: NewEvent): JSONEventData {
+  const metadata: StoredMetadata = {
+    ...event.metadata,
+    $correlationId: event.metadata.correlationId,
+    $causationId: event.metadata.causationId,
+  };
+  // Our id doubles as EventStoreDB's event id, which is what makes a retried append idempotent on the server.
+  return { id: event.id, contentType: 'application/json', type: event.type, data: event.data as JSONEventData['data'], metadata };
+}
+
+function toEventMetadata(stored: unknown): EventMetadata {
+  const { actor, correlationId, causationId, schemaVersion } = (stored ?? {}) as Partial<StoredMetadata>;
+  return { actor, correlationId, causationId, schemaVersion } as EventMetadata;
+}
+
+/** `$`-prefixed types (stats, metadata, links) and `$`-prefixed streams (projections, settings) are the server's own. */
+function isSystemEvent(event: EsdbRecordedEvent) {
+  return event.type.startsWith('$') || event.streamId.startsWith('$');
+}
+
+function positionOf(event: EsdbRecordedEvent): EsdbPosition {
+  // Servers before 22.6 do not send positions on stream reads, and the port needs one on every event.
+  if (!event.position) throw new Error(`Event ${event.id} in ${event.streamId} came without a position; EventStoreDB 22.6 or later is required`);
+  return event.position;
+}
+
+function toRecordedEvent(event: EsdbRecordedEvent): RecordedEvent {
+  return {
+    id: event.id,
+    streamId: event.streamId,
+    streamRevision: event.revision,
+    position: encodePosition(positionOf(event)),
+    type: event.type,
+    // Binary events are never written by this adapter; a foreign one passes through as its bytes.
+    data: event.data as object,
+    metadata: toEventMetadata(event.metadata),
+    recordedAt: event.created,
+  };
+}
+
+async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
+  const items: T[] = [];
+  for await (const item of iterable) items.push(item);
+  return items;
+}
+
+function sleep(ms: number, signal: AbortSignal) {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+/**
+ * Buffers one client subscription so the adapter can hand out batches. Events that arrived before a drop
+ * are still handed out; the drop is reported once the buffer is empty.
+ */
+class SubscriptionInbox {
+  private readonly events: AllStreamResolvedEvent[] = [];
+  private dropped: Error | null = null;
+  /** Set by the server's caught-up signal: flush now rather than wait for more. */
+  private flushRequested = false;
+  private reachedLive = false;
+  private paused = false;
+  private wake: (() => void) | null = null;
+
+  constructor(
+    private readonly subscription: EventStoreDbSubscription,
+    private readonly highWaterMark: number,
+  ) {
+    subscription.on('data', (event) => {
+      this.events.push(event);
+      if (this.events.length >= this.highWaterMark && !this.paused) {
+        this.paused = true;
+        subscription.pause();
+      }
+      this.notify();
+    });
+    subscription.on('caughtUp', () => {
+      this.flushRequested = true;
+      this.reachedLive = true;
+      this.notify();
+    });
+    // Stays attached after we stop reading: an 'error' with no listener would crash the process.
+    subscription.on('error', (error) => this.drop(error));
+    subscription.on('end', () => this.drop(new Error('the server ended the subscription')));
+    subscription.on('close', () => this.drop(new Error('the subscription closed')));
+  }
+
+  /** True once the server has said the subscription reached the live end of the log. */
+  get live() {
+    return this.reachedLive;
+  }
+
+  /** Waits for events, then keeps gathering while more arrive without waiting, up to `max`. */
+  async take(max: number, signal: AbortSignal): Promise<{ events: AllStreamResolvedEvent[]; dropped: Error | null }> {
+    while (this.events.length === 0 && !this.dropped && !signal.aborted) await this.next(signal);
+    let seen = -1;
+    this.flushRequested = false;
+    while (this.events.length < max && this.events.length !== seen && !this.dropped && !this.flushRequested && !signal.aborted) {
+      seen = this.events.length;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    const events = this.events.splice(0, max);
+    if (this.paused && this.events.length < this.highWaterMark) {
+      this.paused = false;
+      this.subscription.resume();
+    }
+    return { events, dropped: this.events.length === 0 ? this.dropped : null };
+  }
+
+  private next(signal: AbortSignal) {
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        this.wake = null;
+        signal.removeEventListener('abort', done);
+        resolve();
+      };
+      this.wake = done;
+      signal.addEventListener('abort', done, { once: true });
+    });
+  }
+
+  private notify() {
+    this.wake?.();
+  }
+
+  private drop(error: Error) {
+    this.dropped ??= error;
+    this.notify();
+  }
+}
+
+/**
+ * The EventStoreDB adapter. Positions are the server's commit/prepare pair; the server's system events
+ * (`$`-prefixed types and streams) are hidden from global reads and subscriptions.
+ */
+export class EventStoreDbEventStore implements EventStore {
+  readonly kind = 'eventstoredb' as const;
+  private readonly logger: EventStoreDbLogger;
+  private readonly initialDelayMs: number;
+  private readonly maxDelayMs: number;
+  private readonly readPageSize: number;
+  private readonly subscriptions = new Set<AbortController>();
+  private closed = false;
+
+  constructor(
+    private readonly client: EventStoreDbClient,
+    options: EventStoreDbEventStoreOptions = {},
+  ) {
+    this.logger = options.logger ?? console;
+    this.initialDelayMs = options.backoff?.initialDelayMs ?? 100;
+    this.maxDelayMs = options.backoff?.maxDelayMs ?? 5000;
+    // Two at least: a page that starts at the (inclusive) cursor must still move forwards.
+    this.readPageSize = Math.max(2, options.readPageSize ?? 500);
+  }
+
+  static fromConnectionString(connectionString: string, options: EventStoreDbEventStoreOptions = {}) {
+    let client: EventStoreDBClient;
+    try {
+      client = EventStoreDBClient.connectionString(connectionString);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new Error(`ESDB_CONNECTION_STRING is not a valid EventStoreDB connection string: ${reason}`, { cause: error });
+    }
+    return new EventStoreDbEventStore(client, options);
+  }
+
+  async appendToStream(streamId: string, events: readonly NewEvent[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
+    if (events.length === 0) throw new Error(`Nothing to append to ${streamId}`);
+    const expected = options.expectedRevision;
+    let result: EsdbAppendResult;
+    try {
+      result = await this.client.appendToStream(streamId, events.map(toEventData), {
+        expectedRevision: toEsdbExpectedRevision(expected),
+      });
+    } catch (error) {
+      if (error instanceof WrongExpectedVersionError) {
+        throw new ExpectedVersionConflictError(streamId, expected, error.actualVersion === NO_STREAM ? null : error.actualVersion);
+      }
+      throw error;
+    }
+    // Only reached when the connection string sets throwOnAppendFailure=false.
+    if (!result.success) {
+      throw new ExpectedVersionConflictError(streamId, expected, result.nextExpectedRevision < 0n ? null : result.nextExpectedRevision);
+    }
+    // The server answers an idempotent retry without a position, so take it from the event the first attempt wrote.
+    const position = result.position ?? (await this.positionOfRevision(streamId, result.nextExpectedRevision));
+    return { nextExpectedRevision: result.nextExpectedRevision, position: encodePosition(position) };
+  }
+
+  private async positionOfRevision(streamId: string, revision: bigint) {
+    const [resolved] = await collect(this.client.readStream(streamId, { fromRevision: revision, maxCount: 1 }));
+    if (!resolved?.event) throw new Error(`Revision ${revision} of ${streamId} was acknowledged but cannot be read`);
+    return positionOf(resolved.event);
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const backwards = options.direction === 'backwards';
+    const request: EsdbReadStreamOptions = {
+      direction: backwards ? BACKWARDS : FORWARDS,
+      fromRevision: options.fromRevision ?? (backwards ? END : START),
+      ...(options.maxCount === undefined ? {} : { maxCount: options.maxCount }),
+    };
+    try {
+      const resolved = await collect(this.client.readStream(streamId, request));
+      return resolved.flatMap((entry) => (entry.event ? [toRecordedEvent(entry.event)] : []));
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return [];
+      throw error;
+    }
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    const maxCount = options.maxCount ?? Number.POSITIVE_INFINITY;
+    const events: RecordedEvent[] = [];
+    if (maxCount <= 0) return events;
+    for await (const event of this.readAllForwards(options.after)) {
+      events.push(toRecordedEvent(event));
+      if (events.length >= maxCount) break;
+    }
+    return events;
+  }
+
+  /**
+   * Non-system events strictly after `after`, page by page. The server filters subscriptions but this
+   * client's `readAll` takes no filter, so system events are dropped here. Each page is read to its end
+   * before anything is yielded, so stopping early never leaves a gRPC call half-read.
+   */
+  private async *readAllForwards(after: Position | undefined): AsyncGenerator<EsdbRecordedEvent> {
+    let cursor = after === undefined ? undefined : decodePosition(after);
+    for (;;) {
+      const page = await collect(this.client.readAll({ direction: FORWARDS, fromPosition: cursor ?? START, maxCount: this.readPageSize }));
+      for (const { event } of page) {
+        if (!event) continue;
+        // A forwards read includes the event at its starting position, which the caller has already seen.
+        if (cursor && compareEsdbPositions(event.position, cursor) <= 0) continue;
+        cursor = event.position;
+        if (!isSystemEvent(event)) yield event;
+      }
+      if (page.length < this.readPageSize) return;
+    }
+  }
+
+  async *subscribeToAll(options: SubscribeOptions): AsyncIterable<RecordedEvent[]> {
+    const maxBatchSize = options.maxBatchSize ?? 500;
+    const controller = new AbortController();
+    const stop = () => controller.abort();
+    const signal = controller.signal;
+    options.signal.addEventListener('abort', stop, { once: true });
+    if (options.signal.aborted || this.closed) stop();
+    this.subscriptions.add(controller);
+
+    // Also moves past system events handed over by the server, which would only be dropped again.
+    let lastDelivered = options.after === undefined ? undefined : decodePosition(options.after);
+    let failures = 0;
+    try {
+      while (!signal.aborted) {
+        // The server delivers strictly after `fromPosition`, so resuming from the last delivered event leaves no gap and repeats nothing.
+        const subscription = this.client.subscribeToAll({ fromPosition: lastDelivered ?? START, filter: excludeSystemEvents() });
+        const inbox = new SubscriptionInbox(subscription, maxBatchSize * 2);
+        let dropped: Error | null = null;
+        try {
+          while (!dropped && !signal.aborted) {
+            const taken = await inbox.take(maxBatchSize, signal);
+            dropped = taken.dropped;
+            if (inbox.live) failures = 0;
+            const batch: RecordedEvent[] = [];
+            for (const { event } of taken.events) {
+              if (!event) continue;
+              if (lastDelivered && compareEsdbPositions(event.position, lastDelivered) <= 0) continue;
+              lastDelivered = event.position;
+              if (!isSystemEvent(event)) batch.push(toRecordedEvent(event));
+            }
+            if (batch.length > 0 && !signal.aborted) {
+              failures = 0;
+              yield batch;
+            }
+          }
+        } finally {
+          await subscription.unsubscribe().catch(() => undefined);
+        }
+        if (signal.aborted) return;
+
+        const delay = Math.min(this.initialDelayMs * 2 ** failures, this.maxDelayMs);
+        failures++;
+        const from = lastDelivered ? encodePosition(lastDelivered) : 'the start';
+        this.logger.warn(`Subscription to $all dropped (${dropped?.message || 'no reason given'}); resubscribing after ${from} in ${delay} ms`);
+        await sleep(delay, signal);
+      }
+    } finally {
+      options.signal.removeEventListener('abort', stop);
+      this.subscriptions.delete(controller);
+    }
+  }
+
+  async headPosition(): Promise<Position | null> {
+    let from: EsdbPosition | typeof END = END;
+    for (;;) {
+      const page: AllStreamResolvedEvent[] = await collect(
+        this.client.readAll({ direction: BACKWARDS, fromPosition: from, maxCount: this.readPageSize }),
+      );
+      for (const { event } of page) {
+        if (!event) continue;
+        if (from !== END && compareEsdbPositions(event.position, from) >= 0) continue;
+        from = event.position;
+        if (!isSystemEvent(event)) return encodePosition(event.position);
+      }
+      // The server writes its own statistics to $all, so the tail can be system events; keep walking back.
+      if (page.length < this.readPageSize) return null;
+    }
+  }
+
+  comparePositions(a: Position, b: Position) {
+    return compareEsdbPositions(decodePosition(a), decodePosition(b));
+  }
+
+  async countEventsAfter(after?: Position) {
+    // EventStoreDB has no count: this reads every later event over the wire, O(lag). Fine for a
+    // health check on a reader that keeps up; costly as a frequent metric on a reader far behind.
+    let count = 0;
+    for await (const _event of this.readAllForwards(after)) count++;
+    return count;
+  }
+
+  async ping() {
+    await collect(this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 }));
+  }
+
+  async close() {
+    if (this.closed) return;
+    this.closed = true;
+    for (const subscription of this.subscriptions) subscription.abort();
+    await this.client.dispose();
+  }
+}
