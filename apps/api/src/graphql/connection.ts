@@ -18,14 +18,14 @@ export class PageArgs {
 
   @Field(() => String, { nullable: true })
   @IsOptional()
-  after?: string;
+  after?: string | null;
 }
 
 /** Cursors are opaque to clients: a kind and a stable sequence number. */
 export const encodeCursor = (kind: string, sequence: number) => Buffer.from(`${kind}:${sequence}`).toString('base64url');
 
-export function decodeCursor(kind: string, cursor: string | undefined): number {
-  if (cursor === undefined) return 0;
+export function decodeCursor(kind: string, cursor: string | null | undefined): number {
+  if (cursor === undefined || cursor === null) return 0;
   const [decodedKind, sequence] = Buffer.from(cursor, 'base64url').toString().split(':');
   const parsed = Number(sequence);
   if (decodedKind !== kind || !Number.isInteger(parsed) || parsed < 0) {

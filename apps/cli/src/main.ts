@@ -1,0 +1,23 @@
+import 'reflect-metadata';
+import { Module } from '@nestjs/common';
+import { CommandFactory } from 'nest-commander';
+import { MintTokenCommand } from './mint-token.command.js';
+import { RebuildCommand } from './rebuild.command.js';
+
+@Module({ providers: [MintTokenCommand, RebuildCommand] })
+class CliModule {}
+
+/** Operator commands: `ledger mint-token`, `ledger rebuild`. */
+const fail = (error: Error & { exitCode?: number }) => {
+  // commander reports --help and usage mistakes as errors it has already printed.
+  if ('exitCode' in error && typeof error.exitCode === 'number') process.exit(error.exitCode);
+  process.stderr.write(`${error.message}\n`);
+  process.exit(1);
+};
+
+await CommandFactory.run(CliModule, {
+  cliName: 'ledger',
+  logger: ['error'],
+  errorHandler: fail,
+  serviceErrorHandler: fail,
+});

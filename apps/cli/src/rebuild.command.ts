@@ -1,0 +1,37 @@
+import { Command, CommandRunner } from 'nest-commander';
+import { dataFiles, loadConfig } from '@ledger/config';
+import { createEventStore } from '@ledger/event-store';
+import { ALL_PROJECTIONS, openReadModelDatabase, ProjectionRunner } from '@ledger/projections';
+
+@Command({
+  name: 'rebuild',
+  arguments: '[projections...]',
+  description: `Drop read models and replay the event log into them (all when none named; known: ${ALL_PROJECTIONS.map((p) => p.name).join(', ')}). Stop the API first.`,
+})
+export class RebuildCommand extends CommandRunner {
+  async run(names: string[]) {
+    const config = loadConfig({ NODE_ENV: 'development', ...process.env });
+    const files = dataFiles(config);
+    const store = createEventStore({
+      sqliteFilename: files.events,
+      sqliteSynchronous: config.sqliteSynchronous,
+      esdbConnectionString: config.esdbConnectionString,
+    });
+    const db = openReadModelDatabase(files.readModels);
+    try {
+      const runner = new ProjectionRunner(store, db, ALL_PROJECTIONS);
+      const started = Date.now();
+      let lastReport = 0;
+      const rebuilt = await runner.rebuild(names, (name, done, total) => {
+        if (done === total || Date.now() - lastReport > 1000) {
+          lastReport = Date.now();
+          process.stdout.write(`${name}: ${done}/${total} events\n`);
+        }
+      });
+      process.stdout.write(`Rebuilt ${rebuilt.join(', ')} in ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
+    } finally {
+      db.close();
+      await store.close();
+    }
+  }
+}

@@ -1,0 +1,162 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import jwt from 'jsonwebtoken';
+import { ApiProcess, TEST_JWT_SECRET, tokenFor } from './support/api-process.js';
+
+const secretariat = tokenFor('SECRETARIAT');
+
+const FORM = `mutation($input: FormPartnershipInput!) { formPartnership(input: $input) { partnership { id name level parent { id name } } position } }`;
+const REGISTER = `mutation($input: RegisterOrganisationInput!) { registerOrganisation(input: $input) { organisation { id name sector } position } }`;
+const JOIN = `mutation($input: JoinPartnershipInput!) { joinPartnership(input: $input) { partnership { id organisations { name } } position } }`;
+const APPOINT = `mutation($input: AppointMemberInput!) { appointMember(input: $input) { member { id name roleTitle organisation { name } } position } }`;
+
+describe('partnerships, organisations and board members over GraphQL', () => {
+  let api: ApiProcess;
+  beforeAll(async () => {
+    api = await ApiProcess.start();
+  });
+  afterAll(async () => {
+    await api?.stop();
+  });
+
+  const head = async () => (await api.graphql<{ health: { store: { headPosition: string | null } } }>('{ health { store { headPosition } } }')).data!.health.store.headPosition;
+  const form = async (input: object) => (await api.graphql(FORM, { input }, secretariat)).data!.formPartnership;
+  const register = async (name: string, sector: string) =>
+    (await api.graphql(REGISTER, { input: { name, sector } }, secretariat)).data!.registerOrganisation.organisation.id as string;
+
+  it('sets up the Leicester board under the LLR system partnership, with partners and members', async () => {
+    const llr = await form({ name: 'Leicester, Leicestershire and Rutland Health and Care Partnership', level: 'SYSTEM' });
+    const leicester = await form({ name: '  Leicester City Health and Wellbeing Board ', level: 'PLACE', parentPartnershipId: llr.partnership.id });
+    expect(leicester.partnership).toMatchObject({ name: 'Leicester City Health and Wellbeing Board', level: 'PLACE', parent: { id: llr.partnership.id } });
+    expect(BigInt(leicester.position)).toBeGreaterThan(BigInt(llr.position));
+
+    const council = await register('Leicester City Council', 'LOCAL_GOVERNMENT');
+    const trust = await register('Leicestershire Partnership NHS Trust', 'HEALTH');
+    for (const organisationId of [council, trust]) {
+      const joined = await api.graphql(JOIN, { input: { partnershipId: leicester.partnership.id, organisationId } }, secretariat);
+      expect(joined.errors).toBeUndefined();
+    }
+    const appointed = await api.graphql(
+      APPOINT,
+      { input: { partnershipId: leicester.partnership.id, organisationId: council, name: 'Ivan Browne', roleTitle: 'Director Public Health' } },
+      secretariat,
+    );
+    expect(appointed.data!.appointMember.member).toMatchObject({ name: 'Ivan Browne', roleTitle: 'Director Public Health', organisation: { name: 'Leicester City Council' } });
+
+    const auditor = tokenFor('AUDITOR');
+    const board = await api.graphql(
+      `query($id: ID!) { partnership(id: $id) { name parent { name } organisations { name sector } members { name roleTitle organisation { name } } } }`,
+      { id: leicester.partnership.id },
+      auditor,
+    );
+    expect(board.data!.partnership).toEqual({
+      name: 'Leicester City Health and Wellbeing Board',
+      parent: { name: 'Leicester, Leicestershire and Rutland Health and Care Partnership' },
+      organisations: [
+        { name: 'Leicester City Council', sector: 'LOCAL_GOVERNMENT' },
+        { name: 'Leicestershire Partnership NHS Trust', sector: 'HEALTH' },
+      ],
+      members: [{ name: 'Ivan Browne', roleTitle: 'Director Public Health', organisation: { name: 'Leicester City Council' } }],
+    });
+
+    const organisation = await api.graphql(`query($id: ID!) { organisation(id: $id) { name partnerships { name } } }`, { id: trust }, tokenFor('PARTNER', trust));
+    expect(organisation.data!.organisation).toEqual({ name: 'Leicestershire Partnership NHS Trust', partnerships: [{ name: 'Leicester City Health and Wellbeing Board' }] });
+  });
+
+  it('pages through partnerships in the order they were formed', async () => {
+    const names = ['Leeds Health and Wellbeing Board', 'Rutland Health and Wellbeing Board', 'Leicestershire Health and Wellbeing Board'];
+    for (const name of names) await form({ name, level: 'PLACE' });
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let page = 0; page < 10; page++) {
+      const response: any = await api.graphql(
+        `query($after: String) { partnerships(first: 2, after: $after) { edges { cursor node { name } } pageInfo { hasNextPage endCursor } } }`,
+        { after },
+        secretariat,
+      );
+      const connection = response.data.partnerships;
+      seen.push(...connection.edges.map((edge: any) => edge.node.name));
+      if (!connection.pageInfo.hasNextPage) break;
+      after = connection.pageInfo.endCursor;
+    }
+    expect(seen.slice(-3)).toEqual(names);
+    expect(new Set(seen).size).toBe(seen.length);
+  });
+
+  describe('bad input names the field and the rule, and writes nothing', () => {
+    it.each([
+      ['a blank name', { name: '   ', level: 'PLACE' }, 'name', 'notEmpty'],
+      ['a name over 200 characters', { name: 'x'.repeat(201), level: 'PLACE' }, 'name', 'maxLength'],
+      ['a parent that is not a UUID', { name: 'Board', level: 'PLACE', parentPartnershipId: 'leeds' }, 'parentPartnershipId', 'isUuid'],
+      ['a parent that does not exist', { name: 'Board', level: 'PLACE', parentPartnershipId: '0190a1b2-0000-7000-8000-000000000999' }, 'parentPartnershipId', 'exists'],
+    ])('refuses %s', async (_case, input, field, rule) => {
+      const before = await head();
+      const response = await api.graphql(FORM, { input }, secretariat);
+      expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field, rule });
+      expect(response.data).toBeNull();
+      expect(await head()).toBe(before);
+    });
+
+    it('refuses the same organisation joining twice', async () => {
+      const { partnership } = await form({ name: 'Rutland Health and Wellbeing Board', level: 'PLACE' });
+      const organisationId = await register('Rutland County Council', 'LOCAL_GOVERNMENT');
+      await api.graphql(JOIN, { input: { partnershipId: partnership.id, organisationId } }, secretariat);
+      const before = await head();
+      const again = await api.graphql(JOIN, { input: { partnershipId: partnership.id, organisationId } }, secretariat);
+      expect(again.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'organisationId', rule: 'notAlreadyJoined' });
+      expect(await head()).toBe(before);
+    });
+
+    it('refuses appointing someone from an organisation that has not joined, keeping no personal data', async () => {
+      const { partnership } = await form({ name: 'Leeds Place Based Partnership', level: 'PLACE' });
+      const organisationId = await register('Leeds Teaching Hospitals NHS Trust', 'HEALTH');
+      const response = await api.graphql(APPOINT, { input: { partnershipId: partnership.id, organisationId, name: 'A Person', roleTitle: 'Chief Executive' } }, secretariat);
+      expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'organisationId', rule: 'joinedPartnership' });
+      const board = await api.graphql(`query($id: ID!) { partnership(id: $id) { members { id } } }`, { id: partnership.id }, secretariat);
+      expect(board.data!.partnership.members).toEqual([]);
+    });
+
+    it('answers NOT_FOUND for an unknown partnership', async () => {
+      const response = await api.graphql(`{ partnership(id: "0190a1b2-0000-7000-8000-000000000999") { name } }`, undefined, secretariat);
+      expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', field: 'id' });
+    });
+  });
+
+  describe('identity', () => {
+    const forged = (claims: object, secret: string | null, algorithm: jwt.Algorithm) =>
+      jwt.sign({ sub: 'intruder', exp: Math.floor(Date.now() / 1000) + 600, ...claims }, secret as string, { algorithm });
+
+    it.each([
+      ['no token', undefined],
+      ['a token signed with another secret', forged({ role: 'SECRETARIAT' }, 'not-the-servers-secret-not-the-servers', 'HS256')],
+      ['an unsigned token (alg none)', forged({ role: 'SECRETARIAT' }, null, 'none')],
+      ['an expired token', jwt.sign({ sub: 'x', role: 'SECRETARIAT', exp: Math.floor(Date.now() / 1000) - 60 }, TEST_JWT_SECRET)],
+      ['a partner token without its organisation', forged({ role: 'PARTNER' }, TEST_JWT_SECRET, 'HS256')],
+    ])('refuses %s as UNAUTHENTICATED and writes nothing', async (_case, token) => {
+      const before = await head();
+      const response = await api.graphql(FORM, { input: { name: 'Intruders Board', level: 'PLACE' } }, token);
+      expect(response.errors?.[0]?.extensions.code).toBe('UNAUTHENTICATED');
+      expect(await head()).toBe(before);
+    });
+
+    it.each([['PARTNER' as const], ['AUDITOR' as const]])('refuses %s setting up partnerships as FORBIDDEN and writes nothing', async (role) => {
+      const before = await head();
+      const response = await api.graphql(FORM, { input: { name: 'Board', level: 'PLACE' } }, tokenFor(role, '0190a1b2-0000-7000-8000-0000000000c1'));
+      expect(response.errors?.[0]?.extensions.code).toBe('FORBIDDEN');
+      expect(await head()).toBe(before);
+    });
+
+    it('serves health without a token', async () => {
+      const response = await api.graphql(`{ health { status store { kind reachable } projections { name lag } } }`);
+      expect(response.data!.health).toMatchObject({ status: 'ok', store: { kind: 'sqlite', reachable: true } });
+    });
+  });
+
+  it('logs one line per request with the caller’s correlation id, and echoes it', async () => {
+    const response = await api.graphql('{ health { status } }', undefined, undefined, { 'x-correlation-id': 'board-meeting-2021-03-25' });
+    expect(response.headers.get('x-correlation-id')).toBe('board-meeting-2021-03-25');
+    await new Promise((done) => setTimeout(done, 100));
+    const lines = api.logs.split('\n').filter((line) => line.includes('"correlationId":"board-meeting-2021-03-25"'));
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ msg: 'request completed', res: { statusCode: 200 } });
+  });
+});
