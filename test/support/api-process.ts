@@ -1,3 +1,4 @@
+import { afterAll } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -34,6 +35,12 @@ export type GraphQLResponse<T = Record<string, any>> = {
   errors?: { message: string; path?: string[]; extensions: Record<string, any> }[];
 };
 
+/** Every API a test file started; killed after the file so a failed test never leaves a server running. */
+const running = new Set<ChildProcess>();
+afterAll(() => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 /** The built API running as a child process on its own port and data folder, driven over HTTP. */
 export class ApiProcess {
   private constructor(
@@ -54,7 +61,13 @@ export class ApiProcess {
     const output: string[] = [];
     child.stdout!.on('data', (chunk) => output.push(String(chunk)));
     child.stderr!.on('data', (chunk) => output.push(String(chunk)));
-    const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+    running.add(child);
+    const exited = new Promise<number | null>((done) =>
+      child.once('exit', (code) => {
+        running.delete(child);
+        done(code);
+      }),
+    );
     const api = new ApiProcess(`http://127.0.0.1:${port}/graphql`, dataDir, child, exited, output);
     await api.waitUntilHealthy();
     return api;

@@ -20,7 +20,7 @@ async function bootstrap() {
   const logger = app.get(Logger);
   app.useLogger(logger);
   // SIGTERM: stop taking requests, let in-flight ones finish, then close the stores.
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   await app.listen(config.port);
   if (config.jwtSecretGenerated) {
     logger.warn(`No LEDGER_JWT_SECRET: using a generated development secret, kept in ${config.dataDir}/dev-jwt-secret`);
