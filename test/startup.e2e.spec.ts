@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { buildSchema, lexicographicSortSchema, printSchema } from 'graphql';
-import { newDataDir, runCli, startExpectingFailure, TEST_JWT_SECRET } from './support/api-process.js';
+import { ApiProcess, newDataDir, runCli, startExpectingFailure, TEST_JWT_SECRET } from './support/api-process.js';
 
 describe('start-up configuration', () => {
   it.each([
@@ -10,10 +10,23 @@ describe('start-up configuration', () => {
     ['LEDGER_JWT_SECRET missing in production', { NODE_ENV: 'production' }, /LEDGER_JWT_SECRET: is required/],
     ['LEDGER_JWT_SECRET too short', { LEDGER_JWT_SECRET: 'short' }, /LEDGER_JWT_SECRET: must be at least 32 characters/],
     ['LEDGER_SQLITE_SYNCHRONOUS', { LEDGER_SQLITE_SYNCHRONOUS: 'OFF', LEDGER_JWT_SECRET: TEST_JWT_SECRET }, /LEDGER_SQLITE_SYNCHRONOUS: must be one of FULL, NORMAL/],
+    ['ESDB_CONNECTION_STRING', { ESDB_CONNECTION_STRING: 'http://localhost:2113', LEDGER_JWT_SECRET: TEST_JWT_SECRET }, /ESDB_CONNECTION_STRING is not a valid EventStoreDB connection string/],
   ])('refuses a bad %s, naming the variable', async (_case, env, message) => {
     const { code, stderr } = await startExpectingFailure({ LEDGER_DATA_DIR: newDataDir(), ...env });
     expect(code).toBe(1);
     expect(stderr).toMatch(message);
+  });
+});
+
+describe('the EventStoreDB mode', () => {
+  it('starts on a connection string and reports the store as unreachable while no server answers', async () => {
+    const api = await ApiProcess.start({ env: { ESDB_CONNECTION_STRING: 'esdb://127.0.0.1:1?tls=false' }, until: 'degraded' });
+    try {
+      const { data } = await api.graphql<any>('{ health { status store { kind reachable headPosition } } }');
+      expect(data.health).toEqual({ status: 'degraded', store: { kind: 'eventstoredb', reachable: false, headPosition: null } });
+    } finally {
+      await api.stop();
+    }
   });
 });
 

@@ -51,7 +51,8 @@ export class ApiProcess {
     private readonly output: string[],
   ) {}
 
-  static async start(options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<ApiProcess> {
+  /** Resolves once the health query answers with the `until` status (ok by default). */
+  static async start(options: { dataDir?: string; env?: Record<string, string>; until?: 'ok' | 'degraded' } = {}): Promise<ApiProcess> {
     const dataDir = options.dataDir ?? newDataDir();
     const port = await freePort();
     const child = spawn(process.execPath, [API_ENTRY], {
@@ -69,7 +70,7 @@ export class ApiProcess {
       }),
     );
     const api = new ApiProcess(`http://127.0.0.1:${port}/graphql`, dataDir, child, exited, output);
-    await api.waitUntilHealthy();
+    await api.waitForHealth(options.until ?? 'ok');
     return api;
   }
 
@@ -77,7 +78,7 @@ export class ApiProcess {
     return this.output.join('');
   }
 
-  private async waitUntilHealthy() {
+  private async waitForHealth(status: 'ok' | 'degraded') {
     const deadline = Date.now() + 20_000;
     let exitCode: number | null | undefined;
     void this.exited.then((code) => (exitCode = code));
@@ -85,13 +86,13 @@ export class ApiProcess {
       if (exitCode !== undefined) throw new Error(`API exited with ${exitCode} while starting:\n${this.logs}`);
       try {
         const response = await this.graphql<{ health: { status: string } }>('{ health { status } }');
-        if (response.data?.health.status === 'ok') return;
+        if (response.data?.health.status === status) return;
       } catch {
         // not listening yet
       }
       await new Promise((done) => setTimeout(done, 50));
     }
-    throw new Error(`API did not become healthy:\n${this.logs}`);
+    throw new Error(`API health did not become ${status}:\n${this.logs}`);
   }
 
   async graphql<T = Record<string, any>>(query: string, variables?: object, token?: string, headers: Record<string, string> = {}) {

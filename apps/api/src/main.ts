@@ -16,7 +16,8 @@ function configOrExit(): LedgerConfig {
 
 async function bootstrap() {
   const config = configOrExit();
-  const app = await NestFactory.create(AppModule.forRoot(config), { bufferLogs: true });
+  // abortOnError off: a store that cannot be set up (e.g. a bad ESDB_CONNECTION_STRING) throws here.
+  const app = await NestFactory.create(AppModule.forRoot(config), { bufferLogs: true, abortOnError: false });
   const logger = app.get(Logger);
   app.useLogger(logger);
   // SIGTERM: stop taking requests, let in-flight ones finish, then close the stores.
@@ -28,4 +29,7 @@ async function bootstrap() {
   logger.log(`Partnership Ledger API listening on http://localhost:${config.port}/graphql (${config.esdbConnectionString ? 'EventStoreDB' : 'embedded SQLite'} event store, data in ${config.dataDir})`);
 }
 
-void bootstrap();
+bootstrap().catch((error: unknown) => {
+  console.error(`Partnership Ledger cannot start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -22,8 +22,11 @@ const esdbConnectionString = process.env.ESDB_CONNECTION_STRING;
 if (esdbConnectionString) {
   describeEventStoreContract('EventStoreDB', async () => {
     const store = EventStoreDbEventStore.fromConnectionString(esdbConnectionString);
-    // Fail in setup with the server's own error rather than in every test.
-    await store.ping();
+    // Fail in setup with the server's own error, and let go of the client: no fixture means no dispose.
+    await store.ping().catch(async (error: unknown) => {
+      await store.close();
+      throw error;
+    });
     return { store, dispose: () => store.close() };
   });
 } else {

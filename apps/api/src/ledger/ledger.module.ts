@@ -56,6 +56,7 @@ export class LedgerModule {
               sqliteFilename: files.events,
               sqliteSynchronous: config.sqliteSynchronous,
               esdbConnectionString: config.esdbConnectionString,
+              logger: new Logger('EventStore'),
             }),
         },
         { provide: READ_MODEL_DATABASE, useFactory: () => openReadModelDatabase(files.readModels) },

@@ -122,7 +122,9 @@ function isSystemEvent(event: EsdbRecordedEvent) {
 
 function positionOf(event: EsdbRecordedEvent): EsdbPosition {
   // Servers before 22.6 do not send positions on stream reads, and the port needs one on every event.
-  if (!event.position) throw new Error(`Event ${event.id} in ${event.streamId} came without a position; EventStoreDB 22.6 or later is required`);
+  if (!event.position) {
+    throw new Error(`Event ${event.id} in ${event.streamId} came without a position; EventStoreDB 22.6 or later is required`);
+  }
   return event.position;
 }
 
@@ -291,7 +293,7 @@ export class EventStoreDbEventStore implements EventStore {
     if (!result.success) {
       throw new ExpectedVersionConflictError(streamId, expected, result.nextExpectedRevision < 0n ? null : result.nextExpectedRevision);
     }
-    // The server answers an idempotent retry without a position, so take it from the event the first attempt wrote.
+    // Should an acknowledgement come without a position (the protocol allows it), take it from the event itself.
     const position = result.position ?? (await this.positionOfRevision(streamId, result.nextExpectedRevision));
     return { nextExpectedRevision: result.nextExpectedRevision, position: encodePosition(position) };
   }
@@ -403,18 +405,18 @@ export class EventStoreDbEventStore implements EventStore {
 
   async headPosition(): Promise<Position | null> {
     let from: EsdbPosition | typeof END = END;
+    let pageSize = 1;
     for (;;) {
-      const page: AllStreamResolvedEvent[] = await collect(
-        this.client.readAll({ direction: BACKWARDS, fromPosition: from, maxCount: this.readPageSize }),
-      );
+      const page: AllStreamResolvedEvent[] = await collect(this.client.readAll({ direction: BACKWARDS, fromPosition: from, maxCount: pageSize }));
       for (const { event } of page) {
         if (!event) continue;
         if (from !== END && compareEsdbPositions(event.position, from) >= 0) continue;
         from = event.position;
         if (!isSystemEvent(event)) return encodePosition(event.position);
       }
-      // The server writes its own statistics to $all, so the tail can be system events; keep walking back.
-      if (page.length < this.readPageSize) return null;
+      if (page.length < pageSize) return null;
+      // The server writes its own statistics to $all, so the tail can be system events; walk back a page at a time.
+      pageSize = this.readPageSize;
     }
   }
 
