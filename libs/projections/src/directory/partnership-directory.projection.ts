@@ -5,6 +5,33 @@ import type { ReadModelDatabase } from '../read-model-database.js';
 
 const TABLES = ['directory_partnerships', 'directory_organisations', 'directory_partnership_organisations', 'directory_members'];
 
+/** Compiled once per database, not once per event: replay speed depends on it. */
+const statementsByDatabase = new WeakMap<ReadModelDatabase, ReturnType<typeof prepare>>();
+
+function prepare(db: ReadModelDatabase) {
+  return {
+    // Listing order is log order; a counter keeps the cursor stable across rebuilds and instances.
+    partnershipFormed: db.prepare(
+      `INSERT INTO directory_partnerships (id, name, level, parent_id, formed_at, sequence)
+       VALUES (?, ?, ?, ?, ?, (SELECT COALESCE(MAX(sequence), 0) + 1 FROM directory_partnerships))`,
+    ),
+    organisationRegistered: db.prepare('INSERT INTO directory_organisations (id, name, sector, registered_at) VALUES (?, ?, ?, ?)'),
+    organisationJoined: db.prepare(
+      'INSERT INTO directory_partnership_organisations (partnership_id, organisation_id, joined_at) VALUES (?, ?, ?)',
+    ),
+    memberAppointed: db.prepare(
+      `INSERT INTO directory_members (id, partnership_id, person_id, organisation_id, role_title, appointed_at)
+       VALUES (?, ?, ?, ?, ?, ?)`,
+    ),
+  };
+}
+
+function statements(db: ReadModelDatabase) {
+  let prepared = statementsByDatabase.get(db);
+  if (!prepared) statementsByDatabase.set(db, (prepared = prepare(db)));
+  return prepared;
+}
+
 /** Partnerships, organisations, who has joined which partnership, and who sits on each board. */
 export const partnershipDirectoryProjection: Projection = {
   name: 'partnership-directory',
@@ -34,43 +61,31 @@ export const partnershipDirectoryProjection: Projection = {
   },
 
   tearDown(db) {
+    statementsByDatabase.delete(db);
     for (const table of TABLES) db.exec(`DROP TABLE IF EXISTS ${table}`);
   },
 
   apply(db: ReadModelDatabase, event: RecordedEvent) {
+    const sql = statements(db);
     switch (event.type) {
       case 'PartnershipFormed': {
         const data = event.data as PartnershipFormed['data'];
-        // Listing order is log order; a counter keeps the cursor stable across rebuilds and instances.
-        db.prepare(
-          `INSERT INTO directory_partnerships (id, name, level, parent_id, formed_at, sequence)
-           VALUES (?, ?, ?, ?, ?, (SELECT COALESCE(MAX(sequence), 0) + 1 FROM directory_partnerships))`,
-        ).run(data.partnershipId, data.name, data.level, data.parentPartnershipId, data.formedAt);
+        sql.partnershipFormed.run(data.partnershipId, data.name, data.level, data.parentPartnershipId, data.formedAt);
         return;
       }
       case 'OrganisationRegistered': {
         const data = event.data as OrganisationRegistered['data'];
-        db.prepare('INSERT INTO directory_organisations (id, name, sector, registered_at) VALUES (?, ?, ?, ?)').run(
-          data.organisationId,
-          data.name,
-          data.sector,
-          data.registeredAt,
-        );
+        sql.organisationRegistered.run(data.organisationId, data.name, data.sector, data.registeredAt);
         return;
       }
       case 'OrganisationJoinedPartnership': {
         const data = event.data as OrganisationJoinedPartnership['data'];
-        db.prepare(
-          'INSERT INTO directory_partnership_organisations (partnership_id, organisation_id, joined_at) VALUES (?, ?, ?)',
-        ).run(data.partnershipId, data.organisationId, data.joinedAt);
+        sql.organisationJoined.run(data.partnershipId, data.organisationId, data.joinedAt);
         return;
       }
       case 'MemberAppointed': {
         const data = event.data as MemberAppointed['data'];
-        db.prepare(
-          `INSERT INTO directory_members (id, partnership_id, person_id, organisation_id, role_title, appointed_at)
-           VALUES (?, ?, ?, ?, ?, ?)`,
-        ).run(data.memberId, data.partnershipId, data.personId, data.organisationId, data.roleTitle, data.appointedAt);
+        sql.memberAppointed.run(data.memberId, data.partnershipId, data.personId, data.organisationId, data.roleTitle, data.appointedAt);
         return;
       }
     }
