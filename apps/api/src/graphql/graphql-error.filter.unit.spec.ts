@@ -1,0 +1,35 @@
+import { describe, expect, it, jest } from '@jest/globals';
+import { ForbiddenError, UnauthenticatedError } from '@ledger/auth';
+import { IllegalStateError, NotFoundError, ValidationError } from '@ledger/domain';
+import { ExpectedVersionConflictError } from '@ledger/event-store';
+import { toGraphQLError } from './graphql-error.filter.js';
+
+const silent = { error: () => undefined };
+
+describe('mapping errors to GraphQL error codes', () => {
+  it.each([
+    [new ValidationError('name', 'notEmpty', 'name must not be empty'), { code: 'BAD_USER_INPUT', field: 'name', rule: 'notEmpty' }],
+    [new NotFoundError('Partnership', 'p-1', 'id'), { code: 'NOT_FOUND', field: 'id' }],
+    [new ExpectedVersionConflictError('partnership-1', 3n, 5n), { code: 'CONFLICT', currentRevision: '5' }],
+    [new ExpectedVersionConflictError('partnership-1', 3n, null), { code: 'CONFLICT', currentRevision: null }],
+    [new IllegalStateError('already formed'), { code: 'CONFLICT' }],
+    [new UnauthenticatedError('no token'), { code: 'UNAUTHENTICATED' }],
+    [new ForbiddenError('not your action'), { code: 'FORBIDDEN' }],
+  ])('maps %p', (error, extensions) => {
+    const mapped = toGraphQLError(error, true, silent);
+    expect(mapped.message).toBe(error.message);
+    expect(mapped.extensions).toEqual(extensions);
+  });
+
+  it('logs an unknown error with its stack and hides its message in production', () => {
+    const logger = { error: jest.fn() };
+    const mapped = toGraphQLError(new Error('SQLITE_CORRUPT: database disk image is malformed'), true, logger);
+    expect(mapped.message).toBe('Internal server error');
+    expect(mapped.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR' });
+    expect(logger.error).toHaveBeenCalledWith('SQLITE_CORRUPT: database disk image is malformed', expect.stringContaining('Error: SQLITE_CORRUPT'));
+  });
+
+  it('shows an unknown error’s message outside production', () => {
+    expect(toGraphQLError(new Error('boom'), false, silent).message).toBe('boom');
+  });
+});
