@@ -1,0 +1,73 @@
+# Partnership Ledger API image.
+#
+#   docker build -t partnership-ledger-api .
+#   docker run -p 3000:3000 -e LEDGER_JWT_SECRET=... -v ledger-data:/data partnership-ledger-api
+#
+# Two stages: `build` has the compilers that better-sqlite3's native addon needs and all
+# dependencies; `runtime` gets only the compiled app and the production node_modules
+# (pruned in `build`, so the addon is not compiled twice). Both stages use the same base
+# image so the addon is built against the same Node ABI and glibc it runs on.
+
+############################
+# build
+############################
+FROM node:20-bookworm-slim AS build
+
+# python3, make and g++ for node-gyp (better-sqlite3); tini is copied into the runtime stage.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 make g++ tini \
+ && rm -rf /var/lib/apt/lists/*
+
+WORKDIR /app
+
+# Use the headers that ship in the official Node image instead of downloading them.
+ENV npm_config_nodedir=/usr/local
+
+# Dependencies first, so editing the source does not redo the ~2 minute native build.
+COPY package.json package-lock.json ./
+RUN npm ci
+
+COPY . .
+RUN npm run build \
+ && npm prune --omit=dev
+
+############################
+# runtime
+############################
+FROM node:20-bookworm-slim AS runtime
+
+ENV NODE_ENV=production \
+    PORT=3000 \
+    LEDGER_DATA_DIR=/data
+
+WORKDIR /app
+
+# tini as PID 1 forwards SIGTERM to node and reaps children (node as PID 1 ignores
+# signals it has no handler for).
+COPY --from=build /usr/bin/tini /usr/bin/tini
+
+# package.json is needed at run time: its "type": "module" makes dist/**/*.js ESM.
+# The app files stay owned by root, so the node user cannot modify them.
+COPY --from=build /app/package.json /app/package-lock.json ./
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+
+# The only writable place: events.sqlite (embedded mode), read-models.sqlite and
+# personal-data.sqlite. A named volume mounted here inherits this ownership.
+RUN mkdir -p /data && chown node:node /data
+VOLUME ["/data"]
+
+USER node
+
+EXPOSE 3000
+
+# GraphQL health needs a POST, and the slim image has no curl: ask node's global fetch.
+# content-type: application/json satisfies Apollo's CSRF prevention. Healthy only when
+# the API answers { health { status } } with "ok" (store reachable, no projection failing).
+# Every health query also counts each projection's lag, which with EventStoreDB reads the
+# unprocessed events over the wire: keep the interval long.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/graphql',{method:'POST',headers:{'content-type':'application/json'},body:JSON.stringify({query:'{ health { status } }'}),signal:AbortSignal.timeout(4000)}).then(r=>r.json()).then(b=>process.exit(b&&b.data&&b.data.health&&b.data.health.status==='ok'?0:1),()=>process.exit(1))"]
+
+ENTRYPOINT ["/usr/bin/tini", "--"]
+CMD ["node", "--enable-source-maps", "dist/apps/api/src/main.js"]
