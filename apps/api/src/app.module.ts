@@ -9,7 +9,7 @@ import { AuthGuard } from '@ledger/auth';
 import type { LedgerConfig } from '@ledger/config';
 import { GraphqlErrorFilter } from './graphql/graphql-error.filter.js';
 import { ledgerValidationPipe } from './graphql/validation.pipe.js';
-import { HealthResolver } from './health/health.resolver.js';
+import { HealthResolver, ProjectionHealthResolver } from './health/health.resolver.js';
 import { LedgerModule } from './ledger/ledger.module.js';
 import { ReadYourWrites } from './ledger/read-your-writes.js';
 import { OrganisationsResolver } from './organisations/organisations.resolver.js';
@@ -60,6 +60,7 @@ export class AppModule {
         { provide: APP_FILTER, useFactory: () => new GraphqlErrorFilter(production) },
         ReadYourWrites,
         HealthResolver,
+        ProjectionHealthResolver,
         PartnershipsResolver,
         MembersResolver,
         OrganisationsResolver,

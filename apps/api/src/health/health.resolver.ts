@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
-import { Field, Int, ObjectType, Query, Resolver } from '@nestjs/graphql';
+import { Field, Int, ObjectType, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Public } from '@ledger/auth';
-import { EVENT_STORE, type EventStore } from '@ledger/event-store';
+import { EVENT_STORE, type EventStore, type Position } from '@ledger/event-store';
 import { ProjectionRunner } from '@ledger/projections';
 
 @ObjectType()
@@ -14,8 +14,7 @@ class StoreHealth {
 @ObjectType()
 class ProjectionHealth {
   @Field() name!: string;
-  @Field(() => String, { nullable: true, description: 'Position of the last event this read model has processed.' }) checkpoint!: string | null;
-  @Field(() => Int, { description: 'Events in the log not yet processed.' }) lag!: number;
+  @Field(() => String, { nullable: true, description: 'Position of the last event this read model has processed.' }) checkpoint!: Position | null;
   @Field(() => String, { nullable: true }) lastError!: string | null;
 }
 
@@ -41,13 +40,19 @@ export class HealthResolver {
       () => false,
     );
     const headPosition = reachable ? await this.store.headPosition() : null;
-    const projections = await Promise.all(
-      this.runner.status().map(async (projection) => ({
-        ...projection,
-        lag: reachable ? await this.store.countEventsAfter(projection.checkpoint ?? undefined) : 0,
-      })),
-    );
+    const projections = this.runner.status();
     const healthy = reachable && projections.every((projection) => projection.lastError === null);
     return { status: healthy ? 'ok' : 'degraded', store: { kind: this.store.kind, reachable, headPosition }, projections };
+  }
+}
+
+@Resolver(() => ProjectionHealth)
+export class ProjectionHealthResolver {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  /** Counted only when asked for: on EventStoreDB counting reads every unprocessed event. */
+  @ResolveField(() => Int, { description: 'Events in the log not yet processed (0 while the store is unreachable).' })
+  async lag(@Parent() projection: ProjectionHealth): Promise<number> {
+    return this.store.countEventsAfter(projection.checkpoint ?? undefined).catch(() => 0);
   }
 }
