@@ -59,7 +59,8 @@ describe('durability', () => {
         expect(data.organisation.id).toBe(id);
       }
       const health = await caughtUp(second);
-      expect(health.projections).toEqual([{ checkpoint: health.store.headPosition, lag: 0 }]);
+      expect(health.projections.length).toBeGreaterThan(0);
+      for (const projection of health.projections) expect(projection).toEqual({ checkpoint: health.store.headPosition, lag: 0 });
     } finally {
       await second.stop();
     }
@@ -82,7 +83,7 @@ describe('durability', () => {
       expect(data?.organisation?.id).toBe(id);
     }
     const health = await caughtUp(restarted);
-    expect(health.projections[0].lag).toBe(0);
+    expect(health.projections.map((projection: { lag: number }) => projection.lag)).toEqual(health.projections.map(() => 0));
     expect(await restarted.stop()).toBe(0);
 
     const afterCrash = dumpReadModels(dataDir);
@@ -106,7 +107,7 @@ describe('durability', () => {
     const restarted = await ApiProcess.start({ dataDir });
     try {
       const { data } = await restarted.graphql<any>('{ health { projections { checkpoint } } }');
-      expect(Number(data.health.projections[0].checkpoint)).toBeGreaterThanOrEqual(acknowledged.length);
+      for (const projection of data.health.projections) expect(Number(projection.checkpoint)).toBeGreaterThanOrEqual(acknowledged.length);
     } finally {
       await restarted.stop();
     }

@@ -27,11 +27,43 @@ export async function loadState<C extends Command, E extends Event, S>(
   return { state, revision: events.length > 0 ? events[events.length - 1]!.streamRevision : null };
 }
 
+/** Per store, the tail of each stream's queue of commands in this process. */
+const queues = new WeakMap<EventStore, Map<string, Promise<unknown>>>();
+
+/**
+ * Runs commands on one stream one at a time within this process, so concurrent requests queue
+ * instead of spending their retries on each other. Other processes still race: that is what the
+ * expected-revision check and the retry are for.
+ */
+async function oneAtATime<T>(store: EventStore, streamId: string, work: () => Promise<T>): Promise<T> {
+  let streams = queues.get(store);
+  if (!streams) queues.set(store, (streams = new Map()));
+  const previous = streams.get(streamId) ?? Promise.resolve();
+  const current = previous.then(work);
+  const tail = current.catch(() => undefined);
+  streams.set(streamId, tail);
+  try {
+    return await current;
+  } finally {
+    if (streams.get(streamId) === tail) streams.delete(streamId);
+  }
+}
+
 /**
  * Load, decide, append with optimistic concurrency. Without an explicit expected revision a
  * conflict means someone else wrote first: reload and decide again, a bounded number of times.
  */
-export async function handleCommand<C extends Command, E extends Event, S>(
+export function handleCommand<C extends Command, E extends Event, S>(
+  store: EventStore,
+  streamId: string,
+  decider: Decider<C, E, S>,
+  command: C,
+  options: CommandOptions,
+): Promise<CommandResult<S>> {
+  return oneAtATime(store, streamId, () => decideAndAppend(store, streamId, decider, command, options));
+}
+
+async function decideAndAppend<C extends Command, E extends Event, S>(
   store: EventStore,
   streamId: string,
   decider: Decider<C, E, S>,

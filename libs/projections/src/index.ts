@@ -3,8 +3,14 @@ export * from './projection-runner.js';
 export * from './read-model-database.js';
 export * from './directory/partnership-directory.projection.js';
 export * from './directory/partnership-directory.queries.js';
+export * from './commitments/commitment-tracker.projection.js';
+export * from './commitments/commitment-tracker.queries.js';
+export * from './indicators/indicator-readings.projection.js';
+export * from './indicators/indicator-readings.queries.js';
 
+import { commitmentTrackerProjection } from './commitments/commitment-tracker.projection.js';
 import { partnershipDirectoryProjection } from './directory/partnership-directory.projection.js';
+import { indicatorReadingsProjection } from './indicators/indicator-readings.projection.js';
 
 /** Every read model the service keeps; the API runs them and the CLI rebuilds them. */
-export const ALL_PROJECTIONS = [partnershipDirectoryProjection] as const;
+export const ALL_PROJECTIONS = [partnershipDirectoryProjection, commitmentTrackerProjection, indicatorReadingsProjection] as const;

@@ -1,41 +1,56 @@
-import type { MemberAppointed, OrganisationJoinedPartnership, OrganisationRegistered, PartnershipFormed } from '@ledger/domain';
+import type {
+  MemberAppointed,
+  OrganisationJoinedPartnership,
+  OrganisationRegistered,
+  PartnershipFormed,
+  PriorityAdopted,
+  PriorityRetired,
+} from '@ledger/domain';
 import type { RecordedEvent } from '@ledger/event-store';
 import type { Projection } from '../projection.js';
 import type { ReadModelDatabase } from '../read-model-database.js';
+import { preparedStatements } from '../statements.js';
 
-const TABLES = ['directory_partnerships', 'directory_organisations', 'directory_partnership_organisations', 'directory_members'];
+const TABLES = [
+  'directory_partnerships',
+  'directory_organisations',
+  'directory_partnership_organisations',
+  'directory_members',
+  'directory_priorities',
+];
 
-/** Compiled once per database, not once per event: replay speed depends on it. */
-const statementsByDatabase = new WeakMap<ReadModelDatabase, ReturnType<typeof prepare>>();
-
-function prepare(db: ReadModelDatabase) {
-  return {
-    // Listing order is log order; a counter keeps the cursor stable across rebuilds and instances.
-    partnershipFormed: db.prepare(
-      `INSERT INTO directory_partnerships (id, name, level, parent_id, formed_at, sequence)
-       VALUES (?, ?, ?, ?, ?, (SELECT COALESCE(MAX(sequence), 0) + 1 FROM directory_partnerships))`,
-    ),
-    organisationRegistered: db.prepare('INSERT INTO directory_organisations (id, name, sector, registered_at) VALUES (?, ?, ?, ?)'),
-    organisationJoined: db.prepare(
-      'INSERT INTO directory_partnership_organisations (partnership_id, organisation_id, joined_at) VALUES (?, ?, ?)',
-    ),
-    memberAppointed: db.prepare(
-      `INSERT INTO directory_members (id, partnership_id, person_id, organisation_id, role_title, appointed_at)
-       VALUES (?, ?, ?, ?, ?, ?)`,
-    ),
-  };
-}
-
-function statements(db: ReadModelDatabase) {
-  let prepared = statementsByDatabase.get(db);
-  if (!prepared) statementsByDatabase.set(db, (prepared = prepare(db)));
-  return prepared;
-}
+const statements = preparedStatements((db) => ({
+  // Listing order is log order; a counter keeps the cursor stable across rebuilds and instances.
+  partnershipFormed: db.prepare(
+    `INSERT INTO directory_partnerships (id, name, level, parent_id, formed_at, sequence)
+     VALUES (?, ?, ?, ?, ?, (SELECT COALESCE(MAX(sequence), 0) + 1 FROM directory_partnerships))`,
+  ),
+  organisationRegistered: db.prepare('INSERT INTO directory_organisations (id, name, sector, registered_at) VALUES (?, ?, ?, ?)'),
+  organisationJoined: db.prepare(
+    'INSERT INTO directory_partnership_organisations (partnership_id, organisation_id, joined_at) VALUES (?, ?, ?)',
+  ),
+  memberAppointed: db.prepare(
+    `INSERT INTO directory_members (id, partnership_id, person_id, organisation_id, role_title, appointed_at)
+     VALUES (?, ?, ?, ?, ?, ?)`,
+  ),
+  priorityAdopted: db.prepare(
+    `INSERT INTO directory_priorities (id, partnership_id, code, title, description, adopted_at, revision)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  ),
+  priorityRetired: db.prepare('UPDATE directory_priorities SET retired_at = ?, retired_reason = ?, revision = ? WHERE id = ?'),
+}));
 
 /** Partnerships, organisations, who has joined which partnership, and who sits on each board. */
 export const partnershipDirectoryProjection: Projection = {
   name: 'partnership-directory',
-  handles: new Set(['PartnershipFormed', 'OrganisationRegistered', 'OrganisationJoinedPartnership', 'MemberAppointed']),
+  handles: new Set([
+    'PartnershipFormed',
+    'OrganisationRegistered',
+    'OrganisationJoinedPartnership',
+    'MemberAppointed',
+    'PriorityAdopted',
+    'PriorityRetired',
+  ]),
 
   setUp(db) {
     db.exec(`
@@ -57,16 +72,21 @@ export const partnershipDirectoryProjection: Projection = {
         role_title TEXT NOT NULL, appointed_at TEXT NOT NULL
       );
       CREATE INDEX IF NOT EXISTS directory_members_by_partnership ON directory_members (partnership_id);
+      CREATE TABLE IF NOT EXISTS directory_priorities (
+        id TEXT PRIMARY KEY, partnership_id TEXT NOT NULL, code TEXT NOT NULL, title TEXT NOT NULL, description TEXT,
+        adopted_at TEXT NOT NULL, retired_at TEXT, retired_reason TEXT, revision INTEGER NOT NULL
+      );
+      CREATE INDEX IF NOT EXISTS directory_priorities_by_partnership ON directory_priorities (partnership_id);
     `);
   },
 
   tearDown(db) {
-    statementsByDatabase.delete(db);
+    statements.forget(db);
     for (const table of TABLES) db.exec(`DROP TABLE IF EXISTS ${table}`);
   },
 
   apply(db: ReadModelDatabase, event: RecordedEvent) {
-    const sql = statements(db);
+    const sql = statements.of(db);
     switch (event.type) {
       case 'PartnershipFormed': {
         const data = event.data as PartnershipFormed['data'];
@@ -86,6 +106,16 @@ export const partnershipDirectoryProjection: Projection = {
       case 'MemberAppointed': {
         const data = event.data as MemberAppointed['data'];
         sql.memberAppointed.run(data.memberId, data.partnershipId, data.personId, data.organisationId, data.roleTitle, data.appointedAt);
+        return;
+      }
+      case 'PriorityAdopted': {
+        const data = event.data as PriorityAdopted['data'];
+        sql.priorityAdopted.run(data.priorityId, data.partnershipId, data.code, data.title, data.description, data.adoptedAt, event.streamRevision);
+        return;
+      }
+      case 'PriorityRetired': {
+        const data = event.data as PriorityRetired['data'];
+        sql.priorityRetired.run(data.retiredAt, data.reason, event.streamRevision, data.priorityId);
         return;
       }
     }

@@ -6,6 +6,21 @@ export type OrganisationRow = Readonly<{ id: string; name: string; sector: Secto
 export type JoinedOrganisationRow = OrganisationRow & Readonly<{ joinedAt: string }>;
 export type MemberRow = Readonly<{ id: string; partnershipId: string; personId: string; organisationId: string; roleTitle: string; appointedAt: string }>;
 
+export type PriorityRow = Readonly<{
+  id: string;
+  partnershipId: string;
+  code: string;
+  title: string;
+  description: string | null;
+  adoptedAt: string;
+  retiredAt: string | null;
+  retiredReason: string | null;
+  revision: number;
+}>;
+
+const PRIORITY_COLUMNS = `id, partnership_id AS partnershipId, code, title, description, adopted_at AS adoptedAt,
+  retired_at AS retiredAt, retired_reason AS retiredReason, revision`;
+
 /** Reads over the partnership directory read model. */
 export class PartnershipDirectoryQueries {
   constructor(private readonly db: ReadModelDatabase) {}
@@ -64,5 +79,28 @@ export class PartnershipDirectoryQueries {
          FROM directory_members WHERE partnership_id = ? ORDER BY appointed_at, id`,
       )
       .all(partnershipId);
+  }
+
+  priority(id: string): PriorityRow | undefined {
+    return this.db.prepare<[string], PriorityRow>(`SELECT ${PRIORITY_COLUMNS} FROM directory_priorities WHERE id = ?`).get(id);
+  }
+
+  /** In the order adopted; retired ones only when asked for. */
+  prioritiesOf(partnershipId: string, includeRetired: boolean): PriorityRow[] {
+    return this.db
+      .prepare<[string, number], PriorityRow>(
+        `SELECT ${PRIORITY_COLUMNS} FROM directory_priorities WHERE partnership_id = ? AND (? OR retired_at IS NULL) ORDER BY adopted_at, code`,
+      )
+      .all(partnershipId, includeRetired ? 1 : 0);
+  }
+
+  member(id: string): MemberRow | undefined {
+    return this.db
+      .prepare<[string], MemberRow>(
+        `SELECT id, partnership_id AS partnershipId, person_id AS personId, organisation_id AS organisationId,
+                role_title AS roleTitle, appointed_at AS appointedAt
+         FROM directory_members WHERE id = ?`,
+      )
+      .get(id);
   }
 }

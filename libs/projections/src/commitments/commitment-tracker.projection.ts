@@ -1,0 +1,192 @@
+import type {
+  ActionPlanned,
+  ActionReassigned,
+  ActionReopened,
+  ActionRescheduled,
+  ActionUpdateSubmitted,
+  CommitmentAmended,
+  CommitmentClosed,
+  CommitmentEndorsed,
+  CommitmentMade,
+} from '@ledger/domain';
+import type { RecordedEvent } from '@ledger/event-store';
+import type { Projection } from '../projection.js';
+import { preparedStatements } from '../statements.js';
+
+const TABLES = ['tracker_commitments', 'tracker_actions', 'tracker_action_updates'];
+
+const statements = preparedStatements((db) => ({
+  commitmentMade: db.prepare(
+    `INSERT INTO tracker_commitments (id, partnership_id, owning_organisation_id, contributing_organisation_ids, title, description,
+       priority_ids, target_date, source_reference, status, made_at, revision, sequence)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'PROPOSED', ?, ?, (SELECT COALESCE(MAX(sequence), 0) + 1 FROM tracker_commitments))`,
+  ),
+  commitmentEndorsed: db.prepare(
+    `UPDATE tracker_commitments SET status = 'ACTIVE', endorsed_on = ?, endorsed_at_meeting_id = ?, revision = ? WHERE id = ?`,
+  ),
+  commitmentAmended: db.prepare(
+    `UPDATE tracker_commitments SET title = COALESCE(?, title), description = COALESCE(?, description),
+       target_date = CASE WHEN ? THEN ? ELSE target_date END, owning_organisation_id = COALESCE(?, owning_organisation_id),
+       revision = ? WHERE id = ?`,
+  ),
+  commitmentClosed: db.prepare(`UPDATE tracker_commitments SET status = ?, closing_reason = ?, closed_at = ?, revision = ? WHERE id = ?`),
+  actionPlanned: db.prepare(
+    `INSERT INTO tracker_actions (id, commitment_id, partnership_id, owning_organisation_id, title, due_date, lead_member_id, plan_id,
+       status, planned_at, revision)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'NOT_STARTED', ?, ?)`,
+  ),
+  actionRescheduled: db.prepare(`UPDATE tracker_actions SET due_date = ?, revision = ? WHERE id = ?`),
+  actionReassigned: db.prepare(`UPDATE tracker_actions SET owning_organisation_id = ?, revision = ? WHERE id = ?`),
+  actionReopened: db.prepare(`UPDATE tracker_actions SET status = ?, revision = ? WHERE id = ?`),
+  actionUpdated: db.prepare(
+    `UPDATE tracker_actions SET status = ?, percent_complete = COALESCE(?, percent_complete), latest_update_id = ?, revision = ? WHERE id = ?`,
+  ),
+  updateSubmitted: db.prepare(
+    `INSERT INTO tracker_action_updates (id, action_id, revision, status, percent_complete, what_has_happened, what_more_is_to_be_done,
+       evidence_links, submitted_at, submitted_by_subject_id, submitted_by_organisation_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ),
+}));
+
+/** Commitments with their lifecycle, their actions with status and due dates, and every progress update. */
+export const commitmentTrackerProjection: Projection = {
+  name: 'commitment-tracker',
+  handles: new Set([
+    'CommitmentMade',
+    'CommitmentEndorsed',
+    'CommitmentAmended',
+    'CommitmentClosed',
+    'ActionPlanned',
+    'ActionRescheduled',
+    'ActionReassigned',
+    'ActionUpdateSubmitted',
+    'ActionReopened',
+  ]),
+
+  setUp(db) {
+    db.exec(`
+      CREATE TABLE IF NOT EXISTS tracker_commitments (
+        id TEXT PRIMARY KEY, partnership_id TEXT NOT NULL, owning_organisation_id TEXT NOT NULL,
+        contributing_organisation_ids TEXT NOT NULL, title TEXT NOT NULL, description TEXT NOT NULL, priority_ids TEXT NOT NULL,
+        target_date TEXT, source_reference TEXT, status TEXT NOT NULL, made_at TEXT NOT NULL, endorsed_on TEXT,
+        endorsed_at_meeting_id TEXT, closing_reason TEXT, closed_at TEXT, revision INTEGER NOT NULL, sequence INTEGER NOT NULL UNIQUE
+      );
+      CREATE INDEX IF NOT EXISTS tracker_commitments_by_partnership ON tracker_commitments (partnership_id, status);
+      CREATE TABLE IF NOT EXISTS tracker_actions (
+        id TEXT PRIMARY KEY, commitment_id TEXT NOT NULL, partnership_id TEXT NOT NULL, owning_organisation_id TEXT NOT NULL,
+        title TEXT NOT NULL, due_date TEXT NOT NULL, lead_member_id TEXT, plan_id TEXT, status TEXT NOT NULL,
+        percent_complete INTEGER, latest_update_id TEXT, planned_at TEXT NOT NULL, revision INTEGER NOT NULL
+      );
+      CREATE INDEX IF NOT EXISTS tracker_actions_by_commitment ON tracker_actions (commitment_id);
+      CREATE TABLE IF NOT EXISTS tracker_action_updates (
+        id TEXT PRIMARY KEY, action_id TEXT NOT NULL, revision INTEGER NOT NULL, status TEXT NOT NULL, percent_complete INTEGER,
+        what_has_happened TEXT NOT NULL, what_more_is_to_be_done TEXT, evidence_links TEXT NOT NULL, submitted_at TEXT NOT NULL,
+        submitted_by_subject_id TEXT NOT NULL, submitted_by_organisation_id TEXT
+      );
+      CREATE INDEX IF NOT EXISTS tracker_action_updates_by_action ON tracker_action_updates (action_id, revision);
+    `);
+  },
+
+  tearDown(db) {
+    statements.forget(db);
+    for (const table of TABLES) db.exec(`DROP TABLE IF EXISTS ${table}`);
+  },
+
+  apply(db, event: RecordedEvent) {
+    const sql = statements.of(db);
+    const revision = event.streamRevision;
+    switch (event.type) {
+      case 'CommitmentMade': {
+        const data = event.data as CommitmentMade['data'];
+        sql.commitmentMade.run(
+          data.commitmentId,
+          data.partnershipId,
+          data.owningOrganisationId,
+          JSON.stringify(data.contributingOrganisationIds),
+          data.title,
+          data.description,
+          JSON.stringify(data.priorityIds),
+          data.targetDate,
+          data.sourceReference,
+          data.madeAt,
+          revision,
+        );
+        return;
+      }
+      case 'CommitmentEndorsed': {
+        const data = event.data as CommitmentEndorsed['data'];
+        sql.commitmentEndorsed.run(data.endorsedOn, data.meetingId, revision, data.commitmentId);
+        return;
+      }
+      case 'CommitmentAmended': {
+        const { commitmentId, changes } = event.data as CommitmentAmended['data'];
+        const targetDateChanged = 'targetDate' in changes ? 1 : 0;
+        sql.commitmentAmended.run(
+          changes.title ?? null,
+          changes.description ?? null,
+          targetDateChanged,
+          changes.targetDate ?? null,
+          changes.owningOrganisationId ?? null,
+          revision,
+          commitmentId,
+        );
+        return;
+      }
+      case 'CommitmentClosed': {
+        const data = event.data as CommitmentClosed['data'];
+        sql.commitmentClosed.run(data.outcome, data.reason, data.closedAt, revision, data.commitmentId);
+        return;
+      }
+      case 'ActionPlanned': {
+        const data = event.data as ActionPlanned['data'];
+        sql.actionPlanned.run(
+          data.actionId,
+          data.commitmentId,
+          data.partnershipId,
+          data.owningOrganisationId,
+          data.title,
+          data.dueDate,
+          data.leadMemberId,
+          data.planId,
+          data.plannedAt,
+          revision,
+        );
+        return;
+      }
+      case 'ActionRescheduled': {
+        const data = event.data as ActionRescheduled['data'];
+        sql.actionRescheduled.run(data.dueDate, revision, data.actionId);
+        return;
+      }
+      case 'ActionReassigned': {
+        const data = event.data as ActionReassigned['data'];
+        sql.actionReassigned.run(data.owningOrganisationId, revision, data.actionId);
+        return;
+      }
+      case 'ActionReopened': {
+        const data = event.data as ActionReopened['data'];
+        sql.actionReopened.run(data.status, revision, data.actionId);
+        return;
+      }
+      case 'ActionUpdateSubmitted': {
+        const data = event.data as ActionUpdateSubmitted['data'];
+        const { actor } = event.metadata;
+        sql.updateSubmitted.run(
+          data.updateId,
+          data.actionId,
+          revision,
+          data.status,
+          data.percentComplete,
+          data.whatHasHappened,
+          data.whatMoreIsToBeDone,
+          JSON.stringify(data.evidenceLinks),
+          data.submittedAt,
+          actor.subjectId,
+          actor.organisationId,
+        );
+        sql.actionUpdated.run(data.status, data.percentComplete, data.updateId, revision, data.actionId);
+        return;
+      }
+    }
+  },
+};

@@ -1,0 +1,122 @@
+import type { ActionStatus, CommitmentStatus } from '@ledger/domain';
+import type { ReadModelDatabase } from '../read-model-database.js';
+
+export type CommitmentRow = Readonly<{
+  id: string;
+  partnershipId: string;
+  owningOrganisationId: string;
+  contributingOrganisationIds: string[];
+  title: string;
+  description: string;
+  priorityIds: string[];
+  targetDate: string | null;
+  sourceReference: string | null;
+  status: CommitmentStatus;
+  madeAt: string;
+  endorsedOn: string | null;
+  endorsedAtMeetingId: string | null;
+  closingReason: string | null;
+  closedAt: string | null;
+  revision: number;
+  sequence: number;
+}>;
+
+export type ActionRow = Readonly<{
+  id: string;
+  commitmentId: string;
+  partnershipId: string;
+  owningOrganisationId: string;
+  title: string;
+  dueDate: string;
+  leadMemberId: string | null;
+  planId: string | null;
+  status: ActionStatus;
+  percentComplete: number | null;
+  latestUpdateId: string | null;
+  plannedAt: string;
+  revision: number;
+}>;
+
+export type ActionUpdateRow = Readonly<{
+  id: string;
+  actionId: string;
+  status: ActionStatus;
+  percentComplete: number | null;
+  whatHasHappened: string;
+  whatMoreIsToBeDone: string | null;
+  evidenceLinks: string[];
+  submittedAt: string;
+  submittedBySubjectId: string;
+  submittedByOrganisationId: string | null;
+}>;
+
+const COMMITMENT_COLUMNS = `id, partnership_id AS partnershipId, owning_organisation_id AS owningOrganisationId,
+  contributing_organisation_ids AS contributingOrganisationIds, title, description, priority_ids AS priorityIds,
+  target_date AS targetDate, source_reference AS sourceReference, status, made_at AS madeAt, endorsed_on AS endorsedOn,
+  endorsed_at_meeting_id AS endorsedAtMeetingId, closing_reason AS closingReason, closed_at AS closedAt, revision, sequence`;
+const ACTION_COLUMNS = `id, commitment_id AS commitmentId, partnership_id AS partnershipId, owning_organisation_id AS owningOrganisationId,
+  title, due_date AS dueDate, lead_member_id AS leadMemberId, plan_id AS planId, status, percent_complete AS percentComplete,
+  latest_update_id AS latestUpdateId, planned_at AS plannedAt, revision`;
+const UPDATE_COLUMNS = `id, action_id AS actionId, status, percent_complete AS percentComplete, what_has_happened AS whatHasHappened,
+  what_more_is_to_be_done AS whatMoreIsToBeDone, evidence_links AS evidenceLinks, submitted_at AS submittedAt,
+  submitted_by_subject_id AS submittedBySubjectId, submitted_by_organisation_id AS submittedByOrganisationId`;
+
+type Stored<T, K extends keyof T> = Omit<T, K> & { [P in K]: string };
+
+const toCommitment = (row: Stored<CommitmentRow, 'contributingOrganisationIds' | 'priorityIds'>): CommitmentRow => ({
+  ...row,
+  contributingOrganisationIds: JSON.parse(row.contributingOrganisationIds),
+  priorityIds: JSON.parse(row.priorityIds),
+});
+const toUpdate = (row: Stored<ActionUpdateRow, 'evidenceLinks'>): ActionUpdateRow => ({ ...row, evidenceLinks: JSON.parse(row.evidenceLinks) });
+
+/** Reads over the commitment tracker: commitments, their actions, and every progress update. */
+export class CommitmentTrackerQueries {
+  constructor(private readonly db: ReadModelDatabase) {}
+
+  commitment(id: string): CommitmentRow | undefined {
+    const row = this.db.prepare<[string], Stored<CommitmentRow, 'contributingOrganisationIds' | 'priorityIds'>>(
+      `SELECT ${COMMITMENT_COLUMNS} FROM tracker_commitments WHERE id = ?`,
+    ).get(id);
+    return row && toCommitment(row);
+  }
+
+  /** A partnership's commitments in the order they were made, optionally of one status; one extra row tells whether more follow. */
+  commitments(partnershipId: string, status: CommitmentStatus | null, afterSequence: number, limit: number): CommitmentRow[] {
+    return this.db
+      .prepare<[string, string | null, string | null, number, number], Stored<CommitmentRow, 'contributingOrganisationIds' | 'priorityIds'>>(
+        `SELECT ${COMMITMENT_COLUMNS} FROM tracker_commitments
+         WHERE partnership_id = ? AND (? IS NULL OR status = ?) AND sequence > ? ORDER BY sequence LIMIT ?`,
+      )
+      .all(partnershipId, status, status, afterSequence, limit)
+      .map(toCommitment);
+  }
+
+  action(id: string): ActionRow | undefined {
+    return this.db.prepare<[string], ActionRow>(`SELECT ${ACTION_COLUMNS} FROM tracker_actions WHERE id = ?`).get(id);
+  }
+
+  /** Actions by due date, then title: the order a board action log reads in. */
+  actionsOf(commitmentId: string): ActionRow[] {
+    return this.db
+      .prepare<[string], ActionRow>(`SELECT ${ACTION_COLUMNS} FROM tracker_actions WHERE commitment_id = ? ORDER BY due_date, title, id`)
+      .all(commitmentId);
+  }
+
+  actionsOfPlan(planId: string): ActionRow[] {
+    return this.db.prepare<[string], ActionRow>(`SELECT ${ACTION_COLUMNS} FROM tracker_actions WHERE plan_id = ? ORDER BY id`).all(planId);
+  }
+
+  update(id: string): ActionUpdateRow | undefined {
+    const row = this.db.prepare<[string], Stored<ActionUpdateRow, 'evidenceLinks'>>(`SELECT ${UPDATE_COLUMNS} FROM tracker_action_updates WHERE id = ?`).get(id);
+    return row && toUpdate(row);
+  }
+
+  /** Every update to an action, oldest first. */
+  updatesOf(actionId: string): ActionUpdateRow[] {
+    return this.db
+      .prepare<[string], Stored<ActionUpdateRow, 'evidenceLinks'>>(`SELECT ${UPDATE_COLUMNS} FROM tracker_action_updates WHERE action_id = ? ORDER BY revision`)
+      .all(actionId)
+      .map(toUpdate);
+  }
+}
