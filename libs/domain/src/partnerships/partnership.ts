@@ -1,6 +1,7 @@
 import type { Command, Decider, Event } from '../shared/decider.js';
+import type { PartnershipFacts } from '../commitments/commitment.events.js';
 import { IllegalStateError, NotFoundError, ValidationError } from '../shared/errors.js';
-import { requireName, requireOneOf, requireUuid } from '../shared/rules.js';
+import { optionalText, requireName, requireOneOf, requireUuid } from '../shared/rules.js';
 
 /** System (ICS), place (upper-tier council area, led by its HWB) or neighbourhood. */
 export const PARTNERSHIP_LEVELS = ['SYSTEM', 'PLACE', 'NEIGHBOURHOOD'] as const;
@@ -21,7 +22,13 @@ export type MemberAppointed = Event<
   'MemberAppointed',
   { partnershipId: string; memberId: string; personId: string; organisationId: string; roleTitle: string; appointedAt: string }
 >;
-export type PartnershipEvent = PartnershipFormed | OrganisationJoinedPartnership | MemberAppointed;
+/** A priority or principle the partnership adopts (e.g. the LLR framework's 12 principles); commitments link to them. */
+export type PriorityAdopted = Event<
+  'PriorityAdopted',
+  { partnershipId: string; priorityId: string; code: string; title: string; description: string | null; adoptedAt: string }
+>;
+export type PriorityRetired = Event<'PriorityRetired', { partnershipId: string; priorityId: string; reason: string | null; retiredAt: string }>;
+export type PartnershipEvent = PartnershipFormed | OrganisationJoinedPartnership | MemberAppointed | PriorityAdopted | PriorityRetired;
 
 /**
  * Facts about other streams that a command depends on are looked up by the handler
@@ -39,7 +46,19 @@ export type AppointMember = Command<
   'AppointMember',
   { partnershipId: string; memberId: string; personId: string; organisationId: string; roleTitle: string }
 >;
-export type PartnershipCommand = FormPartnership | JoinPartnership | AppointMember;
+export type AdoptPriority = Command<
+  'AdoptPriority',
+  { partnershipId: string; priorityId: string; code: string; title: string; description?: string | null }
+>;
+export type RetirePriority = Command<'RetirePriority', { partnershipId: string; priorityId: string; reason?: string | null }>;
+export type PartnershipCommand = FormPartnership | JoinPartnership | AppointMember | AdoptPriority | RetirePriority;
+
+/** Short codes such as "P7" or "HI-1", shown beside a commitment's title. */
+export const PRIORITY_CODE_MAX_LENGTH = 20;
+const REASON_MAX_LENGTH = 1000;
+
+/** A retired priority keeps its id (commitments made under it still point at it) but frees its code. */
+export type PriorityEntry = Readonly<{ code: string; retired: boolean }>;
 
 export type Partnership =
   | { status: 'NotFormed' }
@@ -49,7 +68,19 @@ export type Partnership =
       level: PartnershipLevel;
       organisationIds: ReadonlySet<string>;
       memberIds: ReadonlySet<string>;
+      priorities: ReadonlyMap<string, PriorityEntry>;
     };
+
+/** What other streams' commands need to know about a partnership; a handler builds it from the loaded state. */
+export function partnershipFacts(state: Partnership): PartnershipFacts {
+  if (state.status !== 'Formed') return { formed: false, organisationIds: [], memberIds: [], activePriorityIds: [] };
+  return {
+    formed: true,
+    organisationIds: [...state.organisationIds],
+    memberIds: [...state.memberIds],
+    activePriorityIds: [...state.priorities].filter(([, priority]) => !priority.retired).map(([priorityId]) => priorityId),
+  };
+}
 
 function requireFormed(state: Partnership, partnershipId: string) {
   if (state.status !== 'Formed') throw new NotFoundError('Partnership', partnershipId, 'partnershipId');
@@ -130,6 +161,50 @@ export const partnershipDecider: Decider<PartnershipCommand, PartnershipEvent, P
           },
         ];
       }
+      case 'AdoptPriority': {
+        const { data } = command;
+        const partnership = requireFormed(state, data.partnershipId);
+        const priorityId = requireUuid('priorityId', data.priorityId);
+        if (partnership.priorities.has(priorityId)) {
+          throw new IllegalStateError(`Priority ${priorityId} is already adopted`);
+        }
+        const code = requireName('code', data.code, PRIORITY_CODE_MAX_LENGTH);
+        const title = requireName('title', data.title);
+        const description = optionalText('description', data.description);
+        // Codes are how boards refer to priorities ("principle 7"), so two live ones may not share one;
+        // a retired priority's code may be reused.
+        const clash = [...partnership.priorities.values()].some(
+          (priority) => !priority.retired && priority.code.toLowerCase() === code.toLowerCase(),
+        );
+        if (clash) {
+          throw new ValidationError('code', 'unique', `The partnership already has an active priority with code ${code}`);
+        }
+        return [
+          {
+            type: 'PriorityAdopted',
+            data: { partnershipId: partnership.partnershipId, priorityId, code, title, description, adoptedAt: now },
+          },
+        ];
+      }
+      case 'RetirePriority': {
+        const { data } = command;
+        const partnership = requireFormed(state, data.partnershipId);
+        const priorityId = requireUuid('priorityId', data.priorityId);
+        const priority = partnership.priorities.get(priorityId);
+        if (!priority) throw new NotFoundError('Priority', priorityId, 'priorityId');
+        if (priority.retired) throw new IllegalStateError(`Priority ${priority.code} is already retired`);
+        return [
+          {
+            type: 'PriorityRetired',
+            data: {
+              partnershipId: partnership.partnershipId,
+              priorityId,
+              reason: optionalText('reason', data.reason, REASON_MAX_LENGTH),
+              retiredAt: now,
+            },
+          },
+        ];
+      }
       default: {
         const _never: never = type;
         throw new IllegalStateError(`Unknown command ${String(_never)}`);
@@ -146,6 +221,7 @@ export const partnershipDecider: Decider<PartnershipCommand, PartnershipEvent, P
           level: event.data.level,
           organisationIds: new Set(),
           memberIds: new Set(),
+          priorities: new Map(),
         };
       case 'OrganisationJoinedPartnership':
         if (state.status !== 'Formed') return state;
@@ -153,8 +229,25 @@ export const partnershipDecider: Decider<PartnershipCommand, PartnershipEvent, P
       case 'MemberAppointed':
         if (state.status !== 'Formed') return state;
         return { ...state, memberIds: new Set([...state.memberIds, event.data.memberId]) };
-      default:
+      case 'PriorityAdopted': {
+        if (state.status !== 'Formed') return state;
+        const priorities = new Map(state.priorities);
+        priorities.set(event.data.priorityId, { code: event.data.code, retired: false });
+        return { ...state, priorities };
+      }
+      case 'PriorityRetired': {
+        if (state.status !== 'Formed') return state;
+        const priority = state.priorities.get(event.data.priorityId);
+        if (!priority) return state;
+        const priorities = new Map(state.priorities);
+        priorities.set(event.data.priorityId, { ...priority, retired: true });
+        return { ...state, priorities };
+      }
+      default: {
+        // Exhaustive at compile time; at run time an event type this code does not know changes nothing.
+        const _never: never = event;
         return state;
+      }
     }
   },
 };

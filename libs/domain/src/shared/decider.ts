@@ -4,8 +4,13 @@ export type Event<Type extends string = string, Data extends object = object> = 
   data: Readonly<Data>;
 }>;
 
-/** What every command carries besides its data: the clock, so `decide` stays pure. */
-export type CommandMetadata = Readonly<{ now: Date }>;
+import type { Actor } from './actor.js';
+
+/**
+ * What every command carries besides its data: the clock, so `decide` stays pure, and who is
+ * acting, for rules such as "a partner reports only on its own organisation's actions".
+ */
+export type CommandMetadata = Readonly<{ now: Date; actor?: Actor }>;
 
 export type Command<Type extends string = string, Data extends object = object> = Readonly<{
   type: Type;

@@ -30,3 +30,6 @@ export class NotFoundError extends DomainError {
     super(`${entity} ${id} was not found`);
   }
 }
+
+/** A valid actor who may not do this, e.g. a partner reporting on another organisation's action. */
+export class ForbiddenError extends DomainError {}

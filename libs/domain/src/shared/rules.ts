@@ -29,3 +29,25 @@ export function requireOneOf<T extends string>(field: string, value: string, all
   }
   return value as T;
 }
+
+export const TEXT_MAX_LENGTH = 4000;
+
+/** Optional free text: trimmed, null when blank, bounded. */
+export function optionalText(field: string, value: string | null | undefined, maxLength = TEXT_MAX_LENGTH): string | null {
+  if (value === null || value === undefined || value.trim() === '') return null;
+  return requireName(field, value, maxLength);
+}
+
+/** Evidence links are web addresses a board member can open: http or https only. */
+export function requireHttpUrl(field: string, value: string): string {
+  let url: URL | null = null;
+  try {
+    url = new URL(value);
+  } catch {
+    url = null;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new ValidationError(field, 'httpUrl', `${field} must be http or https web addresses`);
+  }
+  return value;
+}

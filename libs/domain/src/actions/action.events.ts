@@ -1,0 +1,90 @@
+import type { Command, Event } from '../shared/decider.js';
+import type { CommitmentStatus, PartnershipFacts } from '../commitments/commitment.events.js';
+
+export const ACTION_STATUSES = ['NOT_STARTED', 'ON_TRACK', 'AT_RISK', 'OFF_TRACK', 'COMPLETED', 'CANCELLED'] as const;
+export type ActionStatus = (typeof ACTION_STATUSES)[number];
+/** A closed action takes no further updates until it is reopened with a reason. */
+export const CLOSED_ACTION_STATUSES: readonly ActionStatus[] = ['COMPLETED', 'CANCELLED'];
+
+export const actionStreamId = (actionId: string) => `action-${actionId}`;
+
+export type ActionPlanned = Event<
+  'ActionPlanned',
+  {
+    actionId: string;
+    commitmentId: string;
+    partnershipId: string;
+    owningOrganisationId: string;
+    title: string;
+    /** YYYY-MM-DD */
+    dueDate: string;
+    leadMemberId: string | null;
+    /** Shared by the actions planned at once for every member organisation ("each organisation will…"). */
+    planId: string | null;
+    plannedAt: string;
+  }
+>;
+export type ActionRescheduled = Event<
+  'ActionRescheduled',
+  { actionId: string; dueDate: string; previousDueDate: string; reason: string; rescheduledAt: string }
+>;
+export type ActionReassigned = Event<
+  'ActionReassigned',
+  { actionId: string; owningOrganisationId: string; previousOwningOrganisationId: string; reason: string; reassignedAt: string }
+>;
+export type ActionUpdateSubmitted = Event<
+  'ActionUpdateSubmitted',
+  {
+    actionId: string;
+    updateId: string;
+    status: ActionStatus;
+    previousStatus: ActionStatus;
+    percentComplete: number | null;
+    whatHasHappened: string;
+    whatMoreIsToBeDone: string | null;
+    evidenceLinks: string[];
+    submittedAt: string;
+  }
+>;
+export type ActionReopened = Event<
+  'ActionReopened',
+  { actionId: string; status: ActionStatus; previousStatus: ActionStatus; reason: string; reopenedAt: string }
+>;
+export type ActionEvent = ActionPlanned | ActionRescheduled | ActionReassigned | ActionUpdateSubmitted | ActionReopened;
+
+/** What the handler looks up in the commitment's stream before planning. */
+export type CommitmentFacts = Readonly<{ exists: boolean; status: CommitmentStatus | null; partnershipId: string | null }>;
+
+export type PlanAction = Command<
+  'PlanAction',
+  {
+    actionId: string;
+    commitmentId: string;
+    owningOrganisationId: string;
+    title: string;
+    dueDate: string;
+    leadMemberId?: string | null;
+    planId?: string | null;
+    commitment: CommitmentFacts;
+    partnership: PartnershipFacts;
+  }
+>;
+export type RescheduleAction = Command<'RescheduleAction', { actionId: string; dueDate: string; reason: string }>;
+export type ReassignAction = Command<
+  'ReassignAction',
+  { actionId: string; owningOrganisationId: string; reason: string; partnership: PartnershipFacts }
+>;
+export type SubmitActionUpdate = Command<
+  'SubmitActionUpdate',
+  {
+    actionId: string;
+    updateId: string;
+    status: string;
+    percentComplete?: number | null;
+    whatHasHappened: string;
+    whatMoreIsToBeDone?: string | null;
+    evidenceLinks?: string[] | null;
+  }
+>;
+export type ReopenAction = Command<'ReopenAction', { actionId: string; reason: string }>;
+export type ActionCommand = PlanAction | RescheduleAction | ReassignAction | SubmitActionUpdate | ReopenAction;

@@ -1,0 +1,242 @@
+import type { CommandMetadata, Decider } from '../shared/decider.js';
+import { requireCalendarDate } from '../shared/dates.js';
+import { ForbiddenError, IllegalStateError, NotFoundError, ValidationError } from '../shared/errors.js';
+import { optionalText, requireHttpUrl, requireName, requireOneOf, requireUuid, TEXT_MAX_LENGTH } from '../shared/rules.js';
+import {
+  ACTION_STATUSES,
+  CLOSED_ACTION_STATUSES,
+  type ActionCommand,
+  type ActionEvent,
+  type ActionStatus,
+} from './action.events.js';
+
+const REASON_MAX_LENGTH = 1000;
+const EVIDENCE_LINKS_MAX_ITEMS = 20;
+
+export type Action =
+  | { status: 'NotPlanned' }
+  | {
+      status: ActionStatus;
+      actionId: string;
+      commitmentId: string;
+      partnershipId: string;
+      owningOrganisationId: string;
+      /** YYYY-MM-DD */
+      dueDate: string;
+      /** Every update id used on this action, so a retried submission is refused rather than recorded twice. */
+      updateIds: ReadonlySet<string>;
+    };
+
+type PlannedAction = Exclude<Action, { status: 'NotPlanned' }>;
+
+function requirePlanned(state: Action, actionId: string): PlannedAction {
+  if (state.status === 'NotPlanned') throw new NotFoundError('Action', actionId, 'actionId');
+  return state;
+}
+
+/**
+ * A partner organisation says what it has done on its own actions, and nothing more: rescheduling,
+ * reassigning and reopening are the board's (secretariat's) decisions.
+ */
+function authorize(type: ActionCommand['type'], metadata: CommandMetadata, action: PlannedAction) {
+  const actor = metadata.actor;
+  if (actor?.role !== 'PARTNER') return;
+  if (type !== 'SubmitActionUpdate') {
+    throw new ForbiddenError('A partner may only submit updates on actions; the board reschedules, reassigns and reopens them');
+  }
+  if (actor.organisationId !== action.owningOrganisationId) {
+    throw new ForbiddenError("A partner may report only on its own organisation's actions");
+  }
+}
+
+function requireOpen(action: PlannedAction, hint = '') {
+  if (CLOSED_ACTION_STATUSES.includes(action.status)) {
+    throw new IllegalStateError(`Action is ${action.status}${hint}`);
+  }
+}
+
+function requirePercentComplete(status: ActionStatus, value: number | null | undefined): number | null {
+  if (value === null || value === undefined) return null;
+  if (!Number.isInteger(value) || value < 0 || value > 100) {
+    throw new ValidationError('percentComplete', 'range', 'percentComplete must be a whole number from 0 to 100');
+  }
+  if (status === 'COMPLETED' && value !== 100) {
+    throw new ValidationError('percentComplete', 'completeIs100', 'A completed action is 100 percent complete');
+  }
+  return value;
+}
+
+function requireEvidenceLinks(links: readonly string[]): string[] {
+  if (links.length > EVIDENCE_LINKS_MAX_ITEMS) {
+    throw new ValidationError('evidenceLinks', 'maxItems', `At most ${EVIDENCE_LINKS_MAX_ITEMS} evidence links per update`);
+  }
+  return links.map((link) => requireHttpUrl('evidenceLinks', typeof link === 'string' ? link.trim() : link));
+}
+
+export const actionDecider: Decider<ActionCommand, ActionEvent, Action> = {
+  initialState: () => ({ status: 'NotPlanned' }),
+
+  decide(command, state) {
+    const now = command.metadata.now.toISOString();
+    const { type } = command;
+    switch (type) {
+      case 'PlanAction': {
+        const { data } = command;
+        if (state.status !== 'NotPlanned') throw new IllegalStateError(`Action ${data.actionId} is already planned`);
+        const actionId = requireUuid('actionId', data.actionId);
+        const commitmentId = requireUuid('commitmentId', data.commitmentId);
+        const { commitment, partnership } = data;
+        if (!commitment.exists || !commitment.partnershipId) throw new NotFoundError('Commitment', commitmentId, 'commitmentId');
+        if (commitment.status === 'PROPOSED') {
+          throw new IllegalStateError('Commitment is PROPOSED: the board must endorse it before actions are planned');
+        }
+        if (commitment.status !== 'ACTIVE') {
+          throw new IllegalStateError(`Commitment is ${commitment.status}: closed commitments take no new actions`);
+        }
+        const owningOrganisationId = requireUuid('owningOrganisationId', data.owningOrganisationId);
+        if (!partnership.organisationIds.includes(owningOrganisationId)) {
+          throw new ValidationError('owningOrganisationId', 'partnershipMember', `Organisation ${owningOrganisationId} is not a member of the partnership`);
+        }
+        const title = requireName('title', data.title);
+        // Past due dates are allowed: boards back-fill actions agreed before the ledger existed (e.g. 2021 framework actions).
+        const dueDate = requireCalendarDate('dueDate', data.dueDate);
+        const leadMemberId = data.leadMemberId ? requireUuid('leadMemberId', data.leadMemberId) : null;
+        if (leadMemberId && !partnership.memberIds.includes(leadMemberId)) {
+          throw new ValidationError('leadMemberId', 'boardMember', `Member ${leadMemberId} does not sit on the partnership's board`);
+        }
+        const planId = data.planId ? requireUuid('planId', data.planId) : null;
+        return [
+          {
+            type: 'ActionPlanned',
+            data: {
+              actionId,
+              commitmentId,
+              partnershipId: commitment.partnershipId,
+              owningOrganisationId,
+              title,
+              dueDate,
+              leadMemberId,
+              planId,
+              plannedAt: now,
+            },
+          },
+        ];
+      }
+      case 'RescheduleAction': {
+        const { data } = command;
+        const action = requirePlanned(state, data.actionId);
+        authorize(type, command.metadata, action);
+        requireOpen(action);
+        const dueDate = requireCalendarDate('dueDate', data.dueDate);
+        if (dueDate === action.dueDate) throw new ValidationError('dueDate', 'changed', `The action is already due on ${dueDate}`);
+        const reason = requireName('reason', data.reason, REASON_MAX_LENGTH);
+        return [
+          { type: 'ActionRescheduled', data: { actionId: action.actionId, dueDate, previousDueDate: action.dueDate, reason, rescheduledAt: now } },
+        ];
+      }
+      case 'ReassignAction': {
+        const { data } = command;
+        const action = requirePlanned(state, data.actionId);
+        authorize(type, command.metadata, action);
+        requireOpen(action);
+        const owningOrganisationId = requireUuid('owningOrganisationId', data.owningOrganisationId);
+        if (!data.partnership.organisationIds.includes(owningOrganisationId)) {
+          throw new ValidationError('owningOrganisationId', 'partnershipMember', `Organisation ${owningOrganisationId} is not a member of the partnership`);
+        }
+        if (owningOrganisationId === action.owningOrganisationId) {
+          throw new ValidationError('owningOrganisationId', 'changed', 'The action is already owned by this organisation');
+        }
+        const reason = requireName('reason', data.reason, REASON_MAX_LENGTH);
+        return [
+          {
+            type: 'ActionReassigned',
+            data: {
+              actionId: action.actionId,
+              owningOrganisationId,
+              previousOwningOrganisationId: action.owningOrganisationId,
+              reason,
+              reassignedAt: now,
+            },
+          },
+        ];
+      }
+      case 'SubmitActionUpdate': {
+        const { data } = command;
+        const action = requirePlanned(state, data.actionId);
+        authorize(type, command.metadata, action);
+        const updateId = requireUuid('updateId', data.updateId);
+        // Checked before "closed" so a retried final update is reported as the duplicate it is.
+        if (action.updateIds.has(updateId)) throw new IllegalStateError(`Update ${updateId} is already recorded on this action`);
+        requireOpen(action, '; reopen it with a reason first');
+        const status = requireOneOf('status', data.status, ACTION_STATUSES);
+        return [
+          {
+            type: 'ActionUpdateSubmitted',
+            data: {
+              actionId: action.actionId,
+              updateId,
+              status,
+              previousStatus: action.status,
+              percentComplete: requirePercentComplete(status, data.percentComplete),
+              // "Publicly say what has happened and what more is to be done" (Leeds HWB).
+              whatHasHappened: requireName('whatHasHappened', data.whatHasHappened, TEXT_MAX_LENGTH),
+              whatMoreIsToBeDone: optionalText('whatMoreIsToBeDone', data.whatMoreIsToBeDone, TEXT_MAX_LENGTH),
+              evidenceLinks: requireEvidenceLinks(data.evidenceLinks ?? []),
+              submittedAt: now,
+            },
+          },
+        ];
+      }
+      case 'ReopenAction': {
+        const { data } = command;
+        const action = requirePlanned(state, data.actionId);
+        authorize(type, command.metadata, action);
+        if (!CLOSED_ACTION_STATUSES.includes(action.status)) {
+          throw new IllegalStateError(`Action is ${action.status}, only a completed or cancelled action can be reopened`);
+        }
+        const reason = requireName('reason', data.reason, REASON_MAX_LENGTH);
+        return [
+          { type: 'ActionReopened', data: { actionId: action.actionId, status: 'ON_TRACK', previousStatus: action.status, reason, reopenedAt: now } },
+        ];
+      }
+      default: {
+        const _never: never = type;
+        throw new IllegalStateError(`Unknown command ${String(_never)}`);
+      }
+    }
+  },
+
+  evolve(state, event) {
+    switch (event.type) {
+      case 'ActionPlanned': {
+        const { data } = event;
+        return {
+          status: 'NOT_STARTED',
+          actionId: data.actionId,
+          commitmentId: data.commitmentId,
+          partnershipId: data.partnershipId,
+          owningOrganisationId: data.owningOrganisationId,
+          dueDate: data.dueDate,
+          updateIds: new Set(),
+        };
+      }
+      case 'ActionRescheduled':
+        if (state.status === 'NotPlanned') return state;
+        return { ...state, dueDate: event.data.dueDate };
+      case 'ActionReassigned':
+        if (state.status === 'NotPlanned') return state;
+        return { ...state, owningOrganisationId: event.data.owningOrganisationId };
+      case 'ActionUpdateSubmitted':
+        if (state.status === 'NotPlanned') return state;
+        return { ...state, status: event.data.status, updateIds: new Set([...state.updateIds, event.data.updateId]) };
+      case 'ActionReopened':
+        if (state.status === 'NotPlanned') return state;
+        return { ...state, status: event.data.status };
+      default: {
+        // Exhaustive at compile time; at run time an event type this code does not know changes nothing.
+        const _never: never = event;
+        return state;
+      }
+    }
+  },
+};

@@ -1,0 +1,85 @@
+import type { Command, Event } from '../shared/decider.js';
+
+/** PROPOSED → ACTIVE (endorsed by the board) → ACHIEVED | MISSED | WITHDRAWN (each with a reason). */
+export const COMMITMENT_STATUSES = ['PROPOSED', 'ACTIVE', 'ACHIEVED', 'MISSED', 'WITHDRAWN'] as const;
+export type CommitmentStatus = (typeof COMMITMENT_STATUSES)[number];
+export const COMMITMENT_OUTCOMES = ['ACHIEVED', 'MISSED', 'WITHDRAWN'] as const;
+export type CommitmentOutcome = (typeof COMMITMENT_OUTCOMES)[number];
+
+export const commitmentStreamId = (commitmentId: string) => `commitment-${commitmentId}`;
+
+/** The fields an amendment may change; earlier values stay in history. */
+export type CommitmentTerms = {
+  title?: string;
+  description?: string;
+  targetDate?: string | null;
+  owningOrganisationId?: string;
+};
+
+export type CommitmentMade = Event<
+  'CommitmentMade',
+  {
+    commitmentId: string;
+    partnershipId: string;
+    owningOrganisationId: string;
+    contributingOrganisationIds: string[];
+    title: string;
+    description: string;
+    priorityIds: string[];
+    /** YYYY-MM-DD */
+    targetDate: string | null;
+    /** e.g. "LLR framework v10.1, Action 7" */
+    sourceReference: string | null;
+    madeAt: string;
+  }
+>;
+export type CommitmentEndorsed = Event<
+  'CommitmentEndorsed',
+  { commitmentId: string; endorsedOn: string; meetingId: string | null; endorsedAt: string }
+>;
+export type CommitmentAmended = Event<
+  'CommitmentAmended',
+  { commitmentId: string; changes: CommitmentTerms; previous: CommitmentTerms; reason: string; amendedAt: string }
+>;
+export type CommitmentClosed = Event<
+  'CommitmentClosed',
+  { commitmentId: string; outcome: CommitmentOutcome; reason: string; closedAt: string }
+>;
+export type CommitmentEvent = CommitmentMade | CommitmentEndorsed | CommitmentAmended | CommitmentClosed;
+
+/** What the handler looks up in the partnership's stream before deciding. */
+export type PartnershipFacts = Readonly<{
+  formed: boolean;
+  organisationIds: readonly string[];
+  memberIds: readonly string[];
+  activePriorityIds: readonly string[];
+}>;
+
+export type MakeCommitment = Command<
+  'MakeCommitment',
+  {
+    commitmentId: string;
+    partnershipId: string;
+    owningOrganisationId: string;
+    contributingOrganisationIds?: string[] | null;
+    title: string;
+    description: string;
+    priorityIds?: string[] | null;
+    targetDate?: string | null;
+    sourceReference?: string | null;
+    partnership: PartnershipFacts;
+  }
+>;
+export type EndorseCommitment = Command<
+  'EndorseCommitment',
+  { commitmentId: string; endorsedOn: string; meetingId?: string | null }
+>;
+export type AmendCommitment = Command<
+  'AmendCommitment',
+  { commitmentId: string; changes: CommitmentTerms; reason: string; partnership: PartnershipFacts }
+>;
+export type CloseCommitment = Command<
+  'CloseCommitment',
+  { commitmentId: string; outcome: string; reason: string }
+>;
+export type CommitmentCommand = MakeCommitment | EndorseCommitment | AmendCommitment | CloseCommitment;

@@ -1,0 +1,229 @@
+import type { Decider } from '../shared/decider.js';
+import { calendarDateOf, requireCalendarDate } from '../shared/dates.js';
+import { IllegalStateError, NotFoundError, ValidationError } from '../shared/errors.js';
+import { optionalText, requireName, requireOneOf, requireUuid, TEXT_MAX_LENGTH } from '../shared/rules.js';
+import type { CommitmentFacts } from '../actions/action.events.js';
+import {
+  COMMITMENT_OUTCOMES,
+  type CommitmentCommand,
+  type CommitmentEvent,
+  type CommitmentStatus,
+  type CommitmentTerms,
+  type PartnershipFacts,
+} from './commitment.events.js';
+
+const REASON_MAX_LENGTH = 1000;
+const SOURCE_REFERENCE_MAX_LENGTH = 200;
+
+/** Once achieved, missed or withdrawn, a commitment's terms are part of the record and no longer change. */
+const CLOSED_COMMITMENT_STATUSES: readonly CommitmentStatus[] = ['ACHIEVED', 'MISSED', 'WITHDRAWN'];
+
+export type Commitment =
+  | { status: 'NotMade' }
+  | {
+      status: CommitmentStatus;
+      commitmentId: string;
+      partnershipId: string;
+      owningOrganisationId: string;
+      title: string;
+      description: string;
+      targetDate: string | null;
+      /** The calendar date the commitment entered the ledger: target dates are measured against it. */
+      madeOn: string;
+    };
+
+type MadeCommitment = Exclude<Commitment, { status: 'NotMade' }>;
+
+/** What actions and indicators need to know about a commitment; a handler builds it from the loaded state. */
+export function commitmentFacts(state: Commitment): CommitmentFacts {
+  if (state.status === 'NotMade') return { exists: false, status: null, partnershipId: null };
+  return { exists: true, status: state.status, partnershipId: state.partnershipId };
+}
+
+function requireMade(state: Commitment, commitmentId: string): MadeCommitment {
+  if (state.status === 'NotMade') throw new NotFoundError('Commitment', commitmentId, 'commitmentId');
+  return state;
+}
+
+function requirePartnershipMember(field: string, organisationId: string, partnership: PartnershipFacts): string {
+  const id = requireUuid(field, organisationId);
+  if (!partnership.organisationIds.includes(id)) {
+    throw new ValidationError(field, 'partnershipMember', `Organisation ${id} is not a member of the partnership`);
+  }
+  return id;
+}
+
+/** A target date set on or after the day the commitment was made: a pledge cannot be due before it existed. */
+function requireTargetDate(value: string, madeOn: string): string {
+  const targetDate = requireCalendarDate('targetDate', value);
+  if (targetDate < madeOn) {
+    throw new ValidationError('targetDate', 'notBeforeCreation', `targetDate may not precede ${madeOn}, when the commitment was made`);
+  }
+  return targetDate;
+}
+
+/** Only the terms that really change go into the event, each with the value it replaces. */
+function termsThatChange(state: MadeCommitment, requested: CommitmentTerms, partnership: PartnershipFacts) {
+  const changes: CommitmentTerms = {};
+  const previous: CommitmentTerms = {};
+  if (requested.title !== undefined) {
+    const title = requireName('title', requested.title);
+    if (title !== state.title) [changes.title, previous.title] = [title, state.title];
+  }
+  if (requested.description !== undefined) {
+    const description = requireName('description', requested.description, TEXT_MAX_LENGTH);
+    if (description !== state.description) [changes.description, previous.description] = [description, state.description];
+  }
+  if (requested.targetDate !== undefined) {
+    // null clears the target date.
+    const targetDate = requested.targetDate === null ? null : requireTargetDate(requested.targetDate, state.madeOn);
+    if (targetDate !== state.targetDate) [changes.targetDate, previous.targetDate] = [targetDate, state.targetDate];
+  }
+  if (requested.owningOrganisationId !== undefined) {
+    const owner = requirePartnershipMember('owningOrganisationId', requested.owningOrganisationId, partnership);
+    if (owner !== state.owningOrganisationId) {
+      [changes.owningOrganisationId, previous.owningOrganisationId] = [owner, state.owningOrganisationId];
+    }
+  }
+  return { changes, previous };
+}
+
+export const commitmentDecider: Decider<CommitmentCommand, CommitmentEvent, Commitment> = {
+  initialState: () => ({ status: 'NotMade' }),
+
+  decide(command, state) {
+    const now = command.metadata.now.toISOString();
+    const { type } = command;
+    switch (type) {
+      case 'MakeCommitment': {
+        const { data } = command;
+        if (state.status !== 'NotMade') throw new IllegalStateError(`Commitment ${data.commitmentId} is already made`);
+        const commitmentId = requireUuid('commitmentId', data.commitmentId);
+        const partnershipId = requireUuid('partnershipId', data.partnershipId);
+        if (!data.partnership.formed) throw new NotFoundError('Partnership', partnershipId, 'partnershipId');
+        const title = requireName('title', data.title);
+        const description = requireName('description', data.description, TEXT_MAX_LENGTH);
+        const owningOrganisationId = requirePartnershipMember('owningOrganisationId', data.owningOrganisationId, data.partnership);
+
+        // Contributors share the work but not the accountability: each is a partner, listed once, and never the owner.
+        const contributingOrganisationIds: string[] = [];
+        for (const id of data.contributingOrganisationIds ?? []) {
+          const contributor = requirePartnershipMember('contributingOrganisationIds', id, data.partnership);
+          if (contributor === owningOrganisationId || contributingOrganisationIds.includes(contributor)) {
+            throw new ValidationError(
+              'contributingOrganisationIds',
+              'distinct',
+              `Organisation ${contributor} is listed twice: contributors are listed once and never include the owner`,
+            );
+          }
+          contributingOrganisationIds.push(contributor);
+        }
+
+        // Linking to the same priority twice says nothing more, so duplicates are dropped rather than refused.
+        const priorityIds: string[] = [];
+        for (const id of data.priorityIds ?? []) {
+          const priorityId = requireUuid('priorityIds', id);
+          if (!data.partnership.activePriorityIds.includes(priorityId)) {
+            throw new ValidationError('priorityIds', 'activePriority', `Priority ${priorityId} is not an active priority of the partnership`);
+          }
+          if (!priorityIds.includes(priorityId)) priorityIds.push(priorityId);
+        }
+
+        const targetDate =
+          data.targetDate === null || data.targetDate === undefined ? null : requireTargetDate(data.targetDate, calendarDateOf(now));
+        return [
+          {
+            type: 'CommitmentMade',
+            data: {
+              commitmentId,
+              partnershipId,
+              owningOrganisationId,
+              contributingOrganisationIds,
+              title,
+              description,
+              priorityIds,
+              targetDate,
+              sourceReference: optionalText('sourceReference', data.sourceReference, SOURCE_REFERENCE_MAX_LENGTH),
+              madeAt: now,
+            },
+          },
+        ];
+      }
+      case 'EndorseCommitment': {
+        const { data } = command;
+        const commitment = requireMade(state, data.commitmentId);
+        if (commitment.status !== 'PROPOSED') {
+          throw new IllegalStateError(`Commitment is ${commitment.status}, only a proposed commitment can be endorsed`);
+        }
+        // The date the board endorsed it, often a meeting already held; it cannot be one still to come.
+        const endorsedOn = requireCalendarDate('endorsedOn', data.endorsedOn);
+        if (endorsedOn > calendarDateOf(now)) {
+          throw new ValidationError('endorsedOn', 'notInFuture', 'endorsedOn may not be in the future');
+        }
+        const meetingId = data.meetingId ? requireUuid('meetingId', data.meetingId) : null;
+        return [{ type: 'CommitmentEndorsed', data: { commitmentId: commitment.commitmentId, endorsedOn, meetingId, endorsedAt: now } }];
+      }
+      case 'AmendCommitment': {
+        const { data } = command;
+        const commitment = requireMade(state, data.commitmentId);
+        if (CLOSED_COMMITMENT_STATUSES.includes(commitment.status)) {
+          throw new IllegalStateError(`Commitment is ${commitment.status}, a closed commitment cannot be amended`);
+        }
+        const { changes, previous } = termsThatChange(commitment, data.changes ?? {}, data.partnership);
+        if (Object.keys(changes).length === 0) {
+          throw new ValidationError('changes', 'changesSomething', 'An amendment must change at least one term of the commitment');
+        }
+        const reason = requireName('reason', data.reason, REASON_MAX_LENGTH);
+        return [{ type: 'CommitmentAmended', data: { commitmentId: commitment.commitmentId, changes, previous, reason, amendedAt: now } }];
+      }
+      case 'CloseCommitment': {
+        const { data } = command;
+        const commitment = requireMade(state, data.commitmentId);
+        const outcome = requireOneOf('outcome', data.outcome, COMMITMENT_OUTCOMES);
+        // Only an endorsed commitment can be judged achieved or missed; one not yet endorsed can only be withdrawn.
+        const allowedFrom: readonly CommitmentStatus[] = outcome === 'WITHDRAWN' ? ['PROPOSED', 'ACTIVE'] : ['ACTIVE'];
+        if (!allowedFrom.includes(commitment.status)) {
+          throw new IllegalStateError(`Commitment is ${commitment.status}, it cannot be closed as ${outcome}`);
+        }
+        const reason = requireName('reason', data.reason, REASON_MAX_LENGTH);
+        return [{ type: 'CommitmentClosed', data: { commitmentId: commitment.commitmentId, outcome, reason, closedAt: now } }];
+      }
+      default: {
+        const _never: never = type;
+        throw new IllegalStateError(`Unknown command ${String(_never)}`);
+      }
+    }
+  },
+
+  evolve(state, event) {
+    switch (event.type) {
+      case 'CommitmentMade': {
+        const { data } = event;
+        return {
+          status: 'PROPOSED',
+          commitmentId: data.commitmentId,
+          partnershipId: data.partnershipId,
+          owningOrganisationId: data.owningOrganisationId,
+          title: data.title,
+          description: data.description,
+          targetDate: data.targetDate,
+          madeOn: calendarDateOf(data.madeAt),
+        };
+      }
+      case 'CommitmentEndorsed':
+        if (state.status === 'NotMade') return state;
+        return { ...state, status: 'ACTIVE' };
+      case 'CommitmentAmended':
+        if (state.status === 'NotMade') return state;
+        return { ...state, ...event.data.changes };
+      case 'CommitmentClosed':
+        if (state.status === 'NotMade') return state;
+        return { ...state, status: event.data.outcome };
+      default: {
+        // Exhaustive at compile time; at run time an event type this code does not know changes nothing.
+        const _never: never = event;
+        return state;
+      }
+    }
+  },
+};

@@ -1,0 +1,72 @@
+import type { Command, Event } from '../shared/decider.js';
+import type { PartnershipFacts } from '../commitments/commitment.events.js';
+import type { CommitmentFacts } from '../actions/action.events.js';
+
+export const INDICATOR_DIRECTIONS = ['HIGHER_IS_BETTER', 'LOWER_IS_BETTER'] as const;
+export type IndicatorDirection = (typeof INDICATOR_DIRECTIONS)[number];
+
+export const indicatorStreamId = (indicatorId: string) => `indicator-${indicatorId}`;
+
+/** A value at a date: a baseline, a target. Dates are YYYY-MM-DD. */
+export type DatedValue = { value: number; date: string };
+
+export type IndicatorDefined = Event<
+  'IndicatorDefined',
+  {
+    indicatorId: string;
+    commitmentId: string;
+    partnershipId: string;
+    name: string;
+    unit: string;
+    direction: IndicatorDirection;
+    baseline: DatedValue;
+    target: DatedValue;
+    owningOrganisationId: string;
+    definedAt: string;
+  }
+>;
+export type IndicatorReadingRecorded = Event<
+  'IndicatorReadingRecorded',
+  { indicatorId: string; readingId: string; value: number; periodDate: string; source: string; recordedAt: string }
+>;
+/** A reading is never overwritten: a correction is a new reading that supersedes it, with a reason. */
+export type IndicatorReadingCorrected = Event<
+  'IndicatorReadingCorrected',
+  {
+    indicatorId: string;
+    readingId: string;
+    correctsReadingId: string;
+    value: number;
+    periodDate: string;
+    source: string;
+    reason: string;
+    correctedAt: string;
+  }
+>;
+export type IndicatorEvent = IndicatorDefined | IndicatorReadingRecorded | IndicatorReadingCorrected;
+
+export type DefineIndicator = Command<
+  'DefineIndicator',
+  {
+    indicatorId: string;
+    commitmentId: string;
+    name: string;
+    unit: string;
+    direction: string;
+    baseline: DatedValue;
+    target: DatedValue;
+    owningOrganisationId: string;
+    commitment: CommitmentFacts;
+    partnership: PartnershipFacts;
+  }
+>;
+export type RecordIndicatorReading = Command<
+  'RecordIndicatorReading',
+  { indicatorId: string; readingId: string; value: number; periodDate: string; source: string }
+>;
+/** Period date and source default to the corrected reading's. */
+export type CorrectIndicatorReading = Command<
+  'CorrectIndicatorReading',
+  { indicatorId: string; readingId: string; correctsReadingId: string; value: number; periodDate?: string | null; source?: string | null; reason: string }
+>;
+export type IndicatorCommand = DefineIndicator | RecordIndicatorReading | CorrectIndicatorReading;

@@ -1,0 +1,216 @@
+import type { CommandMetadata, Decider } from '../shared/decider.js';
+import { requireCalendarDate } from '../shared/dates.js';
+import { ForbiddenError, IllegalStateError, NotFoundError, ValidationError } from '../shared/errors.js';
+import { optionalText, requireName, requireOneOf, requireUuid } from '../shared/rules.js';
+import type { CommitmentStatus } from '../commitments/commitment.events.js';
+import {
+  INDICATOR_DIRECTIONS,
+  type DatedValue,
+  type IndicatorCommand,
+  type IndicatorDirection,
+  type IndicatorEvent,
+} from './indicator.events.js';
+
+const UNIT_MAX_LENGTH = 50;
+const SOURCE_MAX_LENGTH = 200;
+const REASON_MAX_LENGTH = 1000;
+const CLOSED_COMMITMENT_STATUSES: readonly CommitmentStatus[] = ['ACHIEVED', 'MISSED', 'WITHDRAWN'];
+
+/** One reading in the indicator's history; a corrected reading stays, marked with the reading that supersedes it. */
+export type IndicatorReading = Readonly<{ value: number; periodDate: string; source: string; supersededBy: string | null }>;
+
+export type Indicator =
+  | { status: 'NotDefined' }
+  | {
+      status: 'Defined';
+      indicatorId: string;
+      commitmentId: string;
+      owningOrganisationId: string;
+      direction: IndicatorDirection;
+      readings: ReadonlyMap<string, IndicatorReading>;
+    };
+
+type DefinedIndicator = Exclude<Indicator, { status: 'NotDefined' }>;
+
+function requireDefined(state: Indicator, indicatorId: string): DefinedIndicator {
+  if (state.status === 'NotDefined') throw new NotFoundError('Indicator', indicatorId, 'indicatorId');
+  return state;
+}
+
+/** A partner organisation records readings only for the indicators it owns. */
+function authorize(metadata: CommandMetadata, indicator: DefinedIndicator) {
+  const actor = metadata.actor;
+  if (actor?.role === 'PARTNER' && actor.organisationId !== indicator.owningOrganisationId) {
+    throw new ForbiddenError("A partner may record readings only on its own organisation's indicators");
+  }
+}
+
+function requireFinite(field: string, value: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new ValidationError(field, 'finite', `${field} must be a finite number`);
+  }
+  return value;
+}
+
+function requireDatedValue(field: string, dated: DatedValue): DatedValue {
+  return { value: requireFinite(`${field}.value`, dated.value), date: requireCalendarDate(`${field}.date`, dated.date) };
+}
+
+/** The reading id is new to this indicator: a retried command is refused rather than recorded twice. */
+function requireNewReadingId(indicator: DefinedIndicator, readingId: string): string {
+  const id = requireUuid('readingId', readingId);
+  if (indicator.readings.has(id)) throw new IllegalStateError(`Reading ${id} is already recorded on this indicator`);
+  return id;
+}
+
+export const indicatorDecider: Decider<IndicatorCommand, IndicatorEvent, Indicator> = {
+  initialState: () => ({ status: 'NotDefined' }),
+
+  decide(command, state) {
+    const now = command.metadata.now.toISOString();
+    const { type } = command;
+    switch (type) {
+      case 'DefineIndicator': {
+        const { data } = command;
+        if (state.status !== 'NotDefined') throw new IllegalStateError(`Indicator ${data.indicatorId} is already defined`);
+        const indicatorId = requireUuid('indicatorId', data.indicatorId);
+        const commitmentId = requireUuid('commitmentId', data.commitmentId);
+        const { commitment, partnership } = data;
+        if (!commitment.exists || !commitment.partnershipId) throw new NotFoundError('Commitment', commitmentId, 'commitmentId');
+        if (commitment.status && CLOSED_COMMITMENT_STATUSES.includes(commitment.status)) {
+          throw new IllegalStateError(`Commitment is ${commitment.status}: a closed commitment takes no new indicators`);
+        }
+        const name = requireName('name', data.name);
+        const unit = requireName('unit', data.unit, UNIT_MAX_LENGTH);
+        const direction = requireOneOf('direction', data.direction, INDICATOR_DIRECTIONS);
+        const baseline = requireDatedValue('baseline', data.baseline);
+        const target = requireDatedValue('target', data.target);
+        if (target.date < baseline.date) {
+          throw new ValidationError('target.date', 'afterBaseline', 'The target date may not precede the baseline date');
+        }
+        // A target that does not improve on the baseline is not a target (e.g. HEA tool uptake 30% → 80%).
+        const improves = direction === 'HIGHER_IS_BETTER' ? target.value > baseline.value : target.value < baseline.value;
+        if (!improves) {
+          throw new ValidationError(
+            'target.value',
+            'direction',
+            `The target must be ${direction === 'HIGHER_IS_BETTER' ? 'higher' : 'lower'} than the baseline`,
+          );
+        }
+        const owningOrganisationId = requireUuid('owningOrganisationId', data.owningOrganisationId);
+        if (!partnership.organisationIds.includes(owningOrganisationId)) {
+          throw new ValidationError('owningOrganisationId', 'partnershipMember', `Organisation ${owningOrganisationId} is not a member of the partnership`);
+        }
+        return [
+          {
+            type: 'IndicatorDefined',
+            data: {
+              indicatorId,
+              commitmentId,
+              partnershipId: commitment.partnershipId,
+              name,
+              unit,
+              direction,
+              baseline,
+              target,
+              owningOrganisationId,
+              definedAt: now,
+            },
+          },
+        ];
+      }
+      case 'RecordIndicatorReading': {
+        const { data } = command;
+        const indicator = requireDefined(state, data.indicatorId);
+        authorize(command.metadata, indicator);
+        const readingId = requireNewReadingId(indicator, data.readingId);
+        return [
+          {
+            type: 'IndicatorReadingRecorded',
+            data: {
+              indicatorId: indicator.indicatorId,
+              readingId,
+              value: requireFinite('value', data.value),
+              periodDate: requireCalendarDate('periodDate', data.periodDate),
+              source: requireName('source', data.source, SOURCE_MAX_LENGTH),
+              recordedAt: now,
+            },
+          },
+        ];
+      }
+      case 'CorrectIndicatorReading': {
+        const { data } = command;
+        const indicator = requireDefined(state, data.indicatorId);
+        authorize(command.metadata, indicator);
+        const readingId = requireNewReadingId(indicator, data.readingId);
+        const correctsReadingId = requireUuid('correctsReadingId', data.correctsReadingId);
+        const corrected = indicator.readings.get(correctsReadingId);
+        if (!corrected) throw new NotFoundError('Reading', correctsReadingId, 'correctsReadingId');
+        // Corrections form a chain: only its newest link may be corrected, so history never forks.
+        if (corrected.supersededBy) {
+          throw new ValidationError(
+            'correctsReadingId',
+            'current',
+            `Reading ${correctsReadingId} is already corrected by ${corrected.supersededBy}; correct that reading instead`,
+          );
+        }
+        return [
+          {
+            type: 'IndicatorReadingCorrected',
+            data: {
+              indicatorId: indicator.indicatorId,
+              readingId,
+              correctsReadingId,
+              value: requireFinite('value', data.value),
+              periodDate: data.periodDate ? requireCalendarDate('periodDate', data.periodDate) : corrected.periodDate,
+              source: optionalText('source', data.source, SOURCE_MAX_LENGTH) ?? corrected.source,
+              reason: requireName('reason', data.reason, REASON_MAX_LENGTH),
+              correctedAt: now,
+            },
+          },
+        ];
+      }
+      default: {
+        const _never: never = type;
+        throw new IllegalStateError(`Unknown command ${String(_never)}`);
+      }
+    }
+  },
+
+  evolve(state, event) {
+    switch (event.type) {
+      case 'IndicatorDefined': {
+        const { data } = event;
+        return {
+          status: 'Defined',
+          indicatorId: data.indicatorId,
+          commitmentId: data.commitmentId,
+          owningOrganisationId: data.owningOrganisationId,
+          direction: data.direction,
+          readings: new Map(),
+        };
+      }
+      case 'IndicatorReadingRecorded': {
+        if (state.status === 'NotDefined') return state;
+        const { readingId, value, periodDate, source } = event.data;
+        const readings = new Map(state.readings);
+        readings.set(readingId, { value, periodDate, source, supersededBy: null });
+        return { ...state, readings };
+      }
+      case 'IndicatorReadingCorrected': {
+        if (state.status === 'NotDefined') return state;
+        const { readingId, correctsReadingId, value, periodDate, source } = event.data;
+        const readings = new Map(state.readings);
+        const corrected = readings.get(correctsReadingId);
+        if (corrected) readings.set(correctsReadingId, { ...corrected, supersededBy: readingId });
+        readings.set(readingId, { value, periodDate, source, supersededBy: null });
+        return { ...state, readings };
+      }
+      default: {
+        // Exhaustive at compile time; at run time an event type this code does not know changes nothing.
+        const _never: never = event;
+        return state;
+      }
+    }
+  },
+};
