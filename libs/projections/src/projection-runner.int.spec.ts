@@ -11,6 +11,7 @@ import type { Projection } from './projection.js';
 /** Counts events per stream: double-applying any event would show as a wrong count. */
 const countingProjection: Projection = {
   name: 'counting',
+  version: 1,
   handles: new Set(['Counted']),
   setUp: (db) => db.exec('CREATE TABLE IF NOT EXISTS counts (stream_id TEXT PRIMARY KEY, count INTEGER NOT NULL)'),
   tearDown: (db) => db.exec('DROP TABLE IF EXISTS counts'),
@@ -88,6 +89,22 @@ describe('projection runner', () => {
 
     expect(counts(db)).toEqual(live);
     expect(progress).toEqual([3, 6, 7]);
+  });
+
+  it('rebuilds a read model on start when its projection’s version changed', async () => {
+    await append(store, 'a', 2);
+    const v1 = new ProjectionRunner(store, db, [countingProjection]);
+    v1.start();
+    expect(await v1.waitFor((await store.headPosition())!)).toBe(true);
+    await v1.stop();
+    db.prepare("UPDATE counts SET count = 99 WHERE stream_id = 'a'").run();
+
+    const v2 = new ProjectionRunner(store, db, [{ ...countingProjection, version: 2 }], { logger: { log: () => undefined, error: () => undefined } });
+    expect(v2.checkpoint('counting')).toBeNull();
+    v2.start();
+    expect(await v2.waitFor((await store.headPosition())!)).toBe(true);
+    await v2.stop();
+    expect(counts(db)).toEqual([{ stream_id: 'a', count: 2 }]);
   });
 
   it('refuses to rebuild a projection it does not know', async () => {

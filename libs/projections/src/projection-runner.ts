@@ -42,12 +42,31 @@ export class ProjectionRunner {
     this.logger = options.logger ?? console;
     const names = projections.map((projection) => projection.name);
     if (new Set(names).size !== names.length) throw new Error(`Projection names must be unique: ${names.join(', ')}`);
-    for (const projection of projections) projection.setUp(db);
+    for (const projection of projections) this.setUpCurrentVersion(projection);
     this.readCheckpoint = db.prepare<[string], { position: Position }>('SELECT position FROM projection_checkpoints WHERE name = ?');
     this.writeCheckpoint = db.prepare<[string, string]>(
       `INSERT INTO projection_checkpoints (name, position) VALUES (?, ?)
        ON CONFLICT (name) DO UPDATE SET position = excluded.position`,
     );
+  }
+
+  /** A read model built by an older version of its projection is dropped and replayed from the log. */
+  private setUpCurrentVersion(projection: Projection) {
+    const stored = this.db.prepare<[string], { version: number }>('SELECT version FROM projection_versions WHERE name = ?').get(projection.name);
+    if (stored?.version === projection.version) return projection.setUp(this.db);
+    if (stored) this.logger.log(`Read model ${projection.name} changed shape (v${stored.version} → v${projection.version}): rebuilding it from the log`);
+    this.reset(projection);
+  }
+
+  private reset(projection: Projection) {
+    this.db.transaction(() => {
+      projection.tearDown(this.db);
+      this.db.prepare('DELETE FROM projection_checkpoints WHERE name = ?').run(projection.name);
+      projection.setUp(this.db);
+      this.db
+        .prepare('INSERT INTO projection_versions (name, version) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET version = excluded.version')
+        .run(projection.name, projection.version);
+    })();
   }
 
   checkpoint(name: string): Position | null {
@@ -87,11 +106,7 @@ export class ProjectionRunner {
   async rebuild(names: readonly string[], onProgress: (name: string, done: number, total: number) => void = () => {}) {
     const selected = this.select(names);
     for (const projection of selected) {
-      this.db.transaction(() => {
-        projection.tearDown(this.db);
-        this.db.prepare('DELETE FROM projection_checkpoints WHERE name = ?').run(projection.name);
-        projection.setUp(this.db);
-      })();
+      this.reset(projection);
       const total = await this.store.countEventsAfter();
       let done = 0;
       for (;;) {

@@ -7,6 +7,8 @@ import type { ReadModelDatabase } from './read-model-database.js';
  */
 export interface Projection {
   readonly name: string;
+  /** Raise it whenever the tables change shape: the runner then rebuilds this read model on start. */
+  readonly version: number;
   readonly handles: ReadonlySet<string>;
   /** Creates the projection's tables when missing. */
   setUp(db: ReadModelDatabase): void;

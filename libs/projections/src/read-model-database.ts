@@ -10,7 +10,10 @@ export function openReadModelDatabase(filename: string): Database.Database {
   // A lost read-model commit is replayed from the log, so durability can be relaxed here.
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
-  db.exec('CREATE TABLE IF NOT EXISTS projection_checkpoints (name TEXT PRIMARY KEY, position TEXT NOT NULL)');
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS projection_checkpoints (name TEXT PRIMARY KEY, position TEXT NOT NULL);
+    CREATE TABLE IF NOT EXISTS projection_versions (name TEXT PRIMARY KEY, version INTEGER NOT NULL);
+  `);
   return db;
 }
 

@@ -51,6 +51,7 @@ const statements = preparedStatements((db) => ({
 /** Commitments with their lifecycle, their actions with status and due dates, and every progress update. */
 export const commitmentTrackerProjection: Projection = {
   name: 'commitment-tracker',
+  version: 1,
   handles: new Set([
     'CommitmentMade',
     'CommitmentEndorsed',

@@ -22,9 +22,11 @@ const TABLES = [
 const statements = preparedStatements((db) => ({
   // Listing order is log order; a counter keeps the cursor stable across rebuilds and instances.
   partnershipFormed: db.prepare(
-    `INSERT INTO directory_partnerships (id, name, level, parent_id, formed_at, sequence)
-     VALUES (?, ?, ?, ?, ?, (SELECT COALESCE(MAX(sequence), 0) + 1 FROM directory_partnerships))`,
+    `INSERT INTO directory_partnerships (id, name, level, parent_id, formed_at, revision, sequence)
+     VALUES (?, ?, ?, ?, ?, 0, (SELECT COALESCE(MAX(sequence), 0) + 1 FROM directory_partnerships))`,
   ),
+  // Every event on a partnership's stream moves its revision, for expectedRevision checks by clients.
+  partnershipRevision: db.prepare('UPDATE directory_partnerships SET revision = ? WHERE id = ?'),
   organisationRegistered: db.prepare('INSERT INTO directory_organisations (id, name, sector, registered_at) VALUES (?, ?, ?, ?)'),
   organisationJoined: db.prepare(
     'INSERT INTO directory_partnership_organisations (partnership_id, organisation_id, joined_at) VALUES (?, ?, ?)',
@@ -43,6 +45,7 @@ const statements = preparedStatements((db) => ({
 /** Partnerships, organisations, who has joined which partnership, and who sits on each board. */
 export const partnershipDirectoryProjection: Projection = {
   name: 'partnership-directory',
+  version: 2,
   handles: new Set([
     'PartnershipFormed',
     'OrganisationRegistered',
@@ -56,7 +59,7 @@ export const partnershipDirectoryProjection: Projection = {
     db.exec(`
       CREATE TABLE IF NOT EXISTS directory_partnerships (
         id TEXT PRIMARY KEY, name TEXT NOT NULL, level TEXT NOT NULL, parent_id TEXT,
-        formed_at TEXT NOT NULL, sequence INTEGER NOT NULL UNIQUE
+        formed_at TEXT NOT NULL, revision INTEGER NOT NULL, sequence INTEGER NOT NULL UNIQUE
       );
       CREATE TABLE IF NOT EXISTS directory_organisations (
         id TEXT PRIMARY KEY, name TEXT NOT NULL, sector TEXT NOT NULL, registered_at TEXT NOT NULL
@@ -87,6 +90,9 @@ export const partnershipDirectoryProjection: Projection = {
 
   apply(db: ReadModelDatabase, event: RecordedEvent) {
     const sql = statements.of(db);
+    if (event.streamId.startsWith('partnership-') && event.type !== 'PartnershipFormed') {
+      sql.partnershipRevision.run(event.streamRevision, (event.data as { partnershipId: string }).partnershipId);
+    }
     switch (event.type) {
       case 'PartnershipFormed': {
         const data = event.data as PartnershipFormed['data'];

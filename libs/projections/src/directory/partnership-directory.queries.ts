@@ -1,7 +1,15 @@
 import type { PartnershipLevel, Sector } from '@ledger/domain';
 import type { ReadModelDatabase } from '../read-model-database.js';
 
-export type PartnershipRow = Readonly<{ id: string; name: string; level: PartnershipLevel; parentId: string | null; formedAt: string; sequence: number }>;
+export type PartnershipRow = Readonly<{
+  id: string;
+  name: string;
+  level: PartnershipLevel;
+  parentId: string | null;
+  formedAt: string;
+  revision: number;
+  sequence: number;
+}>;
 export type OrganisationRow = Readonly<{ id: string; name: string; sector: Sector; registeredAt: string }>;
 export type JoinedOrganisationRow = OrganisationRow & Readonly<{ joinedAt: string }>;
 export type MemberRow = Readonly<{ id: string; partnershipId: string; personId: string; organisationId: string; roleTitle: string; appointedAt: string }>;
@@ -28,7 +36,7 @@ export class PartnershipDirectoryQueries {
   partnership(id: string): PartnershipRow | undefined {
     return this.db
       .prepare<[string], PartnershipRow>(
-        `SELECT id, name, level, parent_id AS parentId, formed_at AS formedAt, sequence FROM directory_partnerships WHERE id = ?`,
+        `SELECT id, name, level, parent_id AS parentId, formed_at AS formedAt, revision, sequence FROM directory_partnerships WHERE id = ?`,
       )
       .get(id);
   }
@@ -37,7 +45,7 @@ export class PartnershipDirectoryQueries {
   partnerships(afterSequence: number, limit: number): PartnershipRow[] {
     return this.db
       .prepare<[number, number], PartnershipRow>(
-        `SELECT id, name, level, parent_id AS parentId, formed_at AS formedAt, sequence FROM directory_partnerships
+        `SELECT id, name, level, parent_id AS parentId, formed_at AS formedAt, revision, sequence FROM directory_partnerships
          WHERE sequence > ? ORDER BY sequence LIMIT ?`,
       )
       .all(afterSequence, limit);
@@ -64,7 +72,7 @@ export class PartnershipDirectoryQueries {
   partnershipsOf(organisationId: string): PartnershipRow[] {
     return this.db
       .prepare<[string], PartnershipRow>(
-        `SELECT p.id, p.name, p.level, p.parent_id AS parentId, p.formed_at AS formedAt, p.sequence
+        `SELECT p.id, p.name, p.level, p.parent_id AS parentId, p.formed_at AS formedAt, p.revision, p.sequence
          FROM directory_partnership_organisations po JOIN directory_partnerships p ON p.id = po.partnership_id
          WHERE po.organisation_id = ? ORDER BY p.sequence`,
       )

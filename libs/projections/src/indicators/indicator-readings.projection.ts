@@ -22,6 +22,7 @@ const statements = preparedStatements((db) => ({
 /** Indicators with baseline and target, and every reading: corrections supersede, never overwrite. */
 export const indicatorReadingsProjection: Projection = {
   name: 'indicator-readings',
+  version: 1,
   handles: new Set(['IndicatorDefined', 'IndicatorReadingRecorded', 'IndicatorReadingCorrected']),
 
   setUp(db) {
