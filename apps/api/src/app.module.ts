@@ -9,8 +9,15 @@ import { AuthGuard } from '@ledger/auth';
 import type { LedgerConfig } from '@ledger/config';
 import { GraphqlErrorFilter } from './graphql/graphql-error.filter.js';
 import { ledgerValidationPipe } from './graphql/validation.pipe.js';
+import { ACTION_HANDLERS } from './actions/action.handlers.js';
+import { ActionsResolver } from './actions/actions.resolver.js';
+import { COMMITMENT_HANDLERS } from './commitments/commitment.handlers.js';
+import { CommitmentsResolver } from './commitments/commitments.resolver.js';
 import { HealthResolver, ProjectionHealthResolver } from './health/health.resolver.js';
+import { INDICATOR_HANDLERS } from './indicators/indicator.handlers.js';
+import { IndicatorsResolver } from './indicators/indicators.resolver.js';
 import { LedgerModule } from './ledger/ledger.module.js';
+import { Ledger } from './ledger/ledger.service.js';
 import { ReadYourWrites } from './ledger/read-your-writes.js';
 import { OrganisationsResolver } from './organisations/organisations.resolver.js';
 import { RegisterOrganisationHandler } from './organisations/register-organisation.handler.js';
@@ -58,6 +65,7 @@ export class AppModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_PIPE, useFactory: ledgerValidationPipe },
         { provide: APP_FILTER, useFactory: () => new GraphqlErrorFilter(production) },
+        Ledger,
         ReadYourWrites,
         HealthResolver,
         ProjectionHealthResolver,
@@ -66,6 +74,12 @@ export class AppModule {
         OrganisationsResolver,
         RegisterOrganisationHandler,
         ...PARTNERSHIP_HANDLERS,
+        CommitmentsResolver,
+        ...COMMITMENT_HANDLERS,
+        ActionsResolver,
+        ...ACTION_HANDLERS,
+        IndicatorsResolver,
+        ...INDICATOR_HANDLERS,
       ],
     };
   }

@@ -1,12 +1,28 @@
 import { registerEnumType } from '@nestjs/graphql';
-import { PARTNERSHIP_LEVELS, ROLES, SECTORS } from '@ledger/domain';
+import {
+  ACTION_STATUSES,
+  COMMITMENT_OUTCOMES,
+  COMMITMENT_STATUSES,
+  INDICATOR_DIRECTIONS,
+  PARTNERSHIP_LEVELS,
+  ROLES,
+  SECTORS,
+} from '@ledger/domain';
 
 const enumOf = <T extends string>(values: readonly T[]) => Object.fromEntries(values.map((value) => [value, value])) as { [K in T]: K };
 
 export const PartnershipLevel = enumOf(PARTNERSHIP_LEVELS);
 export const Sector = enumOf(SECTORS);
 export const Role = enumOf(ROLES);
+export const CommitmentStatus = enumOf(COMMITMENT_STATUSES);
+export const CommitmentOutcome = enumOf(COMMITMENT_OUTCOMES);
+export const ActionStatus = enumOf(ACTION_STATUSES);
+export const IndicatorDirection = enumOf(INDICATOR_DIRECTIONS);
 
 registerEnumType(PartnershipLevel, { name: 'PartnershipLevel', description: 'System (ICS), place (upper-tier council area) or neighbourhood.' });
 registerEnumType(Sector, { name: 'Sector', description: 'The six sectors a partnership draws on.' });
 registerEnumType(Role, { name: 'Role' });
+registerEnumType(CommitmentStatus, { name: 'CommitmentStatus', description: 'PROPOSED → ACTIVE (endorsed) → ACHIEVED | MISSED | WITHDRAWN.' });
+registerEnumType(CommitmentOutcome, { name: 'CommitmentOutcome' });
+registerEnumType(ActionStatus, { name: 'ActionStatus' });
+registerEnumType(IndicatorDirection, { name: 'IndicatorDirection' });

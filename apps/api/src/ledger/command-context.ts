@@ -19,5 +19,3 @@ export const commandOptions = (context: CommandContext, expectedRevision?: bigin
   metadata: { actor: context.actor, correlationId: context.correlationId, causationId: uuidv7() },
   expectedRevision,
 });
-
-export const commandMetadata = () => ({ now: new Date() });

@@ -5,6 +5,8 @@ import { createEventStore, EVENT_STORE, type EventStore } from '@ledger/event-st
 import { PersonalDataStore } from '@ledger/personal-data';
 import {
   ALL_PROJECTIONS,
+  CommitmentTrackerQueries,
+  IndicatorReadingsQueries,
   openReadModelDatabase,
   PartnershipDirectoryQueries,
   ProjectionRunner,
@@ -70,10 +72,12 @@ export class LedgerModule {
           },
         },
         { provide: PartnershipDirectoryQueries, inject: [READ_MODEL_DATABASE], useFactory: (db: ReadModelDatabase) => new PartnershipDirectoryQueries(db) },
+        { provide: CommitmentTrackerQueries, inject: [READ_MODEL_DATABASE], useFactory: (db: ReadModelDatabase) => new CommitmentTrackerQueries(db) },
+        { provide: IndicatorReadingsQueries, inject: [READ_MODEL_DATABASE], useFactory: (db: ReadModelDatabase) => new IndicatorReadingsQueries(db) },
         { provide: TokenService, useFactory: () => new TokenService(config.jwtSecret) },
         LedgerLifecycle,
       ],
-      exports: [LEDGER_CONFIG, EVENT_STORE, READ_MODEL_DATABASE, PersonalDataStore, ProjectionRunner, PartnershipDirectoryQueries, TokenService],
+      exports: [LEDGER_CONFIG, EVENT_STORE, READ_MODEL_DATABASE, PersonalDataStore, ProjectionRunner, PartnershipDirectoryQueries, CommitmentTrackerQueries, IndicatorReadingsQueries, TokenService],
     };
   }
 }

@@ -1,10 +1,9 @@
-import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { v7 as uuidv7 } from 'uuid';
 import { organisationDecider, organisationStreamId } from '@ledger/domain';
-import { EVENT_STORE, handleCommand, type EventStore } from '@ledger/event-store';
-import { commandMetadata, commandOptions, type CommandContext } from '../ledger/command-context.js';
-import { written, type Written } from '../ledger/written.js';
+import type { CommandContext } from '../ledger/command-context.js';
+import { Ledger } from '../ledger/ledger.service.js';
+import type { Written } from '../ledger/written.js';
 import type { RegisterOrganisationInput } from './dto/register-organisation.input.js';
 
 export class RegisterOrganisationCommand extends Command<Written> {
@@ -18,17 +17,16 @@ export class RegisterOrganisationCommand extends Command<Written> {
 
 @CommandHandler(RegisterOrganisationCommand)
 export class RegisterOrganisationHandler implements ICommandHandler<RegisterOrganisationCommand> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(private readonly ledger: Ledger) {}
 
   async execute({ input, context }: RegisterOrganisationCommand): Promise<Written> {
     const organisationId = uuidv7();
-    const result = await handleCommand(
-      this.store,
+    const appended = await this.ledger.decide(
       organisationStreamId(organisationId),
       organisationDecider,
-      { type: 'RegisterOrganisation', data: { organisationId, name: input.name, sector: input.sector }, metadata: commandMetadata() },
-      commandOptions(context),
+      { type: 'RegisterOrganisation', data: { organisationId, name: input.name, sector: input.sector } },
+      context,
     );
-    return written(organisationId, result);
+    return { id: organisationId, appended };
   }
 }

@@ -1,53 +1,43 @@
-import { Inject } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { v7 as uuidv7 } from 'uuid';
-import {
-  organisationDecider,
-  organisationStreamId,
-  partnershipDecider,
-  partnershipStreamId,
-  requireName,
-  type PartnershipCommand,
-} from '@ledger/domain';
-import { EVENT_STORE, handleCommand, loadState, type EventStore } from '@ledger/event-store';
+import { organisationDecider, organisationStreamId, partnershipDecider, partnershipStreamId, requireName, type PartnershipCommand } from '@ledger/domain';
 import { PersonalDataStore } from '@ledger/personal-data';
-import { commandMetadata, commandOptions, type CommandContext } from '../ledger/command-context.js';
-import { written, type Written } from '../ledger/written.js';
-import type { AppointMemberInput, FormPartnershipInput, JoinPartnershipInput } from './dto/partnership.inputs.js';
+import type { CommandContext } from '../ledger/command-context.js';
+import { Ledger, type CommandInput } from '../ledger/ledger.service.js';
+import type { Written } from '../ledger/written.js';
+import type {
+  AdoptPriorityInput,
+  AppointMemberInput,
+  FormPartnershipInput,
+  JoinPartnershipInput,
+  RetirePriorityInput,
+} from './dto/partnership.inputs.js';
 
-export class FormPartnershipCommand extends Command<Written> {
-  constructor(readonly input: FormPartnershipInput, readonly context: CommandContext) {
+/** Commands on a partnership's stream: the board, its partners and members, its priorities. */
+abstract class PartnershipCommandBase<Input, Result = Written> extends Command<Result> {
+  constructor(
+    readonly input: Input,
+    readonly context: CommandContext,
+  ) {
     super();
   }
 }
 
-export class JoinPartnershipCommand extends Command<Written> {
-  constructor(readonly input: JoinPartnershipInput, readonly context: CommandContext) {
-    super();
-  }
-}
+export class FormPartnershipCommand extends PartnershipCommandBase<FormPartnershipInput> {}
+export class JoinPartnershipCommand extends PartnershipCommandBase<JoinPartnershipInput> {}
+export class AppointMemberCommand extends PartnershipCommandBase<AppointMemberInput, Written & { memberId: string }> {}
+export class AdoptPriorityCommand extends PartnershipCommandBase<AdoptPriorityInput, Written & { priorityId: string }> {}
+export class RetirePriorityCommand extends PartnershipCommandBase<RetirePriorityInput> {}
 
-export class AppointMemberCommand extends Command<Written & { memberId: string }> {
-  constructor(readonly input: AppointMemberInput, readonly context: CommandContext) {
-    super();
-  }
-}
-
-/** Looks up the facts about other streams that partnership rules depend on. */
+/** Decorated so Nest sees the constructor's parameter types, which subclasses inherit. */
+@Injectable()
 abstract class PartnershipHandler {
-  constructor(@Inject(EVENT_STORE) protected readonly store: EventStore) {}
+  constructor(protected readonly ledger: Ledger) {}
 
-  protected async isFormed(partnershipId: string) {
-    return (await loadState(this.store, partnershipStreamId(partnershipId), partnershipDecider)).state.status === 'Formed';
-  }
-
-  protected async isRegistered(organisationId: string) {
-    return (await loadState(this.store, organisationStreamId(organisationId), organisationDecider)).state.status === 'Registered';
-  }
-
-  protected async decide(partnershipId: string, command: PartnershipCommand, context: CommandContext): Promise<Written> {
-    const result = await handleCommand(this.store, partnershipStreamId(partnershipId), partnershipDecider, command, commandOptions(context));
-    return written(partnershipId, result);
+  protected async decide(partnershipId: string, command: CommandInput<PartnershipCommand>, context: CommandContext, expectedRevision?: string | null) {
+    const appended = await this.ledger.decide(partnershipStreamId(partnershipId), partnershipDecider, command, context, expectedRevision);
+    return { id: partnershipId, appended };
   }
 }
 
@@ -55,31 +45,27 @@ abstract class PartnershipHandler {
 export class FormPartnershipHandler extends PartnershipHandler implements ICommandHandler<FormPartnershipCommand> {
   async execute({ input, context }: FormPartnershipCommand) {
     const partnershipId = uuidv7();
-    const parentIsFormed = input.parentPartnershipId ? await this.isFormed(input.parentPartnershipId) : false;
-    return this.decide(
-      partnershipId,
-      { type: 'FormPartnership', data: { ...input, partnershipId, parentIsFormed }, metadata: commandMetadata() },
-      context,
-    );
+    const parentIsFormed = input.parentPartnershipId ? (await this.ledger.partnershipFacts(input.parentPartnershipId)).formed : false;
+    return this.decide(partnershipId, { type: 'FormPartnership', data: { ...input, partnershipId, parentIsFormed } }, context);
   }
 }
 
 @CommandHandler(JoinPartnershipCommand)
 export class JoinPartnershipHandler extends PartnershipHandler implements ICommandHandler<JoinPartnershipCommand> {
-  async execute({ input, context }: JoinPartnershipCommand) {
-    const organisationIsRegistered = await this.isRegistered(input.organisationId);
-    return this.decide(
-      input.partnershipId,
-      { type: 'JoinPartnership', data: { ...input, organisationIsRegistered }, metadata: commandMetadata() },
-      context,
-    );
+  async execute({ input: { expectedRevision, ...input }, context }: JoinPartnershipCommand) {
+    const organisation = await this.ledger.state(organisationStreamId(input.organisationId), organisationDecider);
+    const organisationIsRegistered = organisation.status === 'Registered';
+    return this.decide(input.partnershipId, { type: 'JoinPartnership', data: { ...input, organisationIsRegistered } }, context, expectedRevision);
   }
 }
 
 @CommandHandler(AppointMemberCommand)
 export class AppointMemberHandler extends PartnershipHandler implements ICommandHandler<AppointMemberCommand> {
-  constructor(@Inject(EVENT_STORE) store: EventStore, private readonly personalData: PersonalDataStore) {
-    super(store);
+  constructor(
+    ledger: Ledger,
+    private readonly personalData: PersonalDataStore,
+  ) {
+    super(ledger);
   }
 
   /** The person's name goes to the personal-data store; the event carries only their id. */
@@ -88,13 +74,14 @@ export class AppointMemberHandler extends PartnershipHandler implements ICommand
     const [memberId, personId] = [uuidv7(), uuidv7()];
     this.personalData.record(personId, { name });
     try {
-      const { partnershipId, organisationId, roleTitle } = input;
-      const result = await this.decide(
+      const { partnershipId, organisationId, roleTitle, expectedRevision } = input;
+      const written = await this.decide(
         partnershipId,
-        { type: 'AppointMember', data: { partnershipId, memberId, personId, organisationId, roleTitle }, metadata: commandMetadata() },
+        { type: 'AppointMember', data: { partnershipId, memberId, personId, organisationId, roleTitle } },
         context,
+        expectedRevision,
       );
-      return { ...result, memberId };
+      return { ...written, memberId };
     } catch (error) {
       this.personalData.forget(personId);
       throw error;
@@ -102,4 +89,20 @@ export class AppointMemberHandler extends PartnershipHandler implements ICommand
   }
 }
 
-export const PARTNERSHIP_HANDLERS = [FormPartnershipHandler, JoinPartnershipHandler, AppointMemberHandler];
+@CommandHandler(AdoptPriorityCommand)
+export class AdoptPriorityHandler extends PartnershipHandler implements ICommandHandler<AdoptPriorityCommand> {
+  async execute({ input: { expectedRevision, ...input }, context }: AdoptPriorityCommand) {
+    const priorityId = uuidv7();
+    const written = await this.decide(input.partnershipId, { type: 'AdoptPriority', data: { ...input, priorityId } }, context, expectedRevision);
+    return { ...written, priorityId };
+  }
+}
+
+@CommandHandler(RetirePriorityCommand)
+export class RetirePriorityHandler extends PartnershipHandler implements ICommandHandler<RetirePriorityCommand> {
+  async execute({ input: { expectedRevision, ...input }, context }: RetirePriorityCommand) {
+    return this.decide(input.partnershipId, { type: 'RetirePriority', data: input }, context, expectedRevision);
+  }
+}
+
+export const PARTNERSHIP_HANDLERS = [FormPartnershipHandler, JoinPartnershipHandler, AppointMemberHandler, AdoptPriorityHandler, RetirePriorityHandler];

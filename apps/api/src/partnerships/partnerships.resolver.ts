@@ -1,4 +1,5 @@
-import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, ArgsType, Field, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { IsBoolean, IsUUID } from 'class-validator';
 import { CommandBus } from '@nestjs/cqrs';
 import { Roles } from '@ledger/auth';
 import { NotFoundError } from '@ledger/domain';
@@ -10,6 +11,10 @@ import { RequestContext, type CommandContext } from '../ledger/command-context.j
 import { ReadYourWrites } from '../ledger/read-your-writes.js';
 import { Organisation, toOrganisation } from '../organisations/organisation.model.js';
 import {
+  AdoptPriorityInput,
+  AdoptPriorityPayload,
+  RetirePriorityInput,
+  RetirePriorityPayload,
   AppointMemberInput,
   AppointMemberPayload,
   FormPartnershipInput,
@@ -17,9 +22,22 @@ import {
   JoinPartnershipInput,
   JoinPartnershipPayload,
 } from './dto/partnership.inputs.js';
-import { AppointMemberCommand, FormPartnershipCommand, JoinPartnershipCommand } from './partnership.handlers.js';
+import {
+  AdoptPriorityCommand,
+  AppointMemberCommand,
+  FormPartnershipCommand,
+  JoinPartnershipCommand,
+  RetirePriorityCommand,
+} from './partnership.handlers.js';
 import { Member, toMember } from './models/member.model.js';
 import { Partnership, PartnershipConnection, toPartnership } from './models/partnership.model.js';
+import { Priority, toPriority } from './models/priority.model.js';
+
+@ArgsType()
+class PrioritiesArgs {
+  @Field(() => ID) @IsUUID() partnershipId!: string;
+  @Field({ defaultValue: false, description: 'Include retired priorities.' }) @IsBoolean() includeRetired: boolean = false;
+}
 
 @Resolver(() => Partnership)
 export class PartnershipsResolver {
@@ -65,6 +83,36 @@ export class PartnershipsResolver {
       if (!member) throw new NotFoundError('Member', memberId);
       return { member: toMember(member) };
     });
+  }
+
+  @Mutation(() => AdoptPriorityPayload, { description: 'SECRETARIAT only.' })
+  @Roles('SECRETARIAT')
+  async adoptPriority(@Args('input') input: AdoptPriorityInput, @RequestContext() context: CommandContext): Promise<AdoptPriorityPayload> {
+    const { priorityId, appended } = await this.commands.execute(new AdoptPriorityCommand(input, context));
+    return this.readYourWrites.payload(appended, () => ({ priority: this.priority(priorityId) }));
+  }
+
+  @Mutation(() => RetirePriorityPayload, { description: 'Commitments keep their links to a retired priority. SECRETARIAT only.' })
+  @Roles('SECRETARIAT')
+  async retirePriority(@Args('input') input: RetirePriorityInput, @RequestContext() context: CommandContext): Promise<RetirePriorityPayload> {
+    const { appended } = await this.commands.execute(new RetirePriorityCommand(input, context));
+    return this.readYourWrites.payload(appended, () => ({ priority: this.priority(input.priorityId) }));
+  }
+
+  @Query(() => [Priority], { description: 'A partnership’s priorities in the order adopted. Any authenticated role.' })
+  priorities(@Args() { partnershipId, includeRetired }: PrioritiesArgs): Priority[] {
+    return this.directory.prioritiesOf(partnershipId, includeRetired).map(toPriority);
+  }
+
+  private priority(id: string): Priority {
+    const row = this.directory.priority(id);
+    if (!row) throw new NotFoundError('Priority', id, 'priorityId');
+    return toPriority(row);
+  }
+
+  @ResolveField(() => [Priority], { description: 'Current priorities, in the order adopted.' })
+  currentPriorities(@Parent() partnership: Partnership): Priority[] {
+    return this.directory.prioritiesOf(partnership.id, false).map(toPriority);
   }
 
   @ResolveField(() => Partnership, { nullable: true, description: 'The partnership this one sits under, e.g. a place board under its ICS.' })

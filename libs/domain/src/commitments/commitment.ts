@@ -16,7 +16,7 @@ const REASON_MAX_LENGTH = 1000;
 const SOURCE_REFERENCE_MAX_LENGTH = 200;
 
 /** Once achieved, missed or withdrawn, a commitment's terms are part of the record and no longer change. */
-const CLOSED_COMMITMENT_STATUSES: readonly CommitmentStatus[] = ['ACHIEVED', 'MISSED', 'WITHDRAWN'];
+export const CLOSED_COMMITMENT_STATUSES: readonly CommitmentStatus[] = ['ACHIEVED', 'MISSED', 'WITHDRAWN'];
 
 export type Commitment =
   | { status: 'NotMade' }

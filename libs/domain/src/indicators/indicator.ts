@@ -2,7 +2,7 @@ import type { CommandMetadata, Decider } from '../shared/decider.js';
 import { requireCalendarDate } from '../shared/dates.js';
 import { ForbiddenError, IllegalStateError, NotFoundError, ValidationError } from '../shared/errors.js';
 import { optionalText, requireName, requireOneOf, requireUuid } from '../shared/rules.js';
-import type { CommitmentStatus } from '../commitments/commitment.events.js';
+import { CLOSED_COMMITMENT_STATUSES } from '../commitments/commitment.js';
 import {
   INDICATOR_DIRECTIONS,
   type DatedValue,
@@ -14,7 +14,6 @@ import {
 const UNIT_MAX_LENGTH = 50;
 const SOURCE_MAX_LENGTH = 200;
 const REASON_MAX_LENGTH = 1000;
-const CLOSED_COMMITMENT_STATUSES: readonly CommitmentStatus[] = ['ACHIEVED', 'MISSED', 'WITHDRAWN'];
 
 /** One reading in the indicator's history; a corrected reading stays, marked with the reading that supersedes it. */
 export type IndicatorReading = Readonly<{ value: number; periodDate: string; source: string; supersededBy: string | null }>;

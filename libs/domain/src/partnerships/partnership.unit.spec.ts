@@ -1,7 +1,7 @@
 import { describe, it, expect } from '@jest/globals';
 import { DeciderSpecification } from '../testing/decider-specification.js';
 import { IllegalStateError, NotFoundError, ValidationError } from '../shared/errors.js';
-import { partnershipDecider, type PartnershipEvent } from './partnership.js';
+import { partnershipDecider, partnershipFacts, type PartnershipEvent } from './partnership.js';
 
 const spec = DeciderSpecification.for(partnershipDecider);
 const now = new Date('2021-03-25T10:00:00.000Z');
@@ -115,4 +115,106 @@ describe('appointing board members', () => {
 
   it('refuses a blank role title', () =>
     spec.given([formed, councilJoined]).when(appoint(council, ' ')).thenThrows(ValidationError, expectField('roleTitle', 'notEmpty')));
+});
+
+describe('adopting and retiring priorities', () => {
+  // LLR framework principle 7: "use qualitative and quantitative data and evidence".
+  const principle7 = '0190a1b2-0000-7000-8000-0000000000f7';
+  const principle11 = '0190a1b2-0000-7000-8000-0000000000fb';
+  const adopt = (data: Partial<{ priorityId: string; code: string; title: string; description: string | null }> = {}) =>
+    ({
+      type: 'AdoptPriority',
+      data: { partnershipId: leicester, priorityId: principle7, code: 'P7', title: 'Use qualitative and quantitative data and evidence', ...data },
+      metadata,
+    }) as const;
+  const adopted: PartnershipEvent = {
+    type: 'PriorityAdopted',
+    data: {
+      partnershipId: leicester,
+      priorityId: principle7,
+      code: 'P7',
+      title: 'Use qualitative and quantitative data and evidence',
+      description: null,
+      adoptedAt: now.toISOString(),
+    },
+  };
+  const retired: PartnershipEvent = {
+    type: 'PriorityRetired',
+    data: { partnershipId: leicester, priorityId: principle7, reason: null, retiredAt: now.toISOString() },
+  };
+  const retire = (priorityId = principle7, reason?: string) =>
+    ({ type: 'RetirePriority', data: { partnershipId: leicester, priorityId, reason }, metadata }) as const;
+
+  it('adopts a framework principle, trimming its code, title and description', () =>
+    spec
+      .given([formed])
+      .when(adopt({ code: ' P7 ', title: ' Use qualitative and quantitative data and evidence ', description: '  Health equity dashboards with benchmarked baselines ' }))
+      .then([{ ...adopted, data: { ...adopted.data, description: 'Health equity dashboards with benchmarked baselines' } }]));
+
+  it('records a blank description as none', () => spec.given([formed]).when(adopt({ description: '   ' })).then([adopted]));
+
+  it('refuses a partnership that was never formed', () =>
+    spec.given([]).when(adopt()).thenThrows(NotFoundError, (error) => expect([error.entity, error.field]).toEqual(['Partnership', 'partnershipId'])));
+
+  it('refuses a blank code', () => spec.given([formed]).when(adopt({ code: ' ' })).thenThrows(ValidationError, expectField('code', 'notEmpty')));
+
+  it('refuses a code longer than 20 characters', () =>
+    spec.given([formed]).when(adopt({ code: 'P'.repeat(21) })).thenThrows(ValidationError, expectField('code', 'maxLength')));
+
+  it('refuses a blank title', () => spec.given([formed]).when(adopt({ title: '' })).thenThrows(ValidationError, expectField('title', 'notEmpty')));
+
+  it('refuses a title longer than 200 characters', () =>
+    spec.given([formed]).when(adopt({ title: 'x'.repeat(201) })).thenThrows(ValidationError, expectField('title', 'maxLength')));
+
+  it('refuses a description longer than 4000 characters', () =>
+    spec.given([formed]).when(adopt({ description: 'x'.repeat(4001) })).thenThrows(ValidationError, expectField('description', 'maxLength')));
+
+  it('refuses a priority id that is not a UUID', () =>
+    spec.given([formed]).when(adopt({ priorityId: 'principle-7' })).thenThrows(ValidationError, expectField('priorityId', 'isUuid')));
+
+  it('refuses a code already used by an active priority, ignoring case', () =>
+    spec
+      .given([formed, adopted])
+      .when(adopt({ priorityId: principle11, code: 'p7', title: 'System accountability, place governance by HWBs' }))
+      .thenThrows(ValidationError, expectField('code', 'unique')));
+
+  it('lets a retired priority\'s code be used again', () =>
+    spec
+      .given([formed, adopted, retired])
+      .when(adopt({ priorityId: principle11, title: 'System accountability, place governance by HWBs' }))
+      .then([{ ...adopted, data: { ...adopted.data, priorityId: principle11, title: 'System accountability, place governance by HWBs' } }]));
+
+  it('refuses adopting the same priority twice', () =>
+    spec.given([formed, adopted]).when(adopt({ code: 'P7-bis' })).thenThrows(IllegalStateError));
+
+  it('retires a priority with a trimmed reason', () =>
+    spec
+      .given([formed, adopted])
+      .when(retire(principle7, '  Superseded by framework v11 '))
+      .then([{ ...retired, data: { ...retired.data, reason: 'Superseded by framework v11' } }]));
+
+  it('refuses retiring an unknown priority', () =>
+    spec
+      .given([formed, adopted])
+      .when(retire(principle11))
+      .thenThrows(NotFoundError, (error) => expect([error.entity, error.id, error.field]).toEqual(['Priority', principle11, 'priorityId'])));
+
+  it('refuses retiring a priority twice', () => spec.given([formed, adopted, retired]).when(retire()).thenThrows(IllegalStateError));
+
+  it('refuses a reason longer than 1000 characters', () =>
+    spec.given([formed, adopted]).when(retire(principle7, 'x'.repeat(1001))).thenThrows(ValidationError, expectField('reason', 'maxLength')));
+
+  it('gives other streams the members and only the active priorities', () => {
+    const memberAppointed: PartnershipEvent = {
+      type: 'MemberAppointed',
+      data: { partnershipId: leicester, memberId: member, personId: person, organisationId: council, roleTitle: 'Director Public Health', appointedAt: now.toISOString() },
+    };
+    const principle11Adopted: PartnershipEvent = { ...adopted, data: { ...adopted.data, priorityId: principle11, code: 'P11' } };
+    const state = [formed, councilJoined, memberAppointed, adopted, principle11Adopted, retired].reduce(
+      partnershipDecider.evolve,
+      partnershipDecider.initialState(),
+    );
+    expect(partnershipFacts(state)).toEqual({ formed: true, organisationIds: [council], memberIds: [member], activePriorityIds: [principle11] });
+    expect(partnershipFacts(partnershipDecider.initialState())).toEqual({ formed: false, organisationIds: [], memberIds: [], activePriorityIds: [] });
+  });
 });

@@ -2,8 +2,10 @@ import { Field, ID, InputType, ObjectType } from '@nestjs/graphql';
 import { IsIn, IsOptional, IsString, IsUUID } from 'class-validator';
 import { PARTNERSHIP_LEVELS } from '@ledger/domain';
 import { PartnershipLevel } from '../../graphql/enums.js';
+import { ChangesExistingStream } from '../../graphql/revision.js';
 import { Member } from '../models/member.model.js';
 import { Partnership } from '../models/partnership.model.js';
+import { Priority } from '../models/priority.model.js';
 
 @InputType()
 export class FormPartnershipInput {
@@ -16,17 +18,44 @@ export class FormPartnershipInput {
 }
 
 @InputType()
-export class JoinPartnershipInput {
+export class JoinPartnershipInput extends ChangesExistingStream {
   @Field(() => ID) @IsUUID() partnershipId!: string;
   @Field(() => ID) @IsUUID() organisationId!: string;
 }
 
 @InputType()
-export class AppointMemberInput {
+export class AppointMemberInput extends ChangesExistingStream {
   @Field(() => ID) @IsUUID() partnershipId!: string;
   @Field(() => ID, { description: 'A partner organisation: it must have joined the partnership.' }) @IsUUID() organisationId!: string;
   @Field({ description: 'Personal data: kept outside the event log so it can be erased.' }) @IsString() name!: string;
   @Field() @IsString() roleTitle!: string;
+}
+
+@InputType()
+export class AdoptPriorityInput extends ChangesExistingStream {
+  @Field(() => ID) @IsUUID() partnershipId!: string;
+  @Field({ description: 'Short code, e.g. "P7"; unique among the current priorities.' }) @IsString() code!: string;
+  @Field() @IsString() title!: string;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsString() description?: string | null;
+}
+
+@InputType()
+export class RetirePriorityInput extends ChangesExistingStream {
+  @Field(() => ID) @IsUUID() partnershipId!: string;
+  @Field(() => ID) @IsUUID() priorityId!: string;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsString() reason?: string | null;
+}
+
+@ObjectType()
+export class AdoptPriorityPayload {
+  @Field(() => Priority) priority!: Priority;
+  @Field({ description: 'Global log position of the last event written.' }) position!: string;
+}
+
+@ObjectType()
+export class RetirePriorityPayload {
+  @Field(() => Priority) priority!: Priority;
+  @Field({ description: 'Global log position of the last event written.' }) position!: string;
 }
 
 @ObjectType()

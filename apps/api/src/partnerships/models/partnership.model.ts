@@ -10,6 +10,7 @@ export class Partnership {
   @Field() name!: string;
   @Field(() => PartnershipLevel) level!: string;
   @Field(() => DateTimeResolver) formedAt!: Date;
+  @Field({ description: 'Revision of the partnership’s stream, for expectedRevision.' }) revision!: string;
   parentId!: string | null;
 }
 
@@ -21,5 +22,6 @@ export const toPartnership = (row: PartnershipRow): Partnership => ({
   name: row.name,
   level: row.level,
   formedAt: new Date(row.formedAt),
+  revision: String(row.revision),
   parentId: row.parentId,
 });

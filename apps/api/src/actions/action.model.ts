@@ -1,0 +1,46 @@
+import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { DateTimeResolver } from 'graphql-scalars';
+import type { ActionRow, ActionUpdateRow } from '@ledger/projections';
+import { ActionStatus } from '../graphql/enums.js';
+
+@ObjectType({ description: 'A progress update from the owning organisation: what has happened, what more is to be done.' })
+export class ActionUpdate {
+  @Field(() => ID) id!: string;
+  @Field(() => ActionStatus) status!: string;
+  @Field(() => Int, { nullable: true }) percentComplete!: number | null;
+  @Field() whatHasHappened!: string;
+  @Field(() => String, { nullable: true }) whatMoreIsToBeDone!: string | null;
+  @Field(() => [String], { description: 'http or https links to evidence.' }) evidenceLinks!: string[];
+  @Field(() => DateTimeResolver) submittedAt!: Date;
+  @Field({ description: 'Who submitted it (the token subject).' }) submittedBy!: string;
+  @Field(() => ID, { nullable: true, description: 'The organisation they submitted for, when a partner.' }) submittedForOrganisationId!: string | null;
+}
+
+@ObjectType({ description: 'A concrete step under an active commitment, owned and reported on by one organisation.' })
+export class Action {
+  @Field(() => ID) id!: string;
+  @Field() title!: string;
+  @Field({ description: 'YYYY-MM-DD' }) dueDate!: string;
+  @Field(() => ActionStatus) status!: string;
+  @Field(() => Int, { nullable: true, description: 'From the latest update that gave one.' }) percentComplete!: number | null;
+  @Field(() => ID, { nullable: true, description: 'Shared by the actions planned at once for every member organisation.' }) planId!: string | null;
+  @Field(() => DateTimeResolver) plannedAt!: Date;
+  @Field({ description: 'Revision of the action’s stream, for expectedRevision.' }) revision!: string;
+  commitmentId!: string;
+  owningOrganisationId!: string;
+  leadMemberId!: string | null;
+  latestUpdateId!: string | null;
+}
+
+export const toAction = ({ revision, plannedAt, partnershipId: _partnershipId, ...row }: ActionRow): Action => ({
+  ...row,
+  plannedAt: new Date(plannedAt),
+  revision: String(revision),
+});
+
+export const toActionUpdate = ({ submittedAt, submittedBySubjectId, submittedByOrganisationId, actionId: _actionId, ...row }: ActionUpdateRow): ActionUpdate => ({
+  ...row,
+  submittedAt: new Date(submittedAt),
+  submittedBy: submittedBySubjectId,
+  submittedForOrganisationId: submittedByOrganisationId,
+});

@@ -1,0 +1,125 @@
+import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { CommandBus } from '@nestjs/cqrs';
+import { Roles } from '@ledger/auth';
+import { calendarDateOf, CLOSED_ACTION_STATUSES, NotFoundError, type ActionStatus } from '@ledger/domain';
+import { CommitmentTrackerQueries, PartnershipDirectoryQueries } from '@ledger/projections';
+import { Commitment, toCommitment } from '../commitments/commitment.model.js';
+import { ByIdArgs } from '../graphql/by-id.args.js';
+import { RequestContext, type CommandContext } from '../ledger/command-context.js';
+import { ReadYourWrites } from '../ledger/read-your-writes.js';
+import type { Written } from '../ledger/written.js';
+import { Organisation, toOrganisation } from '../organisations/organisation.model.js';
+import { Member, toMember } from '../partnerships/models/member.model.js';
+import {
+  PlanActionCommand,
+  ReassignActionCommand,
+  ReopenActionCommand,
+  RescheduleActionCommand,
+  SubmitActionUpdateCommand,
+} from './action.handlers.js';
+import { Action, ActionUpdate, toAction, toActionUpdate } from './action.model.js';
+import {
+  PlanActionInput,
+  PlanActionPayload,
+  ReassignActionInput,
+  ReassignActionPayload,
+  ReopenActionInput,
+  ReopenActionPayload,
+  RescheduleActionInput,
+  RescheduleActionPayload,
+  SubmitActionUpdateInput,
+  SubmitActionUpdatePayload,
+} from './dto/action.inputs.js';
+
+@Resolver(() => Action)
+export class ActionsResolver {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly tracker: CommitmentTrackerQueries,
+    private readonly directory: PartnershipDirectoryQueries,
+    private readonly readYourWrites: ReadYourWrites,
+  ) {}
+
+  @Query(() => Action, { description: 'An action with all its updates in order. Any authenticated role.' })
+  action(@Args() { id }: ByIdArgs): Action {
+    const row = this.tracker.action(id);
+    if (!row) throw new NotFoundError('Action', id, 'id');
+    return toAction(row);
+  }
+
+  private async written({ id, appended }: Written) {
+    return this.readYourWrites.payload(appended, () => ({ action: this.action({ id }) }));
+  }
+
+  @Mutation(() => PlanActionPayload, { description: 'Plans an action under an active commitment, for one organisation or every member organisation. SECRETARIAT only.' })
+  @Roles('SECRETARIAT')
+  async planAction(@Args('input') input: PlanActionInput, @RequestContext() context: CommandContext): Promise<PlanActionPayload> {
+    const { actionIds, appended } = await this.commands.execute(new PlanActionCommand(input, context));
+    return this.readYourWrites.payload(appended, () => ({ actions: actionIds.map((id) => this.action({ id })) }));
+  }
+
+  @Mutation(() => RescheduleActionPayload, { description: 'Moves the due date, with a reason. SECRETARIAT only.' })
+  @Roles('SECRETARIAT')
+  async rescheduleAction(@Args('input') input: RescheduleActionInput, @RequestContext() context: CommandContext): Promise<RescheduleActionPayload> {
+    return this.written(await this.commands.execute(new RescheduleActionCommand(input, context)));
+  }
+
+  @Mutation(() => ReassignActionPayload, { description: 'Gives the action to another member organisation, with a reason. SECRETARIAT only.' })
+  @Roles('SECRETARIAT')
+  async reassignAction(@Args('input') input: ReassignActionInput, @RequestContext() context: CommandContext): Promise<ReassignActionPayload> {
+    return this.written(await this.commands.execute(new ReassignActionCommand(input, context)));
+  }
+
+  @Mutation(() => ReopenActionPayload, { description: 'Reopens a completed or cancelled action, with a reason. SECRETARIAT only.' })
+  @Roles('SECRETARIAT')
+  async reopenAction(@Args('input') input: ReopenActionInput, @RequestContext() context: CommandContext): Promise<ReopenActionPayload> {
+    return this.written(await this.commands.execute(new ReopenActionCommand(input, context)));
+  }
+
+  @Mutation(() => SubmitActionUpdatePayload, { description: 'Status, narrative and evidence. A PARTNER only for its own organisation’s actions; SECRETARIAT for any.' })
+  @Roles('SECRETARIAT', 'PARTNER')
+  async submitActionUpdate(@Args('input') input: SubmitActionUpdateInput, @RequestContext() context: CommandContext): Promise<SubmitActionUpdatePayload> {
+    const { id, updateId, appended } = await this.commands.execute(new SubmitActionUpdateCommand(input, context));
+    return this.readYourWrites.payload(appended, () => {
+      const update = this.tracker.update(updateId);
+      if (!update) throw new NotFoundError('Update', updateId);
+      return { action: this.action({ id }), update: toActionUpdate(update) };
+    });
+  }
+
+  @ResolveField(() => Commitment)
+  commitment(@Parent() action: Action): Commitment {
+    const row = this.tracker.commitment(action.commitmentId);
+    if (!row) throw new NotFoundError('Commitment', action.commitmentId);
+    return toCommitment(row);
+  }
+
+  @ResolveField(() => Organisation)
+  owningOrganisation(@Parent() action: Action): Organisation {
+    const row = this.directory.organisation(action.owningOrganisationId);
+    if (!row) throw new NotFoundError('Organisation', action.owningOrganisationId);
+    return toOrganisation(row);
+  }
+
+  @ResolveField(() => Member, { nullable: true })
+  leadMember(@Parent() action: Action): Member | null {
+    const row = action.leadMemberId ? this.directory.member(action.leadMemberId) : undefined;
+    return row ? toMember(row) : null;
+  }
+
+  @ResolveField(() => ActionUpdate, { nullable: true })
+  latestUpdate(@Parent() action: Action): ActionUpdate | null {
+    const row = action.latestUpdateId ? this.tracker.update(action.latestUpdateId) : undefined;
+    return row ? toActionUpdate(row) : null;
+  }
+
+  @ResolveField(() => [ActionUpdate], { description: 'Every update, oldest first.' })
+  updates(@Parent() action: Action): ActionUpdate[] {
+    return this.tracker.updatesOf(action.id).map(toActionUpdate);
+  }
+
+  @ResolveField({ description: 'Past its due date and neither completed nor cancelled.' })
+  overdue(@Parent() action: Action): boolean {
+    return action.dueDate < calendarDateOf(new Date()) && !CLOSED_ACTION_STATUSES.includes(action.status as ActionStatus);
+  }
+}

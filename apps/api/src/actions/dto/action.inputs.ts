@@ -1,0 +1,80 @@
+import { Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID } from 'class-validator';
+import { ACTION_STATUSES } from '@ledger/domain';
+import { ActionStatus } from '../../graphql/enums.js';
+import { ChangesExistingStream } from '../../graphql/revision.js';
+import { Action, ActionUpdate } from '../action.model.js';
+
+@InputType({ description: 'Give owningOrganisationId for one organisation, or everyMemberOrganisation: true for one action per member organisation.' })
+export class PlanActionInput {
+  @Field(() => ID) @IsUUID() commitmentId!: string;
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID() owningOrganisationId?: string | null;
+  @Field(() => Boolean, { nullable: true, description: '"Each organisation will…": plans one action for every member organisation, each owned and reported separately.' })
+  @IsOptional()
+  @IsBoolean()
+  everyMemberOrganisation?: boolean | null;
+  @Field() @IsString() title!: string;
+  @Field({ description: 'YYYY-MM-DD' }) @IsString() dueDate!: string;
+  @Field(() => ID, { nullable: true, description: 'A board member leading it.' }) @IsOptional() @IsUUID() leadMemberId?: string | null;
+}
+
+@InputType()
+export class RescheduleActionInput extends ChangesExistingStream {
+  @Field(() => ID) @IsUUID() actionId!: string;
+  @Field({ description: 'YYYY-MM-DD' }) @IsString() dueDate!: string;
+  @Field() @IsString() reason!: string;
+}
+
+@InputType()
+export class ReassignActionInput extends ChangesExistingStream {
+  @Field(() => ID) @IsUUID() actionId!: string;
+  @Field(() => ID) @IsUUID() owningOrganisationId!: string;
+  @Field() @IsString() reason!: string;
+}
+
+@InputType()
+export class ReopenActionInput extends ChangesExistingStream {
+  @Field(() => ID) @IsUUID() actionId!: string;
+  @Field() @IsString() reason!: string;
+}
+
+@InputType()
+export class SubmitActionUpdateInput extends ChangesExistingStream {
+  @Field(() => ID) @IsUUID() actionId!: string;
+  @Field(() => ActionStatus) @IsIn(ACTION_STATUSES) status!: string;
+  @Field(() => Int, { nullable: true, description: '0 to 100.' }) @IsOptional() @IsInt() percentComplete?: number | null;
+  @Field({ description: 'What has happened (required).' }) @IsString() whatHasHappened!: string;
+  @Field(() => String, { nullable: true, description: 'What more is to be done.' }) @IsOptional() @IsString() whatMoreIsToBeDone?: string | null;
+  @Field(() => [String], { nullable: true, description: 'http or https links.' }) @IsOptional() @IsString({ each: true }) evidenceLinks?: string[] | null;
+}
+
+@ObjectType()
+export class PlanActionPayload {
+  @Field(() => [Action], { description: 'One action, or one per member organisation.' }) actions!: Action[];
+  @Field({ description: 'Global log position of the last event written.' }) position!: string;
+}
+
+@ObjectType()
+export class RescheduleActionPayload {
+  @Field(() => Action) action!: Action;
+  @Field({ description: 'Global log position of the last event written.' }) position!: string;
+}
+
+@ObjectType()
+export class ReassignActionPayload {
+  @Field(() => Action) action!: Action;
+  @Field({ description: 'Global log position of the last event written.' }) position!: string;
+}
+
+@ObjectType()
+export class ReopenActionPayload {
+  @Field(() => Action) action!: Action;
+  @Field({ description: 'Global log position of the last event written.' }) position!: string;
+}
+
+@ObjectType()
+export class SubmitActionUpdatePayload {
+  @Field(() => Action) action!: Action;
+  @Field(() => ActionUpdate) update!: ActionUpdate;
+  @Field({ description: 'Global log position of the last event written.' }) position!: string;
+}

@@ -1,0 +1,74 @@
+import { Injectable } from '@nestjs/common';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { v7 as uuidv7 } from 'uuid';
+import { indicatorDecider, indicatorStreamId, type IndicatorCommand } from '@ledger/domain';
+import type { CommandContext } from '../ledger/command-context.js';
+import { Ledger, type CommandInput } from '../ledger/ledger.service.js';
+import type { Written } from '../ledger/written.js';
+import type { CorrectIndicatorReadingInput, DefineIndicatorInput, RecordIndicatorReadingInput } from './dto/indicator.inputs.js';
+
+type WrittenReading = Written & { readingId: string };
+
+abstract class IndicatorCommandBase<Input, Result> extends Command<Result> {
+  constructor(
+    readonly input: Input,
+    readonly context: CommandContext,
+  ) {
+    super();
+  }
+}
+
+export class DefineIndicatorCommand extends IndicatorCommandBase<DefineIndicatorInput, Written> {}
+export class RecordIndicatorReadingCommand extends IndicatorCommandBase<RecordIndicatorReadingInput, WrittenReading> {}
+export class CorrectIndicatorReadingCommand extends IndicatorCommandBase<CorrectIndicatorReadingInput, WrittenReading> {}
+
+/** Decorated so Nest sees the constructor's parameter types, which subclasses inherit. */
+@Injectable()
+abstract class IndicatorHandler {
+  constructor(protected readonly ledger: Ledger) {}
+
+  protected async decide(indicatorId: string, command: CommandInput<IndicatorCommand>, context: CommandContext, expectedRevision?: string | null): Promise<Written> {
+    const appended = await this.ledger.decide(indicatorStreamId(indicatorId), indicatorDecider, command, context, expectedRevision);
+    return { id: indicatorId, appended };
+  }
+}
+
+@CommandHandler(DefineIndicatorCommand)
+export class DefineIndicatorHandler extends IndicatorHandler implements ICommandHandler<DefineIndicatorCommand> {
+  async execute({ input, context }: DefineIndicatorCommand) {
+    const indicatorId = uuidv7();
+    const commitment = await this.ledger.commitmentFacts(input.commitmentId);
+    const partnership = await this.ledger.partnershipFacts(commitment.partnershipId ?? '');
+    const { baseline, target } = input;
+    return this.decide(
+      indicatorId,
+      { type: 'DefineIndicator', data: { ...input, baseline: { ...baseline }, target: { ...target }, indicatorId, commitment, partnership } },
+      context,
+    );
+  }
+}
+
+@CommandHandler(RecordIndicatorReadingCommand)
+export class RecordIndicatorReadingHandler extends IndicatorHandler implements ICommandHandler<RecordIndicatorReadingCommand> {
+  async execute({ input: { expectedRevision, ...input }, context }: RecordIndicatorReadingCommand) {
+    const readingId = uuidv7();
+    const written = await this.decide(input.indicatorId, { type: 'RecordIndicatorReading', data: { ...input, readingId } }, context, expectedRevision);
+    return { ...written, readingId };
+  }
+}
+
+@CommandHandler(CorrectIndicatorReadingCommand)
+export class CorrectIndicatorReadingHandler extends IndicatorHandler implements ICommandHandler<CorrectIndicatorReadingCommand> {
+  async execute({ input: { expectedRevision, readingId: correctsReadingId, ...input }, context }: CorrectIndicatorReadingCommand) {
+    const readingId = uuidv7();
+    const written = await this.decide(
+      input.indicatorId,
+      { type: 'CorrectIndicatorReading', data: { ...input, readingId, correctsReadingId } },
+      context,
+      expectedRevision,
+    );
+    return { ...written, readingId };
+  }
+}
+
+export const INDICATOR_HANDLERS = [DefineIndicatorHandler, RecordIndicatorReadingHandler, CorrectIndicatorReadingHandler];

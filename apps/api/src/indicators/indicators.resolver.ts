@@ -1,0 +1,85 @@
+import { Args, Float, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { CommandBus } from '@nestjs/cqrs';
+import { Roles } from '@ledger/auth';
+import { NotFoundError } from '@ledger/domain';
+import { IndicatorReadingsQueries, PartnershipDirectoryQueries, progressTowardsTarget } from '@ledger/projections';
+import { RequestContext, type CommandContext } from '../ledger/command-context.js';
+import { ReadYourWrites } from '../ledger/read-your-writes.js';
+import { Organisation, toOrganisation } from '../organisations/organisation.model.js';
+import {
+  CorrectIndicatorReadingInput,
+  CorrectIndicatorReadingPayload,
+  DefineIndicatorInput,
+  DefineIndicatorPayload,
+  RecordIndicatorReadingInput,
+  RecordIndicatorReadingPayload,
+} from './dto/indicator.inputs.js';
+import { CorrectIndicatorReadingCommand, DefineIndicatorCommand, RecordIndicatorReadingCommand } from './indicator.handlers.js';
+import { Indicator, IndicatorReading, toIndicator, toReading } from './indicator.model.js';
+
+@Resolver(() => Indicator)
+export class IndicatorsResolver {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly readings: IndicatorReadingsQueries,
+    private readonly directory: PartnershipDirectoryQueries,
+    private readonly readYourWrites: ReadYourWrites,
+  ) {}
+
+  private indicator(id: string): Indicator {
+    const row = this.readings.indicator(id);
+    if (!row) throw new NotFoundError('Indicator', id, 'indicatorId');
+    return toIndicator(row);
+  }
+
+  private reading(id: string): IndicatorReading {
+    const row = this.readings.reading(id);
+    if (!row) throw new NotFoundError('Reading', id, 'readingId');
+    return toReading(row);
+  }
+
+  @Mutation(() => DefineIndicatorPayload, { description: 'Attaches a measure to a commitment. SECRETARIAT only.' })
+  @Roles('SECRETARIAT')
+  async defineIndicator(@Args('input') input: DefineIndicatorInput, @RequestContext() context: CommandContext): Promise<DefineIndicatorPayload> {
+    const { id, appended } = await this.commands.execute(new DefineIndicatorCommand(input, context));
+    return this.readYourWrites.payload(appended, () => ({ indicator: this.indicator(id) }));
+  }
+
+  @Mutation(() => RecordIndicatorReadingPayload, { description: 'A PARTNER only for its own organisation’s indicators; SECRETARIAT for any.' })
+  @Roles('SECRETARIAT', 'PARTNER')
+  async recordIndicatorReading(@Args('input') input: RecordIndicatorReadingInput, @RequestContext() context: CommandContext): Promise<RecordIndicatorReadingPayload> {
+    const { id, readingId, appended } = await this.commands.execute(new RecordIndicatorReadingCommand(input, context));
+    return this.readYourWrites.payload(appended, () => ({ indicator: this.indicator(id), reading: this.reading(readingId) }));
+  }
+
+  @Mutation(() => CorrectIndicatorReadingPayload, { description: 'Supersedes a reading with a reason; both stay in history. Same rights as recording.' })
+  @Roles('SECRETARIAT', 'PARTNER')
+  async correctIndicatorReading(@Args('input') input: CorrectIndicatorReadingInput, @RequestContext() context: CommandContext): Promise<CorrectIndicatorReadingPayload> {
+    const { id, readingId, appended } = await this.commands.execute(new CorrectIndicatorReadingCommand(input, context));
+    return this.readYourWrites.payload(appended, () => ({ indicator: this.indicator(id), reading: this.reading(readingId) }));
+  }
+
+  @ResolveField(() => Organisation)
+  owningOrganisation(@Parent() indicator: Indicator): Organisation {
+    const row = this.directory.organisation(indicator.owningOrganisationId);
+    if (!row) throw new NotFoundError('Organisation', indicator.owningOrganisationId);
+    return toOrganisation(row);
+  }
+
+  @ResolveField('readings', () => [IndicatorReading], { description: 'Every reading in the order recorded, corrected ones included.' })
+  readingsOf(@Parent() indicator: Indicator): IndicatorReading[] {
+    return this.readings.readingsOf(indicator.id).map(toReading);
+  }
+
+  @ResolveField(() => IndicatorReading, { nullable: true, description: 'The current reading for the latest period.' })
+  latestReading(@Parent() indicator: Indicator): IndicatorReading | null {
+    const row = this.readings.latestReading(indicator.id);
+    return row ? toReading(row) : null;
+  }
+
+  @ResolveField(() => Float, { nullable: true, description: 'From baseline (0) to target (1), by the latest reading; null before any reading.' })
+  progress(@Parent() indicator: Indicator): number | null {
+    const row = this.readings.indicator(indicator.id);
+    return row ? progressTowardsTarget(row, this.readings.latestReading(indicator.id)) : null;
+  }
+}

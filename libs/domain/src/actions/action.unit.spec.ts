@@ -1,0 +1,361 @@
+import { describe, it, expect } from '@jest/globals';
+import { DeciderSpecification } from '../testing/decider-specification.js';
+import type { Actor } from '../shared/actor.js';
+import { ForbiddenError, IllegalStateError, NotFoundError, ValidationError } from '../shared/errors.js';
+import type { PartnershipFacts } from '../commitments/commitment.events.js';
+import { actionDecider } from './action.js';
+import type { ActionEvent, ActionPlanned, ActionUpdateSubmitted, CommitmentFacts, PlanAction, SubmitActionUpdate } from './action.events.js';
+
+const spec = DeciderSpecification.for(actionDecider);
+const plannedAt = new Date('2021-03-25T10:00:00.000Z');
+const now = new Date('2021-09-15T09:00:00.000Z');
+
+const llr = '0190a1b2-0000-7000-8000-000000000002';
+const commitmentId = '0190a1b2-0000-7000-8000-0000000000a7';
+const actionId = '0190a1b2-0000-7000-8000-00000000007a';
+const planId = '0190a1b2-0000-7000-8000-0000000000b7';
+const council = '0190a1b2-0000-7000-8000-0000000000c1';
+const hospitals = '0190a1b2-0000-7000-8000-0000000000c2';
+const outsider = '0190a1b2-0000-7000-8000-0000000000c9';
+const directorOfPublicHealth = '0190a1b2-0000-7000-8000-0000000000d1';
+const someoneElse = '0190a1b2-0000-7000-8000-0000000000d9';
+const updateId = '0190a1b2-0000-7000-8000-0000000000e1';
+const secondUpdateId = '0190a1b2-0000-7000-8000-0000000000e2';
+
+const secretariat: Actor = { subjectId: 'secretariat-1', role: 'SECRETARIAT', organisationId: null };
+const councilPartner: Actor = { subjectId: 'partner-council', role: 'PARTNER', organisationId: council };
+const hospitalsPartner: Actor = { subjectId: 'partner-uhl', role: 'PARTNER', organisationId: hospitals };
+
+const activeCommitment: CommitmentFacts = { exists: true, status: 'ACTIVE', partnershipId: llr };
+const partnership: PartnershipFacts = {
+  formed: true,
+  organisationIds: [council, hospitals],
+  memberIds: [directorOfPublicHealth],
+  activePriorityIds: [],
+};
+
+// LLR framework Action 7a, owned by "each organisation": one action per organisation, sharing a plan id.
+const title = 'Standard Health Equity Audit tool adopted at project planning';
+const plan = (data: Partial<PlanAction['data']> = {}, at = plannedAt): PlanAction => ({
+  type: 'PlanAction',
+  data: { actionId, commitmentId, owningOrganisationId: council, title, dueDate: '2021-10-30', commitment: activeCommitment, partnership, ...data },
+  metadata: { now: at, actor: secretariat },
+});
+const planned: ActionPlanned = {
+  type: 'ActionPlanned',
+  data: {
+    actionId,
+    commitmentId,
+    partnershipId: llr,
+    owningOrganisationId: council,
+    title,
+    dueDate: '2021-10-30',
+    leadMemberId: null,
+    planId: null,
+    plannedAt: plannedAt.toISOString(),
+  },
+};
+
+const update = (data: Partial<SubmitActionUpdate['data']> = {}, actor: Actor = councilPartner): SubmitActionUpdate => ({
+  type: 'SubmitActionUpdate',
+  data: { actionId, updateId, status: 'ON_TRACK', whatHasHappened: 'HEA tool piloted on two capital projects', ...data },
+  metadata: { now, actor },
+});
+const updated = (data: Partial<ActionUpdateSubmitted['data']> = {}): ActionUpdateSubmitted => ({
+  type: 'ActionUpdateSubmitted',
+  data: {
+    actionId,
+    updateId,
+    status: 'ON_TRACK',
+    previousStatus: 'NOT_STARTED',
+    percentComplete: null,
+    whatHasHappened: 'HEA tool piloted on two capital projects',
+    whatMoreIsToBeDone: null,
+    evidenceLinks: [],
+    submittedAt: now.toISOString(),
+    ...data,
+  },
+});
+const completed = updated({ status: 'COMPLETED', percentComplete: 100, whatHasHappened: 'HEA tool adopted for all new projects' });
+const cancelled = updated({ status: 'CANCELLED', whatHasHappened: 'Superseded by the ICS-wide HEA policy' });
+
+const expectField = (field: string, rule: string) => (error: ValidationError) => {
+  expect(error.field).toBe(field);
+  expect(error.rule).toBe(rule);
+};
+const expectActionNotFound = (error: NotFoundError) => expect([error.entity, error.id, error.field]).toEqual(['Action', actionId, 'actionId']);
+
+describe('planning an action', () => {
+  it('plans an action under an endorsed commitment, with a lead member and a shared plan', () =>
+    spec
+      .given([])
+      .when(plan({ title: `  ${title} `, leadMemberId: directorOfPublicHealth, planId }))
+      .then([{ ...planned, data: { ...planned.data, leadMemberId: directorOfPublicHealth, planId } }]));
+
+  it('takes the partnership from the commitment', () =>
+    spec
+      .given([])
+      .when(plan({ leadMemberId: null, planId: undefined }))
+      .then([planned]));
+
+  it('accepts a due date already past, so 2021 framework actions can be back-filled', () =>
+    spec
+      .given([])
+      .when(plan({}, new Date('2024-01-10T12:00:00.000Z')))
+      .then([{ ...planned, data: { ...planned.data, plannedAt: '2024-01-10T12:00:00.000Z' } }]));
+
+  it('refuses planning the same action twice', () => spec.given([planned]).when(plan()).thenThrows(IllegalStateError));
+
+  it('refuses an action id that is not a UUID', () =>
+    spec.given([]).when(plan({ actionId: '7a' })).thenThrows(ValidationError, expectField('actionId', 'isUuid')));
+
+  it('refuses a commitment that does not exist', () =>
+    spec
+      .given([])
+      .when(plan({ commitment: { exists: false, status: null, partnershipId: null } }))
+      .thenThrows(NotFoundError, (error) => expect([error.entity, error.id, error.field]).toEqual(['Commitment', commitmentId, 'commitmentId'])));
+
+  it('refuses a commitment the board has not yet endorsed', () =>
+    spec
+      .given([])
+      .when(plan({ commitment: { ...activeCommitment, status: 'PROPOSED' } }))
+      .thenThrows(IllegalStateError, (error) => expect(error.message).toMatch(/endorse/)));
+
+  it('refuses a closed commitment', () =>
+    spec
+      .given([])
+      .when(plan({ commitment: { ...activeCommitment, status: 'ACHIEVED' } }))
+      .thenThrows(IllegalStateError, (error) => expect(error.message).toMatch(/closed commitments take no new actions/)));
+
+  it('refuses an owner that is not a member of the partnership', () =>
+    spec
+      .given([])
+      .when(plan({ owningOrganisationId: outsider }))
+      .thenThrows(ValidationError, expectField('owningOrganisationId', 'partnershipMember')));
+
+  it('refuses a blank title', () => spec.given([]).when(plan({ title: ' ' })).thenThrows(ValidationError, expectField('title', 'notEmpty')));
+
+  it('refuses a title longer than 200 characters', () =>
+    spec.given([]).when(plan({ title: 'x'.repeat(201) })).thenThrows(ValidationError, expectField('title', 'maxLength')));
+
+  it('refuses a due date that is not a calendar date', () =>
+    spec.given([]).when(plan({ dueDate: '30.10.21' })).thenThrows(ValidationError, expectField('dueDate', 'isDate')));
+
+  it('refuses a lead who does not sit on the board', () =>
+    spec.given([]).when(plan({ leadMemberId: someoneElse })).thenThrows(ValidationError, expectField('leadMemberId', 'boardMember')));
+
+  it('refuses a plan id that is not a UUID', () =>
+    spec.given([]).when(plan({ planId: 'each-organisation' })).thenThrows(ValidationError, expectField('planId', 'isUuid')));
+});
+
+describe('who may change an action', () => {
+  const reschedule = { type: 'RescheduleAction', data: { actionId, dueDate: '2021-11-30', reason: 'Training slots' } } as const;
+  const reassign = { type: 'ReassignAction', data: { actionId, owningOrganisationId: hospitals, reason: 'Trust leads', partnership } } as const;
+  const reopen = { type: 'ReopenAction', data: { actionId, reason: 'Audit found gaps' } } as const;
+
+  it('lets a partner report on its own organisation\'s action', () =>
+    spec.given([planned]).when(update({}, councilPartner)).then([updated()]));
+
+  it("refuses a partner reporting on another organisation's action", () =>
+    spec
+      .given([planned])
+      .when(update({}, hospitalsPartner))
+      .thenThrows(ForbiddenError, (error) => expect(error.message).toBe("A partner may report only on its own organisation's actions")));
+
+  it('checks who is acting before checking what they sent', () =>
+    spec.given([planned]).when(update({ status: 'DONE', whatHasHappened: '' }, hospitalsPartner)).thenThrows(ForbiddenError));
+
+  it('reports an unknown action before checking who is acting', () =>
+    spec.given([]).when(update({}, hospitalsPartner)).thenThrows(NotFoundError, expectActionNotFound));
+
+  it('follows the action to its new owner when it is reassigned', () =>
+    spec
+      .given([planned, { type: 'ActionReassigned', data: { actionId, owningOrganisationId: hospitals, previousOwningOrganisationId: council, reason: 'Trust leads', reassignedAt: now.toISOString() } }])
+      .when(update({}, councilPartner))
+      .thenThrows(ForbiddenError));
+
+  it('refuses a partner rescheduling even its own action', () =>
+    spec.given([planned]).when({ ...reschedule, metadata: { now, actor: councilPartner } }).thenThrows(ForbiddenError));
+
+  it('refuses a partner reassigning even its own action', () =>
+    spec.given([planned]).when({ ...reassign, metadata: { now, actor: councilPartner } }).thenThrows(ForbiddenError));
+
+  it('refuses a partner reopening even its own action', () =>
+    spec.given([planned, completed]).when({ ...reopen, metadata: { now, actor: councilPartner } }).thenThrows(ForbiddenError));
+});
+
+describe('rescheduling an action', () => {
+  const reschedule = (dueDate: string, reason = 'Training slots not available until November') =>
+    ({ type: 'RescheduleAction', data: { actionId, dueDate, reason }, metadata: { now, actor: secretariat } }) as const;
+
+  it('moves the due date, keeping the previous one', () =>
+    spec
+      .given([planned])
+      .when(reschedule('2021-11-30', ' Training slots not available until November '))
+      .then([
+        {
+          type: 'ActionRescheduled',
+          data: { actionId, dueDate: '2021-11-30', previousDueDate: '2021-10-30', reason: 'Training slots not available until November', rescheduledAt: now.toISOString() },
+        },
+      ]));
+
+  it('refuses an action that was never planned', () => spec.given([]).when(reschedule('2021-11-30')).thenThrows(NotFoundError, expectActionNotFound));
+
+  it('refuses a closed action', () => spec.given([planned, completed]).when(reschedule('2021-11-30')).thenThrows(IllegalStateError));
+
+  it('refuses a due date that is not a calendar date', () =>
+    spec.given([planned]).when(reschedule('2021-11-31')).thenThrows(ValidationError, expectField('dueDate', 'isDate')));
+
+  it('refuses the date the action is already due', () =>
+    spec.given([planned]).when(reschedule('2021-10-30')).thenThrows(ValidationError, expectField('dueDate', 'changed')));
+
+  it('refuses a blank reason', () =>
+    spec.given([planned]).when(reschedule('2021-11-30', ' ')).thenThrows(ValidationError, expectField('reason', 'notEmpty')));
+
+  it('refuses a reason longer than 1000 characters', () =>
+    spec.given([planned]).when(reschedule('2021-11-30', 'x'.repeat(1001))).thenThrows(ValidationError, expectField('reason', 'maxLength')));
+});
+
+describe('reassigning an action', () => {
+  const reassign = (owningOrganisationId: string, reason = 'The trust leads HEA training for the system') =>
+    ({ type: 'ReassignAction', data: { actionId, owningOrganisationId, reason, partnership }, metadata: { now, actor: secretariat } }) as const;
+
+  it('hands the action to another partner organisation', () =>
+    spec
+      .given([planned])
+      .when(reassign(hospitals))
+      .then([
+        {
+          type: 'ActionReassigned',
+          data: { actionId, owningOrganisationId: hospitals, previousOwningOrganisationId: council, reason: 'The trust leads HEA training for the system', reassignedAt: now.toISOString() },
+        },
+      ]));
+
+  it('refuses an action that was never planned', () => spec.given([]).when(reassign(hospitals)).thenThrows(NotFoundError, expectActionNotFound));
+
+  it('refuses a closed action', () => spec.given([planned, cancelled]).when(reassign(hospitals)).thenThrows(IllegalStateError));
+
+  it('refuses an organisation outside the partnership', () =>
+    spec.given([planned]).when(reassign(outsider)).thenThrows(ValidationError, expectField('owningOrganisationId', 'partnershipMember')));
+
+  it('refuses the organisation that already owns it', () =>
+    spec.given([planned]).when(reassign(council)).thenThrows(ValidationError, expectField('owningOrganisationId', 'changed')));
+
+  it('refuses a blank reason', () => spec.given([planned]).when(reassign(hospitals, '')).thenThrows(ValidationError, expectField('reason', 'notEmpty')));
+});
+
+describe('submitting an update', () => {
+  it('records what has happened, what more is to be done and the evidence, trimmed', () =>
+    spec
+      .given([planned])
+      .when(
+        update({
+          status: 'AT_RISK',
+          percentComplete: 40,
+          whatHasHappened: '  HEA tool piloted on two capital projects ',
+          whatMoreIsToBeDone: ' Roll out to all project boards ',
+          evidenceLinks: [' https://example.org/hwb/2021-09-16/item-7.pdf '],
+        }),
+      )
+      .then([
+        updated({
+          status: 'AT_RISK',
+          percentComplete: 40,
+          whatMoreIsToBeDone: 'Roll out to all project boards',
+          evidenceLinks: ['https://example.org/hwb/2021-09-16/item-7.pdf'],
+        }),
+      ]));
+
+  it('completes an action at 100 percent, recording the status it leaves', () =>
+    spec
+      .given([planned, updated()])
+      .when(update({ updateId: secondUpdateId, status: 'COMPLETED', percentComplete: 100, whatHasHappened: 'HEA tool adopted for all new projects' }))
+      .then([{ ...completed, data: { ...completed.data, updateId: secondUpdateId, previousStatus: 'ON_TRACK' } }]));
+
+  it('completes an action without a percentage', () =>
+    spec
+      .given([planned])
+      .when(update({ status: 'COMPLETED', percentComplete: null, whatHasHappened: 'HEA tool adopted for all new projects' }))
+      .then([updated({ status: 'COMPLETED', whatHasHappened: 'HEA tool adopted for all new projects' })]));
+
+  it('refuses an action that was never planned', () => spec.given([]).when(update()).thenThrows(NotFoundError, expectActionNotFound));
+
+  it('refuses a closed action until it is reopened', () =>
+    spec
+      .given([planned, completed])
+      .when(update({ updateId: secondUpdateId }))
+      .thenThrows(IllegalStateError, (error) => expect(error.message).toMatch(/reopen it with a reason first/)));
+
+  it('refuses an update id already used on this action', () =>
+    spec.given([planned, updated()]).when(update({ status: 'AT_RISK' })).thenThrows(IllegalStateError));
+
+  it('refuses an update id that is not a UUID', () =>
+    spec.given([planned]).when(update({ updateId: 'update-1' })).thenThrows(ValidationError, expectField('updateId', 'isUuid')));
+
+  it('refuses an unknown status', () =>
+    spec.given([planned]).when(update({ status: 'DONE' })).thenThrows(ValidationError, expectField('status', 'isEnum')));
+
+  it('refuses a percentage above 100', () =>
+    spec.given([planned]).when(update({ percentComplete: 101 })).thenThrows(ValidationError, expectField('percentComplete', 'range')));
+
+  it('refuses a negative percentage', () =>
+    spec.given([planned]).when(update({ percentComplete: -1 })).thenThrows(ValidationError, expectField('percentComplete', 'range')));
+
+  it('refuses a fractional percentage', () =>
+    spec.given([planned]).when(update({ percentComplete: 42.5 })).thenThrows(ValidationError, expectField('percentComplete', 'range')));
+
+  it('refuses a completed action that is not 100 percent complete', () =>
+    spec
+      .given([planned])
+      .when(update({ status: 'COMPLETED', percentComplete: 90 }))
+      .thenThrows(ValidationError, expectField('percentComplete', 'completeIs100')));
+
+  it('refuses an update that does not say what has happened', () =>
+    spec.given([planned]).when(update({ whatHasHappened: '  ' })).thenThrows(ValidationError, expectField('whatHasHappened', 'notEmpty')));
+
+  it('refuses a what-has-happened longer than 4000 characters', () =>
+    spec.given([planned]).when(update({ whatHasHappened: 'x'.repeat(4001) })).thenThrows(ValidationError, expectField('whatHasHappened', 'maxLength')));
+
+  it('refuses a what-more-is-to-be-done longer than 4000 characters', () =>
+    spec
+      .given([planned])
+      .when(update({ whatMoreIsToBeDone: 'x'.repeat(4001) }))
+      .thenThrows(ValidationError, expectField('whatMoreIsToBeDone', 'maxLength')));
+
+  it('refuses evidence that is not a web address', () =>
+    spec
+      .given([planned])
+      .when(update({ evidenceLinks: ['https://example.org/ok', 'file:///C:/HEA/tool.docx'] }))
+      .thenThrows(ValidationError, expectField('evidenceLinks', 'httpUrl')));
+
+  it('refuses more than 20 evidence links', () =>
+    spec
+      .given([planned])
+      .when(update({ evidenceLinks: Array.from({ length: 21 }, (_, i) => `https://example.org/evidence/${i}`) }))
+      .thenThrows(ValidationError, expectField('evidenceLinks', 'maxItems')));
+});
+
+describe('reopening an action', () => {
+  const reopen = (reason = 'Audit found projects planned without the HEA tool') =>
+    ({ type: 'ReopenAction', data: { actionId, reason }, metadata: { now, actor: secretariat } }) as const;
+  const reopened = (previousStatus: 'COMPLETED' | 'CANCELLED'): ActionEvent => ({
+    type: 'ActionReopened',
+    data: { actionId, status: 'ON_TRACK', previousStatus, reason: 'Audit found projects planned without the HEA tool', reopenedAt: now.toISOString() },
+  });
+
+  it('reopens a completed action as on track', () => spec.given([planned, completed]).when(reopen()).then([reopened('COMPLETED')]));
+
+  it('reopens a cancelled action', () => spec.given([planned, cancelled]).when(reopen()).then([reopened('CANCELLED')]));
+
+  it('takes updates again once reopened', () =>
+    spec
+      .given([planned, completed, reopened('COMPLETED')])
+      .when(update({ updateId: secondUpdateId }))
+      .then([updated({ updateId: secondUpdateId, previousStatus: 'ON_TRACK' })]));
+
+  it('refuses an action that is still open', () => spec.given([planned, updated()]).when(reopen()).thenThrows(IllegalStateError));
+
+  it('refuses a blank reason', () => spec.given([planned, completed]).when(reopen(' ')).thenThrows(ValidationError, expectField('reason', 'notEmpty')));
+
+  it('refuses an action that was never planned', () => spec.given([]).when(reopen()).thenThrows(NotFoundError, expectActionNotFound));
+});

@@ -1,0 +1,324 @@
+import { describe, it, expect } from '@jest/globals';
+import { DeciderSpecification } from '../testing/decider-specification.js';
+import { IllegalStateError, NotFoundError, ValidationError } from '../shared/errors.js';
+import { commitmentDecider, commitmentFacts } from './commitment.js';
+import type { AmendCommitment, CommitmentEvent, CommitmentMade, MakeCommitment, PartnershipFacts } from './commitment.events.js';
+
+const spec = DeciderSpecification.for(commitmentDecider);
+// The Leicester HWB meeting that was asked to COMMENT on and ENDORSE the LLR framework.
+const now = new Date('2021-03-25T10:00:00.000Z');
+const metadata = { now };
+const later = { now: new Date('2021-06-01T09:00:00.000Z') };
+
+const llr = '0190a1b2-0000-7000-8000-000000000002';
+const commitmentId = '0190a1b2-0000-7000-8000-0000000000a7';
+const council = '0190a1b2-0000-7000-8000-0000000000c1';
+const hospitals = '0190a1b2-0000-7000-8000-0000000000c2';
+const ccg = '0190a1b2-0000-7000-8000-0000000000c3';
+const outsider = '0190a1b2-0000-7000-8000-0000000000c9';
+const principle1 = '0190a1b2-0000-7000-8000-0000000000f1';
+const principle7 = '0190a1b2-0000-7000-8000-0000000000f7';
+const retiredPrinciple = '0190a1b2-0000-7000-8000-0000000000f0';
+const meetingId = '0190a1b2-0000-7000-8000-0000000000b1';
+
+const partnership: PartnershipFacts = {
+  formed: true,
+  organisationIds: [council, hospitals, ccg],
+  memberIds: [],
+  activePriorityIds: [principle1, principle7],
+};
+
+const title = 'Health Equity Audit at project planning';
+const description = 'Each organisation adopts the standard Health Equity Audit tool at the planning stage of every project.';
+
+const make = (data: Partial<MakeCommitment['data']> = {}): MakeCommitment => ({
+  type: 'MakeCommitment',
+  data: { commitmentId, partnershipId: llr, owningOrganisationId: council, title, description, partnership, ...data },
+  metadata,
+});
+
+const made: CommitmentMade = {
+  type: 'CommitmentMade',
+  data: {
+    commitmentId,
+    partnershipId: llr,
+    owningOrganisationId: council,
+    contributingOrganisationIds: [],
+    title,
+    description,
+    priorityIds: [],
+    targetDate: '2021-10-30',
+    sourceReference: null,
+    madeAt: now.toISOString(),
+  },
+};
+const endorsed: CommitmentEvent = {
+  type: 'CommitmentEndorsed',
+  data: { commitmentId, endorsedOn: '2021-03-25', meetingId: null, endorsedAt: now.toISOString() },
+};
+const achieved: CommitmentEvent = {
+  type: 'CommitmentClosed',
+  data: { commitmentId, outcome: 'ACHIEVED', reason: 'Every organisation confirmed adoption to the System Executive', closedAt: later.now.toISOString() },
+};
+
+const expectField = (field: string, rule: string) => (error: ValidationError) => {
+  expect(error.field).toBe(field);
+  expect(error.rule).toBe(rule);
+};
+const expectNotFound = (entity: string, id: string, field: string) => (error: NotFoundError) =>
+  expect([error.entity, error.id, error.field]).toEqual([entity, id, field]);
+
+describe('making a commitment', () => {
+  it('makes a proposed commitment, trimming its texts and linking priorities and contributors', () =>
+    spec
+      .given([])
+      .when(
+        make({
+          title: `  ${title} `,
+          description: ` ${description}  `,
+          contributingOrganisationIds: [hospitals, ccg],
+          priorityIds: [principle7, principle1],
+          targetDate: '2021-10-30',
+          sourceReference: ' LLR framework v10.1, Action 7 ',
+        }),
+      )
+      .then([
+        {
+          ...made,
+          data: { ...made.data, contributingOrganisationIds: [hospitals, ccg], priorityIds: [principle7, principle1], sourceReference: 'LLR framework v10.1, Action 7' },
+        },
+      ]));
+
+  it('defaults to no contributors, no priorities, no target date and no source', () =>
+    spec
+      .given([])
+      .when(make({ contributingOrganisationIds: null, priorityIds: undefined, targetDate: null, sourceReference: '  ' }))
+      .then([{ ...made, data: { ...made.data, targetDate: null } }]));
+
+  it('links a priority listed twice only once', () =>
+    spec
+      .given([])
+      .when(make({ priorityIds: [principle7, principle7], targetDate: '2021-10-30' }))
+      .then([{ ...made, data: { ...made.data, priorityIds: [principle7] } }]));
+
+  it('refuses making the same commitment twice', () => spec.given([made]).when(make()).thenThrows(IllegalStateError));
+
+  it('refuses a commitment id that is not a UUID', () =>
+    spec.given([]).when(make({ commitmentId: 'action-7' })).thenThrows(ValidationError, expectField('commitmentId', 'isUuid')));
+
+  it('refuses a partnership that was never formed', () =>
+    spec
+      .given([])
+      .when(make({ partnership: { ...partnership, formed: false } }))
+      .thenThrows(NotFoundError, expectNotFound('Partnership', llr, 'partnershipId')));
+
+  it('refuses a blank title', () => spec.given([]).when(make({ title: '  ' })).thenThrows(ValidationError, expectField('title', 'notEmpty')));
+
+  it('refuses a title longer than 200 characters', () =>
+    spec.given([]).when(make({ title: 'x'.repeat(201) })).thenThrows(ValidationError, expectField('title', 'maxLength')));
+
+  it('refuses a blank description', () =>
+    spec.given([]).when(make({ description: '' })).thenThrows(ValidationError, expectField('description', 'notEmpty')));
+
+  it('refuses a description longer than 4000 characters', () =>
+    spec.given([]).when(make({ description: 'x'.repeat(4001) })).thenThrows(ValidationError, expectField('description', 'maxLength')));
+
+  it('refuses an owner that is not a member of the partnership', () =>
+    spec
+      .given([])
+      .when(make({ owningOrganisationId: outsider }))
+      .thenThrows(ValidationError, expectField('owningOrganisationId', 'partnershipMember')));
+
+  it('refuses a contributor that is not a member of the partnership', () =>
+    spec
+      .given([])
+      .when(make({ contributingOrganisationIds: [hospitals, outsider] }))
+      .thenThrows(ValidationError, expectField('contributingOrganisationIds', 'partnershipMember')));
+
+  it('refuses a contributor listed twice', () =>
+    spec
+      .given([])
+      .when(make({ contributingOrganisationIds: [hospitals, hospitals] }))
+      .thenThrows(ValidationError, expectField('contributingOrganisationIds', 'distinct')));
+
+  it('refuses the owner as a contributor', () =>
+    spec
+      .given([])
+      .when(make({ contributingOrganisationIds: [council] }))
+      .thenThrows(ValidationError, expectField('contributingOrganisationIds', 'distinct')));
+
+  it('refuses a priority the partnership has retired', () =>
+    spec
+      .given([])
+      .when(make({ priorityIds: [principle7, retiredPrinciple] }))
+      .thenThrows(ValidationError, expectField('priorityIds', 'activePriority')));
+
+  it('refuses a target date that is not a calendar date', () =>
+    spec.given([]).when(make({ targetDate: '30.10.21' })).thenThrows(ValidationError, expectField('targetDate', 'isDate')));
+
+  it('refuses a target date before the day the commitment is made', () =>
+    spec.given([]).when(make({ targetDate: '2021-03-24' })).thenThrows(ValidationError, expectField('targetDate', 'notBeforeCreation')));
+
+  it('accepts a target date on the day the commitment is made', () =>
+    spec
+      .given([])
+      .when(make({ targetDate: '2021-03-25' }))
+      .then([{ ...made, data: { ...made.data, targetDate: '2021-03-25' } }]));
+
+  it('refuses a source reference longer than 200 characters', () =>
+    spec.given([]).when(make({ sourceReference: 'x'.repeat(201) })).thenThrows(ValidationError, expectField('sourceReference', 'maxLength')));
+});
+
+describe('endorsing a commitment', () => {
+  const endorse = (endorsedOn = '2021-03-25', meeting?: string | null) =>
+    ({ type: 'EndorseCommitment', data: { commitmentId, endorsedOn, meetingId: meeting }, metadata }) as const;
+
+  it('endorses a proposed commitment at a board meeting', () =>
+    spec
+      .given([made])
+      .when(endorse('2021-03-25', meetingId))
+      .then([{ ...endorsed, data: { ...endorsed.data, meetingId } }]));
+
+  it('accepts an endorsement at an earlier meeting, without a meeting id', () =>
+    spec
+      .given([made])
+      .when(endorse('2020-11-19'))
+      .then([{ ...endorsed, data: { ...endorsed.data, endorsedOn: '2020-11-19' } }]));
+
+  it('refuses a commitment that was never made', () =>
+    spec.given([]).when(endorse()).thenThrows(NotFoundError, expectNotFound('Commitment', commitmentId, 'commitmentId')));
+
+  it('refuses a commitment that is already endorsed', () =>
+    spec
+      .given([made, endorsed])
+      .when(endorse())
+      .thenThrows(IllegalStateError, (error) => expect(error.message).toBe('Commitment is ACTIVE, only a proposed commitment can be endorsed')));
+
+  it('refuses an endorsement date that is not a calendar date', () =>
+    spec.given([made]).when(endorse('2021-02-30')).thenThrows(ValidationError, expectField('endorsedOn', 'isDate')));
+
+  it('refuses an endorsement date in the future', () =>
+    spec.given([made]).when(endorse('2021-03-26')).thenThrows(ValidationError, expectField('endorsedOn', 'notInFuture')));
+
+  it('refuses a meeting id that is not a UUID', () =>
+    spec.given([made]).when(endorse('2021-03-25', 'minute-14')).thenThrows(ValidationError, expectField('meetingId', 'isUuid')));
+});
+
+describe('amending a commitment', () => {
+  const reason = 'Deadline moved by the System Executive';
+  const amend = (changes: AmendCommitment['data']['changes'], why = reason): AmendCommitment => ({
+    type: 'AmendCommitment',
+    data: { commitmentId, changes, reason: why, partnership },
+    metadata: later,
+  });
+  const amended = (changes: object, previous: object): CommitmentEvent => ({
+    type: 'CommitmentAmended',
+    data: { commitmentId, changes, previous, reason, amendedAt: later.now.toISOString() },
+  });
+
+  it('records only the terms that change, with the values they replace', () =>
+    spec
+      .given([made, endorsed])
+      .when(amend({ title: ` ${title} `, description, targetDate: '2021-11-30' }))
+      .then([amended({ targetDate: '2021-11-30' }, { targetDate: '2021-10-30' })]));
+
+  it('clears the target date when it is set to null', () =>
+    spec.given([made]).when(amend({ targetDate: null })).then([amended({ targetDate: null }, { targetDate: '2021-10-30' })]));
+
+  it('hands the commitment to another partner organisation', () =>
+    spec
+      .given([made, endorsed])
+      .when(amend({ owningOrganisationId: hospitals }))
+      .then([amended({ owningOrganisationId: hospitals }, { owningOrganisationId: council })]));
+
+  it('measures a new target date against the day the commitment was made, not today', () =>
+    spec.given([made]).when(amend({ targetDate: '2021-04-30' })).then([amended({ targetDate: '2021-04-30' }, { targetDate: '2021-10-30' })]));
+
+  it('refuses a commitment that was never made', () =>
+    spec.given([]).when(amend({ title: 'New' })).thenThrows(NotFoundError, expectNotFound('Commitment', commitmentId, 'commitmentId')));
+
+  it('refuses a closed commitment', () => spec.given([made, endorsed, achieved]).when(amend({ title: 'New' })).thenThrows(IllegalStateError));
+
+  it('refuses an amendment that changes nothing', () =>
+    spec
+      .given([made, endorsed])
+      .when(amend({ title: ` ${title}`, targetDate: '2021-10-30', owningOrganisationId: council }))
+      .thenThrows(ValidationError, expectField('changes', 'changesSomething')));
+
+  it('refuses a blank reason', () =>
+    spec.given([made]).when(amend({ title: 'New' }, '  ')).thenThrows(ValidationError, expectField('reason', 'notEmpty')));
+
+  it('refuses a reason longer than 1000 characters', () =>
+    spec.given([made]).when(amend({ title: 'New' }, 'x'.repeat(1001))).thenThrows(ValidationError, expectField('reason', 'maxLength')));
+
+  it('refuses a blank title', () => spec.given([made]).when(amend({ title: ' ' })).thenThrows(ValidationError, expectField('title', 'notEmpty')));
+
+  it('refuses a description longer than 4000 characters', () =>
+    spec.given([made]).when(amend({ description: 'x'.repeat(4001) })).thenThrows(ValidationError, expectField('description', 'maxLength')));
+
+  it('refuses a target date that is not a calendar date', () =>
+    spec.given([made]).when(amend({ targetDate: '2021-13-01' })).thenThrows(ValidationError, expectField('targetDate', 'isDate')));
+
+  it('refuses a target date before the day the commitment was made', () =>
+    spec.given([made]).when(amend({ targetDate: '2021-03-24' })).thenThrows(ValidationError, expectField('targetDate', 'notBeforeCreation')));
+
+  it('refuses an owner that is not a member of the partnership', () =>
+    spec
+      .given([made])
+      .when(amend({ owningOrganisationId: outsider }))
+      .thenThrows(ValidationError, expectField('owningOrganisationId', 'partnershipMember')));
+
+  it('amends the current terms, not the original ones', () =>
+    spec
+      .given([made, amended({ targetDate: '2021-11-30' }, { targetDate: '2021-10-30' })])
+      .when(amend({ targetDate: '2021-10-30' }))
+      .then([amended({ targetDate: '2021-10-30' }, { targetDate: '2021-11-30' })]));
+});
+
+describe('closing a commitment', () => {
+  const close = (outcome: string, reason = 'Every organisation confirmed adoption to the System Executive') =>
+    ({ type: 'CloseCommitment', data: { commitmentId, outcome, reason }, metadata: later }) as const;
+
+  it('closes an endorsed commitment as achieved', () => spec.given([made, endorsed]).when(close('ACHIEVED')).then([achieved]));
+
+  it('closes an endorsed commitment as missed', () =>
+    spec
+      .given([made, endorsed])
+      .when(close('MISSED', ' Two organisations had not adopted the tool by 30.10.21 '))
+      .then([{ ...achieved, data: { ...achieved.data, outcome: 'MISSED', reason: 'Two organisations had not adopted the tool by 30.10.21' } }]));
+
+  it('withdraws a commitment the board never endorsed', () =>
+    spec
+      .given([made])
+      .when(close('WITHDRAWN', 'Folded into Action 8'))
+      .then([{ ...achieved, data: { ...achieved.data, outcome: 'WITHDRAWN', reason: 'Folded into Action 8' } }]));
+
+  it('refuses to judge a commitment achieved before it is endorsed', () =>
+    spec.given([made]).when(close('ACHIEVED')).thenThrows(IllegalStateError));
+
+  it('refuses to judge a commitment missed before it is endorsed', () => spec.given([made]).when(close('MISSED')).thenThrows(IllegalStateError));
+
+  it('refuses closing a closed commitment', () => spec.given([made, endorsed, achieved]).when(close('WITHDRAWN')).thenThrows(IllegalStateError));
+
+  it('refuses an outcome that is not achieved, missed or withdrawn', () =>
+    spec.given([made, endorsed]).when(close('ACTIVE')).thenThrows(ValidationError, expectField('outcome', 'isEnum')));
+
+  it('refuses a blank reason', () => spec.given([made, endorsed]).when(close('ACHIEVED', '')).thenThrows(ValidationError, expectField('reason', 'notEmpty')));
+
+  it('refuses a reason longer than 1000 characters', () =>
+    spec.given([made, endorsed]).when(close('ACHIEVED', 'x'.repeat(1001))).thenThrows(ValidationError, expectField('reason', 'maxLength')));
+
+  it('refuses a commitment that was never made', () =>
+    spec.given([]).when(close('WITHDRAWN')).thenThrows(NotFoundError, expectNotFound('Commitment', commitmentId, 'commitmentId')));
+});
+
+describe('commitment facts for actions and indicators', () => {
+  const facts = (events: CommitmentEvent[]) => commitmentFacts(events.reduce(commitmentDecider.evolve, commitmentDecider.initialState()));
+
+  it('follows the commitment through its lifecycle', () => {
+    expect(facts([])).toEqual({ exists: false, status: null, partnershipId: null });
+    expect(facts([made])).toEqual({ exists: true, status: 'PROPOSED', partnershipId: llr });
+    expect(facts([made, endorsed])).toEqual({ exists: true, status: 'ACTIVE', partnershipId: llr });
+    expect(facts([made, endorsed, achieved])).toEqual({ exists: true, status: 'ACHIEVED', partnershipId: llr });
+  });
+});
