@@ -17,3 +17,11 @@ export function preparedStatements<S extends object>(prepare: (db: ReadModelData
     },
   };
 }
+
+/** A projection's tearDown: forgets its prepared statements and drops its tables. */
+export const dropTables =
+  (tables: readonly string[], statements: { forget(db: ReadModelDatabase): void }) =>
+  (db: ReadModelDatabase): void => {
+    statements.forget(db);
+    for (const table of tables) db.exec(`DROP TABLE IF EXISTS ${table}`);
+  };

@@ -1,27 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { v7 as uuidv7 } from 'uuid';
 import { actionDecider, actionStreamId, ValidationError, type ActionCommand } from '@ledger/domain';
 import type { AppendResult } from '@ledger/event-store';
 import type { CommandContext } from '../ledger/command-context.js';
+import { LedgerCommand } from '../ledger/ledger-command.js';
 import { Ledger, type CommandInput } from '../ledger/ledger.service.js';
 import type { Written } from '../ledger/written.js';
 import type { PlanActionInput, ReassignActionInput, ReopenActionInput, RescheduleActionInput, SubmitActionUpdateInput } from './dto/action.inputs.js';
 
-abstract class ActionCommandBase<Input, Result = Written> extends Command<Result> {
-  constructor(
-    readonly input: Input,
-    readonly context: CommandContext,
-  ) {
-    super();
-  }
-}
-
-export class PlanActionCommand extends ActionCommandBase<PlanActionInput, { actionIds: string[]; appended: AppendResult }> {}
-export class RescheduleActionCommand extends ActionCommandBase<RescheduleActionInput> {}
-export class ReassignActionCommand extends ActionCommandBase<ReassignActionInput> {}
-export class ReopenActionCommand extends ActionCommandBase<ReopenActionInput> {}
-export class SubmitActionUpdateCommand extends ActionCommandBase<SubmitActionUpdateInput, Written & { updateId: string }> {}
+export class PlanActionCommand extends LedgerCommand<PlanActionInput, { actionIds: string[]; appended: AppendResult }> {}
+export class RescheduleActionCommand extends LedgerCommand<RescheduleActionInput> {}
+export class ReassignActionCommand extends LedgerCommand<ReassignActionInput> {}
+export class ReopenActionCommand extends LedgerCommand<ReopenActionInput> {}
+export class SubmitActionUpdateCommand extends LedgerCommand<SubmitActionUpdateInput, Written & { updateId: string }> {}
 
 /** Decorated so Nest sees the constructor's parameter types, which subclasses inherit. */
 @Injectable()

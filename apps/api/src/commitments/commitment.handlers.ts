@@ -1,25 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { v7 as uuidv7 } from 'uuid';
 import { commitmentDecider, commitmentStreamId, type CommitmentCommand, type CommitmentTerms } from '@ledger/domain';
 import type { CommandContext } from '../ledger/command-context.js';
+import { LedgerCommand } from '../ledger/ledger-command.js';
 import { Ledger, type CommandInput } from '../ledger/ledger.service.js';
 import type { Written } from '../ledger/written.js';
 import type { AmendCommitmentInput, CloseCommitmentInput, EndorseCommitmentInput, MakeCommitmentInput } from './dto/commitment.inputs.js';
 
-abstract class CommitmentCommandBase<Input> extends Command<Written> {
-  constructor(
-    readonly input: Input,
-    readonly context: CommandContext,
-  ) {
-    super();
-  }
-}
-
-export class MakeCommitmentCommand extends CommitmentCommandBase<MakeCommitmentInput> {}
-export class EndorseCommitmentCommand extends CommitmentCommandBase<EndorseCommitmentInput> {}
-export class AmendCommitmentCommand extends CommitmentCommandBase<AmendCommitmentInput> {}
-export class CloseCommitmentCommand extends CommitmentCommandBase<CloseCommitmentInput> {}
+export class MakeCommitmentCommand extends LedgerCommand<MakeCommitmentInput> {}
+export class EndorseCommitmentCommand extends LedgerCommand<EndorseCommitmentInput> {}
+export class AmendCommitmentCommand extends LedgerCommand<AmendCommitmentInput> {}
+export class CloseCommitmentCommand extends LedgerCommand<CloseCommitmentInput> {}
 
 /** Decorated so Nest sees the constructor's parameter types, which subclasses inherit. */
 @Injectable()

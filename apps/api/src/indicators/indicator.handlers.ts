@@ -1,26 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { v7 as uuidv7 } from 'uuid';
 import { indicatorDecider, indicatorStreamId, type IndicatorCommand } from '@ledger/domain';
 import type { CommandContext } from '../ledger/command-context.js';
+import { LedgerCommand } from '../ledger/ledger-command.js';
 import { Ledger, type CommandInput } from '../ledger/ledger.service.js';
 import type { Written } from '../ledger/written.js';
 import type { CorrectIndicatorReadingInput, DefineIndicatorInput, RecordIndicatorReadingInput } from './dto/indicator.inputs.js';
 
 type WrittenReading = Written & { readingId: string };
 
-abstract class IndicatorCommandBase<Input, Result> extends Command<Result> {
-  constructor(
-    readonly input: Input,
-    readonly context: CommandContext,
-  ) {
-    super();
-  }
-}
-
-export class DefineIndicatorCommand extends IndicatorCommandBase<DefineIndicatorInput, Written> {}
-export class RecordIndicatorReadingCommand extends IndicatorCommandBase<RecordIndicatorReadingInput, WrittenReading> {}
-export class CorrectIndicatorReadingCommand extends IndicatorCommandBase<CorrectIndicatorReadingInput, WrittenReading> {}
+export class DefineIndicatorCommand extends LedgerCommand<DefineIndicatorInput, Written> {}
+export class RecordIndicatorReadingCommand extends LedgerCommand<RecordIndicatorReadingInput, WrittenReading> {}
+export class CorrectIndicatorReadingCommand extends LedgerCommand<CorrectIndicatorReadingInput, WrittenReading> {}
 
 /** Decorated so Nest sees the constructor's parameter types, which subclasses inherit. */
 @Injectable()

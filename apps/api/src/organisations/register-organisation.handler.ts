@@ -1,19 +1,12 @@
-import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { v7 as uuidv7 } from 'uuid';
 import { organisationDecider, organisationStreamId } from '@ledger/domain';
-import type { CommandContext } from '../ledger/command-context.js';
+import { LedgerCommand } from '../ledger/ledger-command.js';
 import { Ledger } from '../ledger/ledger.service.js';
 import type { Written } from '../ledger/written.js';
 import type { RegisterOrganisationInput } from './dto/register-organisation.input.js';
 
-export class RegisterOrganisationCommand extends Command<Written> {
-  constructor(
-    readonly input: RegisterOrganisationInput,
-    readonly context: CommandContext,
-  ) {
-    super();
-  }
-}
+export class RegisterOrganisationCommand extends LedgerCommand<RegisterOrganisationInput> {}
 
 @CommandHandler(RegisterOrganisationCommand)
 export class RegisterOrganisationHandler implements ICommandHandler<RegisterOrganisationCommand> {

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { v7 as uuidv7 } from 'uuid';
 import { organisationDecider, organisationStreamId, partnershipDecider, partnershipStreamId, requireName, type PartnershipCommand } from '@ledger/domain';
 import { PersonalDataStore } from '@ledger/personal-data';
 import type { CommandContext } from '../ledger/command-context.js';
+import { LedgerCommand } from '../ledger/ledger-command.js';
 import { Ledger, type CommandInput } from '../ledger/ledger.service.js';
 import type { Written } from '../ledger/written.js';
 import type {
@@ -14,21 +15,11 @@ import type {
   RetirePriorityInput,
 } from './dto/partnership.inputs.js';
 
-/** Commands on a partnership's stream: the board, its partners and members, its priorities. */
-abstract class PartnershipCommandBase<Input, Result = Written> extends Command<Result> {
-  constructor(
-    readonly input: Input,
-    readonly context: CommandContext,
-  ) {
-    super();
-  }
-}
-
-export class FormPartnershipCommand extends PartnershipCommandBase<FormPartnershipInput> {}
-export class JoinPartnershipCommand extends PartnershipCommandBase<JoinPartnershipInput> {}
-export class AppointMemberCommand extends PartnershipCommandBase<AppointMemberInput, Written & { memberId: string }> {}
-export class AdoptPriorityCommand extends PartnershipCommandBase<AdoptPriorityInput, Written & { priorityId: string }> {}
-export class RetirePriorityCommand extends PartnershipCommandBase<RetirePriorityInput> {}
+export class FormPartnershipCommand extends LedgerCommand<FormPartnershipInput> {}
+export class JoinPartnershipCommand extends LedgerCommand<JoinPartnershipInput> {}
+export class AppointMemberCommand extends LedgerCommand<AppointMemberInput, Written & { memberId: string }> {}
+export class AdoptPriorityCommand extends LedgerCommand<AdoptPriorityInput, Written & { priorityId: string }> {}
+export class RetirePriorityCommand extends LedgerCommand<RetirePriorityInput> {}
 
 /** Decorated so Nest sees the constructor's parameter types, which subclasses inherit. */
 @Injectable()

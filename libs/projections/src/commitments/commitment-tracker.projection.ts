@@ -11,7 +11,7 @@ import type {
 } from '@ledger/domain';
 import type { RecordedEvent } from '@ledger/event-store';
 import type { Projection } from '../projection.js';
-import { preparedStatements } from '../statements.js';
+import { dropTables, preparedStatements } from '../statements.js';
 
 const TABLES = ['tracker_commitments', 'tracker_actions', 'tracker_action_updates'];
 
@@ -88,10 +88,7 @@ export const commitmentTrackerProjection: Projection = {
     `);
   },
 
-  tearDown(db) {
-    statements.forget(db);
-    for (const table of TABLES) db.exec(`DROP TABLE IF EXISTS ${table}`);
-  },
+  tearDown: dropTables(TABLES, statements),
 
   apply(db, event: RecordedEvent) {
     const sql = statements.of(db);

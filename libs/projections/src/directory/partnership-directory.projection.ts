@@ -9,7 +9,7 @@ import type {
 import type { RecordedEvent } from '@ledger/event-store';
 import type { Projection } from '../projection.js';
 import type { ReadModelDatabase } from '../read-model-database.js';
-import { preparedStatements } from '../statements.js';
+import { dropTables, preparedStatements } from '../statements.js';
 
 const TABLES = [
   'directory_partnerships',
@@ -83,10 +83,7 @@ export const partnershipDirectoryProjection: Projection = {
     `);
   },
 
-  tearDown(db) {
-    statements.forget(db);
-    for (const table of TABLES) db.exec(`DROP TABLE IF EXISTS ${table}`);
-  },
+  tearDown: dropTables(TABLES, statements),
 
   apply(db: ReadModelDatabase, event: RecordedEvent) {
     const sql = statements.of(db);

@@ -1,7 +1,7 @@
 import type { IndicatorDefined, IndicatorReadingCorrected, IndicatorReadingRecorded } from '@ledger/domain';
 import type { RecordedEvent } from '@ledger/event-store';
 import type { Projection } from '../projection.js';
-import { preparedStatements } from '../statements.js';
+import { dropTables, preparedStatements } from '../statements.js';
 
 const TABLES = ['indicator_definitions', 'indicator_readings'];
 
@@ -41,10 +41,7 @@ export const indicatorReadingsProjection: Projection = {
     `);
   },
 
-  tearDown(db) {
-    statements.forget(db);
-    for (const table of TABLES) db.exec(`DROP TABLE IF EXISTS ${table}`);
-  },
+  tearDown: dropTables(TABLES, statements),
 
   apply(db, event: RecordedEvent) {
     const sql = statements.of(db);
