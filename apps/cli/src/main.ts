@@ -16,7 +16,6 @@ const fail = (error: Error & { exitCode?: number }) => {
 };
 
 await CommandFactory.run(CliModule, {
-  cliName: 'ledger',
   logger: ['error'],
   errorHandler: fail,
   serviceErrorHandler: fail,
