@@ -1,8 +1,5 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { Logger } from 'nestjs-pino';
 import { ConfigError, loadConfig, type LedgerConfig } from '@ledger/config';
-import { AppModule } from './app.module.js';
 
 function configOrExit(): LedgerConfig {
   try {
@@ -16,6 +13,12 @@ function configOrExit(): LedgerConfig {
 
 async function bootstrap() {
   const config = configOrExit();
+  // Loaded after the configuration is checked, so a bad setting is reported at once.
+  const [{ NestFactory }, { Logger }, { AppModule }] = await Promise.all([
+    import('@nestjs/core'),
+    import('nestjs-pino'),
+    import('./app.module.js'),
+  ]);
   // abortOnError off: a store that cannot be set up (e.g. a bad ESDB_CONNECTION_STRING) throws here.
   const app = await NestFactory.create(AppModule.forRoot(config), { bufferLogs: true, abortOnError: false });
   const logger = app.get(Logger);
