@@ -17,16 +17,47 @@ function dumpReadModels(dataDir: string) {
   }
 }
 
-/** Fires registrations until stopped, several in flight at once; returns the ids the API acknowledged. */
-async function burst(api: ApiProcess, count: number, inFlight: number, onAcknowledged: (done: number) => void = () => {}) {
+const UPDATE = `mutation($input: SubmitActionUpdateInput!) { submitActionUpdate(input: $input) { update { id } } }`;
+
+/** A partnership with one active commitment and one action, so a burst can also race on an action's stream. */
+async function anAction(api: ApiProcess) {
+  const ok = async (query: string, variables: object) => {
+    const { data, errors } = await api.graphql<any>(query, variables, secretariat);
+    if (errors) throw new Error(JSON.stringify(errors));
+    return data;
+  };
+  const { formPartnership } = await ok(`mutation { formPartnership(input: {name: "Leeds Health and Wellbeing Board", level: PLACE}) { partnership { id } } }`, {});
+  const partnershipId = formPartnership.partnership.id;
+  const { registerOrganisation } = await ok(REGISTER, { input: { name: 'Leeds City Council', sector: 'LOCAL_GOVERNMENT' } });
+  const owningOrganisationId = registerOrganisation.organisation.id;
+  await ok(`mutation($input: JoinPartnershipInput!) { joinPartnership(input: $input) { position } }`, { input: { partnershipId, organisationId: owningOrganisationId } });
+  const { makeCommitment } = await ok(`mutation($input: MakeCommitmentInput!) { makeCommitment(input: $input) { commitment { id } } }`, {
+    input: { partnershipId, owningOrganisationId, title: 'Hardwire health inequalities as the purpose', description: 'Leeds THIG recommendation 1.' },
+  });
+  const commitmentId = makeCommitment.commitment.id;
+  await ok(`mutation($input: EndorseCommitmentInput!) { endorseCommitment(input: $input) { position } }`, { input: { commitmentId, endorsedOn: '2021-09-16' } });
+  const { planAction } = await ok(`mutation($input: PlanActionInput!) { planAction(input: $input) { actions { id } } }`, {
+    input: { commitmentId, owningOrganisationId, title: 'Publish what has happened and what more is to be done', dueDate: '2030-03-31' },
+  });
+  return planAction.actions[0].id as string;
+}
+
+/**
+ * Fires mutations until stopped, several in flight at once: organisation registrations, and, given
+ * an action, progress updates racing on its stream. Returns the ids the API acknowledged.
+ */
+async function burst(api: ApiProcess, count: number, inFlight: number, onAcknowledged: (done: number) => void = () => {}, actionId?: string) {
   const acknowledged: string[] = [];
   let next = 0;
   const worker = async () => {
     while (next < count) {
       const n = next++;
       try {
-        const response = await api.graphql(REGISTER, { input: { name: `VCSE group ${n}`, sector: 'VCSE' } }, secretariat);
-        const id = response.data?.registerOrganisation?.organisation?.id;
+        const response =
+          actionId && n % 2
+            ? await api.graphql(UPDATE, { input: { actionId, status: 'ON_TRACK', whatHasHappened: `Update ${n}` } }, secretariat)
+            : await api.graphql(REGISTER, { input: { name: `VCSE group ${n}`, sector: 'VCSE' } }, secretariat);
+        const id = response.data?.registerOrganisation?.organisation?.id ?? response.data?.submitActionUpdate?.update?.id;
         if (id) {
           acknowledged.push(id);
           onAcknowledged(acknowledged.length);
@@ -69,19 +100,30 @@ describe('durability', () => {
   it('loses no acknowledged mutation when killed with SIGKILL mid-burst, and its read models equal a rebuild', async () => {
     const dataDir = newDataDir();
     const api = await ApiProcess.start({ dataDir });
+    const actionId = await anAction(api);
     let killed: Promise<unknown> | undefined;
-    const acknowledged = await burst(api, 2000, 8, (done) => {
-      if (done === 150 && !killed) killed = api.kill();
-    });
+    const acknowledged = await burst(
+      api,
+      2000,
+      8,
+      (done) => {
+        if (done === 150 && !killed) killed = api.kill();
+      },
+      actionId,
+    );
     await killed;
     expect(acknowledged.length).toBeGreaterThanOrEqual(150);
     expect(acknowledged.length).toBeLessThan(2000);
 
     const restarted = await ApiProcess.start({ dataDir });
+    const { data: after } = await restarted.graphql<any>(`query($id: ID!) { action(id: $id) { updates { id } } }`, { id: actionId }, secretariat);
+    const updateIds = new Set(after.action.updates.map((update: { id: string }) => update.id));
     for (const id of acknowledged) {
+      if (updateIds.has(id)) continue;
       const { data } = await restarted.graphql<any>(`query($id: ID!) { organisation(id: $id) { id } }`, { id }, secretariat);
       expect(data?.organisation?.id).toBe(id);
     }
+    expect(updateIds.size).toBeGreaterThan(20);
     const health = await caughtUp(restarted);
     expect(health.projections.map((projection: { lag: number }) => projection.lag)).toEqual(health.projections.map(() => 0));
     expect(await restarted.stop()).toBe(0);
@@ -91,7 +133,9 @@ describe('durability', () => {
     expect(rebuild.code).toBe(0);
     expect(rebuild.stdout).toMatch(/^partnership-directory: \d+\/\d+ events$/m);
     expect(dumpReadModels(dataDir)).toEqual(afterCrash);
-    expect((afterCrash.directory_organisations as unknown[]).length).toBeGreaterThanOrEqual(acknowledged.length);
+    expect((afterCrash.directory_organisations as unknown[]).length + (afterCrash.tracker_action_updates as unknown[]).length).toBeGreaterThanOrEqual(
+      acknowledged.length,
+    );
   });
 
   it('drains in-flight requests on SIGTERM and exits cleanly', async () => {
