@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import type { ReadModelDatabase } from './read-model-database.js';
 
 /**
@@ -25,3 +26,19 @@ export const dropTables =
     statements.forget(db);
     for (const table of tables) db.exec(`DROP TABLE IF EXISTS ${table}`);
   };
+
+/**
+ * Base of the read-model query classes: each SQL text is compiled once, on first use (a fresh
+ * database has no tables until the projection runner sets them up), then reused on every request.
+ */
+export abstract class ReadModelQueries {
+  private readonly statements = new Map<string, Database.Statement<unknown[], unknown>>();
+
+  constructor(protected readonly db: ReadModelDatabase) {}
+
+  protected sql<Params extends unknown[], Row>(source: string): Database.Statement<Params, Row> {
+    let statement = this.statements.get(source);
+    if (!statement) this.statements.set(source, (statement = this.db.prepare(source)));
+    return statement as unknown as Database.Statement<Params, Row>;
+  }
+}

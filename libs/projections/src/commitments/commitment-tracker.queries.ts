@@ -1,5 +1,5 @@
 import type { ActionStatus, CommitmentStatus } from '@ledger/domain';
-import type { ReadModelDatabase } from '../read-model-database.js';
+import { ReadModelQueries } from '../statements.js';
 
 export type CommitmentRow = Readonly<{
   id: string;
@@ -71,11 +71,9 @@ const toCommitment = (row: Stored<CommitmentRow, 'contributingOrganisationIds' |
 const toUpdate = (row: Stored<ActionUpdateRow, 'evidenceLinks'>): ActionUpdateRow => ({ ...row, evidenceLinks: JSON.parse(row.evidenceLinks) });
 
 /** Reads over the commitment tracker: commitments, their actions, and every progress update. */
-export class CommitmentTrackerQueries {
-  constructor(private readonly db: ReadModelDatabase) {}
-
+export class CommitmentTrackerQueries extends ReadModelQueries {
   commitment(id: string): CommitmentRow | undefined {
-    const row = this.db.prepare<[string], Stored<CommitmentRow, 'contributingOrganisationIds' | 'priorityIds'>>(
+    const row = this.sql<[string], Stored<CommitmentRow, 'contributingOrganisationIds' | 'priorityIds'>>(
       `SELECT ${COMMITMENT_COLUMNS} FROM tracker_commitments WHERE id = ?`,
     ).get(id);
     return row && toCommitment(row);
@@ -83,8 +81,8 @@ export class CommitmentTrackerQueries {
 
   /** A partnership's commitments in the order they were made, optionally of one status; one extra row tells whether more follow. */
   commitments(partnershipId: string, status: CommitmentStatus | null, afterSequence: number, limit: number): CommitmentRow[] {
-    return this.db
-      .prepare<[string, string | null, string | null, number, number], Stored<CommitmentRow, 'contributingOrganisationIds' | 'priorityIds'>>(
+    return this
+      .sql<[string, string | null, string | null, number, number], Stored<CommitmentRow, 'contributingOrganisationIds' | 'priorityIds'>>(
         `SELECT ${COMMITMENT_COLUMNS} FROM tracker_commitments
          WHERE partnership_id = ? AND (? IS NULL OR status = ?) AND sequence > ? ORDER BY sequence LIMIT ?`,
       )
@@ -93,29 +91,29 @@ export class CommitmentTrackerQueries {
   }
 
   action(id: string): ActionRow | undefined {
-    return this.db.prepare<[string], ActionRow>(`SELECT ${ACTION_COLUMNS} FROM tracker_actions WHERE id = ?`).get(id);
+    return this.sql<[string], ActionRow>(`SELECT ${ACTION_COLUMNS} FROM tracker_actions WHERE id = ?`).get(id);
   }
 
   /** Actions by due date, then title: the order a board action log reads in. */
   actionsOf(commitmentId: string): ActionRow[] {
-    return this.db
-      .prepare<[string], ActionRow>(`SELECT ${ACTION_COLUMNS} FROM tracker_actions WHERE commitment_id = ? ORDER BY due_date, title, id`)
+    return this
+      .sql<[string], ActionRow>(`SELECT ${ACTION_COLUMNS} FROM tracker_actions WHERE commitment_id = ? ORDER BY due_date, title, id`)
       .all(commitmentId);
   }
 
   actionsOfPlan(planId: string): ActionRow[] {
-    return this.db.prepare<[string], ActionRow>(`SELECT ${ACTION_COLUMNS} FROM tracker_actions WHERE plan_id = ? ORDER BY id`).all(planId);
+    return this.sql<[string], ActionRow>(`SELECT ${ACTION_COLUMNS} FROM tracker_actions WHERE plan_id = ? ORDER BY id`).all(planId);
   }
 
   update(id: string): ActionUpdateRow | undefined {
-    const row = this.db.prepare<[string], Stored<ActionUpdateRow, 'evidenceLinks'>>(`SELECT ${UPDATE_COLUMNS} FROM tracker_action_updates WHERE id = ?`).get(id);
+    const row = this.sql<[string], Stored<ActionUpdateRow, 'evidenceLinks'>>(`SELECT ${UPDATE_COLUMNS} FROM tracker_action_updates WHERE id = ?`).get(id);
     return row && toUpdate(row);
   }
 
   /** Every update to an action, oldest first. */
   updatesOf(actionId: string): ActionUpdateRow[] {
-    return this.db
-      .prepare<[string], Stored<ActionUpdateRow, 'evidenceLinks'>>(`SELECT ${UPDATE_COLUMNS} FROM tracker_action_updates WHERE action_id = ? ORDER BY revision`)
+    return this
+      .sql<[string], Stored<ActionUpdateRow, 'evidenceLinks'>>(`SELECT ${UPDATE_COLUMNS} FROM tracker_action_updates WHERE action_id = ? ORDER BY revision`)
       .all(actionId)
       .map(toUpdate);
   }

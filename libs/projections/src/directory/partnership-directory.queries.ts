@@ -1,5 +1,5 @@
 import type { PartnershipLevel, Sector } from '@ledger/domain';
-import type { ReadModelDatabase } from '../read-model-database.js';
+import { ReadModelQueries } from '../statements.js';
 
 export type PartnershipRow = Readonly<{
   id: string;
@@ -30,12 +30,10 @@ const PRIORITY_COLUMNS = `id, partnership_id AS partnershipId, code, title, desc
   retired_at AS retiredAt, retired_reason AS retiredReason, revision`;
 
 /** Reads over the partnership directory read model. */
-export class PartnershipDirectoryQueries {
-  constructor(private readonly db: ReadModelDatabase) {}
-
+export class PartnershipDirectoryQueries extends ReadModelQueries {
   partnership(id: string): PartnershipRow | undefined {
-    return this.db
-      .prepare<[string], PartnershipRow>(
+    return this
+      .sql<[string], PartnershipRow>(
         `SELECT id, name, level, parent_id AS parentId, formed_at AS formedAt, revision, sequence FROM directory_partnerships WHERE id = ?`,
       )
       .get(id);
@@ -43,8 +41,8 @@ export class PartnershipDirectoryQueries {
 
   /** Partnerships in the order they were formed, after the given sequence; one extra row tells whether more follow. */
   partnerships(afterSequence: number, limit: number): PartnershipRow[] {
-    return this.db
-      .prepare<[number, number], PartnershipRow>(
+    return this
+      .sql<[number, number], PartnershipRow>(
         `SELECT id, name, level, parent_id AS parentId, formed_at AS formedAt, revision, sequence FROM directory_partnerships
          WHERE sequence > ? ORDER BY sequence LIMIT ?`,
       )
@@ -52,16 +50,16 @@ export class PartnershipDirectoryQueries {
   }
 
   organisation(id: string): OrganisationRow | undefined {
-    return this.db
-      .prepare<[string], OrganisationRow>(
+    return this
+      .sql<[string], OrganisationRow>(
         'SELECT id, name, sector, registered_at AS registeredAt FROM directory_organisations WHERE id = ?',
       )
       .get(id);
   }
 
   organisationsOf(partnershipId: string): JoinedOrganisationRow[] {
-    return this.db
-      .prepare<[string], JoinedOrganisationRow>(
+    return this
+      .sql<[string], JoinedOrganisationRow>(
         `SELECT o.id, o.name, o.sector, o.registered_at AS registeredAt, po.joined_at AS joinedAt
          FROM directory_partnership_organisations po JOIN directory_organisations o ON o.id = po.organisation_id
          WHERE po.partnership_id = ? ORDER BY po.joined_at, o.name`,
@@ -70,8 +68,8 @@ export class PartnershipDirectoryQueries {
   }
 
   partnershipsOf(organisationId: string): PartnershipRow[] {
-    return this.db
-      .prepare<[string], PartnershipRow>(
+    return this
+      .sql<[string], PartnershipRow>(
         `SELECT p.id, p.name, p.level, p.parent_id AS parentId, p.formed_at AS formedAt, p.revision, p.sequence
          FROM directory_partnership_organisations po JOIN directory_partnerships p ON p.id = po.partnership_id
          WHERE po.organisation_id = ? ORDER BY p.sequence`,
@@ -80,8 +78,8 @@ export class PartnershipDirectoryQueries {
   }
 
   membersOf(partnershipId: string): MemberRow[] {
-    return this.db
-      .prepare<[string], MemberRow>(
+    return this
+      .sql<[string], MemberRow>(
         `SELECT id, partnership_id AS partnershipId, person_id AS personId, organisation_id AS organisationId,
                 role_title AS roleTitle, appointed_at AS appointedAt
          FROM directory_members WHERE partnership_id = ? ORDER BY appointed_at, id`,
@@ -90,21 +88,21 @@ export class PartnershipDirectoryQueries {
   }
 
   priority(id: string): PriorityRow | undefined {
-    return this.db.prepare<[string], PriorityRow>(`SELECT ${PRIORITY_COLUMNS} FROM directory_priorities WHERE id = ?`).get(id);
+    return this.sql<[string], PriorityRow>(`SELECT ${PRIORITY_COLUMNS} FROM directory_priorities WHERE id = ?`).get(id);
   }
 
   /** In the order adopted; retired ones only when asked for. */
   prioritiesOf(partnershipId: string, includeRetired: boolean): PriorityRow[] {
-    return this.db
-      .prepare<[string, number], PriorityRow>(
+    return this
+      .sql<[string, number], PriorityRow>(
         `SELECT ${PRIORITY_COLUMNS} FROM directory_priorities WHERE partnership_id = ? AND (? OR retired_at IS NULL) ORDER BY adopted_at, code`,
       )
       .all(partnershipId, includeRetired ? 1 : 0);
   }
 
   member(id: string): MemberRow | undefined {
-    return this.db
-      .prepare<[string], MemberRow>(
+    return this
+      .sql<[string], MemberRow>(
         `SELECT id, partnership_id AS partnershipId, person_id AS personId, organisation_id AS organisationId,
                 role_title AS roleTitle, appointed_at AS appointedAt
          FROM directory_members WHERE id = ?`,

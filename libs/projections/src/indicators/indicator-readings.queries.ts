@@ -1,5 +1,5 @@
 import type { IndicatorDirection } from '@ledger/domain';
-import type { ReadModelDatabase } from '../read-model-database.js';
+import { ReadModelQueries } from '../statements.js';
 
 export type IndicatorRow = Readonly<{
   id: string;
@@ -44,34 +44,32 @@ export function progressTowardsTarget(indicator: IndicatorRow, latest: ReadingRo
   return (latest.value - indicator.baselineValue) / (indicator.targetValue - indicator.baselineValue);
 }
 
-export class IndicatorReadingsQueries {
-  constructor(private readonly db: ReadModelDatabase) {}
-
+export class IndicatorReadingsQueries extends ReadModelQueries {
   indicator(id: string): IndicatorRow | undefined {
-    return this.db.prepare<[string], IndicatorRow>(`SELECT ${INDICATOR_COLUMNS} FROM indicator_definitions WHERE id = ?`).get(id);
+    return this.sql<[string], IndicatorRow>(`SELECT ${INDICATOR_COLUMNS} FROM indicator_definitions WHERE id = ?`).get(id);
   }
 
   indicatorsOf(commitmentId: string): IndicatorRow[] {
-    return this.db
-      .prepare<[string], IndicatorRow>(`SELECT ${INDICATOR_COLUMNS} FROM indicator_definitions WHERE commitment_id = ? ORDER BY defined_at, id`)
+    return this
+      .sql<[string], IndicatorRow>(`SELECT ${INDICATOR_COLUMNS} FROM indicator_definitions WHERE commitment_id = ? ORDER BY defined_at, id`)
       .all(commitmentId);
   }
 
   reading(id: string): ReadingRow | undefined {
-    return this.db.prepare<[string], ReadingRow>(`SELECT ${READING_COLUMNS} FROM indicator_readings WHERE id = ?`).get(id);
+    return this.sql<[string], ReadingRow>(`SELECT ${READING_COLUMNS} FROM indicator_readings WHERE id = ?`).get(id);
   }
 
   /** Every reading, corrected ones included, in the order they were recorded. */
   readingsOf(indicatorId: string): ReadingRow[] {
-    return this.db
-      .prepare<[string], ReadingRow>(`SELECT ${READING_COLUMNS} FROM indicator_readings WHERE indicator_id = ? ORDER BY revision`)
+    return this
+      .sql<[string], ReadingRow>(`SELECT ${READING_COLUMNS} FROM indicator_readings WHERE indicator_id = ? ORDER BY revision`)
       .all(indicatorId);
   }
 
   /** The current (not superseded) reading for the latest period. */
   latestReading(indicatorId: string): ReadingRow | undefined {
-    return this.db
-      .prepare<[string], ReadingRow>(
+    return this
+      .sql<[string], ReadingRow>(
         `SELECT ${READING_COLUMNS} FROM indicator_readings WHERE indicator_id = ? AND superseded_by_reading_id IS NULL
          ORDER BY period_date DESC, revision DESC LIMIT 1`,
       )
