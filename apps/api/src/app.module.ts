@@ -10,6 +10,7 @@ import type { LedgerConfig } from '@ledger/config';
 import { GraphqlErrorFilter } from './graphql/graphql-error.filter.js';
 import { ledgerValidationPipe } from './graphql/validation.pipe.js';
 import { ACTION_HANDLERS } from './actions/action.handlers.js';
+import { ActionPlanCompleter, ActionPlans } from './actions/action-plans.js';
 import { ActionsResolver } from './actions/actions.resolver.js';
 import { COMMITMENT_HANDLERS } from './commitments/commitment.handlers.js';
 import { CommitmentsResolver } from './commitments/commitments.resolver.js';
@@ -77,6 +78,8 @@ export class AppModule {
         CommitmentsResolver,
         ...COMMITMENT_HANDLERS,
         ActionsResolver,
+        ActionPlans,
+        ActionPlanCompleter,
         ...ACTION_HANDLERS,
         IndicatorsResolver,
         ...INDICATOR_HANDLERS,

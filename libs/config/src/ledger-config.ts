@@ -15,6 +15,8 @@ export type LedgerConfig = Readonly<{
   /** Set: the event log lives in EventStoreDB. Unset: the embedded SQLite store. */
   esdbConnectionString: string | null;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** How long a mutation waits for this instance's read models to show its write before saying so. */
+  readYourWritesTimeoutMs: number;
 }>;
 
 /** A bad setting stops start-up with a message naming the variable. */
@@ -46,6 +48,17 @@ function port(env: NodeJS.ProcessEnv): number {
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535) {
     throw new ConfigError('PORT', `must be a whole number from 0 to 65535 (got "${value}")`);
+  }
+  return parsed;
+}
+
+/** A whole number within bounds, or the fallback when unset. */
+function wholeNumber(env: NodeJS.ProcessEnv, variable: string, fallback: number, min: number, max: number): number {
+  const value = env[variable];
+  if (value === undefined || value === '') return fallback;
+  const parsed = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(parsed) || parsed < min || parsed > max) {
+    throw new ConfigError(variable, `must be a whole number from ${min} to ${max} (got "${value}")`);
   }
   return parsed;
 }
@@ -91,6 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     sqliteSynchronous: oneOf(env, 'LEDGER_SQLITE_SYNCHRONOUS', ['FULL', 'NORMAL'], 'FULL'),
     esdbConnectionString: env.ESDB_CONNECTION_STRING || null,
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+    readYourWritesTimeoutMs: wholeNumber(env, 'LEDGER_READ_YOUR_WRITES_TIMEOUT_MS', 5000, 1, 600_000),
   };
 }
 

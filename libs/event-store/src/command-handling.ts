@@ -1,7 +1,7 @@
-import { v7 as uuidv7 } from 'uuid';
+import { v5 as uuidv5, v7 as uuidv7 } from 'uuid';
 import type { Command, Decider, Event } from '@ledger/domain';
 import { ExpectedVersionConflictError } from './errors.js';
-import { STREAM_DOES_NOT_EXIST, type AppendResult, type EventMetadata, type EventStore } from './event-store.js';
+import { STREAM_DOES_NOT_EXIST, type AppendResult, type EventMetadata, type EventStore, type RecordedEvent } from './event-store.js';
 
 /** Every event type is at schema version 1 until an upcaster says otherwise. */
 export const SCHEMA_VERSION = 1;
@@ -12,19 +12,33 @@ export type CommandOptions = Readonly<{
   expectedRevision?: bigint;
   /** Reload-and-decide attempts on a version conflict when no revision was given. */
   maxAttempts?: number;
+  /**
+   * The causation id is a client's idempotency key (derived from its clientMutationId): event ids
+   * are derived from it too, and a stream that already holds its events is not written again.
+   */
+  idempotent?: boolean;
 }>;
 
-export type CommandResult<S> = Readonly<{ state: S; appended: AppendResult | null }>;
+export type CommandResult<S> = Readonly<{
+  state: S;
+  appended: AppendResult | null;
+  /** The events this command wrote, now or, when `replayed`, by an earlier attempt with the same key. */
+  events: readonly Pick<RecordedEvent, 'type' | 'data'>[];
+  replayed: boolean;
+}>;
+
+/** Namespace of the event ids derived from an idempotency key (any fixed UUID would do). */
+const EVENT_ID_NAMESPACE = '5b0c2d8e-4c1f-4e8a-9a51-1f6f3f0b7c21';
 
 /** Loads a stream and folds it into the decider's state; the revision is null for a missing stream. */
 export async function loadState<C extends Command, E extends Event, S>(
   store: EventStore,
   streamId: string,
   decider: Decider<C, E, S>,
-): Promise<{ state: S; revision: bigint | null }> {
+): Promise<{ state: S; revision: bigint | null; events: RecordedEvent[] }> {
   const events = await store.readStream(streamId);
   const state = events.reduce((current, event) => decider.evolve(current, event as unknown as E), decider.initialState());
-  return { state, revision: events.length > 0 ? events[events.length - 1]!.streamRevision : null };
+  return { state, revision: events.length > 0 ? events[events.length - 1]!.streamRevision : null, events };
 }
 
 /** Per store, the tail of each stream's queue of commands in this process. */
@@ -71,25 +85,32 @@ async function decideAndAppend<C extends Command, E extends Event, S>(
   options: CommandOptions,
 ): Promise<CommandResult<S>> {
   const maxAttempts = options.expectedRevision === undefined ? (options.maxAttempts ?? 20) : 1;
+  const { causationId } = options.metadata;
   for (let attempt = 1; ; attempt++) {
-    const { state, revision } = await loadState(store, streamId, decider);
+    const { state, revision, events: history } = await loadState(store, streamId, decider);
+    // A retry of a command already written answers with what it wrote, even if the stream moved on since.
+    const earlier = options.idempotent ? history.filter((event) => event.metadata.causationId === causationId) : [];
+    if (earlier.length > 0) {
+      const last = earlier.at(-1)!;
+      return { state, appended: { position: last.position, nextExpectedRevision: last.streamRevision }, events: earlier, replayed: true };
+    }
     if (options.expectedRevision !== undefined && options.expectedRevision !== revision) {
       throw new ExpectedVersionConflictError(streamId, options.expectedRevision, revision);
     }
     const events = decider.decide(command, state);
-    if (events.length === 0) return { state, appended: null };
+    if (events.length === 0) return { state, appended: null, events, replayed: false };
     try {
       const appended = await store.appendToStream(
         streamId,
-        events.map((event) => ({
-          id: uuidv7(),
+        events.map((event, index) => ({
+          id: options.idempotent ? uuidv5(`${causationId}/${streamId}/${index}`, EVENT_ID_NAMESPACE) : uuidv7(),
           type: event.type,
           data: event.data,
           metadata: { ...options.metadata, schemaVersion: SCHEMA_VERSION },
         })),
         { expectedRevision: revision ?? STREAM_DOES_NOT_EXIST },
       );
-      return { state: events.reduce(decider.evolve, state), appended };
+      return { state: events.reduce(decider.evolve, state), appended, events, replayed: false };
     } catch (error) {
       if (!(error instanceof ExpectedVersionConflictError) || attempt >= maxAttempts) throw error;
     }

@@ -1,30 +1,20 @@
-import { Injectable } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { v7 as uuidv7 } from 'uuid';
-import { actionDecider, actionStreamId, ValidationError, type ActionCommand } from '@ledger/domain';
-import type { AppendResult } from '@ledger/event-store';
-import type { CommandContext } from '../ledger/command-context.js';
+import { actionDecider, actionStreamId, commitmentDecider, commitmentStreamId, ValidationError, type ActionsPlanned } from '@ledger/domain';
+import type { Position } from '@ledger/event-store';
 import { LedgerCommand } from '../ledger/ledger-command.js';
-import { Ledger, type CommandInput } from '../ledger/ledger.service.js';
+import { Ledger } from '../ledger/ledger.service.js';
+import { StreamHandler } from '../ledger/stream-handler.js';
 import type { Written } from '../ledger/written.js';
+import { ActionPlans } from './action-plans.js';
 import type { PlanActionInput, ReassignActionInput, ReopenActionInput, RescheduleActionInput, SubmitActionUpdateInput } from './dto/action.inputs.js';
 
-export class PlanActionCommand extends LedgerCommand<PlanActionInput, { actionIds: string[]; appended: AppendResult }> {}
+export class PlanActionCommand extends LedgerCommand<PlanActionInput, { actionIds: string[]; position: Position }> {}
 export class RescheduleActionCommand extends LedgerCommand<RescheduleActionInput> {}
 export class ReassignActionCommand extends LedgerCommand<ReassignActionInput> {}
 export class ReopenActionCommand extends LedgerCommand<ReopenActionInput> {}
 export class SubmitActionUpdateCommand extends LedgerCommand<SubmitActionUpdateInput, Written & { updateId: string }> {}
 
-/** Decorated so Nest sees the constructor's parameter types, which subclasses inherit. */
-@Injectable()
-abstract class ActionHandler {
-  constructor(protected readonly ledger: Ledger) {}
-
-  protected async decide(actionId: string, command: CommandInput<ActionCommand>, context: CommandContext, expectedRevision?: string | null): Promise<Written> {
-    const appended = await this.ledger.decide(actionStreamId(actionId), actionDecider, command, context, expectedRevision);
-    return { id: actionId, appended };
-  }
-
+class ActionHandler extends StreamHandler(actionDecider, actionStreamId) {
   protected async partnershipOfAction(actionId: string) {
     const action = await this.ledger.state(actionStreamId(actionId), actionDecider);
     return this.ledger.partnershipFacts('partnershipId' in action ? action.partnershipId : '');
@@ -32,62 +22,91 @@ abstract class ActionHandler {
 }
 
 @CommandHandler(PlanActionCommand)
-export class PlanActionHandler extends ActionHandler implements ICommandHandler<PlanActionCommand> {
+export class PlanActionHandler implements ICommandHandler<PlanActionCommand> {
+  constructor(
+    private readonly ledger: Ledger,
+    private readonly plans: ActionPlans,
+  ) {}
+
   /**
-   * "Each organisation will…" plans one action per member organisation, each its own stream. The
-   * first is decided before any other is written, so input the rules refuse writes nothing.
+   * "Each organisation will…" plans one action per member organisation, each its own stream. Every
+   * action is decided first (input the rules refuse writes nothing), then the plan is recorded on
+   * the commitment in one append, then each action's stream is started from that record. A retry
+   * with the same clientMutationId finds the record and completes it; so does a restart.
    */
-  async execute({ input: { everyMemberOrganisation, owningOrganisationId, ...input }, context }: PlanActionCommand) {
+  async execute(command: PlanActionCommand) {
+    const { everyMemberOrganisation, owningOrganisationId, commitmentId } = command.input;
     if (Boolean(everyMemberOrganisation) === Boolean(owningOrganisationId)) {
       throw new ValidationError('owningOrganisationId', 'exactlyOne', 'Give either owningOrganisationId or everyMemberOrganisation: true');
     }
+    const commitmentStream = commitmentStreamId(commitmentId);
+    // A retry finds the plan its first attempt recorded and completes that, whoever has joined since.
+    const [recorded] = await this.ledger.earlierEvents(commitmentStream, command);
+    const plan = (recorded ?? (await this.recordPlan(command, commitmentStream))).data as ActionsPlanned['data'];
+    const position = await this.plans.startActions(plan, this.ledger.eventMetadata(command));
+    return { actionIds: plan.actions.map((action) => action.actionId), position };
+  }
+
+  private async recordPlan(command: PlanActionCommand, commitmentStream: string) {
+    const { everyMemberOrganisation, owningOrganisationId, clientMutationId: _key, ...input } = command.input;
     const commitment = await this.ledger.commitmentFacts(input.commitmentId);
     const partnership = await this.ledger.partnershipFacts(commitment.partnershipId ?? '');
     const owners = everyMemberOrganisation ? partnership.organisationIds : [owningOrganisationId!];
-    const planId = everyMemberOrganisation ? uuidv7() : null;
-    const actionIds: string[] = [];
-    let appended: AppendResult | undefined;
-    for (const owner of owners) {
-      const actionId = uuidv7();
-      ({ appended } = await this.decide(
-        actionId,
-        { type: 'PlanAction', data: { ...input, actionId, owningOrganisationId: owner, planId, commitment, partnership } },
-        context,
-      ));
-      actionIds.push(actionId);
-    }
-    if (!appended) throw new ValidationError('everyMemberOrganisation', 'hasMembers', 'The partnership has no member organisations yet');
-    return { actionIds, appended };
+    const planId = everyMemberOrganisation ? command.newId('planId') : null;
+    const metadata = this.ledger.commandMetadata(command);
+    const actions = owners.flatMap((owner) =>
+      actionDecider
+        .decide(
+          {
+            type: 'PlanAction',
+            data: { ...input, actionId: command.newId(`action for ${owner}`), owningOrganisationId: owner, planId, commitment, partnership },
+            metadata,
+          },
+          actionDecider.initialState(),
+        )
+        .flatMap((event) => (event.type === 'ActionPlanned' ? [event.data] : [])),
+    );
+    const { events } = await this.ledger.handle(
+      commitmentStream,
+      commitmentDecider,
+      { type: 'RecordActionPlan', data: { commitmentId: input.commitmentId, planId, actions } },
+      command,
+    );
+    return events[0]!;
   }
 }
 
 @CommandHandler(RescheduleActionCommand)
 export class RescheduleActionHandler extends ActionHandler implements ICommandHandler<RescheduleActionCommand> {
-  async execute({ input: { expectedRevision, ...input }, context }: RescheduleActionCommand) {
-    return this.decide(input.actionId, { type: 'RescheduleAction', data: input }, context, expectedRevision);
+  async execute(command: RescheduleActionCommand) {
+    const { expectedRevision, clientMutationId: _key, ...input } = command.input;
+    return this.decide(input.actionId, { type: 'RescheduleAction', data: input }, command, expectedRevision);
   }
 }
 
 @CommandHandler(ReassignActionCommand)
 export class ReassignActionHandler extends ActionHandler implements ICommandHandler<ReassignActionCommand> {
-  async execute({ input: { expectedRevision, ...input }, context }: ReassignActionCommand) {
+  async execute(command: ReassignActionCommand) {
+    const { expectedRevision, clientMutationId: _key, ...input } = command.input;
     const partnership = await this.partnershipOfAction(input.actionId);
-    return this.decide(input.actionId, { type: 'ReassignAction', data: { ...input, partnership } }, context, expectedRevision);
+    return this.decide(input.actionId, { type: 'ReassignAction', data: { ...input, partnership } }, command, expectedRevision);
   }
 }
 
 @CommandHandler(ReopenActionCommand)
 export class ReopenActionHandler extends ActionHandler implements ICommandHandler<ReopenActionCommand> {
-  async execute({ input: { expectedRevision, ...input }, context }: ReopenActionCommand) {
-    return this.decide(input.actionId, { type: 'ReopenAction', data: input }, context, expectedRevision);
+  async execute(command: ReopenActionCommand) {
+    const { expectedRevision, clientMutationId: _key, ...input } = command.input;
+    return this.decide(input.actionId, { type: 'ReopenAction', data: input }, command, expectedRevision);
   }
 }
 
 @CommandHandler(SubmitActionUpdateCommand)
 export class SubmitActionUpdateHandler extends ActionHandler implements ICommandHandler<SubmitActionUpdateCommand> {
-  async execute({ input: { expectedRevision, ...input }, context }: SubmitActionUpdateCommand) {
-    const updateId = uuidv7();
-    const written = await this.decide(input.actionId, { type: 'SubmitActionUpdate', data: { ...input, updateId } }, context, expectedRevision);
+  async execute(command: SubmitActionUpdateCommand) {
+    const { expectedRevision, clientMutationId: _key, ...input } = command.input;
+    const updateId = command.newId('updateId');
+    const written = await this.decide(input.actionId, { type: 'SubmitActionUpdate', data: { ...input, updateId } }, command, expectedRevision);
     return { ...written, updateId };
   }
 }

@@ -5,6 +5,7 @@ import { calendarDateOf, CLOSED_ACTION_STATUSES, NotFoundError, type ActionStatu
 import { CommitmentTrackerQueries, PartnershipDirectoryQueries } from '@ledger/projections';
 import { Commitment, toCommitment } from '../commitments/commitment.model.js';
 import { ByIdArgs } from '../graphql/by-id.args.js';
+import type { MutationInput } from '../graphql/mutation.js';
 import { RequestContext, type CommandContext } from '../ledger/command-context.js';
 import { ReadYourWrites } from '../ledger/read-your-writes.js';
 import type { Written } from '../ledger/written.js';
@@ -47,40 +48,40 @@ export class ActionsResolver {
     return toAction(row);
   }
 
-  private async written({ id, appended }: Written) {
-    return this.readYourWrites.payload(appended, () => ({ action: this.action({ id }) }));
+  private async written(input: MutationInput, { id, appended }: Written) {
+    return this.readYourWrites.payload(input, appended.position, () => ({ action: this.action({ id }) }));
   }
 
-  @Mutation(() => PlanActionPayload, { description: 'Plans an action under an active commitment, for one organisation or every member organisation. SECRETARIAT only.' })
+  @Mutation(() => PlanActionPayload, { nullable: true, description: 'Plans an action under an active commitment, for one organisation or every member organisation. SECRETARIAT only.' })
   @Roles('SECRETARIAT')
   async planAction(@Args('input') input: PlanActionInput, @RequestContext() context: CommandContext): Promise<PlanActionPayload> {
-    const { actionIds, appended } = await this.commands.execute(new PlanActionCommand(input, context));
-    return this.readYourWrites.payload(appended, () => ({ actions: actionIds.map((id) => this.action({ id })) }));
+    const { actionIds, position } = await this.commands.execute(new PlanActionCommand(input, context));
+    return this.readYourWrites.payload(input, position, () => ({ actions: actionIds.map((id) => this.action({ id })) }));
   }
 
-  @Mutation(() => RescheduleActionPayload, { description: 'Moves the due date, with a reason. SECRETARIAT only.' })
+  @Mutation(() => RescheduleActionPayload, { nullable: true, description: 'Moves the due date, with a reason. SECRETARIAT only.' })
   @Roles('SECRETARIAT')
   async rescheduleAction(@Args('input') input: RescheduleActionInput, @RequestContext() context: CommandContext): Promise<RescheduleActionPayload> {
-    return this.written(await this.commands.execute(new RescheduleActionCommand(input, context)));
+    return this.written(input, await this.commands.execute(new RescheduleActionCommand(input, context)));
   }
 
-  @Mutation(() => ReassignActionPayload, { description: 'Gives the action to another member organisation, with a reason. SECRETARIAT only.' })
+  @Mutation(() => ReassignActionPayload, { nullable: true, description: 'Gives the action to another member organisation, with a reason. SECRETARIAT only.' })
   @Roles('SECRETARIAT')
   async reassignAction(@Args('input') input: ReassignActionInput, @RequestContext() context: CommandContext): Promise<ReassignActionPayload> {
-    return this.written(await this.commands.execute(new ReassignActionCommand(input, context)));
+    return this.written(input, await this.commands.execute(new ReassignActionCommand(input, context)));
   }
 
-  @Mutation(() => ReopenActionPayload, { description: 'Reopens a completed or cancelled action, with a reason. SECRETARIAT only.' })
+  @Mutation(() => ReopenActionPayload, { nullable: true, description: 'Reopens a completed or cancelled action, with a reason. SECRETARIAT only.' })
   @Roles('SECRETARIAT')
   async reopenAction(@Args('input') input: ReopenActionInput, @RequestContext() context: CommandContext): Promise<ReopenActionPayload> {
-    return this.written(await this.commands.execute(new ReopenActionCommand(input, context)));
+    return this.written(input, await this.commands.execute(new ReopenActionCommand(input, context)));
   }
 
-  @Mutation(() => SubmitActionUpdatePayload, { description: 'Status, narrative and evidence. A PARTNER only for its own organisation’s actions; SECRETARIAT for any.' })
+  @Mutation(() => SubmitActionUpdatePayload, { nullable: true, description: 'Status, narrative and evidence. A PARTNER only for its own organisation’s actions; SECRETARIAT for any.' })
   @Roles('SECRETARIAT', 'PARTNER')
   async submitActionUpdate(@Args('input') input: SubmitActionUpdateInput, @RequestContext() context: CommandContext): Promise<SubmitActionUpdatePayload> {
     const { id, updateId, appended } = await this.commands.execute(new SubmitActionUpdateCommand(input, context));
-    return this.readYourWrites.payload(appended, () => {
+    return this.readYourWrites.payload(input, appended.position, () => {
       const update = this.tracker.update(updateId);
       if (!update) throw new NotFoundError('Update', updateId);
       return { action: this.action({ id }), update: toActionUpdate(update) };

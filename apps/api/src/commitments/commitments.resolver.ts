@@ -9,6 +9,7 @@ import { ByIdArgs } from '../graphql/by-id.args.js';
 import { decodeCursor, PageArgs, toConnection } from '../graphql/connection.js';
 import { CommitmentStatus } from '../graphql/enums.js';
 import { Indicator, toIndicator } from '../indicators/indicator.model.js';
+import type { MutationInput } from '../graphql/mutation.js';
 import { RequestContext, type CommandContext } from '../ledger/command-context.js';
 import { ReadYourWrites } from '../ledger/read-your-writes.js';
 import type { Written } from '../ledger/written.js';
@@ -57,32 +58,32 @@ export class CommitmentsResolver {
     return toConnection('commitment', rows, first, toCommitment);
   }
 
-  private async written({ id, appended }: Written) {
-    return this.readYourWrites.payload(appended, () => ({ commitment: this.commitment({ id }) }));
+  private async written(input: MutationInput, { id, appended }: Written) {
+    return this.readYourWrites.payload(input, appended.position, () => ({ commitment: this.commitment({ id }) }));
   }
 
-  @Mutation(() => MakeCommitmentPayload, { description: 'Records a PROPOSED commitment. SECRETARIAT only.' })
+  @Mutation(() => MakeCommitmentPayload, { nullable: true, description: 'Records a PROPOSED commitment. SECRETARIAT only.' })
   @Roles('SECRETARIAT')
   async makeCommitment(@Args('input') input: MakeCommitmentInput, @RequestContext() context: CommandContext): Promise<MakeCommitmentPayload> {
-    return this.written(await this.commands.execute(new MakeCommitmentCommand(input, context)));
+    return this.written(input, await this.commands.execute(new MakeCommitmentCommand(input, context)));
   }
 
-  @Mutation(() => EndorseCommitmentPayload, { description: 'The board endorses a proposed commitment: it becomes ACTIVE. SECRETARIAT only.' })
+  @Mutation(() => EndorseCommitmentPayload, { nullable: true, description: 'The board endorses a proposed commitment: it becomes ACTIVE. SECRETARIAT only.' })
   @Roles('SECRETARIAT')
   async endorseCommitment(@Args('input') input: EndorseCommitmentInput, @RequestContext() context: CommandContext): Promise<EndorseCommitmentPayload> {
-    return this.written(await this.commands.execute(new EndorseCommitmentCommand(input, context)));
+    return this.written(input, await this.commands.execute(new EndorseCommitmentCommand(input, context)));
   }
 
-  @Mutation(() => AmendCommitmentPayload, { description: 'Changes title, description, target date or owner, with a reason. SECRETARIAT only.' })
+  @Mutation(() => AmendCommitmentPayload, { nullable: true, description: 'Changes title, description, target date or owner, with a reason. SECRETARIAT only.' })
   @Roles('SECRETARIAT')
   async amendCommitment(@Args('input') input: AmendCommitmentInput, @RequestContext() context: CommandContext): Promise<AmendCommitmentPayload> {
-    return this.written(await this.commands.execute(new AmendCommitmentCommand(input, context)));
+    return this.written(input, await this.commands.execute(new AmendCommitmentCommand(input, context)));
   }
 
-  @Mutation(() => CloseCommitmentPayload, { description: 'ACHIEVED, MISSED or WITHDRAWN, with a reason. SECRETARIAT only.' })
+  @Mutation(() => CloseCommitmentPayload, { nullable: true, description: 'ACHIEVED, MISSED or WITHDRAWN, with a reason. SECRETARIAT only.' })
   @Roles('SECRETARIAT')
   async closeCommitment(@Args('input') input: CloseCommitmentInput, @RequestContext() context: CommandContext): Promise<CloseCommitmentPayload> {
-    return this.written(await this.commands.execute(new CloseCommitmentCommand(input, context)));
+    return this.written(input, await this.commands.execute(new CloseCommitmentCommand(input, context)));
   }
 
   @ResolveField(() => Partnership)

@@ -5,6 +5,7 @@ import { GraphQLError } from 'graphql';
 import { ForbiddenError, UnauthenticatedError } from '@ledger/auth';
 import { IllegalStateError, NotFoundError, ValidationError } from '@ledger/domain';
 import { ExpectedVersionConflictError } from '@ledger/event-store';
+import { ReadModelBehindError } from '../ledger/read-your-writes.js';
 
 /** The one place domain errors become GraphQL error codes. */
 export function toGraphQLError(exception: unknown, production: boolean, logger: Pick<Logger, 'error'>): GraphQLError {
@@ -16,11 +17,17 @@ export function toGraphQLError(exception: unknown, production: boolean, logger: 
     return new GraphQLError(exception.message, { extensions: { code: 'NOT_FOUND', field: exception.field ?? null } });
   }
   if (exception instanceof ExpectedVersionConflictError) {
-    return new GraphQLError(exception.message, {
-      extensions: { code: 'CONFLICT', currentRevision: exception.actual === null ? null : String(exception.actual) },
-    });
+    // The store's message names its internal stream; the client knows the object and its revision.
+    const currentRevision = exception.actual === null ? null : String(exception.actual);
+    return new GraphQLError(
+      `expectedRevision ${String(exception.expected)} is stale: the object is now at revision ${currentRevision ?? 'none'}. Read it again and retry.`,
+      { extensions: { code: 'CONFLICT', field: 'expectedRevision', currentRevision } },
+    );
   }
-  if (exception instanceof IllegalStateError) return new GraphQLError(exception.message, { extensions: { code: 'CONFLICT' } });
+  if (exception instanceof IllegalStateError) return new GraphQLError(exception.message, { extensions: { code: 'FAILED_PRECONDITION' } });
+  if (exception instanceof ReadModelBehindError) {
+    return new GraphQLError(exception.message, { extensions: { code: 'READ_MODEL_BEHIND', written: true, position: exception.position } });
+  }
   if (exception instanceof UnauthenticatedError) return new GraphQLError(exception.message, { extensions: { code: 'UNAUTHENTICATED' } });
   if (exception instanceof ForbiddenError) return new GraphQLError(exception.message, { extensions: { code: 'FORBIDDEN' } });
   if (exception instanceof HttpException && exception.getStatus() < 500) {

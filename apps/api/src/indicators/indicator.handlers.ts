@@ -1,10 +1,7 @@
-import { Injectable } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { v7 as uuidv7 } from 'uuid';
-import { indicatorDecider, indicatorStreamId, type IndicatorCommand } from '@ledger/domain';
-import type { CommandContext } from '../ledger/command-context.js';
+import { indicatorDecider, indicatorStreamId } from '@ledger/domain';
 import { LedgerCommand } from '../ledger/ledger-command.js';
-import { Ledger, type CommandInput } from '../ledger/ledger.service.js';
+import { StreamHandler } from '../ledger/stream-handler.js';
 import type { Written } from '../ledger/written.js';
 import type { CorrectIndicatorReadingInput, DefineIndicatorInput, RecordIndicatorReadingInput } from './dto/indicator.inputs.js';
 
@@ -14,49 +11,43 @@ export class DefineIndicatorCommand extends LedgerCommand<DefineIndicatorInput, 
 export class RecordIndicatorReadingCommand extends LedgerCommand<RecordIndicatorReadingInput, WrittenReading> {}
 export class CorrectIndicatorReadingCommand extends LedgerCommand<CorrectIndicatorReadingInput, WrittenReading> {}
 
-/** Decorated so Nest sees the constructor's parameter types, which subclasses inherit. */
-@Injectable()
-abstract class IndicatorHandler {
-  constructor(protected readonly ledger: Ledger) {}
-
-  protected async decide(indicatorId: string, command: CommandInput<IndicatorCommand>, context: CommandContext, expectedRevision?: string | null): Promise<Written> {
-    const appended = await this.ledger.decide(indicatorStreamId(indicatorId), indicatorDecider, command, context, expectedRevision);
-    return { id: indicatorId, appended };
-  }
-}
+const IndicatorHandler = StreamHandler(indicatorDecider, indicatorStreamId);
 
 @CommandHandler(DefineIndicatorCommand)
 export class DefineIndicatorHandler extends IndicatorHandler implements ICommandHandler<DefineIndicatorCommand> {
-  async execute({ input, context }: DefineIndicatorCommand) {
-    const indicatorId = uuidv7();
+  async execute(command: DefineIndicatorCommand) {
+    const { clientMutationId: _key, ...input } = command.input;
+    const indicatorId = command.newId('indicatorId');
     const commitment = await this.ledger.commitmentFacts(input.commitmentId);
     const partnership = await this.ledger.partnershipFacts(commitment.partnershipId ?? '');
     const { baseline, target } = input;
     return this.decide(
       indicatorId,
       { type: 'DefineIndicator', data: { ...input, baseline: { ...baseline }, target: { ...target }, indicatorId, commitment, partnership } },
-      context,
+      command,
     );
   }
 }
 
 @CommandHandler(RecordIndicatorReadingCommand)
 export class RecordIndicatorReadingHandler extends IndicatorHandler implements ICommandHandler<RecordIndicatorReadingCommand> {
-  async execute({ input: { expectedRevision, ...input }, context }: RecordIndicatorReadingCommand) {
-    const readingId = uuidv7();
-    const written = await this.decide(input.indicatorId, { type: 'RecordIndicatorReading', data: { ...input, readingId } }, context, expectedRevision);
+  async execute(command: RecordIndicatorReadingCommand) {
+    const { expectedRevision, clientMutationId: _key, ...input } = command.input;
+    const readingId = command.newId('readingId');
+    const written = await this.decide(input.indicatorId, { type: 'RecordIndicatorReading', data: { ...input, readingId } }, command, expectedRevision);
     return { ...written, readingId };
   }
 }
 
 @CommandHandler(CorrectIndicatorReadingCommand)
 export class CorrectIndicatorReadingHandler extends IndicatorHandler implements ICommandHandler<CorrectIndicatorReadingCommand> {
-  async execute({ input: { expectedRevision, readingId: correctsReadingId, ...input }, context }: CorrectIndicatorReadingCommand) {
-    const readingId = uuidv7();
+  async execute(command: CorrectIndicatorReadingCommand) {
+    const { expectedRevision, clientMutationId: _key, readingId: correctsReadingId, ...input } = command.input;
+    const readingId = command.newId('readingId');
     const written = await this.decide(
       input.indicatorId,
       { type: 'CorrectIndicatorReading', data: { ...input, readingId, correctsReadingId } },
-      context,
+      command,
       expectedRevision,
     );
     return { ...written, readingId };

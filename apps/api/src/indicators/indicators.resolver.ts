@@ -38,25 +38,25 @@ export class IndicatorsResolver {
     return toReading(row);
   }
 
-  @Mutation(() => DefineIndicatorPayload, { description: 'Attaches a measure to a commitment. SECRETARIAT only.' })
+  @Mutation(() => DefineIndicatorPayload, { nullable: true, description: 'Attaches a measure to a commitment. SECRETARIAT only.' })
   @Roles('SECRETARIAT')
   async defineIndicator(@Args('input') input: DefineIndicatorInput, @RequestContext() context: CommandContext): Promise<DefineIndicatorPayload> {
     const { id, appended } = await this.commands.execute(new DefineIndicatorCommand(input, context));
-    return this.readYourWrites.payload(appended, () => ({ indicator: this.indicator(id) }));
+    return this.readYourWrites.payload(input, appended.position, () => ({ indicator: this.indicator(id) }));
   }
 
-  @Mutation(() => RecordIndicatorReadingPayload, { description: 'A PARTNER only for its own organisation’s indicators; SECRETARIAT for any.' })
+  @Mutation(() => RecordIndicatorReadingPayload, { nullable: true, description: 'A PARTNER only for its own organisation’s indicators; SECRETARIAT for any.' })
   @Roles('SECRETARIAT', 'PARTNER')
   async recordIndicatorReading(@Args('input') input: RecordIndicatorReadingInput, @RequestContext() context: CommandContext): Promise<RecordIndicatorReadingPayload> {
     const { id, readingId, appended } = await this.commands.execute(new RecordIndicatorReadingCommand(input, context));
-    return this.readYourWrites.payload(appended, () => ({ indicator: this.indicator(id), reading: this.reading(readingId) }));
+    return this.readYourWrites.payload(input, appended.position, () => ({ indicator: this.indicator(id), reading: this.reading(readingId) }));
   }
 
-  @Mutation(() => CorrectIndicatorReadingPayload, { description: 'Supersedes a reading with a reason; both stay in history. Same rights as recording.' })
+  @Mutation(() => CorrectIndicatorReadingPayload, { nullable: true, description: 'Supersedes a reading with a reason; both stay in history. Same rights as recording.' })
   @Roles('SECRETARIAT', 'PARTNER')
   async correctIndicatorReading(@Args('input') input: CorrectIndicatorReadingInput, @RequestContext() context: CommandContext): Promise<CorrectIndicatorReadingPayload> {
     const { id, readingId, appended } = await this.commands.execute(new CorrectIndicatorReadingCommand(input, context));
-    return this.readYourWrites.payload(appended, () => ({ indicator: this.indicator(id), reading: this.reading(readingId) }));
+    return this.readYourWrites.payload(input, appended.position, () => ({ indicator: this.indicator(id), reading: this.reading(readingId) }));
   }
 
   @ResolveField(() => Organisation)

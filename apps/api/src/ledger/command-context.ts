@@ -2,7 +2,6 @@ import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import { v7 as uuidv7 } from 'uuid';
 import type { Actor } from '@ledger/domain';
-import type { CommandOptions } from '@ledger/event-store';
 import { UnauthenticatedError } from '@ledger/auth';
 
 /** Who sent a command and which request it belongs to: becomes every event's metadata. */
@@ -12,10 +11,4 @@ export const RequestContext = createParamDecorator((_data: unknown, context: Exe
   const req = GqlExecutionContext.create(context).getContext<{ req: { actor?: Actor; id?: unknown } }>().req;
   if (!req.actor) throw new UnauthenticatedError('Authentication required');
   return { actor: req.actor, correlationId: String(req.id ?? uuidv7()) };
-});
-
-/** Each command is its own cause: its id links the events it wrote back to it. */
-export const commandOptions = (context: CommandContext, expectedRevision?: bigint): CommandOptions => ({
-  metadata: { actor: context.actor, correlationId: context.correlationId, causationId: uuidv7() },
-  expectedRevision,
 });

@@ -8,13 +8,24 @@ import {
   partnershipStreamId,
   ValidationError,
   type Command,
+  type CommandMetadata,
   type CommitmentFacts,
   type Decider,
   type Event,
   type PartnershipFacts,
 } from '@ledger/domain';
-import { EVENT_STORE, handleCommand, loadState, type AppendResult, type EventStore } from '@ledger/event-store';
-import { commandOptions, type CommandContext } from './command-context.js';
+import {
+  EVENT_STORE,
+  handleCommand,
+  loadState,
+  SCHEMA_VERSION,
+  type AppendResult,
+  type CommandResult,
+  type EventMetadata,
+  type EventStore,
+  type RecordedEvent,
+} from '@ledger/event-store';
+import type { Cause } from './ledger-command.js';
 
 /** A command as a handler builds it (one member of the decider's union); the metadata (clock, actor) is added here. */
 export type CommandInput<C extends Command> = C extends Command ? Omit<C, 'metadata'> : never;
@@ -36,22 +47,44 @@ export function parseRevision(value: string | null | undefined): bigint | undefi
 export class Ledger {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
-  async decide<C extends Command, E extends Event, S>(
+  /** Loads the stream, decides, appends; a retry of `cause` (same clientMutationId) answers with what it wrote first. */
+  async handle<C extends Command, E extends Event, S>(
     streamId: string,
     decider: Decider<C, E, S>,
     command: CommandInput<C>,
-    context: CommandContext,
+    cause: Cause,
     expectedRevision?: string | null,
-  ): Promise<AppendResult> {
+  ): Promise<CommandResult<S> & { appended: AppendResult }> {
     const result = await handleCommand(
       this.store,
       streamId,
       decider,
-      { ...command, metadata: { now: new Date(), actor: context.actor } } as unknown as C,
-      commandOptions(context, parseRevision(expectedRevision)),
+      { ...command, metadata: this.commandMetadata(cause) } as unknown as C,
+      {
+        metadata: this.eventMetadata(cause),
+        expectedRevision: parseRevision(expectedRevision),
+        idempotent: cause.idempotent,
+      },
     );
-    if (!result.appended) throw new Error(`${command.type} on ${streamId} wrote no events`);
-    return result.appended;
+    if (!result.appended) throw new Error(`${command.type} wrote no events`);
+    return { ...result, appended: result.appended };
+  }
+
+  /** The events an earlier attempt of `cause` (same clientMutationId) wrote to a stream; none without a key. */
+  async earlierEvents(streamId: string, cause: Cause): Promise<RecordedEvent[]> {
+    if (!cause.idempotent) return [];
+    return (await this.store.readStream(streamId)).filter((event) => event.metadata.causationId === cause.causationId);
+  }
+
+  /** What `decide` is told besides the command: the clock and who is acting. */
+  commandMetadata(cause: Cause): CommandMetadata {
+    return { now: new Date(), actor: cause.context.actor };
+  }
+
+  /** The metadata every event `cause` writes carries. */
+  eventMetadata(cause: Cause): EventMetadata {
+    const { actor, correlationId } = cause.context;
+    return { actor, correlationId, causationId: cause.causationId, schemaVersion: SCHEMA_VERSION };
   }
 
   async state<C extends Command, E extends Event, S>(streamId: string, decider: Decider<C, E, S>): Promise<S> {

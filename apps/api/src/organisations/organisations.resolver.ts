@@ -26,14 +26,14 @@ export class OrganisationsResolver {
     return toOrganisation(row);
   }
 
-  @Mutation(() => RegisterOrganisationPayload, { description: 'SECRETARIAT only.' })
+  @Mutation(() => RegisterOrganisationPayload, { nullable: true, description: 'SECRETARIAT only.' })
   @Roles('SECRETARIAT')
   async registerOrganisation(
     @Args('input') input: RegisterOrganisationInput,
     @RequestContext() context: CommandContext,
   ): Promise<RegisterOrganisationPayload> {
     const { id, appended } = await this.commands.execute(new RegisterOrganisationCommand(input, context));
-    return this.readYourWrites.payload(appended, () => ({ organisation: this.organisation({ id }) }));
+    return this.readYourWrites.payload(input, appended.position, () => ({ organisation: this.organisation({ id }) }));
   }
 
   @ResolveField(() => [Partnership], { description: 'Partnerships this organisation has joined.' })

@@ -1,11 +1,9 @@
-import { Injectable } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { v7 as uuidv7 } from 'uuid';
-import { organisationDecider, organisationStreamId, partnershipDecider, partnershipStreamId, requireName, type PartnershipCommand } from '@ledger/domain';
+import { organisationDecider, organisationStreamId, partnershipDecider, partnershipStreamId, requireName } from '@ledger/domain';
 import { PersonalDataStore } from '@ledger/personal-data';
-import type { CommandContext } from '../ledger/command-context.js';
 import { LedgerCommand } from '../ledger/ledger-command.js';
-import { Ledger, type CommandInput } from '../ledger/ledger.service.js';
+import { Ledger } from '../ledger/ledger.service.js';
+import { StreamHandler } from '../ledger/stream-handler.js';
 import type { Written } from '../ledger/written.js';
 import type {
   AdoptPriorityInput,
@@ -21,32 +19,25 @@ export class AppointMemberCommand extends LedgerCommand<AppointMemberInput, Writ
 export class AdoptPriorityCommand extends LedgerCommand<AdoptPriorityInput, Written & { priorityId: string }> {}
 export class RetirePriorityCommand extends LedgerCommand<RetirePriorityInput> {}
 
-/** Decorated so Nest sees the constructor's parameter types, which subclasses inherit. */
-@Injectable()
-abstract class PartnershipHandler {
-  constructor(protected readonly ledger: Ledger) {}
-
-  protected async decide(partnershipId: string, command: CommandInput<PartnershipCommand>, context: CommandContext, expectedRevision?: string | null) {
-    const appended = await this.ledger.decide(partnershipStreamId(partnershipId), partnershipDecider, command, context, expectedRevision);
-    return { id: partnershipId, appended };
-  }
-}
+const PartnershipHandler = StreamHandler(partnershipDecider, partnershipStreamId);
 
 @CommandHandler(FormPartnershipCommand)
 export class FormPartnershipHandler extends PartnershipHandler implements ICommandHandler<FormPartnershipCommand> {
-  async execute({ input, context }: FormPartnershipCommand) {
-    const partnershipId = uuidv7();
+  async execute(command: FormPartnershipCommand) {
+    const { clientMutationId: _key, ...input } = command.input;
+    const partnershipId = command.newId('partnershipId');
     const parentIsFormed = input.parentPartnershipId ? (await this.ledger.partnershipFacts(input.parentPartnershipId)).formed : false;
-    return this.decide(partnershipId, { type: 'FormPartnership', data: { ...input, partnershipId, parentIsFormed } }, context);
+    return this.decide(partnershipId, { type: 'FormPartnership', data: { ...input, partnershipId, parentIsFormed } }, command);
   }
 }
 
 @CommandHandler(JoinPartnershipCommand)
 export class JoinPartnershipHandler extends PartnershipHandler implements ICommandHandler<JoinPartnershipCommand> {
-  async execute({ input: { expectedRevision, ...input }, context }: JoinPartnershipCommand) {
+  async execute(command: JoinPartnershipCommand) {
+    const { expectedRevision, clientMutationId: _key, ...input } = command.input;
     const organisation = await this.ledger.state(organisationStreamId(input.organisationId), organisationDecider);
     const organisationIsRegistered = organisation.status === 'Registered';
-    return this.decide(input.partnershipId, { type: 'JoinPartnership', data: { ...input, organisationIsRegistered } }, context, expectedRevision);
+    return this.decide(input.partnershipId, { type: 'JoinPartnership', data: { ...input, organisationIsRegistered } }, command, expectedRevision);
   }
 }
 
@@ -60,21 +51,24 @@ export class AppointMemberHandler extends PartnershipHandler implements ICommand
   }
 
   /** The person's name goes to the personal-data store; the event carries only their id. */
-  async execute({ input, context }: AppointMemberCommand) {
+  async execute(command: AppointMemberCommand) {
+    const { input } = command;
     const name = requireName('name', input.name);
-    const [memberId, personId] = [uuidv7(), uuidv7()];
-    this.personalData.record(personId, { name });
+    const [memberId, personId] = [command.newId('memberId'), command.newId('personId')];
+    // A retry (same clientMutationId) finds the person already recorded, and neither overwrites nor erases them.
+    const recordedBefore = this.personalData.detailsOf([personId]).has(personId);
+    if (!recordedBefore) this.personalData.record(personId, { name });
     try {
       const { partnershipId, organisationId, roleTitle, expectedRevision } = input;
       const written = await this.decide(
         partnershipId,
         { type: 'AppointMember', data: { partnershipId, memberId, personId, organisationId, roleTitle } },
-        context,
+        command,
         expectedRevision,
       );
       return { ...written, memberId };
     } catch (error) {
-      this.personalData.forget(personId);
+      if (!recordedBefore) this.personalData.forget(personId);
       throw error;
     }
   }
@@ -82,17 +76,19 @@ export class AppointMemberHandler extends PartnershipHandler implements ICommand
 
 @CommandHandler(AdoptPriorityCommand)
 export class AdoptPriorityHandler extends PartnershipHandler implements ICommandHandler<AdoptPriorityCommand> {
-  async execute({ input: { expectedRevision, ...input }, context }: AdoptPriorityCommand) {
-    const priorityId = uuidv7();
-    const written = await this.decide(input.partnershipId, { type: 'AdoptPriority', data: { ...input, priorityId } }, context, expectedRevision);
+  async execute(command: AdoptPriorityCommand) {
+    const { expectedRevision, clientMutationId: _key, ...input } = command.input;
+    const priorityId = command.newId('priorityId');
+    const written = await this.decide(input.partnershipId, { type: 'AdoptPriority', data: { ...input, priorityId } }, command, expectedRevision);
     return { ...written, priorityId };
   }
 }
 
 @CommandHandler(RetirePriorityCommand)
 export class RetirePriorityHandler extends PartnershipHandler implements ICommandHandler<RetirePriorityCommand> {
-  async execute({ input: { expectedRevision, ...input }, context }: RetirePriorityCommand) {
-    return this.decide(input.partnershipId, { type: 'RetirePriority', data: input }, context, expectedRevision);
+  async execute(command: RetirePriorityCommand) {
+    const { expectedRevision, clientMutationId: _key, ...input } = command.input;
+    return this.decide(input.partnershipId, { type: 'RetirePriority', data: input }, command, expectedRevision);
   }
 }
 

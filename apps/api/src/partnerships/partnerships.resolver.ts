@@ -60,43 +60,43 @@ export class PartnershipsResolver {
     return toConnection('partnership', rows, first, toPartnership);
   }
 
-  @Mutation(() => FormPartnershipPayload, { description: 'SECRETARIAT only.' })
+  @Mutation(() => FormPartnershipPayload, { nullable: true, description: 'SECRETARIAT only.' })
   @Roles('SECRETARIAT')
   async formPartnership(@Args('input') input: FormPartnershipInput, @RequestContext() context: CommandContext): Promise<FormPartnershipPayload> {
     const { id, appended } = await this.commands.execute(new FormPartnershipCommand(input, context));
-    return this.readYourWrites.payload(appended, () => ({ partnership: this.partnership({ id }) }));
+    return this.readYourWrites.payload(input, appended.position, () => ({ partnership: this.partnership({ id }) }));
   }
 
-  @Mutation(() => JoinPartnershipPayload, { description: 'An organisation joins a partnership. SECRETARIAT only.' })
+  @Mutation(() => JoinPartnershipPayload, { nullable: true, description: 'An organisation joins a partnership. SECRETARIAT only.' })
   @Roles('SECRETARIAT')
   async joinPartnership(@Args('input') input: JoinPartnershipInput, @RequestContext() context: CommandContext): Promise<JoinPartnershipPayload> {
     const { id, appended } = await this.commands.execute(new JoinPartnershipCommand(input, context));
-    return this.readYourWrites.payload(appended, () => ({ partnership: this.partnership({ id }) }));
+    return this.readYourWrites.payload(input, appended.position, () => ({ partnership: this.partnership({ id }) }));
   }
 
-  @Mutation(() => AppointMemberPayload, { description: 'Appoints a person to the partnership board. SECRETARIAT only.' })
+  @Mutation(() => AppointMemberPayload, { nullable: true, description: 'Appoints a person to the partnership board. SECRETARIAT only.' })
   @Roles('SECRETARIAT')
   async appointMember(@Args('input') input: AppointMemberInput, @RequestContext() context: CommandContext): Promise<AppointMemberPayload> {
     const { id, memberId, appended } = await this.commands.execute(new AppointMemberCommand(input, context));
-    return this.readYourWrites.payload(appended, () => {
+    return this.readYourWrites.payload(input, appended.position, () => {
       const member = this.directory.membersOf(id).find((row) => row.id === memberId);
       if (!member) throw new NotFoundError('Member', memberId);
       return { member: toMember(member) };
     });
   }
 
-  @Mutation(() => AdoptPriorityPayload, { description: 'SECRETARIAT only.' })
+  @Mutation(() => AdoptPriorityPayload, { nullable: true, description: 'SECRETARIAT only.' })
   @Roles('SECRETARIAT')
   async adoptPriority(@Args('input') input: AdoptPriorityInput, @RequestContext() context: CommandContext): Promise<AdoptPriorityPayload> {
     const { priorityId, appended } = await this.commands.execute(new AdoptPriorityCommand(input, context));
-    return this.readYourWrites.payload(appended, () => ({ priority: this.priority(priorityId) }));
+    return this.readYourWrites.payload(input, appended.position, () => ({ priority: this.priority(priorityId) }));
   }
 
-  @Mutation(() => RetirePriorityPayload, { description: 'Commitments keep their links to a retired priority. SECRETARIAT only.' })
+  @Mutation(() => RetirePriorityPayload, { nullable: true, description: 'Commitments keep their links to a retired priority. SECRETARIAT only.' })
   @Roles('SECRETARIAT')
   async retirePriority(@Args('input') input: RetirePriorityInput, @RequestContext() context: CommandContext): Promise<RetirePriorityPayload> {
     const { appended } = await this.commands.execute(new RetirePriorityCommand(input, context));
-    return this.readYourWrites.payload(appended, () => ({ priority: this.priority(input.priorityId) }));
+    return this.readYourWrites.payload(input, appended.position, () => ({ priority: this.priority(input.priorityId) }));
   }
 
   @Query(() => [Priority], { description: 'A partnership’s priorities in the order adopted. Any authenticated role.' })

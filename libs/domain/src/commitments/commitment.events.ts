@@ -1,4 +1,5 @@
 import type { Command, Event } from '../shared/decider.js';
+import type { ActionPlanned } from '../actions/action.events.js';
 
 /** PROPOSED → ACTIVE (endorsed by the board) → ACHIEVED | MISSED | WITHDRAWN (each with a reason). */
 export const COMMITMENT_STATUSES = ['PROPOSED', 'ACTIVE', 'ACHIEVED', 'MISSED', 'WITHDRAWN'] as const;
@@ -45,7 +46,13 @@ export type CommitmentClosed = Event<
   'CommitmentClosed',
   { commitmentId: string; outcome: CommitmentOutcome; reason: string; closedAt: string }
 >;
-export type CommitmentEvent = CommitmentMade | CommitmentEndorsed | CommitmentAmended | CommitmentClosed;
+/**
+ * The board planned actions under the commitment, one per owning organisation ("each organisation
+ * will…"), recorded at once: each action's own stream then starts with the `ActionPlanned` held here,
+ * so a plan interrupted part-way is completed from this record, never half-kept or doubled.
+ */
+export type ActionsPlanned = Event<'ActionsPlanned', { commitmentId: string; planId: string | null; actions: ActionPlanned['data'][] }>;
+export type CommitmentEvent = CommitmentMade | CommitmentEndorsed | CommitmentAmended | CommitmentClosed | ActionsPlanned;
 
 /** What the handler looks up in the partnership's stream before deciding. */
 export type PartnershipFacts = Readonly<{
@@ -82,4 +89,6 @@ export type CloseCommitment = Command<
   'CloseCommitment',
   { commitmentId: string; outcome: string; reason: string }
 >;
-export type CommitmentCommand = MakeCommitment | EndorseCommitment | AmendCommitment | CloseCommitment;
+/** The actions, each already decided by the action decider on its own (empty) stream. */
+export type RecordActionPlan = Command<'RecordActionPlan', { commitmentId: string; planId: string | null; actions: ActionPlanned['data'][] }>;
+export type CommitmentCommand = MakeCommitment | EndorseCommitment | AmendCommitment | CloseCommitment | RecordActionPlan;

@@ -188,6 +188,16 @@ export const commitmentDecider: Decider<CommitmentCommand, CommitmentEvent, Comm
         const reason = requireName('reason', data.reason, REASON_MAX_LENGTH);
         return [{ type: 'CommitmentClosed', data: { commitmentId: commitment.commitmentId, outcome, reason, closedAt: now } }];
       }
+      case 'RecordActionPlan': {
+        const { data } = command;
+        const commitment = requireMade(state, data.commitmentId);
+        if (commitment.status !== 'ACTIVE') throw new IllegalStateError(`Commitment is ${commitment.status}: only an active commitment takes new actions`);
+        if (data.actions.length === 0) throw new ValidationError('everyMemberOrganisation', 'hasMembers', 'The partnership has no member organisations yet');
+        if (data.actions.some((action) => action.commitmentId !== commitment.commitmentId)) {
+          throw new ValidationError('commitmentId', 'sameCommitment', 'Every planned action must belong to this commitment');
+        }
+        return [{ type: 'ActionsPlanned', data: { commitmentId: commitment.commitmentId, planId: data.planId, actions: data.actions } }];
+      }
       default: {
         const _never: never = type;
         throw new IllegalStateError(`Unknown command ${String(_never)}`);
@@ -219,6 +229,8 @@ export const commitmentDecider: Decider<CommitmentCommand, CommitmentEvent, Comm
       case 'CommitmentClosed':
         if (state.status === 'NotMade') return state;
         return { ...state, status: event.data.outcome };
+      case 'ActionsPlanned':
+        return state;
       default: {
         // Exhaustive at compile time; at run time an event type this code does not know changes nothing.
         const _never: never = event;

@@ -4,9 +4,10 @@ import { ACTION_STATUSES } from '@ledger/domain';
 import { ActionStatus } from '../../graphql/enums.js';
 import { ChangesExistingStream } from '../../graphql/revision.js';
 import { Action, ActionUpdate } from '../action.model.js';
+import { MutationInput, MutationPayload } from '../../graphql/mutation.js';
 
 @InputType({ description: 'Give owningOrganisationId for one organisation, or everyMemberOrganisation: true for one action per member organisation.' })
-export class PlanActionInput {
+export class PlanActionInput extends MutationInput {
   @Field(() => ID) @IsUUID() commitmentId!: string;
   @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID() owningOrganisationId?: string | null;
   @Field(() => Boolean, { nullable: true, description: '"Each organisation will…": plans one action for every member organisation, each owned and reported separately.' })
@@ -49,32 +50,27 @@ export class SubmitActionUpdateInput extends ChangesExistingStream {
 }
 
 @ObjectType()
-export class PlanActionPayload {
+export class PlanActionPayload extends MutationPayload {
   @Field(() => [Action], { description: 'One action, or one per member organisation.' }) actions!: Action[];
-  @Field({ description: 'Global log position of the last event written.' }) position!: string;
 }
 
 @ObjectType()
-export class RescheduleActionPayload {
+export class RescheduleActionPayload extends MutationPayload {
   @Field(() => Action) action!: Action;
-  @Field({ description: 'Global log position of the last event written.' }) position!: string;
 }
 
 @ObjectType()
-export class ReassignActionPayload {
+export class ReassignActionPayload extends MutationPayload {
   @Field(() => Action) action!: Action;
-  @Field({ description: 'Global log position of the last event written.' }) position!: string;
 }
 
 @ObjectType()
-export class ReopenActionPayload {
+export class ReopenActionPayload extends MutationPayload {
   @Field(() => Action) action!: Action;
-  @Field({ description: 'Global log position of the last event written.' }) position!: string;
 }
 
 @ObjectType()
-export class SubmitActionUpdatePayload {
+export class SubmitActionUpdatePayload extends MutationPayload {
   @Field(() => Action) action!: Action;
   @Field(() => ActionUpdate) update!: ActionUpdate;
-  @Field({ description: 'Global log position of the last event written.' }) position!: string;
 }

@@ -4,9 +4,10 @@ import { COMMITMENT_OUTCOMES } from '@ledger/domain';
 import { CommitmentOutcome } from '../../graphql/enums.js';
 import { ChangesExistingStream } from '../../graphql/revision.js';
 import { Commitment } from '../commitment.model.js';
+import { MutationInput, MutationPayload } from '../../graphql/mutation.js';
 
 @InputType()
-export class MakeCommitmentInput {
+export class MakeCommitmentInput extends MutationInput {
   @Field(() => ID) @IsUUID() partnershipId!: string;
   @Field(() => ID, { description: 'A member organisation of the partnership.' }) @IsUUID() owningOrganisationId!: string;
   @Field(() => [ID], { nullable: true }) @IsOptional() @IsUUID('all', { each: true }) contributingOrganisationIds?: string[] | null;
@@ -42,25 +43,21 @@ export class CloseCommitmentInput extends ChangesExistingStream {
 }
 
 @ObjectType()
-export class MakeCommitmentPayload {
+export class MakeCommitmentPayload extends MutationPayload {
   @Field(() => Commitment) commitment!: Commitment;
-  @Field({ description: 'Global log position of the last event written.' }) position!: string;
 }
 
 @ObjectType()
-export class EndorseCommitmentPayload {
+export class EndorseCommitmentPayload extends MutationPayload {
   @Field(() => Commitment) commitment!: Commitment;
-  @Field({ description: 'Global log position of the last event written.' }) position!: string;
 }
 
 @ObjectType()
-export class AmendCommitmentPayload {
+export class AmendCommitmentPayload extends MutationPayload {
   @Field(() => Commitment) commitment!: Commitment;
-  @Field({ description: 'Global log position of the last event written.' }) position!: string;
 }
 
 @ObjectType()
-export class CloseCommitmentPayload {
+export class CloseCommitmentPayload extends MutationPayload {
   @Field(() => Commitment) commitment!: Commitment;
-  @Field({ description: 'Global log position of the last event written.' }) position!: string;
 }

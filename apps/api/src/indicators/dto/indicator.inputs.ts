@@ -5,6 +5,7 @@ import { INDICATOR_DIRECTIONS } from '@ledger/domain';
 import { IndicatorDirection } from '../../graphql/enums.js';
 import { ChangesExistingStream } from '../../graphql/revision.js';
 import { Indicator, IndicatorReading } from '../indicator.model.js';
+import { MutationInput, MutationPayload } from '../../graphql/mutation.js';
 
 @InputType()
 export class DatedValueInput {
@@ -13,7 +14,7 @@ export class DatedValueInput {
 }
 
 @InputType()
-export class DefineIndicatorInput {
+export class DefineIndicatorInput extends MutationInput {
   @Field(() => ID) @IsUUID() commitmentId!: string;
   @Field() @IsString() name!: string;
   @Field({ description: 'e.g. "percent".' }) @IsString() unit!: string;
@@ -42,21 +43,18 @@ export class CorrectIndicatorReadingInput extends ChangesExistingStream {
 }
 
 @ObjectType()
-export class DefineIndicatorPayload {
+export class DefineIndicatorPayload extends MutationPayload {
   @Field(() => Indicator) indicator!: Indicator;
-  @Field({ description: 'Global log position of the last event written.' }) position!: string;
 }
 
 @ObjectType()
-export class RecordIndicatorReadingPayload {
+export class RecordIndicatorReadingPayload extends MutationPayload {
   @Field(() => Indicator) indicator!: Indicator;
   @Field(() => IndicatorReading) reading!: IndicatorReading;
-  @Field({ description: 'Global log position of the last event written.' }) position!: string;
 }
 
 @ObjectType()
-export class CorrectIndicatorReadingPayload {
+export class CorrectIndicatorReadingPayload extends MutationPayload {
   @Field(() => Indicator) indicator!: Indicator;
   @Field(() => IndicatorReading, { description: 'The new, correcting reading.' }) reading!: IndicatorReading;
-  @Field({ description: 'Global log position of the last event written.' }) position!: string;
 }

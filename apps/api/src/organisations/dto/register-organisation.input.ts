@@ -3,15 +3,15 @@ import { IsIn, IsString } from 'class-validator';
 import { SECTORS } from '@ledger/domain';
 import { Sector } from '../../graphql/enums.js';
 import { Organisation } from '../organisation.model.js';
+import { MutationInput, MutationPayload } from '../../graphql/mutation.js';
 
 @InputType()
-export class RegisterOrganisationInput {
+export class RegisterOrganisationInput extends MutationInput {
   @Field() @IsString() name!: string;
   @Field(() => Sector) @IsIn(SECTORS) sector!: string;
 }
 
 @ObjectType()
-export class RegisterOrganisationPayload {
+export class RegisterOrganisationPayload extends MutationPayload {
   @Field(() => Organisation) organisation!: Organisation;
-  @Field({ description: 'Global log position of the last event written.' }) position!: string;
 }

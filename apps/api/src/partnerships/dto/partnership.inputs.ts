@@ -6,9 +6,10 @@ import { ChangesExistingStream } from '../../graphql/revision.js';
 import { Member } from '../models/member.model.js';
 import { Partnership } from '../models/partnership.model.js';
 import { Priority } from '../models/priority.model.js';
+import { MutationInput, MutationPayload } from '../../graphql/mutation.js';
 
 @InputType()
-export class FormPartnershipInput {
+export class FormPartnershipInput extends MutationInput {
   @Field() @IsString() name!: string;
   @Field(() => PartnershipLevel) @IsIn(PARTNERSHIP_LEVELS) level!: string;
   @Field(() => ID, { nullable: true, description: 'e.g. the ICS partnership a place board sits under.' })
@@ -47,31 +48,26 @@ export class RetirePriorityInput extends ChangesExistingStream {
 }
 
 @ObjectType()
-export class AdoptPriorityPayload {
+export class AdoptPriorityPayload extends MutationPayload {
   @Field(() => Priority) priority!: Priority;
-  @Field({ description: 'Global log position of the last event written.' }) position!: string;
 }
 
 @ObjectType()
-export class RetirePriorityPayload {
+export class RetirePriorityPayload extends MutationPayload {
   @Field(() => Priority) priority!: Priority;
-  @Field({ description: 'Global log position of the last event written.' }) position!: string;
 }
 
 @ObjectType()
-export class FormPartnershipPayload {
+export class FormPartnershipPayload extends MutationPayload {
   @Field(() => Partnership) partnership!: Partnership;
-  @Field({ description: 'Global log position of the last event written.' }) position!: string;
 }
 
 @ObjectType()
-export class JoinPartnershipPayload {
+export class JoinPartnershipPayload extends MutationPayload {
   @Field(() => Partnership) partnership!: Partnership;
-  @Field({ description: 'Global log position of the last event written.' }) position!: string;
 }
 
 @ObjectType()
-export class AppointMemberPayload {
+export class AppointMemberPayload extends MutationPayload {
   @Field(() => Member) member!: Member;
-  @Field({ description: 'Global log position of the last event written.' }) position!: string;
 }
