@@ -58,4 +58,29 @@ describe('handling commands', () => {
     const [event] = await first.readStream('action-3');
     expect(event!.metadata).toEqual({ ...options.metadata, schemaVersion: 1 });
   });
+
+  it('with an idempotency key, a retry answers with the first write, even after the stream moved on, and writes nothing', async () => {
+    const keyed: CommandOptions = { ...options, metadata: { ...options.metadata, causationId: 'retry-key' }, idempotent: true };
+    const original = await handleCommand(first, 'action-4', counter, count('a'), keyed);
+    await handleCommand(second, 'action-4', counter, count('b'), options);
+    const retry = await handleCommand(second, 'action-4', counter, count('a'), { ...keyed, expectedRevision: 0n });
+    expect(retry).toMatchObject({ replayed: true, appended: original.appended, events: [{ type: 'Counted', data: { n: 1, by: 'a' } }] });
+    expect(await second.readStream('action-4')).toHaveLength(2);
+  });
+
+  it('with an idempotency key, two processes racing the same retry write it once', async () => {
+    const keyed: CommandOptions = { ...options, metadata: { ...options.metadata, causationId: 'racing-key' }, idempotent: true };
+    const results = await Promise.all([first, second, first, second].map((store) => handleCommand(store, 'action-5', counter, count('a'), keyed)));
+    expect(await first.readStream('action-5')).toHaveLength(1);
+    expect(new Set(results.map((result) => result.appended?.position)).size).toBe(1);
+  });
+
+  it('derives event ids from the idempotency key, and mints fresh ones without it', async () => {
+    const keyed: CommandOptions = { ...options, metadata: { ...options.metadata, causationId: 'id-key' }, idempotent: true };
+    await handleCommand(first, 'action-6', counter, count('a'), keyed);
+    await handleCommand(first, 'action-7', counter, count('a'), keyed);
+    const [a, b] = [(await first.readStream('action-6'))[0]!, (await first.readStream('action-7'))[0]!];
+    expect(a.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5/);
+    expect(a.id).not.toBe(b.id);
+  });
 });

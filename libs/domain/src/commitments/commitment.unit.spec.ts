@@ -322,3 +322,49 @@ describe('commitment facts for actions and indicators', () => {
     expect(facts([made, endorsed, achieved])).toEqual({ exists: true, status: 'ACHIEVED', partnershipId: llr });
   });
 });
+
+describe('recording a plan of actions', () => {
+  const planned = (owningOrganisationId: string) => ({
+    actionId: `0190a1b2-0000-7000-8000-0000000a${owningOrganisationId.slice(-4)}`,
+    commitmentId,
+    partnershipId: llr,
+    owningOrganisationId,
+    title: '7a Standard HEA tool adopted',
+    dueDate: '2021-10-30',
+    leadMemberId: null,
+    planId: '0190a1b2-0000-7000-8000-0000000000ff',
+    plannedAt: later.now.toISOString(),
+  });
+  const actions = [planned('0190a1b2-0000-7000-8000-00000000c001'), planned('0190a1b2-0000-7000-8000-00000000c002')];
+  const record = (data: { commitmentId: string; planId: string | null; actions: ReturnType<typeof planned>[] }) =>
+    ({ type: 'RecordActionPlan', data, metadata: later }) as const;
+
+  it('records every action of the plan in one event on the active commitment', () =>
+    spec
+      .given([made, endorsed])
+      .when(record({ commitmentId, planId: actions[0]!.planId, actions }))
+      .then([{ type: 'ActionsPlanned', data: { commitmentId, planId: actions[0]!.planId, actions } }]));
+
+  it('refuses a plan on a commitment not yet endorsed', () =>
+    spec.given([made]).when(record({ commitmentId, planId: null, actions })).thenThrows(IllegalStateError));
+
+  it('refuses a plan on a closed commitment', () =>
+    spec.given([made, endorsed, achieved]).when(record({ commitmentId, planId: null, actions })).thenThrows(IllegalStateError));
+
+  it('refuses a plan with no actions: the partnership has no member organisations', () =>
+    spec
+      .given([made, endorsed])
+      .when(record({ commitmentId, planId: null, actions: [] }))
+      .thenThrows(ValidationError, expectField('everyMemberOrganisation', 'hasMembers')));
+
+  it('refuses an action that belongs to another commitment', () =>
+    spec
+      .given([made, endorsed])
+      .when(record({ commitmentId, planId: null, actions: [{ ...actions[0]!, commitmentId: '0190a1b2-0000-7000-8000-0000000000aa' }] }))
+      .thenThrows(ValidationError, expectField('commitmentId', 'sameCommitment')));
+
+  it('leaves the commitment as it was', () => {
+    const before = [made, endorsed].reduce(commitmentDecider.evolve, commitmentDecider.initialState());
+    expect(commitmentDecider.evolve(before, { type: 'ActionsPlanned', data: { commitmentId, planId: null, actions } })).toEqual(before);
+  });
+});
