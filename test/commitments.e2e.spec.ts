@@ -226,7 +226,7 @@ describe('commitments, actions, progress updates and indicators over GraphQL', (
 
     const before = await head();
     const late = await call(PLAN, { input: { commitmentId, owningOrganisationId: council, title: 'Too late', dueDate: '2031-01-01' } });
-    expect(late.errors?.[0]?.extensions.code).toBe('CONFLICT');
+    expect(late.errors?.[0]?.extensions.code).toBe('FAILED_PRECONDITION');
     expect(await head()).toBe(before);
   });
 
@@ -237,7 +237,7 @@ describe('commitments, actions, progress updates and indicators over GraphQL', (
     const trustPartner = tokenFor('PARTNER', trust);
     await ok(UPDATE, { input: { actionId, status: 'COMPLETED', whatHasHappened: 'Plan agreed.' } }, trustPartner);
     const closed = await call(UPDATE, { input: { actionId, status: 'ON_TRACK', whatHasHappened: 'More work.' } }, trustPartner);
-    expect(closed.errors?.[0]?.extensions.code).toBe('CONFLICT');
+    expect(closed.errors?.[0]?.extensions.code).toBe('FAILED_PRECONDITION');
     await ok(`mutation($input: ReopenActionInput!) { reopenAction(input: $input) { action { status } } }`, { input: { actionId, reason: 'Accessibility needs were missed.' } });
     const again = await ok(UPDATE, { input: { actionId, status: 'ON_TRACK', whatHasHappened: 'Accessibility coding added to the plan.' } }, trustPartner);
     expect(again.submitActionUpdate.action.status).toBe('ON_TRACK');

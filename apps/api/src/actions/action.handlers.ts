@@ -25,9 +25,10 @@ abstract class ActionHandler {
     return { id: actionId, appended };
   }
 
-  protected async partnershipOfAction(actionId: string) {
+  /** The commitment an action serves, read from its own stream: a closed one closes the action to changes. */
+  protected async commitmentOfAction(actionId: string) {
     const action = await this.ledger.state(actionStreamId(actionId), actionDecider);
-    return this.ledger.partnershipFacts('partnershipId' in action ? action.partnershipId : '');
+    return this.ledger.commitmentFacts('commitmentId' in action ? action.commitmentId : '');
   }
 }
 
@@ -64,22 +65,25 @@ export class PlanActionHandler extends ActionHandler implements ICommandHandler<
 @CommandHandler(RescheduleActionCommand)
 export class RescheduleActionHandler extends ActionHandler implements ICommandHandler<RescheduleActionCommand> {
   async execute({ input: { expectedRevision, ...input }, context }: RescheduleActionCommand) {
-    return this.decide(input.actionId, { type: 'RescheduleAction', data: input }, context, expectedRevision);
+    const commitment = await this.commitmentOfAction(input.actionId);
+    return this.decide(input.actionId, { type: 'RescheduleAction', data: { ...input, commitment } }, context, expectedRevision);
   }
 }
 
 @CommandHandler(ReassignActionCommand)
 export class ReassignActionHandler extends ActionHandler implements ICommandHandler<ReassignActionCommand> {
   async execute({ input: { expectedRevision, ...input }, context }: ReassignActionCommand) {
-    const partnership = await this.partnershipOfAction(input.actionId);
-    return this.decide(input.actionId, { type: 'ReassignAction', data: { ...input, partnership } }, context, expectedRevision);
+    const commitment = await this.commitmentOfAction(input.actionId);
+    const partnership = await this.ledger.partnershipFacts(commitment.partnershipId ?? '');
+    return this.decide(input.actionId, { type: 'ReassignAction', data: { ...input, commitment, partnership } }, context, expectedRevision);
   }
 }
 
 @CommandHandler(ReopenActionCommand)
 export class ReopenActionHandler extends ActionHandler implements ICommandHandler<ReopenActionCommand> {
   async execute({ input: { expectedRevision, ...input }, context }: ReopenActionCommand) {
-    return this.decide(input.actionId, { type: 'ReopenAction', data: input }, context, expectedRevision);
+    const commitment = await this.commitmentOfAction(input.actionId);
+    return this.decide(input.actionId, { type: 'ReopenAction', data: { ...input, commitment } }, context, expectedRevision);
   }
 }
 
@@ -87,7 +91,8 @@ export class ReopenActionHandler extends ActionHandler implements ICommandHandle
 export class SubmitActionUpdateHandler extends ActionHandler implements ICommandHandler<SubmitActionUpdateCommand> {
   async execute({ input: { expectedRevision, ...input }, context }: SubmitActionUpdateCommand) {
     const updateId = uuidv7();
-    const written = await this.decide(input.actionId, { type: 'SubmitActionUpdate', data: { ...input, updateId } }, context, expectedRevision);
+    const commitment = await this.commitmentOfAction(input.actionId);
+    const written = await this.decide(input.actionId, { type: 'SubmitActionUpdate', data: { ...input, updateId, commitment } }, context, expectedRevision);
     return { ...written, updateId };
   }
 }

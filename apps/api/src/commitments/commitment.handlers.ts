@@ -1,7 +1,18 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { v7 as uuidv7 } from 'uuid';
-import { commitmentDecider, commitmentStreamId, type CommitmentCommand, type CommitmentTerms } from '@ledger/domain';
+import {
+  actionDecider,
+  actionStreamId,
+  commitmentDecider,
+  commitmentStreamId,
+  IllegalStateError,
+  type CommitmentActionFacts,
+  type CommitmentCommand,
+  type CommitmentTerms,
+} from '@ledger/domain';
+import { EVENT_STORE, type EventStore } from '@ledger/event-store';
+import { CommitmentTrackerQueries, ProjectionRunner } from '@ledger/projections';
 import type { CommandContext } from '../ledger/command-context.js';
 import { LedgerCommand } from '../ledger/ledger-command.js';
 import { Ledger, type CommandInput } from '../ledger/ledger.service.js';
@@ -42,7 +53,8 @@ export class MakeCommitmentHandler extends CommitmentHandler implements ICommand
 @CommandHandler(EndorseCommitmentCommand)
 export class EndorseCommitmentHandler extends CommitmentHandler implements ICommandHandler<EndorseCommitmentCommand> {
   async execute({ input: { expectedRevision, ...input }, context }: EndorseCommitmentCommand) {
-    return this.decide(input.commitmentId, { type: 'EndorseCommitment', data: input }, context, expectedRevision);
+    const partnership = await this.partnershipOf(input.commitmentId);
+    return this.decide(input.commitmentId, { type: 'EndorseCommitment', data: { ...input, partnership } }, context, expectedRevision);
   }
 }
 
@@ -58,8 +70,35 @@ export class AmendCommitmentHandler extends CommitmentHandler implements IComman
 
 @CommandHandler(CloseCommitmentCommand)
 export class CloseCommitmentHandler extends CommitmentHandler implements ICommandHandler<CloseCommitmentCommand> {
+  constructor(
+    ledger: Ledger,
+    private readonly tracker: CommitmentTrackerQueries,
+    private readonly projections: ProjectionRunner,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {
+    super(ledger);
+  }
+
   async execute({ input: { expectedRevision, ...input }, context }: CloseCommitmentCommand) {
-    return this.decide(input.commitmentId, { type: 'CloseCommitment', data: input }, context, expectedRevision);
+    const actions = await this.actionsOf(input.commitmentId);
+    return this.decide(input.commitmentId, { type: 'CloseCommitment', data: { ...input, actions } }, context, expectedRevision);
+  }
+
+  /**
+   * Every action of the commitment, with its status from its own stream. Which actions exist comes
+   * from the read model once it has caught up with the log as it stands, so none just planned is missed.
+   */
+  private async actionsOf(commitmentId: string): Promise<CommitmentActionFacts[]> {
+    const head = await this.store.headPosition();
+    if (head && !(await this.projections.waitFor(head))) {
+      throw new IllegalStateError("The ledger is still catching up with recent changes, so the commitment's actions are not yet known; try again shortly");
+    }
+    const actions: CommitmentActionFacts[] = [];
+    for (const { id } of this.tracker.actionsOf(commitmentId)) {
+      const action = await this.ledger.state(actionStreamId(id), actionDecider);
+      if (action.status !== 'NotPlanned') actions.push({ actionId: action.actionId, title: action.title, status: action.status });
+    }
+    return actions;
   }
 }
 

@@ -20,7 +20,7 @@ export function toGraphQLError(exception: unknown, production: boolean, logger: 
       extensions: { code: 'CONFLICT', currentRevision: exception.actual === null ? null : String(exception.actual) },
     });
   }
-  if (exception instanceof IllegalStateError) return new GraphQLError(exception.message, { extensions: { code: 'CONFLICT' } });
+  if (exception instanceof IllegalStateError) return new GraphQLError(exception.message, { extensions: { code: 'FAILED_PRECONDITION' } });
   if (exception instanceof UnauthenticatedError) return new GraphQLError(exception.message, { extensions: { code: 'UNAUTHENTICATED' } });
   if (exception instanceof ForbiddenError) return new GraphQLError(exception.message, { extensions: { code: 'FORBIDDEN' } });
   if (exception instanceof HttpException && exception.getStatus() < 500) {

@@ -12,7 +12,7 @@ describe('mapping errors to GraphQL error codes', () => {
     [new NotFoundError('Partnership', 'p-1', 'id'), { code: 'NOT_FOUND', field: 'id' }],
     [new ExpectedVersionConflictError('partnership-1', 3n, 5n), { code: 'CONFLICT', currentRevision: '5' }],
     [new ExpectedVersionConflictError('partnership-1', 3n, null), { code: 'CONFLICT', currentRevision: null }],
-    [new IllegalStateError('already formed'), { code: 'CONFLICT' }],
+    [new IllegalStateError('already formed'), { code: 'FAILED_PRECONDITION' }],
     [new UnauthenticatedError('no token'), { code: 'UNAUTHENTICATED' }],
     [new ForbiddenError('not your action'), { code: 'FORBIDDEN' }],
   ])('maps %p', (error, extensions) => {

@@ -23,6 +23,13 @@ abstract class IndicatorHandler {
     const appended = await this.ledger.decide(indicatorStreamId(indicatorId), indicatorDecider, command, context, expectedRevision);
     return { id: indicatorId, appended };
   }
+
+  /** The indicator's commitment (closed: no more readings) and partnership (its "today"), read from their own streams. */
+  protected async factsOfIndicator(indicatorId: string) {
+    const indicator = await this.ledger.state(indicatorStreamId(indicatorId), indicatorDecider);
+    const commitment = await this.ledger.commitmentFacts('commitmentId' in indicator ? indicator.commitmentId : '');
+    return { commitment, partnership: await this.ledger.partnershipFacts(commitment.partnershipId ?? '') };
+  }
 }
 
 @CommandHandler(DefineIndicatorCommand)
@@ -44,18 +51,20 @@ export class DefineIndicatorHandler extends IndicatorHandler implements ICommand
 export class RecordIndicatorReadingHandler extends IndicatorHandler implements ICommandHandler<RecordIndicatorReadingCommand> {
   async execute({ input: { expectedRevision, ...input }, context }: RecordIndicatorReadingCommand) {
     const readingId = uuidv7();
-    const written = await this.decide(input.indicatorId, { type: 'RecordIndicatorReading', data: { ...input, readingId } }, context, expectedRevision);
+    const facts = await this.factsOfIndicator(input.indicatorId);
+    const written = await this.decide(input.indicatorId, { type: 'RecordIndicatorReading', data: { ...input, readingId, ...facts } }, context, expectedRevision);
     return { ...written, readingId };
   }
 }
 
 @CommandHandler(CorrectIndicatorReadingCommand)
 export class CorrectIndicatorReadingHandler extends IndicatorHandler implements ICommandHandler<CorrectIndicatorReadingCommand> {
-  async execute({ input: { expectedRevision, readingId: correctsReadingId, ...input }, context }: CorrectIndicatorReadingCommand) {
+  async execute({ input: { expectedRevision, ...input }, context }: CorrectIndicatorReadingCommand) {
     const readingId = uuidv7();
+    const facts = await this.factsOfIndicator(input.indicatorId);
     const written = await this.decide(
       input.indicatorId,
-      { type: 'CorrectIndicatorReading', data: { ...input, readingId, correctsReadingId } },
+      { type: 'CorrectIndicatorReading', data: { ...input, correctionId: readingId, ...facts } },
       context,
       expectedRevision,
     );

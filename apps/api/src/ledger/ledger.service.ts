@@ -13,8 +13,10 @@ import {
   type Event,
   type PartnershipFacts,
 } from '@ledger/domain';
+import type { LedgerConfig } from '@ledger/config';
 import { EVENT_STORE, handleCommand, loadState, type AppendResult, type EventStore } from '@ledger/event-store';
 import { commandOptions, type CommandContext } from './command-context.js';
+import { LEDGER_CONFIG } from './ledger.module.js';
 
 /** A command as a handler builds it (one member of the decider's union); the metadata (clock, actor) is added here. */
 export type CommandInput<C extends Command> = C extends Command ? Omit<C, 'metadata'> : never;
@@ -34,7 +36,10 @@ export function parseRevision(value: string | null | undefined): bigint | undefi
  */
 @Injectable()
 export class Ledger {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(LEDGER_CONFIG) private readonly config: Pick<LedgerConfig, 'clock'>,
+  ) {}
 
   async decide<C extends Command, E extends Event, S>(
     streamId: string,
@@ -47,7 +52,7 @@ export class Ledger {
       this.store,
       streamId,
       decider,
-      { ...command, metadata: { now: new Date(), actor: context.actor } } as unknown as C,
+      { ...command, metadata: { now: this.config.clock(), actor: context.actor } } as unknown as C,
       commandOptions(context, parseRevision(expectedRevision)),
     );
     if (!result.appended) throw new Error(`${command.type} on ${streamId} wrote no events`);

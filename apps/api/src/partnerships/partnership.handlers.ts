@@ -1,10 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { v7 as uuidv7 } from 'uuid';
 import { organisationDecider, organisationStreamId, partnershipDecider, partnershipStreamId, requireName, type PartnershipCommand } from '@ledger/domain';
+import type { LedgerConfig } from '@ledger/config';
 import { PersonalDataStore } from '@ledger/personal-data';
 import type { CommandContext } from '../ledger/command-context.js';
 import { LedgerCommand } from '../ledger/ledger-command.js';
+import { LEDGER_CONFIG } from '../ledger/ledger.module.js';
 import { Ledger, type CommandInput } from '../ledger/ledger.service.js';
 import type { Written } from '../ledger/written.js';
 import type {
@@ -34,10 +36,18 @@ abstract class PartnershipHandler {
 
 @CommandHandler(FormPartnershipCommand)
 export class FormPartnershipHandler extends PartnershipHandler implements ICommandHandler<FormPartnershipCommand> {
+  constructor(
+    ledger: Ledger,
+    @Inject(LEDGER_CONFIG) private readonly config: Pick<LedgerConfig, 'defaultTimeZone'>,
+  ) {
+    super(ledger);
+  }
+
   async execute({ input, context }: FormPartnershipCommand) {
     const partnershipId = uuidv7();
     const parentIsFormed = input.parentPartnershipId ? (await this.ledger.partnershipFacts(input.parentPartnershipId)).formed : false;
-    return this.decide(partnershipId, { type: 'FormPartnership', data: { ...input, partnershipId, parentIsFormed } }, context);
+    const timeZone = input.timeZone ?? this.config.defaultTimeZone;
+    return this.decide(partnershipId, { type: 'FormPartnership', data: { ...input, partnershipId, parentIsFormed, timeZone } }, context);
   }
 }
 
