@@ -29,6 +29,7 @@ const hospitalsPartner: Actor = { subjectId: 'partner-uhl', role: 'PARTNER', org
 const activeCommitment: CommitmentFacts = { exists: true, status: 'ACTIVE', partnershipId: llr };
 const partnership: PartnershipFacts = {
   formed: true,
+  timeZone: 'Europe/London',
   organisationIds: [council, hospitals],
   memberIds: [directorOfPublicHealth],
   activePriorityIds: [],
@@ -58,7 +59,7 @@ const planned: ActionPlanned = {
 
 const update = (data: Partial<SubmitActionUpdate['data']> = {}, actor: Actor = councilPartner): SubmitActionUpdate => ({
   type: 'SubmitActionUpdate',
-  data: { actionId, updateId, status: 'ON_TRACK', whatHasHappened: 'HEA tool piloted on two capital projects', ...data },
+  data: { actionId, updateId, status: 'ON_TRACK', whatHasHappened: 'HEA tool piloted on two capital projects', commitment: activeCommitment, ...data },
   metadata: { now, actor },
 });
 const updated = (data: Partial<ActionUpdateSubmitted['data']> = {}): ActionUpdateSubmitted => ({
@@ -149,9 +150,12 @@ describe('planning an action', () => {
 });
 
 describe('who may change an action', () => {
-  const reschedule = { type: 'RescheduleAction', data: { actionId, dueDate: '2021-11-30', reason: 'Training slots' } } as const;
-  const reassign = { type: 'ReassignAction', data: { actionId, owningOrganisationId: hospitals, reason: 'Trust leads', partnership } } as const;
-  const reopen = { type: 'ReopenAction', data: { actionId, reason: 'Audit found gaps' } } as const;
+  const reschedule = { type: 'RescheduleAction', data: { actionId, dueDate: '2021-11-30', reason: 'Training slots', commitment: activeCommitment } } as const;
+  const reassign = {
+    type: 'ReassignAction',
+    data: { actionId, owningOrganisationId: hospitals, reason: 'Trust leads', commitment: activeCommitment, partnership },
+  } as const;
+  const reopen = { type: 'ReopenAction', data: { actionId, reason: 'Audit found gaps', commitment: activeCommitment } } as const;
 
   it('lets a partner report on its own organisation\'s action', () =>
     spec.given([planned]).when(update({}, councilPartner)).then([updated()]));
@@ -186,7 +190,7 @@ describe('who may change an action', () => {
 
 describe('rescheduling an action', () => {
   const reschedule = (dueDate: string, reason = 'Training slots not available until November') =>
-    ({ type: 'RescheduleAction', data: { actionId, dueDate, reason }, metadata: { now, actor: secretariat } }) as const;
+    ({ type: 'RescheduleAction', data: { actionId, dueDate, reason, commitment: activeCommitment }, metadata: { now, actor: secretariat } }) as const;
 
   it('moves the due date, keeping the previous one', () =>
     spec
@@ -218,7 +222,7 @@ describe('rescheduling an action', () => {
 
 describe('reassigning an action', () => {
   const reassign = (owningOrganisationId: string, reason = 'The trust leads HEA training for the system') =>
-    ({ type: 'ReassignAction', data: { actionId, owningOrganisationId, reason, partnership }, metadata: { now, actor: secretariat } }) as const;
+    ({ type: 'ReassignAction', data: { actionId, owningOrganisationId, reason, commitment: activeCommitment, partnership }, metadata: { now, actor: secretariat } }) as const;
 
   it('hands the action to another partner organisation', () =>
     spec
@@ -272,11 +276,11 @@ describe('submitting an update', () => {
       .when(update({ updateId: secondUpdateId, status: 'COMPLETED', percentComplete: 100, whatHasHappened: 'HEA tool adopted for all new projects' }))
       .then([{ ...completed, data: { ...completed.data, updateId: secondUpdateId, previousStatus: 'ON_TRACK' } }]));
 
-  it('completes an action without a percentage', () =>
+  it('completes an action without a percentage at 100 percent', () =>
     spec
       .given([planned])
       .when(update({ status: 'COMPLETED', percentComplete: null, whatHasHappened: 'HEA tool adopted for all new projects' }))
-      .then([updated({ status: 'COMPLETED', whatHasHappened: 'HEA tool adopted for all new projects' })]));
+      .then([updated({ status: 'COMPLETED', percentComplete: 100, whatHasHappened: 'HEA tool adopted for all new projects' })]));
 
   it('refuses an action that was never planned', () => spec.given([]).when(update()).thenThrows(NotFoundError, expectActionNotFound));
 
@@ -337,10 +341,10 @@ describe('submitting an update', () => {
 
 describe('reopening an action', () => {
   const reopen = (reason = 'Audit found projects planned without the HEA tool') =>
-    ({ type: 'ReopenAction', data: { actionId, reason }, metadata: { now, actor: secretariat } }) as const;
-  const reopened = (previousStatus: 'COMPLETED' | 'CANCELLED'): ActionEvent => ({
+    ({ type: 'ReopenAction', data: { actionId, reason, commitment: activeCommitment }, metadata: { now, actor: secretariat } }) as const;
+  const reopened = (previousStatus: 'COMPLETED' | 'CANCELLED', percentComplete: number | null = null): ActionEvent => ({
     type: 'ActionReopened',
-    data: { actionId, status: 'ON_TRACK', previousStatus, reason: 'Audit found projects planned without the HEA tool', reopenedAt: now.toISOString() },
+    data: { actionId, status: 'ON_TRACK', previousStatus, percentComplete, reason: 'Audit found projects planned without the HEA tool', reopenedAt: now.toISOString() },
   });
 
   it('reopens a completed action as on track', () => spec.given([planned, completed]).when(reopen()).then([reopened('COMPLETED')]));

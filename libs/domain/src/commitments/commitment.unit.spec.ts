@@ -23,6 +23,7 @@ const meetingId = '0190a1b2-0000-7000-8000-0000000000b1';
 
 const partnership: PartnershipFacts = {
   formed: true,
+  timeZone: 'Europe/London',
   organisationIds: [council, hospitals, ccg],
   memberIds: [],
   activePriorityIds: [principle1, principle7],
@@ -50,6 +51,7 @@ const made: CommitmentMade = {
     targetDate: '2021-10-30',
     sourceReference: null,
     madeAt: now.toISOString(),
+    madeOn: '2021-03-25',
   },
 };
 const endorsed: CommitmentEvent = {
@@ -58,7 +60,13 @@ const endorsed: CommitmentEvent = {
 };
 const achieved: CommitmentEvent = {
   type: 'CommitmentClosed',
-  data: { commitmentId, outcome: 'ACHIEVED', reason: 'Every organisation confirmed adoption to the System Executive', closedAt: later.now.toISOString() },
+  data: {
+    commitmentId,
+    outcome: 'ACHIEVED',
+    reason: 'Every organisation confirmed adoption to the System Executive',
+    closedActions: [],
+    closedAt: later.now.toISOString(),
+  },
 };
 
 const expectField = (field: string, rule: string) => (error: ValidationError) => {
@@ -171,7 +179,7 @@ describe('making a commitment', () => {
 
 describe('endorsing a commitment', () => {
   const endorse = (endorsedOn = '2021-03-25', meeting?: string | null) =>
-    ({ type: 'EndorseCommitment', data: { commitmentId, endorsedOn, meetingId: meeting }, metadata }) as const;
+    ({ type: 'EndorseCommitment', data: { commitmentId, endorsedOn, meetingId: meeting, partnership }, metadata }) as const;
 
   it('endorses a proposed commitment at a board meeting', () =>
     spec
@@ -277,7 +285,7 @@ describe('amending a commitment', () => {
 
 describe('closing a commitment', () => {
   const close = (outcome: string, reason = 'Every organisation confirmed adoption to the System Executive') =>
-    ({ type: 'CloseCommitment', data: { commitmentId, outcome, reason }, metadata: later }) as const;
+    ({ type: 'CloseCommitment', data: { commitmentId, outcome, reason, actions: [] }, metadata: later }) as const;
 
   it('closes an endorsed commitment as achieved', () => spec.given([made, endorsed]).when(close('ACHIEVED')).then([achieved]));
 

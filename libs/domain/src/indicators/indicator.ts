@@ -115,8 +115,6 @@ export const indicatorDecider: Decider<IndicatorCommand, IndicatorEvent, Indicat
         const unit = requireName('unit', data.unit, UNIT_MAX_LENGTH);
         const direction = requireOneOf('direction', data.direction, INDICATOR_DIRECTIONS);
         const baseline = requireDatedValue('baseline', data.baseline);
-        // A baseline is a measurement already taken; the target is in the future or past.
-        requireNotAfterToday('baseline.date', baseline.date, calendarDateIn(partnership.timeZone, now));
         const target = requireDatedValue('target', data.target);
         if (target.date < baseline.date) {
           throw new ValidationError('target.date', 'afterBaseline', 'The target date may not precede the baseline date');

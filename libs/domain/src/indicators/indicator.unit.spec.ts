@@ -35,7 +35,7 @@ const councilPartner: Actor = { subjectId: 'partner-council', role: 'PARTNER', o
 const hospitalsPartner: Actor = { subjectId: 'partner-uhl', role: 'PARTNER', organisationId: hospitals };
 
 const activeCommitment: CommitmentFacts = { exists: true, status: 'ACTIVE', partnershipId: llr };
-const partnership: PartnershipFacts = { formed: true, organisationIds: [council, hospitals], memberIds: [], activePriorityIds: [] };
+const partnership: PartnershipFacts = { formed: true, timeZone: 'Europe/London', organisationIds: [council, hospitals], memberIds: [], activePriorityIds: [] };
 
 const define = (data: Partial<DefineIndicator['data']> = {}): DefineIndicator => ({
   type: 'DefineIndicator',
@@ -72,7 +72,7 @@ const defined: IndicatorDefined = {
 
 const record = (data: Partial<RecordIndicatorReading['data']> = {}, actor: Actor = councilPartner): RecordIndicatorReading => ({
   type: 'RecordIndicatorReading',
-  data: { indicatorId, readingId: septemberReading, value: 55, periodDate: '2021-09-30', source: 'Project planning returns', ...data },
+  data: { indicatorId, readingId: septemberReading, value: 55, periodDate: '2021-09-30', source: 'Project planning returns', commitment: activeCommitment, partnership, ...data },
   metadata: { now, actor },
 });
 const recorded: IndicatorReadingRecorded = {
@@ -82,7 +82,16 @@ const recorded: IndicatorReadingRecorded = {
 
 const correct = (data: Partial<CorrectIndicatorReading['data']> = {}, actor: Actor = councilPartner): CorrectIndicatorReading => ({
   type: 'CorrectIndicatorReading',
-  data: { indicatorId, readingId: septemberCorrection, correctsReadingId: septemberReading, value: 58, reason: 'Two late returns included', ...data },
+  data: {
+    indicatorId,
+    correctionId: septemberCorrection,
+    readingId: septemberReading,
+    value: 58,
+    reason: 'Two late returns included',
+    commitment: activeCommitment,
+    partnership,
+    ...data,
+  },
   metadata: { now, actor },
 });
 const corrected: IndicatorReadingCorrected = {
@@ -262,20 +271,20 @@ describe('correcting a reading', () => {
   it('corrects the newest correction', () =>
     spec
       .given([defined, recorded, corrected])
-      .when(correct({ readingId: secondCorrection, correctsReadingId: septemberCorrection, value: 57 }))
+      .when(correct({ correctionId: secondCorrection, readingId: septemberCorrection, value: 57 }))
       .then([{ ...corrected, data: { ...corrected.data, readingId: secondCorrection, correctsReadingId: septemberCorrection, value: 57 } }]));
 
   it('refuses correcting a reading that is already corrected', () =>
     spec
       .given([defined, recorded, corrected])
-      .when(correct({ readingId: secondCorrection }))
-      .thenThrows(ValidationError, expectField('correctsReadingId', 'current')));
+      .when(correct({ correctionId: secondCorrection }))
+      .thenThrows(ValidationError, expectField('readingId', 'current')));
 
   it('refuses correcting a reading that does not exist', () =>
     spec
       .given([defined, recorded])
-      .when(correct({ correctsReadingId: unknownReading }))
-      .thenThrows(NotFoundError, (error) => expect([error.entity, error.id, error.field]).toEqual(['Reading', unknownReading, 'correctsReadingId'])));
+      .when(correct({ readingId: unknownReading }))
+      .thenThrows(NotFoundError, (error) => expect([error.entity, error.id, error.field]).toEqual(['Reading', unknownReading, 'readingId'])));
 
   it('refuses an indicator that was never defined', () => spec.given([]).when(correct()).thenThrows(NotFoundError, expectIndicatorNotFound));
 
@@ -283,7 +292,7 @@ describe('correcting a reading', () => {
     spec.given([defined, recorded]).when(correct({}, hospitalsPartner)).thenThrows(ForbiddenError));
 
   it('refuses a reading id already used on this indicator', () =>
-    spec.given([defined, recorded]).when(correct({ readingId: septemberReading })).thenThrows(IllegalStateError));
+    spec.given([defined, recorded]).when(correct({ correctionId: septemberReading })).thenThrows(IllegalStateError));
 
   it('refuses a value that is not a finite number', () =>
     spec.given([defined, recorded]).when(correct({ value: Number.NEGATIVE_INFINITY })).thenThrows(ValidationError, expectField('value', 'finite')));

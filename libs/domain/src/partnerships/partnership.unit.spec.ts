@@ -15,7 +15,7 @@ const person = '0190a1b2-0000-7000-8000-0000000000e1';
 
 const formed: PartnershipEvent = {
   type: 'PartnershipFormed',
-  data: { partnershipId: leicester, name: 'Leicester City Health and Wellbeing Board', level: 'PLACE', parentPartnershipId: null, formedAt: now.toISOString() },
+  data: { partnershipId: leicester, name: 'Leicester City Health and Wellbeing Board', level: 'PLACE', parentPartnershipId: null, timeZone: 'Europe/London', formedAt: now.toISOString() },
 };
 const councilJoined: PartnershipEvent = {
   type: 'OrganisationJoinedPartnership',
@@ -33,7 +33,7 @@ describe('forming a partnership', () => {
       .given([])
       .when({
         type: 'FormPartnership',
-        data: { partnershipId: leicester, name: '  Leicester City Health and Wellbeing Board ', level: 'PLACE', parentPartnershipId: llr, parentIsFormed: true },
+        data: { partnershipId: leicester, name: '  Leicester City Health and Wellbeing Board ', level: 'PLACE', parentPartnershipId: llr, parentIsFormed: true, timeZone: 'Europe/London' },
         metadata,
       })
       .then([{ ...formed, data: { ...formed.data, parentPartnershipId: llr } }]));
@@ -41,31 +41,31 @@ describe('forming a partnership', () => {
   it('refuses a blank name', () =>
     spec
       .given([])
-      .when({ type: 'FormPartnership', data: { partnershipId: leicester, name: '   ', level: 'PLACE' }, metadata })
+      .when({ type: 'FormPartnership', data: { partnershipId: leicester, name: '   ', level: 'PLACE', timeZone: 'Europe/London' }, metadata })
       .thenThrows(ValidationError, expectField('name', 'notEmpty')));
 
   it('refuses a name longer than 200 characters', () =>
     spec
       .given([])
-      .when({ type: 'FormPartnership', data: { partnershipId: leicester, name: 'x'.repeat(201), level: 'PLACE' }, metadata })
+      .when({ type: 'FormPartnership', data: { partnershipId: leicester, name: 'x'.repeat(201), level: 'PLACE', timeZone: 'Europe/London' }, metadata })
       .thenThrows(ValidationError, expectField('name', 'maxLength')));
 
   it('refuses an unknown level', () =>
     spec
       .given([])
-      .when({ type: 'FormPartnership', data: { partnershipId: leicester, name: 'Board', level: 'REGION' }, metadata })
+      .when({ type: 'FormPartnership', data: { partnershipId: leicester, name: 'Board', level: 'REGION', timeZone: 'Europe/London' }, metadata })
       .thenThrows(ValidationError, expectField('level', 'isEnum')));
 
   it('refuses a parent that has not been formed', () =>
     spec
       .given([])
-      .when({ type: 'FormPartnership', data: { partnershipId: leicester, name: 'Board', level: 'PLACE', parentPartnershipId: llr, parentIsFormed: false }, metadata })
+      .when({ type: 'FormPartnership', data: { partnershipId: leicester, name: 'Board', level: 'PLACE', parentPartnershipId: llr, parentIsFormed: false, timeZone: 'Europe/London' }, metadata })
       .thenThrows(ValidationError, expectField('parentPartnershipId', 'exists')));
 
   it('refuses to form the same partnership twice', () =>
     spec
       .given([formed])
-      .when({ type: 'FormPartnership', data: { partnershipId: leicester, name: 'Board', level: 'PLACE' }, metadata })
+      .when({ type: 'FormPartnership', data: { partnershipId: leicester, name: 'Board', level: 'PLACE', timeZone: 'Europe/London' }, metadata })
       .thenThrows(IllegalStateError));
 });
 
@@ -214,7 +214,7 @@ describe('adopting and retiring priorities', () => {
       partnershipDecider.evolve,
       partnershipDecider.initialState(),
     );
-    expect(partnershipFacts(state)).toEqual({ formed: true, organisationIds: [council], memberIds: [member], activePriorityIds: [principle11] });
-    expect(partnershipFacts(partnershipDecider.initialState())).toEqual({ formed: false, organisationIds: [], memberIds: [], activePriorityIds: [] });
+    expect(partnershipFacts(state)).toEqual({ formed: true, timeZone: 'Europe/London', organisationIds: [council], memberIds: [member], activePriorityIds: [principle11] });
+    expect(partnershipFacts(partnershipDecider.initialState())).toEqual({ formed: false, timeZone: 'Europe/London', organisationIds: [], memberIds: [], activePriorityIds: [] });
   });
 });
