@@ -218,3 +218,52 @@ describe('adopting and retiring priorities', () => {
     expect(partnershipFacts(partnershipDecider.initialState())).toEqual({ formed: false, timeZone: 'Europe/London', organisationIds: [], memberIds: [], activePriorityIds: [] });
   });
 });
+
+describe("a partnership's time zone", () => {
+  const form = (timeZone: string) =>
+    ({ type: 'FormPartnership', data: { partnershipId: leicester, name: 'Leicester City Health and Wellbeing Board', level: 'PLACE', timeZone }, metadata }) as const;
+
+  it('records the time zone in its canonical spelling', () =>
+    spec.given([]).when(form('europe/london')).then([formed]));
+
+  it('accepts any IANA time zone', () =>
+    spec.given([]).when(form('Asia/Karachi')).then([{ ...formed, data: { ...formed.data, timeZone: 'Asia/Karachi' } }]));
+
+  for (const bad of ['Mars/Olympus_Mons', '+01:00', 'BST ', '', 'Europe/London\u0000']) {
+    it(`refuses ${JSON.stringify(bad)}`, () => spec.given([]).when(form(bad)).thenThrows(ValidationError, expectField('timeZone', 'timeZone')));
+  }
+
+  it('gives the time zone to other streams as a fact', () => {
+    const state = [{ ...formed, data: { ...formed.data, timeZone: 'UTC' } }].reduce(partnershipDecider.evolve, partnershipDecider.initialState());
+    expect(partnershipFacts(state).timeZone).toBe('UTC');
+  });
+
+  it('reads a partnership formed before time zones as Europe/London', () => {
+    const { timeZone: _absent, ...older } = (formed as Extract<PartnershipEvent, { type: 'PartnershipFormed' }>).data;
+    const state = [{ type: 'PartnershipFormed', data: older } as PartnershipEvent].reduce(partnershipDecider.evolve, partnershipDecider.initialState());
+    expect(partnershipFacts(state).timeZone).toBe('Europe/London');
+  });
+});
+
+describe('names in every script', () => {
+  const form = (name: string) =>
+    ({ type: 'FormPartnership', data: { partnershipId: leicester, name, level: 'PLACE', timeZone: 'Europe/London' }, metadata }) as const;
+
+  for (const name of ['Bwrdd Iechyd Prifysgol Betsi Cadwaladr – Llesiant ŵyr a ŷd', 'لیسٹر صحت اور بہبود بورڈ', '莱斯特健康与福利委员会', 'Leicester 🏥 Wellbeing 👩🏽‍⚕️']) {
+    it(`keeps ${name}`, () => spec.given([]).when(form(name)).then([{ ...formed, data: { ...formed.data, name } }]));
+  }
+
+  for (const [what, name, rule] of [
+    ['a NUL', 'Leicester\u0000Board', 'noControlCharacters'],
+    ['an escape', '\u001b[2JLeicester', 'noControlCharacters'],
+    ['a bell', 'Leicester\u0007', 'noControlCharacters'],
+    ['a C1 control', 'Leicester\u0085Board', 'noControlCharacters'],
+    ['only zero-width spaces', '\u200b\u200b', 'visible'],
+    ['only a byte-order mark and a joiner', '\ufeff\u200d', 'visible'],
+    ['only Hangul fillers', '\u3164\u3164', 'visible'],
+    ['a lone high surrogate', 'Leicester \ud83c', 'wellFormed'],
+    ['a lone low surrogate', '\udfe5 Leicester', 'wellFormed'],
+  ] as const) {
+    it(`refuses a name with ${what}`, () => spec.given([]).when(form(name)).thenThrows(ValidationError, expectField('name', rule)));
+  }
+});
