@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { canonicalTimeZone, DEFAULT_TIME_ZONE } from '@ledger/domain';
 
 export type Environment = 'development' | 'production' | 'test';
 
@@ -17,7 +18,13 @@ export type LedgerConfig = Readonly<{
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** How long a mutation waits for this instance's read models to show its write before saying so. */
   readYourWritesTimeoutMs: number;
+  /** IANA time zone of partnerships formed without one: their "today" is the calendar date there. */
+  defaultTimeZone: string;
+  /** The time the ledger decides and judges "overdue" by: the system clock, or LEDGER_CLOCK_NOW in tests. */
+  clock: Clock;
 }>;
+
+export type Clock = () => Date;
 
 /** A bad setting stops start-up with a message naming the variable. */
 export class ConfigError extends Error {
@@ -93,6 +100,31 @@ function jwtSecret(env: NodeJS.ProcessEnv, environment: Environment, dir: string
   return { jwtSecret: readFileSync(file, 'utf8').trim(), jwtSecretGenerated: true };
 }
 
+function defaultTimeZone(env: NodeJS.ProcessEnv): string {
+  const value = env.LEDGER_DEFAULT_TIME_ZONE;
+  if (value === undefined || value === '') return DEFAULT_TIME_ZONE;
+  const timeZone = canonicalTimeZone(value);
+  if (!timeZone) throw new ConfigError('LEDGER_DEFAULT_TIME_ZONE', `must be an IANA time zone name such as Europe/London (got "${value}")`);
+  return timeZone;
+}
+
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * Tests set the server's clock (LEDGER_CLOCK_NOW, an ISO instant) to check date rules at a chosen
+ * moment, such as half past midnight in summer time. It stands still; outside tests it is refused.
+ */
+function clock(env: NodeJS.ProcessEnv, environment: Environment): Clock {
+  const value = env.LEDGER_CLOCK_NOW;
+  if (value === undefined || value === '') return () => new Date();
+  if (environment !== 'test') throw new ConfigError('LEDGER_CLOCK_NOW', 'sets a fixed clock for tests and is honoured only with NODE_ENV=test');
+  const instant = INSTANT.test(value) ? new Date(value) : null;
+  if (!instant || Number.isNaN(instant.getTime())) {
+    throw new ConfigError('LEDGER_CLOCK_NOW', `must be an ISO 8601 instant such as 2026-06-30T23:30:00Z (got "${value}")`);
+  }
+  return () => new Date(instant);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
   const environment = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'], 'production');
   const dir = dataDir(env);
@@ -105,6 +137,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     esdbConnectionString: env.ESDB_CONNECTION_STRING || null,
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
     readYourWritesTimeoutMs: wholeNumber(env, 'LEDGER_READ_YOUR_WRITES_TIMEOUT_MS', 5000, 1, 600_000),
+    defaultTimeZone: defaultTimeZone(env),
+    clock: clock(env, environment),
   };
 }
 

@@ -15,9 +15,10 @@ export class ReopenActionCommand extends LedgerCommand<ReopenActionInput> {}
 export class SubmitActionUpdateCommand extends LedgerCommand<SubmitActionUpdateInput, Written & { updateId: string }> {}
 
 class ActionHandler extends StreamHandler(actionDecider, actionStreamId) {
-  protected async partnershipOfAction(actionId: string) {
+  /** The commitment an action serves, read from its own stream: a closed one closes the action to changes. */
+  protected async commitmentOfAction(actionId: string) {
     const action = await this.ledger.state(actionStreamId(actionId), actionDecider);
-    return this.ledger.partnershipFacts('partnershipId' in action ? action.partnershipId : '');
+    return this.ledger.commitmentFacts('commitmentId' in action ? action.commitmentId : '');
   }
 }
 
@@ -80,7 +81,8 @@ export class PlanActionHandler implements ICommandHandler<PlanActionCommand> {
 export class RescheduleActionHandler extends ActionHandler implements ICommandHandler<RescheduleActionCommand> {
   async execute(command: RescheduleActionCommand) {
     const { expectedRevision, clientMutationId: _key, ...input } = command.input;
-    return this.decide(input.actionId, { type: 'RescheduleAction', data: input }, command, expectedRevision);
+    const commitment = await this.commitmentOfAction(input.actionId);
+    return this.decide(input.actionId, { type: 'RescheduleAction', data: { ...input, commitment } }, command, expectedRevision);
   }
 }
 
@@ -88,8 +90,9 @@ export class RescheduleActionHandler extends ActionHandler implements ICommandHa
 export class ReassignActionHandler extends ActionHandler implements ICommandHandler<ReassignActionCommand> {
   async execute(command: ReassignActionCommand) {
     const { expectedRevision, clientMutationId: _key, ...input } = command.input;
-    const partnership = await this.partnershipOfAction(input.actionId);
-    return this.decide(input.actionId, { type: 'ReassignAction', data: { ...input, partnership } }, command, expectedRevision);
+    const commitment = await this.commitmentOfAction(input.actionId);
+    const partnership = await this.ledger.partnershipFacts(commitment.partnershipId ?? '');
+    return this.decide(input.actionId, { type: 'ReassignAction', data: { ...input, commitment, partnership } }, command, expectedRevision);
   }
 }
 
@@ -97,7 +100,8 @@ export class ReassignActionHandler extends ActionHandler implements ICommandHand
 export class ReopenActionHandler extends ActionHandler implements ICommandHandler<ReopenActionCommand> {
   async execute(command: ReopenActionCommand) {
     const { expectedRevision, clientMutationId: _key, ...input } = command.input;
-    return this.decide(input.actionId, { type: 'ReopenAction', data: input }, command, expectedRevision);
+    const commitment = await this.commitmentOfAction(input.actionId);
+    return this.decide(input.actionId, { type: 'ReopenAction', data: { ...input, commitment } }, command, expectedRevision);
   }
 }
 
@@ -106,7 +110,8 @@ export class SubmitActionUpdateHandler extends ActionHandler implements ICommand
   async execute(command: SubmitActionUpdateCommand) {
     const { expectedRevision, clientMutationId: _key, ...input } = command.input;
     const updateId = command.newId('updateId');
-    const written = await this.decide(input.actionId, { type: 'SubmitActionUpdate', data: { ...input, updateId } }, command, expectedRevision);
+    const commitment = await this.commitmentOfAction(input.actionId);
+    const written = await this.decide(input.actionId, { type: 'SubmitActionUpdate', data: { ...input, updateId, commitment } }, command, expectedRevision);
     return { ...written, updateId };
   }
 }

@@ -30,10 +30,13 @@ export class Action {
   owningOrganisationId!: string;
   leadMemberId!: string | null;
   latestUpdateId!: string | null;
+  timeZone!: string;
+  commitmentClosed!: boolean;
 }
 
-export const toAction = ({ revision, plannedAt, partnershipId: _partnershipId, ...row }: ActionRow): Action => ({
+export const toAction = ({ revision, plannedAt, commitmentClosed, partnershipId: _partnershipId, ...row }: ActionRow): Action => ({
   ...row,
+  commitmentClosed: commitmentClosed === 1,
   plannedAt: new Date(plannedAt),
   revision: String(revision),
 });

@@ -1,12 +1,15 @@
+import { Inject } from '@nestjs/common';
 import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { CommandBus } from '@nestjs/cqrs';
 import { Roles } from '@ledger/auth';
-import { calendarDateOf, CLOSED_ACTION_STATUSES, NotFoundError, type ActionStatus } from '@ledger/domain';
+import type { LedgerConfig } from '@ledger/config';
+import { calendarDateIn, CLOSED_ACTION_STATUSES, NotFoundError, type ActionStatus } from '@ledger/domain';
 import { CommitmentTrackerQueries, PartnershipDirectoryQueries } from '@ledger/projections';
 import { Commitment, toCommitment } from '../commitments/commitment.model.js';
 import { ByIdArgs } from '../graphql/by-id.args.js';
 import type { MutationInput } from '../graphql/mutation.js';
 import { RequestContext, type CommandContext } from '../ledger/command-context.js';
+import { LEDGER_CONFIG } from '../ledger/ledger.module.js';
 import { ReadYourWrites } from '../ledger/read-your-writes.js';
 import type { Written } from '../ledger/written.js';
 import { Organisation, toOrganisation } from '../organisations/organisation.model.js';
@@ -39,6 +42,7 @@ export class ActionsResolver {
     private readonly tracker: CommitmentTrackerQueries,
     private readonly directory: PartnershipDirectoryQueries,
     private readonly readYourWrites: ReadYourWrites,
+    @Inject(LEDGER_CONFIG) private readonly config: Pick<LedgerConfig, 'clock'>,
   ) {}
 
   @Query(() => Action, { description: 'An action with all its updates in order. Any authenticated role.' })
@@ -119,8 +123,9 @@ export class ActionsResolver {
     return this.tracker.updatesOf(action.id).map(toActionUpdate);
   }
 
-  @ResolveField({ description: 'Past its due date and neither completed nor cancelled.' })
+  @ResolveField({ description: 'Past its due date in the partnership’s time zone, neither completed nor cancelled, and its commitment still open.' })
   overdue(@Parent() action: Action): boolean {
-    return action.dueDate < calendarDateOf(new Date()) && !CLOSED_ACTION_STATUSES.includes(action.status as ActionStatus);
+    if (action.commitmentClosed || CLOSED_ACTION_STATUSES.includes(action.status as ActionStatus)) return false;
+    return action.dueDate < calendarDateIn(action.timeZone, this.config.clock());
   }
 }

@@ -1,6 +1,18 @@
+import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { commitmentDecider, commitmentStreamId, type CommitmentTerms } from '@ledger/domain';
+import {
+  actionDecider,
+  actionStreamId,
+  commitmentDecider,
+  commitmentStreamId,
+  IllegalStateError,
+  type CommitmentActionFacts,
+  type CommitmentTerms,
+} from '@ledger/domain';
+import { EVENT_STORE, type EventStore } from '@ledger/event-store';
+import { CommitmentTrackerQueries, ProjectionRunner } from '@ledger/projections';
 import { LedgerCommand } from '../ledger/ledger-command.js';
+import { Ledger } from '../ledger/ledger.service.js';
 import { StreamHandler } from '../ledger/stream-handler.js';
 import type { AmendCommitmentInput, CloseCommitmentInput, EndorseCommitmentInput, MakeCommitmentInput } from './dto/commitment.inputs.js';
 
@@ -31,7 +43,8 @@ export class MakeCommitmentHandler extends CommitmentHandler implements ICommand
 export class EndorseCommitmentHandler extends CommitmentHandler implements ICommandHandler<EndorseCommitmentCommand> {
   async execute(command: EndorseCommitmentCommand) {
     const { expectedRevision, clientMutationId: _key, ...input } = command.input;
-    return this.decide(input.commitmentId, { type: 'EndorseCommitment', data: input }, command, expectedRevision);
+    const partnership = await this.partnershipOf(input.commitmentId);
+    return this.decide(input.commitmentId, { type: 'EndorseCommitment', data: { ...input, partnership } }, command, expectedRevision);
   }
 }
 
@@ -48,9 +61,36 @@ export class AmendCommitmentHandler extends CommitmentHandler implements IComman
 
 @CommandHandler(CloseCommitmentCommand)
 export class CloseCommitmentHandler extends CommitmentHandler implements ICommandHandler<CloseCommitmentCommand> {
+  constructor(
+    ledger: Ledger,
+    private readonly tracker: CommitmentTrackerQueries,
+    private readonly projections: ProjectionRunner,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {
+    super(ledger);
+  }
+
   async execute(command: CloseCommitmentCommand) {
     const { expectedRevision, clientMutationId: _key, ...input } = command.input;
-    return this.decide(input.commitmentId, { type: 'CloseCommitment', data: input }, command, expectedRevision);
+    const actions = await this.actionsOf(input.commitmentId);
+    return this.decide(input.commitmentId, { type: 'CloseCommitment', data: { ...input, actions } }, command, expectedRevision);
+  }
+
+  /**
+   * Every action of the commitment, with its status from its own stream. Which actions exist comes
+   * from the read model once it has caught up with the log as it stands, so none just planned is missed.
+   */
+  private async actionsOf(commitmentId: string): Promise<CommitmentActionFacts[]> {
+    const head = await this.store.headPosition();
+    if (head && !(await this.projections.waitFor(head))) {
+      throw new IllegalStateError("The ledger is still catching up with recent changes, so the commitment's actions are not yet known; try again shortly");
+    }
+    const actions: CommitmentActionFacts[] = [];
+    for (const { id } of this.tracker.actionsOf(commitmentId)) {
+      const action = await this.ledger.state(actionStreamId(id), actionDecider);
+      if (action.status !== 'NotPlanned') actions.push({ actionId: action.actionId, title: action.title, status: action.status });
+    }
+    return actions;
   }
 }
 

@@ -11,7 +11,14 @@ export class DefineIndicatorCommand extends LedgerCommand<DefineIndicatorInput, 
 export class RecordIndicatorReadingCommand extends LedgerCommand<RecordIndicatorReadingInput, WrittenReading> {}
 export class CorrectIndicatorReadingCommand extends LedgerCommand<CorrectIndicatorReadingInput, WrittenReading> {}
 
-const IndicatorHandler = StreamHandler(indicatorDecider, indicatorStreamId);
+class IndicatorHandler extends StreamHandler(indicatorDecider, indicatorStreamId) {
+  /** The indicator's commitment (closed: no more readings) and partnership (its "today"), read from their own streams. */
+  protected async factsOfIndicator(indicatorId: string) {
+    const indicator = await this.ledger.state(indicatorStreamId(indicatorId), indicatorDecider);
+    const commitment = await this.ledger.commitmentFacts('commitmentId' in indicator ? indicator.commitmentId : '');
+    return { commitment, partnership: await this.ledger.partnershipFacts(commitment.partnershipId ?? '') };
+  }
+}
 
 @CommandHandler(DefineIndicatorCommand)
 export class DefineIndicatorHandler extends IndicatorHandler implements ICommandHandler<DefineIndicatorCommand> {
@@ -34,7 +41,8 @@ export class RecordIndicatorReadingHandler extends IndicatorHandler implements I
   async execute(command: RecordIndicatorReadingCommand) {
     const { expectedRevision, clientMutationId: _key, ...input } = command.input;
     const readingId = command.newId('readingId');
-    const written = await this.decide(input.indicatorId, { type: 'RecordIndicatorReading', data: { ...input, readingId } }, command, expectedRevision);
+    const facts = await this.factsOfIndicator(input.indicatorId);
+    const written = await this.decide(input.indicatorId, { type: 'RecordIndicatorReading', data: { ...input, readingId, ...facts } }, command, expectedRevision);
     return { ...written, readingId };
   }
 }
@@ -42,11 +50,12 @@ export class RecordIndicatorReadingHandler extends IndicatorHandler implements I
 @CommandHandler(CorrectIndicatorReadingCommand)
 export class CorrectIndicatorReadingHandler extends IndicatorHandler implements ICommandHandler<CorrectIndicatorReadingCommand> {
   async execute(command: CorrectIndicatorReadingCommand) {
-    const { expectedRevision, clientMutationId: _key, readingId: correctsReadingId, ...input } = command.input;
+    const { expectedRevision, clientMutationId: _key, ...input } = command.input;
     const readingId = command.newId('readingId');
+    const facts = await this.factsOfIndicator(input.indicatorId);
     const written = await this.decide(
       input.indicatorId,
-      { type: 'CorrectIndicatorReading', data: { ...input, readingId, correctsReadingId } },
+      { type: 'CorrectIndicatorReading', data: { ...input, correctionId: readingId, ...facts } },
       command,
       expectedRevision,
     );

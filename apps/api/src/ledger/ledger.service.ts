@@ -25,7 +25,9 @@ import {
   type EventStore,
   type RecordedEvent,
 } from '@ledger/event-store';
+import type { LedgerConfig } from '@ledger/config';
 import type { Cause } from './ledger-command.js';
+import { LEDGER_CONFIG } from './ledger.module.js';
 
 /** A command as a handler builds it (one member of the decider's union); the metadata (clock, actor) is added here. */
 export type CommandInput<C extends Command> = C extends Command ? Omit<C, 'metadata'> : never;
@@ -45,7 +47,10 @@ export function parseRevision(value: string | null | undefined): bigint | undefi
  */
 @Injectable()
 export class Ledger {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(LEDGER_CONFIG) private readonly config: Pick<LedgerConfig, 'clock'>,
+  ) {}
 
   /** Loads the stream, decides, appends; a retry of `cause` (same clientMutationId) answers with what it wrote first. */
   async handle<C extends Command, E extends Event, S>(
@@ -78,7 +83,7 @@ export class Ledger {
 
   /** What `decide` is told besides the command: the clock and who is acting. */
   commandMetadata(cause: Cause): CommandMetadata {
-    return { now: new Date(), actor: cause.context.actor };
+    return { now: this.config.clock(), actor: cause.context.actor };
   }
 
   /** The metadata every event `cause` writes carries. */

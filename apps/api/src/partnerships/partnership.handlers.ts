@@ -1,7 +1,10 @@
+import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { LedgerConfig } from '@ledger/config';
 import { organisationDecider, organisationStreamId, partnershipDecider, partnershipStreamId, requireName } from '@ledger/domain';
 import { PersonalDataStore } from '@ledger/personal-data';
 import { LedgerCommand } from '../ledger/ledger-command.js';
+import { LEDGER_CONFIG } from '../ledger/ledger.module.js';
 import { Ledger } from '../ledger/ledger.service.js';
 import { StreamHandler } from '../ledger/stream-handler.js';
 import type { Written } from '../ledger/written.js';
@@ -23,11 +26,19 @@ const PartnershipHandler = StreamHandler(partnershipDecider, partnershipStreamId
 
 @CommandHandler(FormPartnershipCommand)
 export class FormPartnershipHandler extends PartnershipHandler implements ICommandHandler<FormPartnershipCommand> {
+  constructor(
+    ledger: Ledger,
+    @Inject(LEDGER_CONFIG) private readonly config: Pick<LedgerConfig, 'defaultTimeZone'>,
+  ) {
+    super(ledger);
+  }
+
   async execute(command: FormPartnershipCommand) {
     const { clientMutationId: _key, ...input } = command.input;
     const partnershipId = command.newId('partnershipId');
     const parentIsFormed = input.parentPartnershipId ? (await this.ledger.partnershipFacts(input.parentPartnershipId)).formed : false;
-    return this.decide(partnershipId, { type: 'FormPartnership', data: { ...input, partnershipId, parentIsFormed } }, command);
+    const timeZone = input.timeZone ?? this.config.defaultTimeZone;
+    return this.decide(partnershipId, { type: 'FormPartnership', data: { ...input, partnershipId, parentIsFormed, timeZone } }, command);
   }
 }
 

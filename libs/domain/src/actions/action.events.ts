@@ -6,6 +6,17 @@ export type ActionStatus = (typeof ACTION_STATUSES)[number];
 /** A closed action takes no further updates until it is reopened with a reason. */
 export const CLOSED_ACTION_STATUSES: readonly ActionStatus[] = ['COMPLETED', 'CANCELLED'];
 
+/**
+ * How complete an action is after an update: NOT_STARTED is 0 and COMPLETED is 100 whatever was
+ * reported; any other status takes the figure reported, or keeps the last one when none is given.
+ * The decider, the read model and replays of older events all use this one rule.
+ */
+export function percentCompleteAfter(status: ActionStatus, reported: number | null, previous: number | null): number | null {
+  if (status === 'NOT_STARTED') return 0;
+  if (status === 'COMPLETED') return 100;
+  return reported ?? previous;
+}
+
 export const actionStreamId = (actionId: string) => `action-${actionId}`;
 
 export type ActionPlanned = Event<
@@ -48,7 +59,15 @@ export type ActionUpdateSubmitted = Event<
 >;
 export type ActionReopened = Event<
   'ActionReopened',
-  { actionId: string; status: ActionStatus; previousStatus: ActionStatus; reason: string; reopenedAt: string }
+  {
+    actionId: string;
+    status: ActionStatus;
+    previousStatus: ActionStatus;
+    /** Where the work stood before it was closed: the last open update's figure (absent in older events: none). */
+    percentComplete?: number | null;
+    reason: string;
+    reopenedAt: string;
+  }
 >;
 export type ActionEvent = ActionPlanned | ActionRescheduled | ActionReassigned | ActionUpdateSubmitted | ActionReopened;
 
@@ -69,10 +88,10 @@ export type PlanAction = Command<
     partnership: PartnershipFacts;
   }
 >;
-export type RescheduleAction = Command<'RescheduleAction', { actionId: string; dueDate: string; reason: string }>;
+export type RescheduleAction = Command<'RescheduleAction', { actionId: string; dueDate: string; reason: string; commitment: CommitmentFacts }>;
 export type ReassignAction = Command<
   'ReassignAction',
-  { actionId: string; owningOrganisationId: string; reason: string; partnership: PartnershipFacts }
+  { actionId: string; owningOrganisationId: string; reason: string; commitment: CommitmentFacts; partnership: PartnershipFacts }
 >;
 export type SubmitActionUpdate = Command<
   'SubmitActionUpdate',
@@ -84,7 +103,8 @@ export type SubmitActionUpdate = Command<
     whatHasHappened: string;
     whatMoreIsToBeDone?: string | null;
     evidenceLinks?: string[] | null;
+    commitment: CommitmentFacts;
   }
 >;
-export type ReopenAction = Command<'ReopenAction', { actionId: string; reason: string }>;
+export type ReopenAction = Command<'ReopenAction', { actionId: string; reason: string; commitment: CommitmentFacts }>;
 export type ActionCommand = PlanAction | RescheduleAction | ReassignAction | SubmitActionUpdate | ReopenAction;

@@ -1,13 +1,16 @@
 import type { CommandMetadata, Decider } from '../shared/decider.js';
 import { requireCalendarDate } from '../shared/dates.js';
 import { ForbiddenError, IllegalStateError, NotFoundError, ValidationError } from '../shared/errors.js';
-import { optionalText, requireHttpUrl, requireName, requireOneOf, requireUuid, TEXT_MAX_LENGTH } from '../shared/rules.js';
+import { optionalText, requireHttpUrl, requireLongText, requireName, requireOneOf, requireUuid } from '../shared/rules.js';
+import { CLOSED_COMMITMENT_STATUSES } from '../commitments/commitment.js';
 import {
   ACTION_STATUSES,
   CLOSED_ACTION_STATUSES,
+  percentCompleteAfter,
   type ActionCommand,
   type ActionEvent,
   type ActionStatus,
+  type CommitmentFacts,
 } from './action.events.js';
 
 const REASON_MAX_LENGTH = 1000;
@@ -21,8 +24,12 @@ export type Action =
       commitmentId: string;
       partnershipId: string;
       owningOrganisationId: string;
+      title: string;
       /** YYYY-MM-DD */
       dueDate: string;
+      percentComplete: number | null;
+      /** The figure of the last update with an open status: a reopened action resumes from it. */
+      openPercentComplete: number | null;
       /** Every update id used on this action, so a retried submission is refused rather than recorded twice. */
       updateIds: ReadonlySet<string>;
     };
@@ -49,19 +56,37 @@ function authorize(type: ActionCommand['type'], metadata: CommandMetadata, actio
   }
 }
 
+/** Only the board's secretariat cancels an action: a partner reports progress, it does not call the work off. */
+function authorizeStatus(status: ActionStatus, metadata: CommandMetadata) {
+  if (status === 'CANCELLED' && metadata.actor && metadata.actor.role !== 'SECRETARIAT') {
+    throw new ForbiddenError('Only the board secretariat may set an action to CANCELLED; a partner may report any other status');
+  }
+}
+
+/** A closed commitment is part of the record: its actions take no more updates, dates, owners or reopenings. */
+function requireCommitmentOpen(commitment: CommitmentFacts) {
+  if (commitment.status && CLOSED_COMMITMENT_STATUSES.includes(commitment.status)) {
+    throw new IllegalStateError(`The action's commitment is ${commitment.status}: its actions are closed to changes`);
+  }
+}
+
 function requireOpen(action: PlannedAction, hint = '') {
   if (CLOSED_ACTION_STATUSES.includes(action.status)) {
     throw new IllegalStateError(`Action is ${action.status}${hint}`);
   }
 }
 
+/** The figure reported, checked against the status; NOT_STARTED and COMPLETED say theirs (0, 100) even when the update does not. */
 function requirePercentComplete(status: ActionStatus, value: number | null | undefined): number | null {
-  if (value === null || value === undefined) return null;
+  if (value === null || value === undefined) return percentCompleteAfter(status, null, null);
   if (!Number.isInteger(value) || value < 0 || value > 100) {
     throw new ValidationError('percentComplete', 'range', 'percentComplete must be a whole number from 0 to 100');
   }
   if (status === 'COMPLETED' && value !== 100) {
     throw new ValidationError('percentComplete', 'completeIs100', 'A completed action is 100 percent complete');
+  }
+  if (status === 'NOT_STARTED' && value !== 0) {
+    throw new ValidationError('percentComplete', 'notStartedIs0', 'An action not started is 0 percent complete');
   }
   return value;
 }
@@ -70,7 +95,7 @@ function requireEvidenceLinks(links: readonly string[]): string[] {
   if (links.length > EVIDENCE_LINKS_MAX_ITEMS) {
     throw new ValidationError('evidenceLinks', 'maxItems', `At most ${EVIDENCE_LINKS_MAX_ITEMS} evidence links per update`);
   }
-  return links.map((link) => requireHttpUrl('evidenceLinks', typeof link === 'string' ? link.trim() : link));
+  return links.map((link) => requireHttpUrl('evidenceLinks', link));
 }
 
 export const actionDecider: Decider<ActionCommand, ActionEvent, Action> = {
@@ -126,10 +151,11 @@ export const actionDecider: Decider<ActionCommand, ActionEvent, Action> = {
         const { data } = command;
         const action = requirePlanned(state, data.actionId);
         authorize(type, command.metadata, action);
+        requireCommitmentOpen(data.commitment);
         requireOpen(action);
         const dueDate = requireCalendarDate('dueDate', data.dueDate);
         if (dueDate === action.dueDate) throw new ValidationError('dueDate', 'changed', `The action is already due on ${dueDate}`);
-        const reason = requireName('reason', data.reason, REASON_MAX_LENGTH);
+        const reason = requireLongText('reason', data.reason, REASON_MAX_LENGTH);
         return [
           { type: 'ActionRescheduled', data: { actionId: action.actionId, dueDate, previousDueDate: action.dueDate, reason, rescheduledAt: now } },
         ];
@@ -138,6 +164,7 @@ export const actionDecider: Decider<ActionCommand, ActionEvent, Action> = {
         const { data } = command;
         const action = requirePlanned(state, data.actionId);
         authorize(type, command.metadata, action);
+        requireCommitmentOpen(data.commitment);
         requireOpen(action);
         const owningOrganisationId = requireUuid('owningOrganisationId', data.owningOrganisationId);
         if (!data.partnership.organisationIds.includes(owningOrganisationId)) {
@@ -146,7 +173,7 @@ export const actionDecider: Decider<ActionCommand, ActionEvent, Action> = {
         if (owningOrganisationId === action.owningOrganisationId) {
           throw new ValidationError('owningOrganisationId', 'changed', 'The action is already owned by this organisation');
         }
-        const reason = requireName('reason', data.reason, REASON_MAX_LENGTH);
+        const reason = requireLongText('reason', data.reason, REASON_MAX_LENGTH);
         return [
           {
             type: 'ActionReassigned',
@@ -167,8 +194,10 @@ export const actionDecider: Decider<ActionCommand, ActionEvent, Action> = {
         const updateId = requireUuid('updateId', data.updateId);
         // Checked before "closed" so a retried final update is reported as the duplicate it is.
         if (action.updateIds.has(updateId)) throw new IllegalStateError(`Update ${updateId} is already recorded on this action`);
-        requireOpen(action, '; reopen it with a reason first');
         const status = requireOneOf('status', data.status, ACTION_STATUSES);
+        authorizeStatus(status, command.metadata);
+        requireCommitmentOpen(data.commitment);
+        requireOpen(action, '; reopen it with a reason first');
         return [
           {
             type: 'ActionUpdateSubmitted',
@@ -179,8 +208,8 @@ export const actionDecider: Decider<ActionCommand, ActionEvent, Action> = {
               previousStatus: action.status,
               percentComplete: requirePercentComplete(status, data.percentComplete),
               // "Publicly say what has happened and what more is to be done" (Leeds HWB).
-              whatHasHappened: requireName('whatHasHappened', data.whatHasHappened, TEXT_MAX_LENGTH),
-              whatMoreIsToBeDone: optionalText('whatMoreIsToBeDone', data.whatMoreIsToBeDone, TEXT_MAX_LENGTH),
+              whatHasHappened: requireLongText('whatHasHappened', data.whatHasHappened),
+              whatMoreIsToBeDone: optionalText('whatMoreIsToBeDone', data.whatMoreIsToBeDone),
               evidenceLinks: requireEvidenceLinks(data.evidenceLinks ?? []),
               submittedAt: now,
             },
@@ -191,12 +220,23 @@ export const actionDecider: Decider<ActionCommand, ActionEvent, Action> = {
         const { data } = command;
         const action = requirePlanned(state, data.actionId);
         authorize(type, command.metadata, action);
+        requireCommitmentOpen(data.commitment);
         if (!CLOSED_ACTION_STATUSES.includes(action.status)) {
           throw new IllegalStateError(`Action is ${action.status}, only a completed or cancelled action can be reopened`);
         }
-        const reason = requireName('reason', data.reason, REASON_MAX_LENGTH);
+        const reason = requireLongText('reason', data.reason, REASON_MAX_LENGTH);
         return [
-          { type: 'ActionReopened', data: { actionId: action.actionId, status: 'ON_TRACK', previousStatus: action.status, reason, reopenedAt: now } },
+          {
+            type: 'ActionReopened',
+            data: {
+              actionId: action.actionId,
+              status: 'ON_TRACK',
+              previousStatus: action.status,
+              percentComplete: action.openPercentComplete,
+              reason,
+              reopenedAt: now,
+            },
+          },
         ];
       }
       default: {
@@ -216,7 +256,10 @@ export const actionDecider: Decider<ActionCommand, ActionEvent, Action> = {
           commitmentId: data.commitmentId,
           partnershipId: data.partnershipId,
           owningOrganisationId: data.owningOrganisationId,
+          title: data.title,
           dueDate: data.dueDate,
+          percentComplete: null,
+          openPercentComplete: null,
           updateIds: new Set(),
         };
       }
@@ -226,12 +269,18 @@ export const actionDecider: Decider<ActionCommand, ActionEvent, Action> = {
       case 'ActionReassigned':
         if (state.status === 'NotPlanned') return state;
         return { ...state, owningOrganisationId: event.data.owningOrganisationId };
-      case 'ActionUpdateSubmitted':
+      case 'ActionUpdateSubmitted': {
         if (state.status === 'NotPlanned') return state;
-        return { ...state, status: event.data.status, updateIds: new Set([...state.updateIds, event.data.updateId]) };
-      case 'ActionReopened':
+        const { status, updateId } = event.data;
+        const percentComplete = percentCompleteAfter(status, event.data.percentComplete, state.percentComplete);
+        const openPercentComplete = CLOSED_ACTION_STATUSES.includes(status) ? state.openPercentComplete : percentComplete;
+        return { ...state, status, percentComplete, openPercentComplete, updateIds: new Set([...state.updateIds, updateId]) };
+      }
+      case 'ActionReopened': {
         if (state.status === 'NotPlanned') return state;
-        return { ...state, status: event.data.status };
+        const percentComplete = event.data.percentComplete ?? null;
+        return { ...state, status: event.data.status, percentComplete, openPercentComplete: percentComplete };
+      }
       default: {
         // Exhaustive at compile time; at run time an event type this code does not know changes nothing.
         const _never: never = event;

@@ -4,6 +4,7 @@ import type { Actor } from '../shared/actor.js';
 import { ForbiddenError, IllegalStateError, NotFoundError, ValidationError } from '../shared/errors.js';
 import type { PartnershipFacts } from '../commitments/commitment.events.js';
 import { actionDecider } from './action.js';
+import { percentCompleteAfter } from './action.events.js';
 import type { ActionEvent, ActionPlanned, ActionUpdateSubmitted, CommitmentFacts, PlanAction, SubmitActionUpdate } from './action.events.js';
 
 const spec = DeciderSpecification.for(actionDecider);
@@ -29,6 +30,7 @@ const hospitalsPartner: Actor = { subjectId: 'partner-uhl', role: 'PARTNER', org
 const activeCommitment: CommitmentFacts = { exists: true, status: 'ACTIVE', partnershipId: llr };
 const partnership: PartnershipFacts = {
   formed: true,
+  timeZone: 'Europe/London',
   organisationIds: [council, hospitals],
   memberIds: [directorOfPublicHealth],
   activePriorityIds: [],
@@ -58,7 +60,7 @@ const planned: ActionPlanned = {
 
 const update = (data: Partial<SubmitActionUpdate['data']> = {}, actor: Actor = councilPartner): SubmitActionUpdate => ({
   type: 'SubmitActionUpdate',
-  data: { actionId, updateId, status: 'ON_TRACK', whatHasHappened: 'HEA tool piloted on two capital projects', ...data },
+  data: { actionId, updateId, status: 'ON_TRACK', whatHasHappened: 'HEA tool piloted on two capital projects', commitment: activeCommitment, ...data },
   metadata: { now, actor },
 });
 const updated = (data: Partial<ActionUpdateSubmitted['data']> = {}): ActionUpdateSubmitted => ({
@@ -149,9 +151,12 @@ describe('planning an action', () => {
 });
 
 describe('who may change an action', () => {
-  const reschedule = { type: 'RescheduleAction', data: { actionId, dueDate: '2021-11-30', reason: 'Training slots' } } as const;
-  const reassign = { type: 'ReassignAction', data: { actionId, owningOrganisationId: hospitals, reason: 'Trust leads', partnership } } as const;
-  const reopen = { type: 'ReopenAction', data: { actionId, reason: 'Audit found gaps' } } as const;
+  const reschedule = { type: 'RescheduleAction', data: { actionId, dueDate: '2021-11-30', reason: 'Training slots', commitment: activeCommitment } } as const;
+  const reassign = {
+    type: 'ReassignAction',
+    data: { actionId, owningOrganisationId: hospitals, reason: 'Trust leads', commitment: activeCommitment, partnership },
+  } as const;
+  const reopen = { type: 'ReopenAction', data: { actionId, reason: 'Audit found gaps', commitment: activeCommitment } } as const;
 
   it('lets a partner report on its own organisation\'s action', () =>
     spec.given([planned]).when(update({}, councilPartner)).then([updated()]));
@@ -186,7 +191,7 @@ describe('who may change an action', () => {
 
 describe('rescheduling an action', () => {
   const reschedule = (dueDate: string, reason = 'Training slots not available until November') =>
-    ({ type: 'RescheduleAction', data: { actionId, dueDate, reason }, metadata: { now, actor: secretariat } }) as const;
+    ({ type: 'RescheduleAction', data: { actionId, dueDate, reason, commitment: activeCommitment }, metadata: { now, actor: secretariat } }) as const;
 
   it('moves the due date, keeping the previous one', () =>
     spec
@@ -218,7 +223,7 @@ describe('rescheduling an action', () => {
 
 describe('reassigning an action', () => {
   const reassign = (owningOrganisationId: string, reason = 'The trust leads HEA training for the system') =>
-    ({ type: 'ReassignAction', data: { actionId, owningOrganisationId, reason, partnership }, metadata: { now, actor: secretariat } }) as const;
+    ({ type: 'ReassignAction', data: { actionId, owningOrganisationId, reason, commitment: activeCommitment, partnership }, metadata: { now, actor: secretariat } }) as const;
 
   it('hands the action to another partner organisation', () =>
     spec
@@ -272,11 +277,11 @@ describe('submitting an update', () => {
       .when(update({ updateId: secondUpdateId, status: 'COMPLETED', percentComplete: 100, whatHasHappened: 'HEA tool adopted for all new projects' }))
       .then([{ ...completed, data: { ...completed.data, updateId: secondUpdateId, previousStatus: 'ON_TRACK' } }]));
 
-  it('completes an action without a percentage', () =>
+  it('completes an action without a percentage at 100 percent', () =>
     spec
       .given([planned])
       .when(update({ status: 'COMPLETED', percentComplete: null, whatHasHappened: 'HEA tool adopted for all new projects' }))
-      .then([updated({ status: 'COMPLETED', whatHasHappened: 'HEA tool adopted for all new projects' })]));
+      .then([updated({ status: 'COMPLETED', percentComplete: 100, whatHasHappened: 'HEA tool adopted for all new projects' })]));
 
   it('refuses an action that was never planned', () => spec.given([]).when(update()).thenThrows(NotFoundError, expectActionNotFound));
 
@@ -337,10 +342,10 @@ describe('submitting an update', () => {
 
 describe('reopening an action', () => {
   const reopen = (reason = 'Audit found projects planned without the HEA tool') =>
-    ({ type: 'ReopenAction', data: { actionId, reason }, metadata: { now, actor: secretariat } }) as const;
-  const reopened = (previousStatus: 'COMPLETED' | 'CANCELLED'): ActionEvent => ({
+    ({ type: 'ReopenAction', data: { actionId, reason, commitment: activeCommitment }, metadata: { now, actor: secretariat } }) as const;
+  const reopened = (previousStatus: 'COMPLETED' | 'CANCELLED', percentComplete: number | null = null): ActionEvent => ({
     type: 'ActionReopened',
-    data: { actionId, status: 'ON_TRACK', previousStatus, reason: 'Audit found projects planned without the HEA tool', reopenedAt: now.toISOString() },
+    data: { actionId, status: 'ON_TRACK', previousStatus, percentComplete, reason: 'Audit found projects planned without the HEA tool', reopenedAt: now.toISOString() },
   });
 
   it('reopens a completed action as on track', () => spec.given([planned, completed]).when(reopen()).then([reopened('COMPLETED')]));
@@ -358,4 +363,143 @@ describe('reopening an action', () => {
   it('refuses a blank reason', () => spec.given([planned, completed]).when(reopen(' ')).thenThrows(ValidationError, expectField('reason', 'notEmpty')));
 
   it('refuses an action that was never planned', () => spec.given([]).when(reopen()).thenThrows(NotFoundError, expectActionNotFound));
+});
+
+describe('cancelling an action', () => {
+  it('lets the secretariat cancel an action', () =>
+    spec
+      .given([planned])
+      .when(update({ status: 'CANCELLED', whatHasHappened: 'Superseded by the ICS-wide HEA policy' }, secretariat))
+      .then([cancelled]));
+
+  it('refuses a partner cancelling even its own action, naming who may', () =>
+    spec
+      .given([planned])
+      .when(update({ status: 'CANCELLED', whatHasHappened: 'We have stopped' }, councilPartner))
+      .thenThrows(ForbiddenError, (error) => expect(error.message).toMatch(/Only the board secretariat may set an action to CANCELLED/)));
+
+  it('lets the secretariat reopen an action it cancelled, which then takes updates again', () => {
+    const reopen = { type: 'ReopenAction', data: { actionId, reason: 'The ICS policy was withdrawn', commitment: activeCommitment }, metadata: { now, actor: secretariat } } as const;
+    const reopened: ActionEvent = {
+      type: 'ActionReopened',
+      data: { actionId, status: 'ON_TRACK', previousStatus: 'CANCELLED', percentComplete: null, reason: 'The ICS policy was withdrawn', reopenedAt: now.toISOString() },
+    };
+    spec.given([planned, cancelled]).when(reopen).then([reopened]);
+    spec.given([planned, cancelled, reopened]).when(update({ updateId: secondUpdateId })).then([updated({ updateId: secondUpdateId, previousStatus: 'ON_TRACK' })]);
+  });
+});
+
+describe('actions of a closed commitment', () => {
+  const closedCommitments = (['ACHIEVED', 'MISSED', 'WITHDRAWN'] as const).map((status): CommitmentFacts => ({ ...activeCommitment, status }));
+  const changes = (commitment: CommitmentFacts) =>
+    [
+      ['an update', update({ updateId: secondUpdateId, commitment })],
+      ['a reschedule', { type: 'RescheduleAction', data: { actionId, dueDate: '2021-12-31', reason: 'Later', commitment }, metadata: { now, actor: secretariat } }],
+      ['a reassignment', { type: 'ReassignAction', data: { actionId, owningOrganisationId: hospitals, reason: 'Trust', commitment, partnership }, metadata: { now, actor: secretariat } }],
+    ] as const;
+
+  for (const commitment of closedCommitments) {
+    for (const [what, command] of changes(commitment)) {
+      it(`refuses ${what} once the commitment is ${commitment.status}`, () =>
+        spec
+          .given([planned, updated()])
+          .when(command)
+          .thenThrows(IllegalStateError, (error) => expect(error.message).toBe(`The action's commitment is ${commitment.status}: its actions are closed to changes`)));
+    }
+
+    it(`refuses reopening a completed action once the commitment is ${commitment.status}`, () =>
+      spec
+        .given([planned, completed])
+        .when({ type: 'ReopenAction', data: { actionId, reason: 'Audit found gaps', commitment }, metadata: { now, actor: secretariat } })
+        .thenThrows(IllegalStateError));
+  }
+
+  it('still tells a partner first that the action is not theirs', () =>
+    spec.given([planned]).when(update({ commitment: closedCommitments[0]! }, hospitalsPartner)).thenThrows(ForbiddenError));
+});
+
+describe('percentComplete follows status', () => {
+  const at = (status: string, percentComplete: number | null, id: string) => update({ updateId: id, status, percentComplete });
+  const state = (events: ActionEvent[]) => {
+    const action = events.reduce(actionDecider.evolve, actionDecider.initialState());
+    return action.status === 'NotPlanned' ? null : { status: action.status, percentComplete: action.percentComplete };
+  };
+  const thirdUpdateId = '0190a1b2-0000-7000-8000-0000000000e3';
+  const reopen = { type: 'ReopenAction', data: { actionId, reason: 'Audit found gaps', commitment: activeCommitment }, metadata: { now, actor: secretariat } } as const;
+  const reopenedAt = (previousStatus: 'COMPLETED' | 'CANCELLED', percentComplete: number | null): ActionEvent => ({
+    type: 'ActionReopened',
+    data: { actionId, status: 'ON_TRACK', previousStatus, percentComplete, reason: 'Audit found gaps', reopenedAt: now.toISOString() },
+  });
+  const onTrackAt40 = updated({ percentComplete: 40 });
+
+  it('records 0 for an update that says the action has not started', () =>
+    spec
+      .given([planned, onTrackAt40])
+      .when(at('NOT_STARTED', null, secondUpdateId))
+      .then([updated({ updateId: secondUpdateId, status: 'NOT_STARTED', previousStatus: 'ON_TRACK', percentComplete: 0 })]));
+
+  it('refuses a percentage other than 0 for an action not started', () =>
+    spec.given([planned, onTrackAt40]).when(at('NOT_STARTED', 40, secondUpdateId)).thenThrows(ValidationError, expectField('percentComplete', 'notStartedIs0')));
+
+  it('is 0 after NOT_STARTED and 100 after COMPLETED, whatever came before', () => {
+    expect(state([planned, onTrackAt40, updated({ updateId: secondUpdateId, status: 'NOT_STARTED', percentComplete: null })])).toEqual({ status: 'NOT_STARTED', percentComplete: 0 });
+    expect(state([planned, onTrackAt40, updated({ updateId: secondUpdateId, status: 'COMPLETED', percentComplete: null })])).toEqual({ status: 'COMPLETED', percentComplete: 100 });
+  });
+
+  it('keeps the last figure when an open update gives none', () =>
+    expect(state([planned, onTrackAt40, updated({ updateId: secondUpdateId, status: 'AT_RISK', percentComplete: null })])).toEqual({ status: 'AT_RISK', percentComplete: 40 }));
+
+  it('reopens a completed action at the figure of its last open update, never at 100', () => {
+    const completedAfter40 = updated({ updateId: secondUpdateId, status: 'COMPLETED', previousStatus: 'ON_TRACK', percentComplete: 100 });
+    spec.given([planned, onTrackAt40, completedAfter40]).when(reopen).then([reopenedAt('COMPLETED', 40)]);
+    expect(state([planned, onTrackAt40, completedAfter40, reopenedAt('COMPLETED', 40)])).toEqual({ status: 'ON_TRACK', percentComplete: 40 });
+  });
+
+  it('reopens a cancelled action at the figure it had reached, not at a figure given when cancelling', () =>
+    spec
+      .given([planned, onTrackAt40, updated({ updateId: secondUpdateId, status: 'CANCELLED', percentComplete: 45 })])
+      .when(reopen)
+      .then([reopenedAt('CANCELLED', 40)]));
+
+  it('reopens an action completed without any open update with no figure', () =>
+    spec.given([planned, completed]).when(reopen).then([reopenedAt('COMPLETED', null)]));
+
+  it('resets the figure of an action reopened by an older event that carried none', () => {
+    const { percentComplete: _dropped, ...olderReopening } = reopenedAt('COMPLETED', 40).data as Extract<ActionEvent, { type: 'ActionReopened' }>['data'];
+    const older: ActionEvent = { type: 'ActionReopened', data: olderReopening };
+    expect(state([planned, onTrackAt40, completed, older])).toEqual({ status: 'ON_TRACK', percentComplete: null });
+    spec.given([planned, onTrackAt40, completed, older]).when(at('AT_RISK', 50, thirdUpdateId)).then([updated({ updateId: thirdUpdateId, status: 'AT_RISK', previousStatus: 'ON_TRACK', percentComplete: 50 })]);
+  });
+
+  it('is one rule, shared by the decider and the read model', () => {
+    expect(percentCompleteAfter('NOT_STARTED', null, 40)).toBe(0);
+    expect(percentCompleteAfter('COMPLETED', null, 40)).toBe(100);
+    expect(percentCompleteAfter('ON_TRACK', null, 40)).toBe(40);
+    expect(percentCompleteAfter('OFF_TRACK', 20, 40)).toBe(20);
+    expect(percentCompleteAfter('CANCELLED', null, 40)).toBe(40);
+    expect(percentCompleteAfter('AT_RISK', null, null)).toBeNull();
+  });
+});
+
+describe('text in updates', () => {
+  it('keeps line breaks and tabs in what has happened', () =>
+    spec
+      .given([planned])
+      .when(update({ whatHasHappened: 'Piloted on:\n\t- the Hinckley hub\r\n\t- the Braunstone centre' }))
+      .then([updated({ whatHasHappened: 'Piloted on:\n\t- the Hinckley hub\r\n\t- the Braunstone centre' })]));
+
+  it('refuses control characters in what has happened', () =>
+    spec.given([planned]).when(update({ whatHasHappened: 'Piloted\u0000' })).thenThrows(ValidationError, expectField('whatHasHappened', 'noControlCharacters')));
+
+  it('refuses a title with a line break', () =>
+    spec.given([]).when(plan({ title: 'Standard HEA tool\nadopted' })).thenThrows(ValidationError, expectField('title', 'noControlCharacters')));
+
+  it('accepts an evidence link of 2,000 characters and refuses a longer one', () => {
+    const link = (length: number) => `https://example.org/${'e'.repeat(length - 'https://example.org/'.length)}`;
+    spec.given([planned]).when(update({ evidenceLinks: [link(2000)] })).then([updated({ evidenceLinks: [link(2000)] })]);
+    spec.given([planned]).when(update({ evidenceLinks: [link(2001)] })).thenThrows(ValidationError, expectField('evidenceLinks', 'maxLength'));
+  });
+
+  it('refuses an evidence link with a control character the URL parser would silently drop', () =>
+    spec.given([planned]).when(update({ evidenceLinks: ['https://exam\tple.org/tool'] })).thenThrows(ValidationError, expectField('evidenceLinks', 'noControlCharacters')));
 });

@@ -1,5 +1,5 @@
 import type { Command, Event } from '../shared/decider.js';
-import type { ActionPlanned } from '../actions/action.events.js';
+import type { ActionPlanned, ActionStatus } from '../actions/action.events.js';
 
 /** PROPOSED → ACTIVE (endorsed by the board) → ACHIEVED | MISSED | WITHDRAWN (each with a reason). */
 export const COMMITMENT_STATUSES = ['PROPOSED', 'ACTIVE', 'ACHIEVED', 'MISSED', 'WITHDRAWN'] as const;
@@ -32,6 +32,8 @@ export type CommitmentMade = Event<
     /** e.g. "LLR framework v10.1, Action 7" */
     sourceReference: string | null;
     madeAt: string;
+    /** The partnership's calendar date when it was made. Absent before time zones: the Europe/London date of madeAt. */
+    madeOn?: string;
   }
 >;
 export type CommitmentEndorsed = Event<
@@ -42,9 +44,21 @@ export type CommitmentAmended = Event<
   'CommitmentAmended',
   { commitmentId: string; changes: CommitmentTerms; previous: CommitmentTerms; reason: string; amendedAt: string }
 >;
+/** What closing a commitment as ACHIEVED did to an action still open: the board says, action by action. */
+export const FINAL_ACTION_STATUSES = ['COMPLETED', 'CANCELLED'] as const;
+export type FinalActionStatus = (typeof FINAL_ACTION_STATUSES)[number];
+export type ClosedAction = { actionId: string; finalStatus: FinalActionStatus };
+
 export type CommitmentClosed = Event<
   'CommitmentClosed',
-  { commitmentId: string; outcome: CommitmentOutcome; reason: string; closedAt: string }
+  {
+    commitmentId: string;
+    outcome: CommitmentOutcome;
+    reason: string;
+    /** The actions open at closing and the status each was closed with (ACHIEVED only; absent in older events). */
+    closedActions?: ClosedAction[];
+    closedAt: string;
+  }
 >;
 /**
  * The board planned actions under the commitment, one per owning organisation ("each organisation
@@ -57,6 +71,8 @@ export type CommitmentEvent = CommitmentMade | CommitmentEndorsed | CommitmentAm
 /** What the handler looks up in the partnership's stream before deciding. */
 export type PartnershipFacts = Readonly<{
   formed: boolean;
+  /** "Today" for the partnership's rules is the calendar date in this IANA time zone. */
+  timeZone: string;
   organisationIds: readonly string[];
   memberIds: readonly string[];
   activePriorityIds: readonly string[];
@@ -79,15 +95,25 @@ export type MakeCommitment = Command<
 >;
 export type EndorseCommitment = Command<
   'EndorseCommitment',
-  { commitmentId: string; endorsedOn: string; meetingId?: string | null }
+  { commitmentId: string; endorsedOn: string; meetingId?: string | null; partnership: PartnershipFacts }
 >;
 export type AmendCommitment = Command<
   'AmendCommitment',
   { commitmentId: string; changes: CommitmentTerms; reason: string; partnership: PartnershipFacts }
 >;
+/** One of the commitment's actions as its own stream has it; the handler gathers them all before closing. */
+export type CommitmentActionFacts = Readonly<{ actionId: string; title: string; status: ActionStatus }>;
+
 export type CloseCommitment = Command<
   'CloseCommitment',
-  { commitmentId: string; outcome: string; reason: string }
+  {
+    commitmentId: string;
+    outcome: string;
+    reason: string;
+    /** ACHIEVED with actions still open: what happens to each of them. */
+    openActions?: readonly Readonly<{ actionId: string; finalStatus: string }>[] | null;
+    actions: readonly CommitmentActionFacts[];
+  }
 >;
 /** The actions, each already decided by the action decider on its own (empty) stream. */
 export type RecordActionPlan = Command<'RecordActionPlan', { commitmentId: string; planId: string | null; actions: ActionPlanned['data'][] }>;

@@ -1,10 +1,14 @@
 import type { Decider } from '../shared/decider.js';
-import { calendarDateOf, requireCalendarDate } from '../shared/dates.js';
+import { calendarDateIn, DEFAULT_TIME_ZONE, requireCalendarDate, requireNotAfterToday } from '../shared/dates.js';
 import { IllegalStateError, NotFoundError, ValidationError } from '../shared/errors.js';
-import { optionalText, requireName, requireOneOf, requireUuid, TEXT_MAX_LENGTH } from '../shared/rules.js';
-import type { CommitmentFacts } from '../actions/action.events.js';
+import { optionalName, requireLongText, requireName, requireOneOf, requireUuid } from '../shared/rules.js';
+import { CLOSED_ACTION_STATUSES, type CommitmentFacts } from '../actions/action.events.js';
 import {
   COMMITMENT_OUTCOMES,
+  FINAL_ACTION_STATUSES,
+  type ClosedAction,
+  type CloseCommitment,
+  type CommitmentActionFacts,
   type CommitmentCommand,
   type CommitmentEvent,
   type CommitmentStatus,
@@ -62,6 +66,57 @@ function requireTargetDate(value: string, madeOn: string): string {
   return targetDate;
 }
 
+const ACTIONS_LISTED_IN_A_MESSAGE = 20;
+
+const describeActions = (actions: readonly CommitmentActionFacts[]) =>
+  actions
+    .slice(0, ACTIONS_LISTED_IN_A_MESSAGE)
+    .map(({ actionId, title, status }) => `${actionId} "${title}" (${status})`)
+    .join('; ') + (actions.length > ACTIONS_LISTED_IN_A_MESSAGE ? `; and ${actions.length - ACTIONS_LISTED_IN_A_MESSAGE} more` : '');
+
+/**
+ * "Achieved" says the work is done, so the board says what became of each action still open: it was
+ * COMPLETED, or it is CANCELLED. The list names exactly the open actions, each once. Missed and
+ * withdrawn commitments leave their actions' statuses as they were (closed to updates all the same).
+ */
+function finalStatusesOfOpenActions(
+  outcome: string,
+  actions: readonly CommitmentActionFacts[],
+  given: CloseCommitment['data']['openActions'],
+): ClosedAction[] {
+  const listed = given ?? [];
+  if (outcome !== 'ACHIEVED') {
+    if (listed.length > 0) {
+      throw new ValidationError('openActions', 'onlyWhenAchieved', `openActions applies only when closing as ACHIEVED; a ${outcome} commitment keeps its actions' statuses`);
+    }
+    return [];
+  }
+  const open = actions.filter((action) => !CLOSED_ACTION_STATUSES.includes(action.status));
+  if (open.length > 0 && !given) {
+    throw new ValidationError(
+      'openActions',
+      'required',
+      `Closing as ACHIEVED with actions still open needs openActions, saying for each whether it was COMPLETED or CANCELLED. Open actions: ${describeActions(open)}`,
+    );
+  }
+  const closed: ClosedAction[] = [];
+  listed.forEach((item, index) => {
+    const actionId = requireUuid(`openActions.${index}.actionId`, item?.actionId);
+    if (!open.some((action) => action.actionId === actionId)) {
+      throw new ValidationError(`openActions.${index}.actionId`, 'openAction', `Action ${actionId} is not an open action of this commitment`);
+    }
+    if (closed.some((action) => action.actionId === actionId)) {
+      throw new ValidationError(`openActions.${index}.actionId`, 'distinct', `Action ${actionId} is listed twice in openActions`);
+    }
+    closed.push({ actionId, finalStatus: requireOneOf(`openActions.${index}.finalStatus`, item.finalStatus, FINAL_ACTION_STATUSES) });
+  });
+  const missing = open.filter((action) => !closed.some(({ actionId }) => actionId === action.actionId));
+  if (missing.length > 0) {
+    throw new ValidationError('openActions', 'everyOpenAction', `openActions must name every open action; missing: ${describeActions(missing)}`);
+  }
+  return closed;
+}
+
 /** Only the terms that really change go into the event, each with the value it replaces. */
 function termsThatChange(state: MadeCommitment, requested: CommitmentTerms, partnership: PartnershipFacts) {
   const changes: CommitmentTerms = {};
@@ -71,7 +126,7 @@ function termsThatChange(state: MadeCommitment, requested: CommitmentTerms, part
     if (title !== state.title) [changes.title, previous.title] = [title, state.title];
   }
   if (requested.description !== undefined) {
-    const description = requireName('description', requested.description, TEXT_MAX_LENGTH);
+    const description = requireLongText('description', requested.description);
     if (description !== state.description) [changes.description, previous.description] = [description, state.description];
   }
   if (requested.targetDate !== undefined) {
@@ -102,7 +157,7 @@ export const commitmentDecider: Decider<CommitmentCommand, CommitmentEvent, Comm
         const partnershipId = requireUuid('partnershipId', data.partnershipId);
         if (!data.partnership.formed) throw new NotFoundError('Partnership', partnershipId, 'partnershipId');
         const title = requireName('title', data.title);
-        const description = requireName('description', data.description, TEXT_MAX_LENGTH);
+        const description = requireLongText('description', data.description);
         const owningOrganisationId = requirePartnershipMember('owningOrganisationId', data.owningOrganisationId, data.partnership);
 
         // Contributors share the work but not the accountability: each is a partner, listed once, and never the owner.
@@ -129,8 +184,9 @@ export const commitmentDecider: Decider<CommitmentCommand, CommitmentEvent, Comm
           if (!priorityIds.includes(priorityId)) priorityIds.push(priorityId);
         }
 
-        const targetDate =
-          data.targetDate === null || data.targetDate === undefined ? null : requireTargetDate(data.targetDate, calendarDateOf(now));
+        // Made "today" where the partnership is, so a target set for today is never already past.
+        const madeOn = calendarDateIn(data.partnership.timeZone, now);
+        const targetDate = data.targetDate === null || data.targetDate === undefined ? null : requireTargetDate(data.targetDate, madeOn);
         return [
           {
             type: 'CommitmentMade',
@@ -143,8 +199,9 @@ export const commitmentDecider: Decider<CommitmentCommand, CommitmentEvent, Comm
               description,
               priorityIds,
               targetDate,
-              sourceReference: optionalText('sourceReference', data.sourceReference, SOURCE_REFERENCE_MAX_LENGTH),
+              sourceReference: optionalName('sourceReference', data.sourceReference, SOURCE_REFERENCE_MAX_LENGTH),
               madeAt: now,
+              madeOn,
             },
           },
         ];
@@ -156,10 +213,11 @@ export const commitmentDecider: Decider<CommitmentCommand, CommitmentEvent, Comm
           throw new IllegalStateError(`Commitment is ${commitment.status}, only a proposed commitment can be endorsed`);
         }
         // The date the board endorsed it, often a meeting already held; it cannot be one still to come.
-        const endorsedOn = requireCalendarDate('endorsedOn', data.endorsedOn);
-        if (endorsedOn > calendarDateOf(now)) {
-          throw new ValidationError('endorsedOn', 'notInFuture', 'endorsedOn may not be in the future');
-        }
+        const endorsedOn = requireNotAfterToday(
+          'endorsedOn',
+          requireCalendarDate('endorsedOn', data.endorsedOn),
+          calendarDateIn(data.partnership.timeZone, now),
+        );
         const meetingId = data.meetingId ? requireUuid('meetingId', data.meetingId) : null;
         return [{ type: 'CommitmentEndorsed', data: { commitmentId: commitment.commitmentId, endorsedOn, meetingId, endorsedAt: now } }];
       }
@@ -173,7 +231,7 @@ export const commitmentDecider: Decider<CommitmentCommand, CommitmentEvent, Comm
         if (Object.keys(changes).length === 0) {
           throw new ValidationError('changes', 'changesSomething', 'An amendment must change at least one term of the commitment');
         }
-        const reason = requireName('reason', data.reason, REASON_MAX_LENGTH);
+        const reason = requireLongText('reason', data.reason, REASON_MAX_LENGTH);
         return [{ type: 'CommitmentAmended', data: { commitmentId: commitment.commitmentId, changes, previous, reason, amendedAt: now } }];
       }
       case 'CloseCommitment': {
@@ -185,8 +243,9 @@ export const commitmentDecider: Decider<CommitmentCommand, CommitmentEvent, Comm
         if (!allowedFrom.includes(commitment.status)) {
           throw new IllegalStateError(`Commitment is ${commitment.status}, it cannot be closed as ${outcome}`);
         }
-        const reason = requireName('reason', data.reason, REASON_MAX_LENGTH);
-        return [{ type: 'CommitmentClosed', data: { commitmentId: commitment.commitmentId, outcome, reason, closedAt: now } }];
+        const reason = requireLongText('reason', data.reason, REASON_MAX_LENGTH);
+        const closedActions = finalStatusesOfOpenActions(outcome, data.actions, data.openActions);
+        return [{ type: 'CommitmentClosed', data: { commitmentId: commitment.commitmentId, outcome, reason, closedActions, closedAt: now } }];
       }
       case 'RecordActionPlan': {
         const { data } = command;
@@ -217,7 +276,7 @@ export const commitmentDecider: Decider<CommitmentCommand, CommitmentEvent, Comm
           title: data.title,
           description: data.description,
           targetDate: data.targetDate,
-          madeOn: calendarDateOf(data.madeAt),
+          madeOn: data.madeOn ?? calendarDateIn(DEFAULT_TIME_ZONE, data.madeAt),
         };
       }
       case 'CommitmentEndorsed':

@@ -2,7 +2,7 @@ import { describe, it, expect } from '@jest/globals';
 import { DeciderSpecification } from '../testing/decider-specification.js';
 import { IllegalStateError, NotFoundError, ValidationError } from '../shared/errors.js';
 import { commitmentDecider, commitmentFacts } from './commitment.js';
-import type { AmendCommitment, CommitmentEvent, CommitmentMade, MakeCommitment, PartnershipFacts } from './commitment.events.js';
+import type { AmendCommitment, CloseCommitment, ClosedAction, CommitmentEvent, CommitmentMade, MakeCommitment, PartnershipFacts } from './commitment.events.js';
 
 const spec = DeciderSpecification.for(commitmentDecider);
 // The Leicester HWB meeting that was asked to COMMENT on and ENDORSE the LLR framework.
@@ -23,6 +23,7 @@ const meetingId = '0190a1b2-0000-7000-8000-0000000000b1';
 
 const partnership: PartnershipFacts = {
   formed: true,
+  timeZone: 'Europe/London',
   organisationIds: [council, hospitals, ccg],
   memberIds: [],
   activePriorityIds: [principle1, principle7],
@@ -50,6 +51,7 @@ const made: CommitmentMade = {
     targetDate: '2021-10-30',
     sourceReference: null,
     madeAt: now.toISOString(),
+    madeOn: '2021-03-25',
   },
 };
 const endorsed: CommitmentEvent = {
@@ -58,7 +60,13 @@ const endorsed: CommitmentEvent = {
 };
 const achieved: CommitmentEvent = {
   type: 'CommitmentClosed',
-  data: { commitmentId, outcome: 'ACHIEVED', reason: 'Every organisation confirmed adoption to the System Executive', closedAt: later.now.toISOString() },
+  data: {
+    commitmentId,
+    outcome: 'ACHIEVED',
+    reason: 'Every organisation confirmed adoption to the System Executive',
+    closedActions: [],
+    closedAt: later.now.toISOString(),
+  },
 };
 
 const expectField = (field: string, rule: string) => (error: ValidationError) => {
@@ -171,7 +179,7 @@ describe('making a commitment', () => {
 
 describe('endorsing a commitment', () => {
   const endorse = (endorsedOn = '2021-03-25', meeting?: string | null) =>
-    ({ type: 'EndorseCommitment', data: { commitmentId, endorsedOn, meetingId: meeting }, metadata }) as const;
+    ({ type: 'EndorseCommitment', data: { commitmentId, endorsedOn, meetingId: meeting, partnership }, metadata }) as const;
 
   it('endorses a proposed commitment at a board meeting', () =>
     spec
@@ -277,7 +285,7 @@ describe('amending a commitment', () => {
 
 describe('closing a commitment', () => {
   const close = (outcome: string, reason = 'Every organisation confirmed adoption to the System Executive') =>
-    ({ type: 'CloseCommitment', data: { commitmentId, outcome, reason }, metadata: later }) as const;
+    ({ type: 'CloseCommitment', data: { commitmentId, outcome, reason, actions: [] }, metadata: later }) as const;
 
   it('closes an endorsed commitment as achieved', () => spec.given([made, endorsed]).when(close('ACHIEVED')).then([achieved]));
 
@@ -367,4 +375,146 @@ describe('recording a plan of actions', () => {
     const before = [made, endorsed].reduce(commitmentDecider.evolve, commitmentDecider.initialState());
     expect(commitmentDecider.evolve(before, { type: 'ActionsPlanned', data: { commitmentId, planId: null, actions } })).toEqual(before);
   });
+});
+describe('closing a commitment with actions still open', () => {
+  const adopt = '0190a1b2-0000-7000-8000-00000000007a';
+  const train = '0190a1b2-0000-7000-8000-00000000007b';
+  const dashboard = '0190a1b2-0000-7000-8000-00000000007c';
+  const actions: CloseCommitment['data']['actions'] = [
+    { actionId: adopt, title: '7a Standard HEA tool adopted', status: 'COMPLETED' },
+    { actionId: train, title: '7b Mandatory HEA training', status: 'ON_TRACK' },
+    { actionId: dashboard, title: '7c Health equity dashboard', status: 'NOT_STARTED' },
+  ];
+  const reason = 'Every organisation confirmed adoption to the System Executive';
+  const close = (outcome: string, openActions?: CloseCommitment['data']['openActions']): CloseCommitment => ({
+    type: 'CloseCommitment',
+    data: { commitmentId, outcome, reason, openActions, actions },
+    metadata: later,
+  });
+  const closed = (outcome: 'ACHIEVED' | 'MISSED' | 'WITHDRAWN', closedActions: ClosedAction[]): CommitmentEvent => ({
+    type: 'CommitmentClosed',
+    data: { commitmentId, outcome, reason, closedActions, closedAt: later.now.toISOString() },
+  });
+
+  it('records what became of each open action when the commitment is achieved', () =>
+    spec
+      .given([made, endorsed])
+      .when(close('ACHIEVED', [{ actionId: dashboard, finalStatus: 'CANCELLED' }, { actionId: train.toUpperCase(), finalStatus: 'COMPLETED' }]))
+      .then([closed('ACHIEVED', [{ actionId: dashboard, finalStatus: 'CANCELLED' }, { actionId: train, finalStatus: 'COMPLETED' }])]));
+
+  it('refuses achieved without the list, naming the field and listing the open actions', () =>
+    spec
+      .given([made, endorsed])
+      .when(close('ACHIEVED'))
+      .thenThrows(ValidationError, (error) => {
+        expectField('openActions', 'required')(error);
+        expect(error.message).toContain(`${train} "7b Mandatory HEA training" (ON_TRACK)`);
+        expect(error.message).toContain(`${dashboard} "7c Health equity dashboard" (NOT_STARTED)`);
+        expect(error.message).not.toContain(adopt);
+      }));
+
+  it('refuses a list that leaves an open action out', () =>
+    spec
+      .given([made, endorsed])
+      .when(close('ACHIEVED', [{ actionId: train, finalStatus: 'COMPLETED' }]))
+      .thenThrows(ValidationError, (error) => {
+        expectField('openActions', 'everyOpenAction')(error);
+        expect(error.message).toContain(dashboard);
+      }));
+
+  it('refuses a list naming an action already closed', () =>
+    spec
+      .given([made, endorsed])
+      .when(close('ACHIEVED', [{ actionId: train, finalStatus: 'COMPLETED' }, { actionId: dashboard, finalStatus: 'CANCELLED' }, { actionId: adopt, finalStatus: 'COMPLETED' }]))
+      .thenThrows(ValidationError, expectField('openActions.2.actionId', 'openAction')));
+
+  it('refuses a list naming an action of another commitment', () =>
+    spec
+      .given([made, endorsed])
+      .when(close('ACHIEVED', [{ actionId: meetingId, finalStatus: 'COMPLETED' }]))
+      .thenThrows(ValidationError, expectField('openActions.0.actionId', 'openAction')));
+
+  it('refuses a list naming an action twice', () =>
+    spec
+      .given([made, endorsed])
+      .when(close('ACHIEVED', [{ actionId: train, finalStatus: 'COMPLETED' }, { actionId: train, finalStatus: 'CANCELLED' }]))
+      .thenThrows(ValidationError, expectField('openActions.1.actionId', 'distinct')));
+
+  it('refuses a final status other than completed or cancelled', () =>
+    spec
+      .given([made, endorsed])
+      .when(close('ACHIEVED', [{ actionId: train, finalStatus: 'ON_TRACK' }, { actionId: dashboard, finalStatus: 'CANCELLED' }]))
+      .thenThrows(ValidationError, expectField('openActions.0.finalStatus', 'isEnum')));
+
+  it('needs no list when every action is completed or cancelled', () =>
+    spec
+      .given([made, endorsed])
+      .when({ ...close('ACHIEVED'), data: { ...close('ACHIEVED').data, actions: [actions[0]!] } })
+      .then([closed('ACHIEVED', [])]));
+
+  it('leaves open actions as they were when the commitment is missed or withdrawn', () => {
+    spec.given([made, endorsed]).when(close('MISSED')).then([closed('MISSED', [])]);
+    spec.given([made, endorsed]).when(close('WITHDRAWN')).then([closed('WITHDRAWN', [])]);
+  });
+
+  it('refuses a list when the commitment is missed', () =>
+    spec
+      .given([made, endorsed])
+      .when(close('MISSED', [{ actionId: train, finalStatus: 'CANCELLED' }]))
+      .thenThrows(ValidationError, expectField('openActions', 'onlyWhenAchieved')));
+});
+
+describe("the partnership's today", () => {
+  // 00:30 on 1 July in London (BST) is still 30 June in UTC.
+  const halfPastMidnightBst = new Date('2026-06-30T23:30:00.000Z');
+  const inUtc: PartnershipFacts = { ...partnership, timeZone: 'UTC' };
+  const endorse = (facts: PartnershipFacts) =>
+    ({ type: 'EndorseCommitment', data: { commitmentId, endorsedOn: '2026-07-01', partnership: facts }, metadata: { now: halfPastMidnightBst } }) as const;
+
+  it('accepts an endorsement dated today in London at 00:30 BST', () =>
+    spec
+      .given([made])
+      .when(endorse(partnership))
+      .then([{ type: 'CommitmentEndorsed', data: { commitmentId, endorsedOn: '2026-07-01', meetingId: null, endorsedAt: halfPastMidnightBst.toISOString() } }]));
+
+  it('refuses the same date as the future for a partnership keeping UTC', () =>
+    spec.given([made]).when(endorse(inUtc)).thenThrows(ValidationError, (error) => {
+      expectField('endorsedOn', 'notInFuture')(error);
+      expect(error.message).toContain('today is 2026-06-30');
+    }));
+
+  it('makes a commitment on the partnership’s date, so a target date of today is not already past', () =>
+    spec
+      .given([])
+      .when({ ...make({ targetDate: '2026-07-01' }), metadata: { now: halfPastMidnightBst } })
+      .then([{ ...made, data: { ...made.data, targetDate: '2026-07-01', madeAt: halfPastMidnightBst.toISOString(), madeOn: '2026-07-01' } }]));
+
+  it('reads an older commitment without a recorded date by its London date', () => {
+    const { madeOn: _absent, ...older } = { ...made.data, madeAt: halfPastMidnightBst.toISOString() };
+    // Made on 1 July in London, though 30 June in UTC: a target of 30 June is before it was made.
+    spec
+      .given([{ type: 'CommitmentMade', data: older }])
+      .when(amend({ targetDate: '2026-06-30' }))
+      .thenThrows(ValidationError, expectField('targetDate', 'notBeforeCreation'));
+  });
+
+  const amend = (changes: AmendCommitment['data']['changes']): AmendCommitment => ({
+    type: 'AmendCommitment',
+    data: { commitmentId, changes, reason: 'Moved', partnership },
+    metadata: later,
+  });
+});
+
+describe('text in commitments', () => {
+  it('keeps the line breaks of a description', () =>
+    spec
+      .given([])
+      .when(make({ description: 'Each organisation:\n- adopts the tool\n- trains its staff', targetDate: '2021-10-30' }))
+      .then([{ ...made, data: { ...made.data, description: 'Each organisation:\n- adopts the tool\n- trains its staff' } }]));
+
+  it('refuses a title that is only zero-width spaces', () =>
+    spec.given([]).when(make({ title: '\u200b\u200b\u200b' })).thenThrows(ValidationError, expectField('title', 'visible')));
+
+  it('refuses a source reference with an escape character', () =>
+    spec.given([]).when(make({ sourceReference: 'LLR \u001b[31mframework' })).thenThrows(ValidationError, expectField('sourceReference', 'noControlCharacters')));
 });

@@ -10,6 +10,12 @@ export const indicatorStreamId = (indicatorId: string) => `indicator-${indicator
 /** A value at a date: a baseline, a target. Dates are YYYY-MM-DD. */
 export type DatedValue = { value: number; date: string };
 
+/**
+ * How far a reading has moved from baseline towards target: 0 at baseline, 1 at target, whichever
+ * way is better. The decider only accepts definitions and readings for which this is finite.
+ */
+export const progressFromBaseline = (value: number, baseline: number, target: number) => (value - baseline) / (target - baseline);
+
 export type IndicatorDefined = Event<
   'IndicatorDefined',
   {
@@ -60,13 +66,28 @@ export type DefineIndicator = Command<
     partnership: PartnershipFacts;
   }
 >;
+/** What a reading needs to know beyond its indicator: whether the commitment is still open, and the partnership's "today". */
+type ReadingFacts = { commitment: CommitmentFacts; partnership: PartnershipFacts };
+
 export type RecordIndicatorReading = Command<
   'RecordIndicatorReading',
-  { indicatorId: string; readingId: string; value: number; periodDate: string; source: string }
+  { indicatorId: string; readingId: string; value: number; periodDate: string; source: string } & ReadingFacts
 >;
-/** Period date and source default to the corrected reading's. */
+/**
+ * Named as the API names them: `readingId` is the reading being corrected (errors about it name that
+ * field); `correctionId` is the id of the new, correcting reading. Period date and source default to
+ * the corrected reading's.
+ */
 export type CorrectIndicatorReading = Command<
   'CorrectIndicatorReading',
-  { indicatorId: string; readingId: string; correctsReadingId: string; value: number; periodDate?: string | null; source?: string | null; reason: string }
+  {
+    indicatorId: string;
+    readingId: string;
+    correctionId: string;
+    value: number;
+    periodDate?: string | null;
+    source?: string | null;
+    reason: string;
+  } & ReadingFacts
 >;
 export type IndicatorCommand = DefineIndicator | RecordIndicatorReading | CorrectIndicatorReading;

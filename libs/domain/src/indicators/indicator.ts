@@ -1,10 +1,12 @@
 import type { CommandMetadata, Decider } from '../shared/decider.js';
-import { requireCalendarDate } from '../shared/dates.js';
+import { calendarDateIn, requireCalendarDate, requireNotAfterToday } from '../shared/dates.js';
 import { ForbiddenError, IllegalStateError, NotFoundError, ValidationError } from '../shared/errors.js';
-import { optionalText, requireName, requireOneOf, requireUuid } from '../shared/rules.js';
+import { optionalName, requireLongText, requireName, requireOneOf, requireUuid } from '../shared/rules.js';
 import { CLOSED_COMMITMENT_STATUSES } from '../commitments/commitment.js';
+import type { CommitmentFacts } from '../actions/action.events.js';
 import {
   INDICATOR_DIRECTIONS,
+  progressFromBaseline,
   type DatedValue,
   type IndicatorCommand,
   type IndicatorDirection,
@@ -14,6 +16,12 @@ import {
 const UNIT_MAX_LENGTH = 50;
 const SOURCE_MAX_LENGTH = 200;
 const REASON_MAX_LENGTH = 1000;
+/**
+ * Indicator values are counts, rates and percentages: a trillion either way is far beyond any of
+ * them, and with the target at least MIN_TARGET_GAP from the baseline, progress stays finite.
+ */
+export const INDICATOR_VALUE_LIMIT = 1e12;
+export const MIN_TARGET_GAP = 1e-9;
 
 /** One reading in the indicator's history; a corrected reading stays, marked with the reading that supersedes it. */
 export type IndicatorReading = Readonly<{ value: number; periodDate: string; source: string; supersededBy: string | null }>;
@@ -26,6 +34,8 @@ export type Indicator =
       commitmentId: string;
       owningOrganisationId: string;
       direction: IndicatorDirection;
+      baselineValue: number;
+      targetValue: number;
       readings: ReadonlyMap<string, IndicatorReading>;
     };
 
@@ -44,23 +54,45 @@ function authorize(metadata: CommandMetadata, indicator: DefinedIndicator) {
   }
 }
 
-function requireFinite(field: string, value: number): number {
+function requireValue(field: string, value: number): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
     throw new ValidationError(field, 'finite', `${field} must be a finite number`);
+  }
+  if (Math.abs(value) > INDICATOR_VALUE_LIMIT) {
+    throw new ValidationError(field, 'range', `${field} must be from -1e12 to 1e12`);
   }
   return value;
 }
 
 function requireDatedValue(field: string, dated: DatedValue): DatedValue {
-  return { value: requireFinite(`${field}.value`, dated.value), date: requireCalendarDate(`${field}.date`, dated.date) };
+  return { value: requireValue(`${field}.value`, dated.value), date: requireCalendarDate(`${field}.date`, dated.date) };
 }
 
-/** The reading id is new to this indicator: a retried command is refused rather than recorded twice. */
+/** A reading's value, with a progress every view can show (older definitions may be degenerate). */
+function requireReadingValue(indicator: DefinedIndicator, value: number): number {
+  requireValue('value', value);
+  if (!Number.isFinite(progressFromBaseline(value, indicator.baselineValue, indicator.targetValue))) {
+    throw new ValidationError('value', 'finiteProgress', "value must give a finite progress between the indicator's baseline and target");
+  }
+  return value;
+}
+
+/** The id minted for a new reading: a retried command is refused rather than recorded twice. */
 function requireNewReadingId(indicator: DefinedIndicator, readingId: string): string {
   const id = requireUuid('readingId', readingId);
   if (indicator.readings.has(id)) throw new IllegalStateError(`Reading ${id} is already recorded on this indicator`);
   return id;
 }
+
+/** A closed commitment's indicators are part of the record: no more readings or corrections. */
+function requireCommitmentOpen(commitment: CommitmentFacts) {
+  if (commitment.status && CLOSED_COMMITMENT_STATUSES.includes(commitment.status)) {
+    throw new IllegalStateError(`The indicator's commitment is ${commitment.status}: its indicators take no more readings or corrections`);
+  }
+}
+
+/** A reading measures a period that has begun where the partnership is, and no earlier than the ledger's window. */
+const requirePeriodDate = (value: string, today: string) => requireNotAfterToday('periodDate', requireCalendarDate('periodDate', value), today);
 
 export const indicatorDecider: Decider<IndicatorCommand, IndicatorEvent, Indicator> = {
   initialState: () => ({ status: 'NotDefined' }),
@@ -96,6 +128,9 @@ export const indicatorDecider: Decider<IndicatorCommand, IndicatorEvent, Indicat
             `The target must be ${direction === 'HIGHER_IS_BETTER' ? 'higher' : 'lower'} than the baseline`,
           );
         }
+        if (Math.abs(target.value - baseline.value) < MIN_TARGET_GAP) {
+          throw new ValidationError('target.value', 'distinctFromBaseline', `The target must differ from the baseline by at least ${MIN_TARGET_GAP}`);
+        }
         const owningOrganisationId = requireUuid('owningOrganisationId', data.owningOrganisationId);
         if (!partnership.organisationIds.includes(owningOrganisationId)) {
           throw new ValidationError('owningOrganisationId', 'partnershipMember', `Organisation ${owningOrganisationId} is not a member of the partnership`);
@@ -123,14 +158,15 @@ export const indicatorDecider: Decider<IndicatorCommand, IndicatorEvent, Indicat
         const indicator = requireDefined(state, data.indicatorId);
         authorize(command.metadata, indicator);
         const readingId = requireNewReadingId(indicator, data.readingId);
+        requireCommitmentOpen(data.commitment);
         return [
           {
             type: 'IndicatorReadingRecorded',
             data: {
               indicatorId: indicator.indicatorId,
               readingId,
-              value: requireFinite('value', data.value),
-              periodDate: requireCalendarDate('periodDate', data.periodDate),
+              value: requireReadingValue(indicator, data.value),
+              periodDate: requirePeriodDate(data.periodDate, calendarDateIn(data.partnership.timeZone, now)),
               source: requireName('source', data.source, SOURCE_MAX_LENGTH),
               recordedAt: now,
             },
@@ -141,14 +177,15 @@ export const indicatorDecider: Decider<IndicatorCommand, IndicatorEvent, Indicat
         const { data } = command;
         const indicator = requireDefined(state, data.indicatorId);
         authorize(command.metadata, indicator);
-        const readingId = requireNewReadingId(indicator, data.readingId);
-        const correctsReadingId = requireUuid('correctsReadingId', data.correctsReadingId);
+        const readingId = requireNewReadingId(indicator, data.correctionId);
+        requireCommitmentOpen(data.commitment);
+        const correctsReadingId = requireUuid('readingId', data.readingId);
         const corrected = indicator.readings.get(correctsReadingId);
-        if (!corrected) throw new NotFoundError('Reading', correctsReadingId, 'correctsReadingId');
+        if (!corrected) throw new NotFoundError('Reading', correctsReadingId, 'readingId');
         // Corrections form a chain: only its newest link may be corrected, so history never forks.
         if (corrected.supersededBy) {
           throw new ValidationError(
-            'correctsReadingId',
+            'readingId',
             'current',
             `Reading ${correctsReadingId} is already corrected by ${corrected.supersededBy}; correct that reading instead`,
           );
@@ -160,10 +197,10 @@ export const indicatorDecider: Decider<IndicatorCommand, IndicatorEvent, Indicat
               indicatorId: indicator.indicatorId,
               readingId,
               correctsReadingId,
-              value: requireFinite('value', data.value),
-              periodDate: data.periodDate ? requireCalendarDate('periodDate', data.periodDate) : corrected.periodDate,
-              source: optionalText('source', data.source, SOURCE_MAX_LENGTH) ?? corrected.source,
-              reason: requireName('reason', data.reason, REASON_MAX_LENGTH),
+              value: requireReadingValue(indicator, data.value),
+              periodDate: data.periodDate ? requirePeriodDate(data.periodDate, calendarDateIn(data.partnership.timeZone, now)) : corrected.periodDate,
+              source: optionalName('source', data.source, SOURCE_MAX_LENGTH) ?? corrected.source,
+              reason: requireLongText('reason', data.reason, REASON_MAX_LENGTH),
               correctedAt: now,
             },
           },
@@ -186,6 +223,8 @@ export const indicatorDecider: Decider<IndicatorCommand, IndicatorEvent, Indicat
           commitmentId: data.commitmentId,
           owningOrganisationId: data.owningOrganisationId,
           direction: data.direction,
+          baselineValue: data.baseline.value,
+          targetValue: data.target.value,
           readings: new Map(),
         };
       }

@@ -4,7 +4,7 @@ import type { Actor } from '../shared/actor.js';
 import { ForbiddenError, IllegalStateError, NotFoundError, ValidationError } from '../shared/errors.js';
 import type { PartnershipFacts } from '../commitments/commitment.events.js';
 import type { CommitmentFacts } from '../actions/action.events.js';
-import { indicatorDecider } from './indicator.js';
+import { INDICATOR_VALUE_LIMIT, indicatorDecider, MIN_TARGET_GAP } from './indicator.js';
 import type {
   CorrectIndicatorReading,
   DefineIndicator,
@@ -14,6 +14,7 @@ import type {
   IndicatorReadingRecorded,
   RecordIndicatorReading,
 } from './indicator.events.js';
+import { progressFromBaseline } from './indicator.events.js';
 
 const spec = DeciderSpecification.for(indicatorDecider);
 const definedAt = new Date('2021-03-25T10:00:00.000Z');
@@ -35,7 +36,7 @@ const councilPartner: Actor = { subjectId: 'partner-council', role: 'PARTNER', o
 const hospitalsPartner: Actor = { subjectId: 'partner-uhl', role: 'PARTNER', organisationId: hospitals };
 
 const activeCommitment: CommitmentFacts = { exists: true, status: 'ACTIVE', partnershipId: llr };
-const partnership: PartnershipFacts = { formed: true, organisationIds: [council, hospitals], memberIds: [], activePriorityIds: [] };
+const partnership: PartnershipFacts = { formed: true, timeZone: 'Europe/London', organisationIds: [council, hospitals], memberIds: [], activePriorityIds: [] };
 
 const define = (data: Partial<DefineIndicator['data']> = {}): DefineIndicator => ({
   type: 'DefineIndicator',
@@ -72,7 +73,7 @@ const defined: IndicatorDefined = {
 
 const record = (data: Partial<RecordIndicatorReading['data']> = {}, actor: Actor = councilPartner): RecordIndicatorReading => ({
   type: 'RecordIndicatorReading',
-  data: { indicatorId, readingId: septemberReading, value: 55, periodDate: '2021-09-30', source: 'Project planning returns', ...data },
+  data: { indicatorId, readingId: septemberReading, value: 55, periodDate: '2021-09-30', source: 'Project planning returns', commitment: activeCommitment, partnership, ...data },
   metadata: { now, actor },
 });
 const recorded: IndicatorReadingRecorded = {
@@ -82,7 +83,16 @@ const recorded: IndicatorReadingRecorded = {
 
 const correct = (data: Partial<CorrectIndicatorReading['data']> = {}, actor: Actor = councilPartner): CorrectIndicatorReading => ({
   type: 'CorrectIndicatorReading',
-  data: { indicatorId, readingId: septemberCorrection, correctsReadingId: septemberReading, value: 58, reason: 'Two late returns included', ...data },
+  data: {
+    indicatorId,
+    correctionId: septemberCorrection,
+    readingId: septemberReading,
+    value: 58,
+    reason: 'Two late returns included',
+    commitment: activeCommitment,
+    partnership,
+    ...data,
+  },
   metadata: { now, actor },
 });
 const corrected: IndicatorReadingCorrected = {
@@ -262,20 +272,20 @@ describe('correcting a reading', () => {
   it('corrects the newest correction', () =>
     spec
       .given([defined, recorded, corrected])
-      .when(correct({ readingId: secondCorrection, correctsReadingId: septemberCorrection, value: 57 }))
+      .when(correct({ correctionId: secondCorrection, readingId: septemberCorrection, value: 57 }))
       .then([{ ...corrected, data: { ...corrected.data, readingId: secondCorrection, correctsReadingId: septemberCorrection, value: 57 } }]));
 
   it('refuses correcting a reading that is already corrected', () =>
     spec
       .given([defined, recorded, corrected])
-      .when(correct({ readingId: secondCorrection }))
-      .thenThrows(ValidationError, expectField('correctsReadingId', 'current')));
+      .when(correct({ correctionId: secondCorrection }))
+      .thenThrows(ValidationError, expectField('readingId', 'current')));
 
   it('refuses correcting a reading that does not exist', () =>
     spec
       .given([defined, recorded])
-      .when(correct({ correctsReadingId: unknownReading }))
-      .thenThrows(NotFoundError, (error) => expect([error.entity, error.id, error.field]).toEqual(['Reading', unknownReading, 'correctsReadingId'])));
+      .when(correct({ readingId: unknownReading }))
+      .thenThrows(NotFoundError, (error) => expect([error.entity, error.id, error.field]).toEqual(['Reading', unknownReading, 'readingId'])));
 
   it('refuses an indicator that was never defined', () => spec.given([]).when(correct()).thenThrows(NotFoundError, expectIndicatorNotFound));
 
@@ -283,7 +293,7 @@ describe('correcting a reading', () => {
     spec.given([defined, recorded]).when(correct({}, hospitalsPartner)).thenThrows(ForbiddenError));
 
   it('refuses a reading id already used on this indicator', () =>
-    spec.given([defined, recorded]).when(correct({ readingId: septemberReading })).thenThrows(IllegalStateError));
+    spec.given([defined, recorded]).when(correct({ correctionId: septemberReading })).thenThrows(IllegalStateError));
 
   it('refuses a value that is not a finite number', () =>
     spec.given([defined, recorded]).when(correct({ value: Number.NEGATIVE_INFINITY })).thenThrows(ValidationError, expectField('value', 'finite')));
@@ -305,4 +315,95 @@ describe('correcting a reading', () => {
       [septemberCorrection]: { value: 58, periodDate: '2021-09-30', source: 'Project planning returns', supersededBy: null },
     });
   });
+});
+
+describe("a closed commitment's indicators", () => {
+  for (const status of ['ACHIEVED', 'MISSED', 'WITHDRAWN'] as const) {
+    const commitment: CommitmentFacts = { ...activeCommitment, status };
+
+    it(`refuses a reading once the commitment is ${status}`, () =>
+      spec
+        .given([defined])
+        .when(record({ commitment }))
+        .thenThrows(IllegalStateError, (error) => expect(error.message).toBe(`The indicator's commitment is ${status}: its indicators take no more readings or corrections`)));
+
+    it(`refuses a correction once the commitment is ${status}`, () =>
+      spec.given([defined, recorded]).when(correct({ commitment })).thenThrows(IllegalStateError));
+  }
+});
+
+describe('numbers an indicator can always show', () => {
+  it('refuses a target so close to the baseline that progress would overflow (baseline 0, target 5e-324)', () =>
+    spec
+      .given([])
+      .when(define({ baseline: { value: 0, date: '2021-03-31' }, target: { value: 5e-324, date: '2021-10-30' } }))
+      .thenThrows(ValidationError, expectField('target.value', 'distinctFromBaseline')));
+
+  it('refuses a baseline beyond a trillion', () =>
+    spec.given([]).when(define({ baseline: { value: -1.5e12, date: '2021-03-31' } })).thenThrows(ValidationError, expectField('baseline.value', 'range')));
+
+  it('refuses a target beyond a trillion', () =>
+    spec.given([]).when(define({ target: { value: Number.MAX_VALUE, date: '2021-10-30' } })).thenThrows(ValidationError, expectField('target.value', 'range')));
+
+  it('refuses a reading beyond a trillion', () =>
+    spec.given([defined]).when(record({ value: 1e12 + 1 })).thenThrows(ValidationError, expectField('value', 'range')));
+
+  it('accepts a trillion', () =>
+    spec.given([defined]).when(record({ value: 1e12 })).then([{ ...recorded, data: { ...recorded.data, value: 1e12 } }]));
+
+  it('gives a finite progress for every value it accepts, at the narrowest target it accepts', () => {
+    const extremes = [-INDICATOR_VALUE_LIMIT, -5e-324, 0, 5e-324, INDICATOR_VALUE_LIMIT];
+    for (const baseline of extremes) {
+      for (const target of [baseline + MIN_TARGET_GAP, baseline - MIN_TARGET_GAP, INDICATOR_VALUE_LIMIT, -INDICATOR_VALUE_LIMIT]) {
+        if (Math.abs(target - baseline) < MIN_TARGET_GAP || Math.abs(target) > INDICATOR_VALUE_LIMIT) continue;
+        for (const value of extremes) expect(Number.isFinite(progressFromBaseline(value, baseline, target))).toBe(true);
+      }
+    }
+  });
+
+  it('refuses a reading whose progress would not be finite on a definition recorded before the rule', () => {
+    const degenerate: IndicatorDefined = { ...defined, data: { ...defined.data, baseline: { value: 0, date: '2021-03-31' }, target: { value: 5e-324, date: '2021-10-30' } } };
+    spec.given([degenerate]).when(record({ value: 1 })).thenThrows(ValidationError, expectField('value', 'finiteProgress'));
+  });
+});
+
+describe('reading periods', () => {
+  // 00:30 on 1 July in London (BST) is still 30 June in UTC.
+  const halfPastMidnightBst = new Date('2026-06-30T23:30:00.000Z');
+  const recordAt = (periodDate: string, facts: PartnershipFacts = partnership): RecordIndicatorReading => ({
+    ...record({ periodDate, partnership: facts }),
+    metadata: { now: halfPastMidnightBst, actor: councilPartner },
+  });
+
+  it("accepts a period ending on the partnership's today", () =>
+    spec
+      .given([defined])
+      .when(recordAt('2026-07-01'))
+      .then([{ ...recorded, data: { ...recorded.data, periodDate: '2026-07-01', recordedAt: halfPastMidnightBst.toISOString() } }]));
+
+  it('refuses a period that has not begun where the partnership is', () =>
+    spec.given([defined]).when(recordAt('2026-07-01', { ...partnership, timeZone: 'UTC' })).thenThrows(ValidationError, expectField('periodDate', 'notInFuture')));
+
+  it('refuses a reading dated 9999-12-31', () =>
+    spec.given([defined]).when(record({ periodDate: '9999-12-31' })).thenThrows(ValidationError, expectField('periodDate', 'dateRange')));
+
+  it('refuses a reading dated before 1900', () =>
+    spec.given([defined]).when(record({ periodDate: '1899-12-31' })).thenThrows(ValidationError, expectField('periodDate', 'dateRange')));
+
+  it('refuses a correction moving the period into the future', () =>
+    spec.given([defined, recorded]).when(correct({ periodDate: '2021-11-06' })).thenThrows(ValidationError, expectField('periodDate', 'notInFuture')));
+});
+
+describe('text in indicators', () => {
+  it('keeps any script in a name, and emoji', () =>
+    spec
+      .given([])
+      .when(define({ name: 'صحت کی مساوات 📈' }))
+      .then([{ ...defined, data: { ...defined.data, name: 'صحت کی مساوات 📈' } }]));
+
+  it('refuses a unit holding a NUL', () =>
+    spec.given([]).when(define({ unit: 'per\u0000cent' })).thenThrows(ValidationError, expectField('unit', 'noControlCharacters')));
+
+  it('refuses a source with half of a surrogate pair', () =>
+    spec.given([defined]).when(record({ source: 'Returns \ud83d' })).thenThrows(ValidationError, expectField('source', 'wellFormed')));
 });

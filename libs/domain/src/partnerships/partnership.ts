@@ -1,5 +1,6 @@
 import type { Command, Decider, Event } from '../shared/decider.js';
 import type { PartnershipFacts } from '../commitments/commitment.events.js';
+import { DEFAULT_TIME_ZONE, requireTimeZone } from '../shared/dates.js';
 import { IllegalStateError, NotFoundError, ValidationError } from '../shared/errors.js';
 import { optionalText, requireName, requireOneOf, requireUuid } from '../shared/rules.js';
 
@@ -11,7 +12,15 @@ export const partnershipStreamId = (partnershipId: string) => `partnership-${par
 
 export type PartnershipFormed = Event<
   'PartnershipFormed',
-  { partnershipId: string; name: string; level: PartnershipLevel; parentPartnershipId: string | null; formedAt: string }
+  {
+    partnershipId: string;
+    name: string;
+    level: PartnershipLevel;
+    parentPartnershipId: string | null;
+    /** IANA name: "today" for the partnership's rules is the calendar date there. Absent before time zones: read as Europe/London. */
+    timeZone?: string;
+    formedAt: string;
+  }
 >;
 export type OrganisationJoinedPartnership = Event<
   'OrganisationJoinedPartnership',
@@ -36,7 +45,15 @@ export type PartnershipEvent = PartnershipFormed | OrganisationJoinedPartnership
  */
 export type FormPartnership = Command<
   'FormPartnership',
-  { partnershipId: string; name: string; level: string; parentPartnershipId?: string | null; parentIsFormed?: boolean }
+  {
+    partnershipId: string;
+    name: string;
+    level: string;
+    parentPartnershipId?: string | null;
+    parentIsFormed?: boolean;
+    /** The handler fills in the deployment's default when the secretariat gives none. */
+    timeZone: string;
+  }
 >;
 export type JoinPartnership = Command<
   'JoinPartnership',
@@ -66,6 +83,7 @@ export type Partnership =
       status: 'Formed';
       partnershipId: string;
       level: PartnershipLevel;
+      timeZone: string;
       organisationIds: ReadonlySet<string>;
       memberIds: ReadonlySet<string>;
       priorities: ReadonlyMap<string, PriorityEntry>;
@@ -73,9 +91,10 @@ export type Partnership =
 
 /** What other streams' commands need to know about a partnership; a handler builds it from the loaded state. */
 export function partnershipFacts(state: Partnership): PartnershipFacts {
-  if (state.status !== 'Formed') return { formed: false, organisationIds: [], memberIds: [], activePriorityIds: [] };
+  if (state.status !== 'Formed') return { formed: false, timeZone: DEFAULT_TIME_ZONE, organisationIds: [], memberIds: [], activePriorityIds: [] };
   return {
     formed: true,
+    timeZone: state.timeZone,
     organisationIds: [...state.organisationIds],
     memberIds: [...state.memberIds],
     activePriorityIds: [...state.priorities].filter(([, priority]) => !priority.retired).map(([priorityId]) => priorityId),
@@ -101,6 +120,7 @@ export const partnershipDecider: Decider<PartnershipCommand, PartnershipEvent, P
         }
         const name = requireName('name', data.name);
         const level = requireOneOf('level', data.level, PARTNERSHIP_LEVELS);
+        const timeZone = requireTimeZone('timeZone', data.timeZone);
         const parentPartnershipId = data.parentPartnershipId
           ? requireUuid('parentPartnershipId', data.parentPartnershipId)
           : null;
@@ -113,7 +133,7 @@ export const partnershipDecider: Decider<PartnershipCommand, PartnershipEvent, P
         return [
           {
             type: 'PartnershipFormed',
-            data: { partnershipId: requireUuid('partnershipId', data.partnershipId), name, level, parentPartnershipId, formedAt: now },
+            data: { partnershipId: requireUuid('partnershipId', data.partnershipId), name, level, parentPartnershipId, timeZone, formedAt: now },
           },
         ];
       }
@@ -219,6 +239,7 @@ export const partnershipDecider: Decider<PartnershipCommand, PartnershipEvent, P
           status: 'Formed',
           partnershipId: event.data.partnershipId,
           level: event.data.level,
+          timeZone: event.data.timeZone ?? DEFAULT_TIME_ZONE,
           organisationIds: new Set(),
           memberIds: new Set(),
           priorities: new Map(),

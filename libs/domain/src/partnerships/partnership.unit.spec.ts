@@ -15,7 +15,7 @@ const person = '0190a1b2-0000-7000-8000-0000000000e1';
 
 const formed: PartnershipEvent = {
   type: 'PartnershipFormed',
-  data: { partnershipId: leicester, name: 'Leicester City Health and Wellbeing Board', level: 'PLACE', parentPartnershipId: null, formedAt: now.toISOString() },
+  data: { partnershipId: leicester, name: 'Leicester City Health and Wellbeing Board', level: 'PLACE', parentPartnershipId: null, timeZone: 'Europe/London', formedAt: now.toISOString() },
 };
 const councilJoined: PartnershipEvent = {
   type: 'OrganisationJoinedPartnership',
@@ -33,7 +33,7 @@ describe('forming a partnership', () => {
       .given([])
       .when({
         type: 'FormPartnership',
-        data: { partnershipId: leicester, name: '  Leicester City Health and Wellbeing Board ', level: 'PLACE', parentPartnershipId: llr, parentIsFormed: true },
+        data: { partnershipId: leicester, name: '  Leicester City Health and Wellbeing Board ', level: 'PLACE', parentPartnershipId: llr, parentIsFormed: true, timeZone: 'Europe/London' },
         metadata,
       })
       .then([{ ...formed, data: { ...formed.data, parentPartnershipId: llr } }]));
@@ -41,31 +41,31 @@ describe('forming a partnership', () => {
   it('refuses a blank name', () =>
     spec
       .given([])
-      .when({ type: 'FormPartnership', data: { partnershipId: leicester, name: '   ', level: 'PLACE' }, metadata })
+      .when({ type: 'FormPartnership', data: { partnershipId: leicester, name: '   ', level: 'PLACE', timeZone: 'Europe/London' }, metadata })
       .thenThrows(ValidationError, expectField('name', 'notEmpty')));
 
   it('refuses a name longer than 200 characters', () =>
     spec
       .given([])
-      .when({ type: 'FormPartnership', data: { partnershipId: leicester, name: 'x'.repeat(201), level: 'PLACE' }, metadata })
+      .when({ type: 'FormPartnership', data: { partnershipId: leicester, name: 'x'.repeat(201), level: 'PLACE', timeZone: 'Europe/London' }, metadata })
       .thenThrows(ValidationError, expectField('name', 'maxLength')));
 
   it('refuses an unknown level', () =>
     spec
       .given([])
-      .when({ type: 'FormPartnership', data: { partnershipId: leicester, name: 'Board', level: 'REGION' }, metadata })
+      .when({ type: 'FormPartnership', data: { partnershipId: leicester, name: 'Board', level: 'REGION', timeZone: 'Europe/London' }, metadata })
       .thenThrows(ValidationError, expectField('level', 'isEnum')));
 
   it('refuses a parent that has not been formed', () =>
     spec
       .given([])
-      .when({ type: 'FormPartnership', data: { partnershipId: leicester, name: 'Board', level: 'PLACE', parentPartnershipId: llr, parentIsFormed: false }, metadata })
+      .when({ type: 'FormPartnership', data: { partnershipId: leicester, name: 'Board', level: 'PLACE', parentPartnershipId: llr, parentIsFormed: false, timeZone: 'Europe/London' }, metadata })
       .thenThrows(ValidationError, expectField('parentPartnershipId', 'exists')));
 
   it('refuses to form the same partnership twice', () =>
     spec
       .given([formed])
-      .when({ type: 'FormPartnership', data: { partnershipId: leicester, name: 'Board', level: 'PLACE' }, metadata })
+      .when({ type: 'FormPartnership', data: { partnershipId: leicester, name: 'Board', level: 'PLACE', timeZone: 'Europe/London' }, metadata })
       .thenThrows(IllegalStateError));
 });
 
@@ -214,7 +214,56 @@ describe('adopting and retiring priorities', () => {
       partnershipDecider.evolve,
       partnershipDecider.initialState(),
     );
-    expect(partnershipFacts(state)).toEqual({ formed: true, organisationIds: [council], memberIds: [member], activePriorityIds: [principle11] });
-    expect(partnershipFacts(partnershipDecider.initialState())).toEqual({ formed: false, organisationIds: [], memberIds: [], activePriorityIds: [] });
+    expect(partnershipFacts(state)).toEqual({ formed: true, timeZone: 'Europe/London', organisationIds: [council], memberIds: [member], activePriorityIds: [principle11] });
+    expect(partnershipFacts(partnershipDecider.initialState())).toEqual({ formed: false, timeZone: 'Europe/London', organisationIds: [], memberIds: [], activePriorityIds: [] });
   });
+});
+
+describe("a partnership's time zone", () => {
+  const form = (timeZone: string) =>
+    ({ type: 'FormPartnership', data: { partnershipId: leicester, name: 'Leicester City Health and Wellbeing Board', level: 'PLACE', timeZone }, metadata }) as const;
+
+  it('records the time zone in its canonical spelling', () =>
+    spec.given([]).when(form('europe/london')).then([formed]));
+
+  it('accepts any IANA time zone', () =>
+    spec.given([]).when(form('Asia/Karachi')).then([{ ...formed, data: { ...formed.data, timeZone: 'Asia/Karachi' } }]));
+
+  for (const bad of ['Mars/Olympus_Mons', '+01:00', 'BST ', '', 'Europe/London\u0000']) {
+    it(`refuses ${JSON.stringify(bad)}`, () => spec.given([]).when(form(bad)).thenThrows(ValidationError, expectField('timeZone', 'timeZone')));
+  }
+
+  it('gives the time zone to other streams as a fact', () => {
+    const state = [{ ...formed, data: { ...formed.data, timeZone: 'UTC' } }].reduce(partnershipDecider.evolve, partnershipDecider.initialState());
+    expect(partnershipFacts(state).timeZone).toBe('UTC');
+  });
+
+  it('reads a partnership formed before time zones as Europe/London', () => {
+    const { timeZone: _absent, ...older } = (formed as Extract<PartnershipEvent, { type: 'PartnershipFormed' }>).data;
+    const state = [{ type: 'PartnershipFormed', data: older } as PartnershipEvent].reduce(partnershipDecider.evolve, partnershipDecider.initialState());
+    expect(partnershipFacts(state).timeZone).toBe('Europe/London');
+  });
+});
+
+describe('names in every script', () => {
+  const form = (name: string) =>
+    ({ type: 'FormPartnership', data: { partnershipId: leicester, name, level: 'PLACE', timeZone: 'Europe/London' }, metadata }) as const;
+
+  for (const name of ['Bwrdd Iechyd Prifysgol Betsi Cadwaladr – Llesiant ŵyr a ŷd', 'لیسٹر صحت اور بہبود بورڈ', '莱斯特健康与福利委员会', 'Leicester 🏥 Wellbeing 👩🏽‍⚕️']) {
+    it(`keeps ${name}`, () => spec.given([]).when(form(name)).then([{ ...formed, data: { ...formed.data, name } }]));
+  }
+
+  for (const [what, name, rule] of [
+    ['a NUL', 'Leicester\u0000Board', 'noControlCharacters'],
+    ['an escape', '\u001b[2JLeicester', 'noControlCharacters'],
+    ['a bell', 'Leicester\u0007', 'noControlCharacters'],
+    ['a C1 control', 'Leicester\u0085Board', 'noControlCharacters'],
+    ['only zero-width spaces', '\u200b\u200b', 'visible'],
+    ['only a byte-order mark and a joiner', '\ufeff\u200d', 'visible'],
+    ['only Hangul fillers', '\u3164\u3164', 'visible'],
+    ['a lone high surrogate', 'Leicester \ud83c', 'wellFormed'],
+    ['a lone low surrogate', '\udfe5 Leicester', 'wellFormed'],
+  ] as const) {
+    it(`refuses a name with ${what}`, () => spec.given([]).when(form(name)).thenThrows(ValidationError, expectField('name', rule)));
+  }
 });

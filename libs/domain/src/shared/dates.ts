@@ -2,7 +2,14 @@ import { ValidationError } from './errors.js';
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-/** A real calendar date written YYYY-MM-DD (2021-02-30 is refused); returns it unchanged. */
+/**
+ * The dates the ledger accepts at all: from 1900 (the oldest health data a board would cite) to the
+ * end of 2199. A typo such as 9999-12-31 would otherwise sort first forever ("latest reading").
+ */
+export const EARLIEST_DATE = '1900-01-01';
+export const LATEST_DATE = '2199-12-31';
+
+/** A real calendar date written YYYY-MM-DD (2021-02-30 is refused) within the ledger's window; returns it unchanged. */
 export function requireCalendarDate(field: string, value: string): string {
   const match = typeof value === 'string' ? ISO_DATE.exec(value) : null;
   const [year, month, day] = match ? [Number(match[1]), Number(match[2]), Number(match[3])] : [0, 0, 0];
@@ -10,8 +17,52 @@ export function requireCalendarDate(field: string, value: string): string {
   if (!match || date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
     throw new ValidationError(field, 'isDate', `${field} must be a calendar date written YYYY-MM-DD`);
   }
+  if (value < EARLIEST_DATE || value > LATEST_DATE) {
+    throw new ValidationError(field, 'dateRange', `${field} must be from ${EARLIEST_DATE} to ${LATEST_DATE}`);
+  }
   return value;
 }
 
-/** The calendar date (UTC) of an instant, as YYYY-MM-DD: compares correctly as a string. */
-export const calendarDateOf = (instant: Date | string) => new Date(instant).toISOString().slice(0, 10);
+/** A date that has already begun where the partnership is: `today` is the partnership's calendar date. */
+export function requireNotAfterToday(field: string, date: string, today: string): string {
+  if (date > today) throw new ValidationError(field, 'notInFuture', `${field} may not be in the future (today is ${today})`);
+  return date;
+}
+
+/** English boards' time zone: partnerships formed without one, and before partnerships had one, use it. */
+export const DEFAULT_TIME_ZONE = 'Europe/London';
+
+/** An IANA name (Europe/London, UTC, America/St_Johns), never a bare offset such as +01:00. */
+const TIME_ZONE_NAME = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/;
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+function dateFormatIn(timeZone: string): Intl.DateTimeFormat {
+  let format = dateFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dateFormats.set(timeZone, format);
+  }
+  return format;
+}
+
+/** The canonical spelling of an IANA time zone the runtime knows ("europe/london" → "Europe/London"), or null. */
+export function canonicalTimeZone(value: unknown): string | null {
+  if (typeof value !== 'string' || value.length > 64 || !TIME_ZONE_NAME.test(value)) return null;
+  try {
+    return dateFormatIn(value).resolvedOptions().timeZone;
+  } catch {
+    return null;
+  }
+}
+
+export function requireTimeZone(field: string, value: string): string {
+  const timeZone = canonicalTimeZone(value);
+  if (!timeZone) throw new ValidationError(field, 'timeZone', `${field} must be an IANA time zone name such as Europe/London`);
+  return timeZone;
+}
+
+/** The calendar date, YYYY-MM-DD, of an instant in a time zone: compares correctly as a string. */
+export function calendarDateIn(timeZone: string, instant: Date | string): string {
+  const parts = Object.fromEntries(dateFormatIn(timeZone).formatToParts(new Date(instant)).map((part) => [part.type, part.value]));
+  return `${parts.year!.padStart(4, '0')}-${parts.month}-${parts.day}`;
+}

@@ -1,21 +1,28 @@
-import type {
-  ActionPlanned,
-  ActionReassigned,
-  ActionReopened,
-  ActionRescheduled,
-  ActionUpdateSubmitted,
-  CommitmentAmended,
-  CommitmentClosed,
-  CommitmentEndorsed,
-  CommitmentMade,
+import {
+  DEFAULT_TIME_ZONE,
+  percentCompleteAfter,
+  type ActionPlanned,
+  type ActionReassigned,
+  type ActionReopened,
+  type ActionRescheduled,
+  type ActionUpdateSubmitted,
+  type CommitmentAmended,
+  type CommitmentClosed,
+  type CommitmentEndorsed,
+  type CommitmentMade,
+  type ActionStatus,
+  type PartnershipFormed,
 } from '@ledger/domain';
 import type { RecordedEvent } from '@ledger/event-store';
 import type { Projection } from '../projection.js';
+import type { ReadModelDatabase } from '../read-model-database.js';
 import { dropTables, preparedStatements } from '../statements.js';
 
-const TABLES = ['tracker_commitments', 'tracker_actions', 'tracker_action_updates'];
+const TABLES = ['tracker_partnerships', 'tracker_commitments', 'tracker_actions', 'tracker_action_updates'];
 
 const statements = preparedStatements((db) => ({
+  // Each action keeps its partnership's time zone: "overdue" is judged by the partnership's calendar.
+  partnershipFormed: db.prepare('INSERT INTO tracker_partnerships (id, time_zone) VALUES (?, ?)'),
   commitmentMade: db.prepare(
     `INSERT INTO tracker_commitments (id, partnership_id, owning_organisation_id, contributing_organisation_ids, title, description,
        priority_ids, target_date, source_reference, status, made_at, revision, sequence)
@@ -30,16 +37,21 @@ const statements = preparedStatements((db) => ({
        revision = ? WHERE id = ?`,
   ),
   commitmentClosed: db.prepare(`UPDATE tracker_commitments SET status = ?, closing_reason = ?, closed_at = ?, revision = ? WHERE id = ?`),
+  actionsOfClosedCommitment: db.prepare(`UPDATE tracker_actions SET commitment_closed = 1 WHERE commitment_id = ?`),
   actionPlanned: db.prepare(
     `INSERT INTO tracker_actions (id, commitment_id, partnership_id, owning_organisation_id, title, due_date, lead_member_id, plan_id,
-       status, planned_at, revision)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'NOT_STARTED', ?, ?)`,
+       status, planned_at, revision, time_zone, commitment_closed)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'NOT_STARTED', ?, ?, COALESCE((SELECT time_zone FROM tracker_partnerships WHERE id = ?), ?), 0)`,
   ),
+  actionPercentComplete: db.prepare<[string], { percentComplete: number | null }>(
+    'SELECT percent_complete AS percentComplete FROM tracker_actions WHERE id = ?',
+  ),
+  actionClosed: db.prepare(`UPDATE tracker_actions SET status = ?, percent_complete = ? WHERE id = ?`),
   actionRescheduled: db.prepare(`UPDATE tracker_actions SET due_date = ?, revision = ? WHERE id = ?`),
   actionReassigned: db.prepare(`UPDATE tracker_actions SET owning_organisation_id = ?, revision = ? WHERE id = ?`),
-  actionReopened: db.prepare(`UPDATE tracker_actions SET status = ?, revision = ? WHERE id = ?`),
+  actionReopened: db.prepare(`UPDATE tracker_actions SET status = ?, percent_complete = ?, revision = ? WHERE id = ?`),
   actionUpdated: db.prepare(
-    `UPDATE tracker_actions SET status = ?, percent_complete = COALESCE(?, percent_complete), latest_update_id = ?, revision = ? WHERE id = ?`,
+    `UPDATE tracker_actions SET status = ?, percent_complete = ?, latest_update_id = ?, revision = ? WHERE id = ?`,
   ),
   updateSubmitted: db.prepare(
     `INSERT INTO tracker_action_updates (id, action_id, revision, status, percent_complete, what_has_happened, what_more_is_to_be_done,
@@ -48,11 +60,22 @@ const statements = preparedStatements((db) => ({
   ),
 }));
 
-/** Commitments with their lifecycle, their actions with status and due dates, and every progress update. */
+/** The action's percentage once its status changes: the domain's one rule, applied to the row. */
+function percentCompleteOf(db: ReadModelDatabase, actionId: string, status: ActionStatus, reported: number | null) {
+  const previous = statements.of(db).actionPercentComplete.get(actionId)?.percentComplete ?? null;
+  return percentCompleteAfter(status, reported, previous);
+}
+
+/**
+ * Commitments with their lifecycle, their actions with status, due dates and their partnership's time
+ * zone, and every progress update. Closing a commitment as ACHIEVED gives its open actions the final
+ * status the board chose; any closing marks its actions closed to updates.
+ */
 export const commitmentTrackerProjection: Projection = {
   name: 'commitment-tracker',
-  version: 1,
+  version: 2,
   handles: new Set([
+    'PartnershipFormed',
     'CommitmentMade',
     'CommitmentEndorsed',
     'CommitmentAmended',
@@ -66,6 +89,7 @@ export const commitmentTrackerProjection: Projection = {
 
   setUp(db) {
     db.exec(`
+      CREATE TABLE IF NOT EXISTS tracker_partnerships (id TEXT PRIMARY KEY, time_zone TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS tracker_commitments (
         id TEXT PRIMARY KEY, partnership_id TEXT NOT NULL, owning_organisation_id TEXT NOT NULL,
         contributing_organisation_ids TEXT NOT NULL, title TEXT NOT NULL, description TEXT NOT NULL, priority_ids TEXT NOT NULL,
@@ -76,7 +100,8 @@ export const commitmentTrackerProjection: Projection = {
       CREATE TABLE IF NOT EXISTS tracker_actions (
         id TEXT PRIMARY KEY, commitment_id TEXT NOT NULL, partnership_id TEXT NOT NULL, owning_organisation_id TEXT NOT NULL,
         title TEXT NOT NULL, due_date TEXT NOT NULL, lead_member_id TEXT, plan_id TEXT, status TEXT NOT NULL,
-        percent_complete INTEGER, latest_update_id TEXT, planned_at TEXT NOT NULL, revision INTEGER NOT NULL
+        percent_complete INTEGER, latest_update_id TEXT, planned_at TEXT NOT NULL, revision INTEGER NOT NULL,
+        time_zone TEXT NOT NULL, commitment_closed INTEGER NOT NULL
       );
       CREATE INDEX IF NOT EXISTS tracker_actions_by_commitment ON tracker_actions (commitment_id);
       CREATE TABLE IF NOT EXISTS tracker_action_updates (
@@ -94,6 +119,11 @@ export const commitmentTrackerProjection: Projection = {
     const sql = statements.of(db);
     const revision = event.streamRevision;
     switch (event.type) {
+      case 'PartnershipFormed': {
+        const data = event.data as PartnershipFormed['data'];
+        sql.partnershipFormed.run(data.partnershipId, data.timeZone ?? DEFAULT_TIME_ZONE);
+        return;
+      }
       case 'CommitmentMade': {
         const data = event.data as CommitmentMade['data'];
         sql.commitmentMade.run(
@@ -133,6 +163,10 @@ export const commitmentTrackerProjection: Projection = {
       case 'CommitmentClosed': {
         const data = event.data as CommitmentClosed['data'];
         sql.commitmentClosed.run(data.outcome, data.reason, data.closedAt, revision, data.commitmentId);
+        sql.actionsOfClosedCommitment.run(data.commitmentId);
+        for (const { actionId, finalStatus } of data.closedActions ?? []) {
+          sql.actionClosed.run(finalStatus, percentCompleteOf(db, actionId, finalStatus, null), actionId);
+        }
         return;
       }
       case 'ActionPlanned': {
@@ -148,6 +182,8 @@ export const commitmentTrackerProjection: Projection = {
           data.planId,
           data.plannedAt,
           revision,
+          data.partnershipId,
+          DEFAULT_TIME_ZONE,
         );
         return;
       }
@@ -163,7 +199,7 @@ export const commitmentTrackerProjection: Projection = {
       }
       case 'ActionReopened': {
         const data = event.data as ActionReopened['data'];
-        sql.actionReopened.run(data.status, revision, data.actionId);
+        sql.actionReopened.run(data.status, data.percentComplete ?? null, revision, data.actionId);
         return;
       }
       case 'ActionUpdateSubmitted': {
@@ -182,7 +218,8 @@ export const commitmentTrackerProjection: Projection = {
           actor.subjectId,
           actor.organisationId,
         );
-        sql.actionUpdated.run(data.status, data.percentComplete, data.updateId, revision, data.actionId);
+        const percentComplete = percentCompleteOf(db, data.actionId, data.status, data.percentComplete);
+        sql.actionUpdated.run(data.status, percentComplete, data.updateId, revision, data.actionId);
         return;
       }
     }

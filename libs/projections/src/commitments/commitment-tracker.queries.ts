@@ -35,6 +35,10 @@ export type ActionRow = Readonly<{
   latestUpdateId: string | null;
   plannedAt: string;
   revision: number;
+  /** The partnership's time zone: an action is overdue once its due date has passed there. */
+  timeZone: string;
+  /** Its commitment is closed (achieved, missed or withdrawn): nothing more is expected of it. */
+  commitmentClosed: 0 | 1;
 }>;
 
 export type ActionUpdateRow = Readonly<{
@@ -56,7 +60,7 @@ const COMMITMENT_COLUMNS = `id, partnership_id AS partnershipId, owning_organisa
   endorsed_at_meeting_id AS endorsedAtMeetingId, closing_reason AS closingReason, closed_at AS closedAt, revision, sequence`;
 const ACTION_COLUMNS = `id, commitment_id AS commitmentId, partnership_id AS partnershipId, owning_organisation_id AS owningOrganisationId,
   title, due_date AS dueDate, lead_member_id AS leadMemberId, plan_id AS planId, status, percent_complete AS percentComplete,
-  latest_update_id AS latestUpdateId, planned_at AS plannedAt, revision`;
+  latest_update_id AS latestUpdateId, planned_at AS plannedAt, revision, time_zone AS timeZone, commitment_closed AS commitmentClosed`;
 const UPDATE_COLUMNS = `id, action_id AS actionId, status, percent_complete AS percentComplete, what_has_happened AS whatHasHappened,
   what_more_is_to_be_done AS whatMoreIsToBeDone, evidence_links AS evidenceLinks, submitted_at AS submittedAt,
   submitted_by_subject_id AS submittedBySubjectId, submitted_by_organisation_id AS submittedByOrganisationId`;

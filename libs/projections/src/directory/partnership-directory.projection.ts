@@ -1,10 +1,11 @@
-import type {
-  MemberAppointed,
-  OrganisationJoinedPartnership,
-  OrganisationRegistered,
-  PartnershipFormed,
-  PriorityAdopted,
-  PriorityRetired,
+import {
+  DEFAULT_TIME_ZONE,
+  type MemberAppointed,
+  type OrganisationJoinedPartnership,
+  type OrganisationRegistered,
+  type PartnershipFormed,
+  type PriorityAdopted,
+  type PriorityRetired,
 } from '@ledger/domain';
 import type { RecordedEvent } from '@ledger/event-store';
 import type { Projection } from '../projection.js';
@@ -22,8 +23,8 @@ const TABLES = [
 const statements = preparedStatements((db) => ({
   // Listing order is log order; a counter keeps the cursor stable across rebuilds and instances.
   partnershipFormed: db.prepare(
-    `INSERT INTO directory_partnerships (id, name, level, parent_id, formed_at, revision, sequence)
-     VALUES (?, ?, ?, ?, ?, 0, (SELECT COALESCE(MAX(sequence), 0) + 1 FROM directory_partnerships))`,
+    `INSERT INTO directory_partnerships (id, name, level, parent_id, time_zone, formed_at, revision, sequence)
+     VALUES (?, ?, ?, ?, ?, ?, 0, (SELECT COALESCE(MAX(sequence), 0) + 1 FROM directory_partnerships))`,
   ),
   // Every event on a partnership's stream moves its revision, for expectedRevision checks by clients.
   partnershipRevision: db.prepare('UPDATE directory_partnerships SET revision = ? WHERE id = ?'),
@@ -45,7 +46,7 @@ const statements = preparedStatements((db) => ({
 /** Partnerships, organisations, who has joined which partnership, and who sits on each board. */
 export const partnershipDirectoryProjection: Projection = {
   name: 'partnership-directory',
-  version: 2,
+  version: 3,
   handles: new Set([
     'PartnershipFormed',
     'OrganisationRegistered',
@@ -58,7 +59,7 @@ export const partnershipDirectoryProjection: Projection = {
   setUp(db) {
     db.exec(`
       CREATE TABLE IF NOT EXISTS directory_partnerships (
-        id TEXT PRIMARY KEY, name TEXT NOT NULL, level TEXT NOT NULL, parent_id TEXT,
+        id TEXT PRIMARY KEY, name TEXT NOT NULL, level TEXT NOT NULL, parent_id TEXT, time_zone TEXT NOT NULL,
         formed_at TEXT NOT NULL, revision INTEGER NOT NULL, sequence INTEGER NOT NULL UNIQUE
       );
       CREATE TABLE IF NOT EXISTS directory_organisations (
@@ -93,7 +94,7 @@ export const partnershipDirectoryProjection: Projection = {
     switch (event.type) {
       case 'PartnershipFormed': {
         const data = event.data as PartnershipFormed['data'];
-        sql.partnershipFormed.run(data.partnershipId, data.name, data.level, data.parentPartnershipId, data.formedAt);
+        sql.partnershipFormed.run(data.partnershipId, data.name, data.level, data.parentPartnershipId, data.timeZone ?? DEFAULT_TIME_ZONE, data.formedAt);
         return;
       }
       case 'OrganisationRegistered': {

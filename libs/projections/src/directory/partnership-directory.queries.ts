@@ -6,6 +6,8 @@ export type PartnershipRow = Readonly<{
   name: string;
   level: PartnershipLevel;
   parentId: string | null;
+  /** IANA name: the partnership's "today". */
+  timeZone: string;
   formedAt: string;
   revision: number;
   sequence: number;
@@ -34,7 +36,7 @@ export class PartnershipDirectoryQueries extends ReadModelQueries {
   partnership(id: string): PartnershipRow | undefined {
     return this
       .sql<[string], PartnershipRow>(
-        `SELECT id, name, level, parent_id AS parentId, formed_at AS formedAt, revision, sequence FROM directory_partnerships WHERE id = ?`,
+        `SELECT id, name, level, parent_id AS parentId, time_zone AS timeZone, formed_at AS formedAt, revision, sequence FROM directory_partnerships WHERE id = ?`,
       )
       .get(id);
   }
@@ -43,7 +45,7 @@ export class PartnershipDirectoryQueries extends ReadModelQueries {
   partnerships(afterSequence: number, limit: number): PartnershipRow[] {
     return this
       .sql<[number, number], PartnershipRow>(
-        `SELECT id, name, level, parent_id AS parentId, formed_at AS formedAt, revision, sequence FROM directory_partnerships
+        `SELECT id, name, level, parent_id AS parentId, time_zone AS timeZone, formed_at AS formedAt, revision, sequence FROM directory_partnerships
          WHERE sequence > ? ORDER BY sequence LIMIT ?`,
       )
       .all(afterSequence, limit);
@@ -70,7 +72,7 @@ export class PartnershipDirectoryQueries extends ReadModelQueries {
   partnershipsOf(organisationId: string): PartnershipRow[] {
     return this
       .sql<[string], PartnershipRow>(
-        `SELECT p.id, p.name, p.level, p.parent_id AS parentId, p.formed_at AS formedAt, p.revision, p.sequence
+        `SELECT p.id, p.name, p.level, p.parent_id AS parentId, p.time_zone AS timeZone, p.formed_at AS formedAt, p.revision, p.sequence
          FROM directory_partnership_organisations po JOIN directory_partnerships p ON p.id = po.partnership_id
          WHERE po.organisation_id = ? ORDER BY p.sequence`,
       )

@@ -1,4 +1,4 @@
-import type { IndicatorDirection } from '@ledger/domain';
+import { progressFromBaseline, type IndicatorDirection } from '@ledger/domain';
 import { ReadModelQueries } from '../statements.js';
 
 export type IndicatorRow = Readonly<{
@@ -36,12 +36,13 @@ const READING_COLUMNS = `id, indicator_id AS indicatorId, value, period_date AS 
   corrects_reading_id AS correctsReadingId, correction_reason AS correctionReason, superseded_by_reading_id AS supersededByReadingId`;
 
 /**
- * How far the latest current reading has moved from baseline towards target: 0 at baseline, 1 at
- * target, whichever way is better. Null before the first reading.
+ * How far the latest current reading has moved from baseline towards target (the domain's rule).
+ * Null before the first reading, and for a degenerate definition recorded before the rule was enforced.
  */
 export function progressTowardsTarget(indicator: IndicatorRow, latest: ReadingRow | undefined): number | null {
   if (!latest) return null;
-  return (latest.value - indicator.baselineValue) / (indicator.targetValue - indicator.baselineValue);
+  const progress = progressFromBaseline(latest.value, indicator.baselineValue, indicator.targetValue);
+  return Number.isFinite(progress) ? progress : null;
 }
 
 export class IndicatorReadingsQueries extends ReadModelQueries {

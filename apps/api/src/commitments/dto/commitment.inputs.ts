@@ -1,7 +1,8 @@
 import { Field, ID, InputType, ObjectType } from '@nestjs/graphql';
-import { IsIn, IsOptional, IsString, IsUUID } from 'class-validator';
-import { COMMITMENT_OUTCOMES } from '@ledger/domain';
-import { CommitmentOutcome } from '../../graphql/enums.js';
+import { Type } from 'class-transformer';
+import { IsArray, IsIn, IsOptional, IsString, IsUUID, ValidateNested } from 'class-validator';
+import { COMMITMENT_OUTCOMES, FINAL_ACTION_STATUSES } from '@ledger/domain';
+import { ActionStatus, CommitmentOutcome } from '../../graphql/enums.js';
 import { ChangesExistingStream } from '../../graphql/revision.js';
 import { Commitment } from '../commitment.model.js';
 import { MutationInput, MutationPayload } from '../../graphql/mutation.js';
@@ -35,11 +36,26 @@ export class AmendCommitmentInput extends ChangesExistingStream {
   @Field({ description: 'Why it changed: kept in history.' }) @IsString() reason!: string;
 }
 
+@InputType({ description: 'What became of one action still open when its commitment is closed as ACHIEVED.' })
+export class OpenActionOutcomeInput {
+  @Field(() => ID) @IsUUID() actionId!: string;
+  @Field(() => ActionStatus, { description: 'COMPLETED or CANCELLED.' }) @IsIn(FINAL_ACTION_STATUSES) finalStatus!: string;
+}
+
 @InputType()
 export class CloseCommitmentInput extends ChangesExistingStream {
   @Field(() => ID) @IsUUID() commitmentId!: string;
   @Field(() => CommitmentOutcome) @IsIn(COMMITMENT_OUTCOMES) outcome!: string;
   @Field() @IsString() reason!: string;
+  @Field(() => [OpenActionOutcomeInput], {
+    nullable: true,
+    description: 'ACHIEVED with actions still open: each open action, exactly once, as COMPLETED or CANCELLED. MISSED and WITHDRAWN keep their actions’ statuses.',
+  })
+  @IsOptional()
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => OpenActionOutcomeInput)
+  openActions?: OpenActionOutcomeInput[] | null;
 }
 
 @ObjectType()

@@ -16,6 +16,10 @@ export class FormPartnershipInput extends MutationInput {
   @IsOptional()
   @IsUUID()
   parentPartnershipId?: string | null;
+  @Field(() => String, { nullable: true, description: 'IANA time zone, e.g. "Europe/London" (the default): the partnership’s "today" for its date rules.' })
+  @IsOptional()
+  @IsString()
+  timeZone?: string | null;
 }
 
 @InputType()

@@ -9,6 +9,7 @@ export class Partnership {
   @Field(() => ID) id!: string;
   @Field() name!: string;
   @Field(() => PartnershipLevel) level!: string;
+  @Field({ description: 'IANA time zone: "today" for the partnership’s date rules and for overdue actions is the calendar date there.' }) timeZone!: string;
   @Field(() => DateTimeResolver) formedAt!: Date;
   @Field({ description: 'Revision of the partnership’s stream, for expectedRevision.' }) revision!: string;
   parentId!: string | null;
@@ -21,6 +22,7 @@ export const toPartnership = (row: PartnershipRow): Partnership => ({
   id: row.id,
   name: row.name,
   level: row.level,
+  timeZone: row.timeZone,
   formedAt: new Date(row.formedAt),
   revision: String(row.revision),
   parentId: row.parentId,
