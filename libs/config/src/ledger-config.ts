@@ -15,6 +15,17 @@ export type LedgerConfig = Readonly<{
   /** Set: the event log lives in EventStoreDB. Unset: the embedded SQLite store. */
   esdbConnectionString: string | null;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** What one GraphQL request may ask for; anything larger is refused before a resolver runs. */
+  queryLimits: QueryLimits;
+}>;
+
+export type QueryLimits = Readonly<{
+  maxDepth: number;
+  maxAliases: number;
+  maxTokens: number;
+  maxCost: number;
+  maxDirectives: number;
+  maxMutations: number;
 }>;
 
 /** A bad setting stops start-up with a message naming the variable. */
@@ -49,6 +60,25 @@ function port(env: NodeJS.ProcessEnv): number {
   }
   return parsed;
 }
+
+function positiveInteger(env: NodeJS.ProcessEnv, variable: string, fallback: number): number {
+  const value = env[variable];
+  if (value === undefined || value === '') return fallback;
+  const parsed = Number(value);
+  if (!/^[0-9]+$/.test(value) || !Number.isSafeInteger(parsed) || parsed < 1) {
+    throw new ConfigError(variable, `must be a whole number of at least 1 (got "${value}")`);
+  }
+  return parsed;
+}
+
+const queryLimits = (env: NodeJS.ProcessEnv): QueryLimits => ({
+  maxDepth: positiveInteger(env, 'LEDGER_MAX_QUERY_DEPTH', 8),
+  maxAliases: positiveInteger(env, 'LEDGER_MAX_QUERY_ALIASES', 20),
+  maxTokens: positiveInteger(env, 'LEDGER_MAX_QUERY_TOKENS', 2000),
+  maxCost: positiveInteger(env, 'LEDGER_MAX_QUERY_COST', 5000),
+  maxDirectives: positiveInteger(env, 'LEDGER_MAX_QUERY_DIRECTIVES', 20),
+  maxMutations: positiveInteger(env, 'LEDGER_MAX_MUTATIONS', 10),
+});
 
 function dataDir(env: NodeJS.ProcessEnv): string {
   const dir = resolve(env.LEDGER_DATA_DIR || './data');
@@ -91,6 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     sqliteSynchronous: oneOf(env, 'LEDGER_SQLITE_SYNCHRONOUS', ['FULL', 'NORMAL'], 'FULL'),
     esdbConnectionString: env.ESDB_CONNECTION_STRING || null,
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+    queryLimits: queryLimits(env),
   };
 }
 
