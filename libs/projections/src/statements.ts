@@ -33,8 +33,8 @@ export const IN_IDS = 'IN (SELECT value FROM json_each(?))';
 /** Rows after a position in a list's order; `limit` includes the one extra row that tells whether more follow. */
 export type Page = Readonly<{ afterSequence: number; limit: number }>;
 
-/** A child row with its parent and its position (from 1) in the parent's list. */
-export type Paged<Row> = Row & Readonly<{ parentId: string; sequence: number }>;
+/** A row of a list, with the list's owner (e.g. the partnership whose organisations these are) and its position (from 1) in the list. */
+export type Paged<Row> = Row & Readonly<{ ownerId: string; sequence: number }>;
 
 /**
  * Base of the read-model query classes: each SQL text is compiled once, on first use (a fresh
@@ -52,20 +52,21 @@ export abstract class ReadModelQueries {
   }
 
   /**
-   * One page of children for each of many parents, in one statement. `ranked` selects the children
-   * of the parents whose ids are its first parameter (`IN_IDS`), each with `parentId` and
-   * `sequence` (its ROW_NUMBER in the parent's list order); `params` follow the ids.
+   * One page of each of many owners' lists (partnerships' organisations, actions' updates…) in one
+   * statement. `ranked` selects the rows of the owners whose ids are its first parameter
+   * (`IN_IDS`), each with `ownerId` and `sequence` (its ROW_NUMBER in the list's order); `params`
+   * follow the ids.
    */
-  protected pagesOf<Row>(ranked: string, parentIds: readonly string[], page: Page, ...params: unknown[]): Paged<Row>[] {
+  protected pagesOf<Row>(ranked: string, ownerIds: readonly string[], page: Page, ...params: unknown[]): Paged<Row>[] {
     return this
-      .sql<unknown[], Paged<Row>>(`SELECT * FROM (${ranked}) WHERE sequence > ? AND sequence <= ? ORDER BY parentId, sequence`)
-      .all(JSON.stringify(parentIds), ...params, page.afterSequence, page.afterSequence + page.limit);
+      .sql<unknown[], Paged<Row>>(`SELECT * FROM (${ranked}) WHERE sequence > ? AND sequence <= ? ORDER BY ownerId, sequence`)
+      .all(JSON.stringify(ownerIds), ...params, page.afterSequence, page.afterSequence + page.limit);
   }
 
-  /** How many children each parent has: `grouped` selects `parentId, count` for the parents in its first parameter. */
-  protected countsOf(grouped: string, parentIds: readonly string[], ...params: unknown[]): Map<string, number> {
-    const rows = this.sql<unknown[], { parentId: string; count: number }>(grouped).all(JSON.stringify(parentIds), ...params);
-    return new Map(rows.map((row) => [row.parentId, row.count]));
+  /** The length of each owner's list: `grouped` selects `ownerId, count` for the owners in its first parameter. */
+  protected countsOf(grouped: string, ownerIds: readonly string[], ...params: unknown[]): Map<string, number> {
+    const rows = this.sql<unknown[], { ownerId: string; count: number }>(grouped).all(JSON.stringify(ownerIds), ...params);
+    return new Map(rows.map((row) => [row.ownerId, row.count]));
   }
 
   /** Rows of one table by their ids, in one statement. */

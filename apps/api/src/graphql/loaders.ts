@@ -18,28 +18,28 @@ function byId<Row>(fetch: (ids: readonly string[]) => readonly Row[], keyOf: (ro
   });
 }
 
-export type ChildPage<Row> = Readonly<{ rows: Paged<Row>[]; totalCount: number }>;
+export type ListPage<Row> = Readonly<{ rows: Paged<Row>[]; totalCount: number }>;
 
 /**
- * A page of each parent's children: one statement for the pages and one for the counts, whatever
- * the number of parents. Sibling fields asking for different pages get a loader each.
+ * A page of each owner's list: one statement for the pages and one for the lengths, whatever the
+ * number of owners. Fields asking for different pages get a loader each.
  */
-class ChildPages<Row> {
+class ListPages<Row> {
   private readonly pages = new Map<string, DataLoader<string, Paged<Row>[]>>();
   private readonly counts: DataLoader<string, number>;
 
   constructor(
-    private readonly fetchPages: (parentIds: readonly string[], page: Page) => Paged<Row>[],
-    fetchCounts: (parentIds: readonly string[]) => Map<string, number>,
+    private readonly fetchPages: (ownerIds: readonly string[], page: Page) => Paged<Row>[],
+    fetchCounts: (ownerIds: readonly string[]) => Map<string, number>,
   ) {
-    this.counts = new DataLoader(async (parentIds) => {
-      const counts = fetchCounts(parentIds);
-      return parentIds.map((id) => counts.get(id) ?? 0);
+    this.counts = new DataLoader(async (ownerIds) => {
+      const counts = fetchCounts(ownerIds);
+      return ownerIds.map((id) => counts.get(id) ?? 0);
     });
   }
 
-  async load(parentId: string, page: Page): Promise<ChildPage<Row>> {
-    const [rows, totalCount] = await Promise.all([this.pageLoader(page).load(parentId), this.counts.load(parentId)]);
+  async load(ownerId: string, page: Page): Promise<ListPage<Row>> {
+    const [rows, totalCount] = await Promise.all([this.pageLoader(page).load(ownerId), this.counts.load(ownerId)]);
     return { rows, totalCount };
   }
 
@@ -47,10 +47,10 @@ class ChildPages<Row> {
     const key = `${page.afterSequence}:${page.limit}`;
     let loader = this.pages.get(key);
     if (!loader) {
-      loader = new DataLoader(async (parentIds) => {
-        const byParent = new Map<string, Paged<Row>[]>(parentIds.map((id) => [id, []]));
-        for (const row of this.fetchPages(parentIds, page)) byParent.get(row.parentId)?.push(row);
-        return parentIds.map((id) => byParent.get(id)!);
+      loader = new DataLoader(async (ownerIds) => {
+        const byParent = new Map<string, Paged<Row>[]>(ownerIds.map((id) => [id, []]));
+        for (const row of this.fetchPages(ownerIds, page)) byParent.get(row.ownerId)?.push(row);
+        return ownerIds.map((id) => byParent.get(id)!);
       });
       this.pages.set(key, loader);
     }
@@ -78,35 +78,35 @@ export class ReadLoaders {
     return personIds.map((id) => details.get(id)?.name ?? null);
   });
 
-  readonly organisationsOfPartnership = new ChildPages(
+  readonly organisationsOfPartnership = new ListPages(
     (ids, page) => this.directory.organisationsOfEach(ids, page),
     (ids) => this.directory.organisationCountOfEach(ids),
   );
-  readonly partnershipsOfOrganisation = new ChildPages(
+  readonly partnershipsOfOrganisation = new ListPages(
     (ids, page) => this.directory.partnershipsOfEach(ids, page),
     (ids) => this.directory.partnershipCountOfEach(ids),
   );
-  readonly membersOfPartnership = new ChildPages(
+  readonly membersOfPartnership = new ListPages(
     (ids, page) => this.directory.membersOfEach(ids, page),
     (ids) => this.directory.memberCountOfEach(ids),
   );
-  readonly currentPrioritiesOfPartnership = new ChildPages(
+  readonly currentPrioritiesOfPartnership = new ListPages(
     (ids, page) => this.directory.prioritiesOfEach(ids, false, page),
     (ids) => this.directory.priorityCountOfEach(ids, false),
   );
-  readonly actionsOfCommitment = new ChildPages(
+  readonly actionsOfCommitment = new ListPages(
     (ids, page) => this.tracker.actionsOfEach(ids, page),
     (ids) => this.tracker.actionCountOfEach(ids),
   );
-  readonly indicatorsOfCommitment = new ChildPages(
+  readonly indicatorsOfCommitment = new ListPages(
     (ids, page) => this.readings.indicatorsOfEach(ids, page),
     (ids) => this.readings.indicatorCountOfEach(ids),
   );
-  readonly updatesOfAction = new ChildPages(
+  readonly updatesOfAction = new ListPages(
     (ids, page) => this.tracker.updatesOfEach(ids, page),
     (ids) => this.tracker.updateCountOfEach(ids),
   );
-  readonly readingsOfIndicator = new ChildPages(
+  readonly readingsOfIndicator = new ListPages(
     (ids, page) => this.readings.readingsOfEach(ids, page),
     (ids) => this.readings.readingCountOfEach(ids),
   );

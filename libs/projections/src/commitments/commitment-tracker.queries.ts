@@ -112,7 +112,7 @@ export class CommitmentTrackerQueries extends ReadModelQueries {
   /** Each commitment's actions by due date, then title: the order a board action log reads in. */
   actionsOfEach(commitmentIds: readonly string[], page: Page): Paged<ActionRow>[] {
     return this.pagesOf(
-      `SELECT ${ACTION_COLUMNS}, commitment_id AS parentId,
+      `SELECT ${ACTION_COLUMNS}, commitment_id AS ownerId,
               ROW_NUMBER() OVER (PARTITION BY commitment_id ORDER BY due_date, title, id) AS sequence
        FROM tracker_actions WHERE commitment_id ${IN_IDS}`,
       commitmentIds,
@@ -122,7 +122,7 @@ export class CommitmentTrackerQueries extends ReadModelQueries {
 
   actionCountOfEach(commitmentIds: readonly string[]): Map<string, number> {
     return this.countsOf(
-      `SELECT commitment_id AS parentId, COUNT(*) AS count FROM tracker_actions WHERE commitment_id ${IN_IDS} GROUP BY commitment_id`,
+      `SELECT commitment_id AS ownerId, COUNT(*) AS count FROM tracker_actions WHERE commitment_id ${IN_IDS} GROUP BY commitment_id`,
       commitmentIds,
     );
   }
@@ -142,16 +142,16 @@ export class CommitmentTrackerQueries extends ReadModelQueries {
   /** Every update to each action, oldest first. */
   updatesOfEach(actionIds: readonly string[], page: Page): Paged<ActionUpdateRow>[] {
     return this.pagesOf<Stored<ActionUpdateRow, 'evidenceLinks'>>(
-      `SELECT ${UPDATE_COLUMNS}, action_id AS parentId, ROW_NUMBER() OVER (PARTITION BY action_id ORDER BY revision) AS sequence
+      `SELECT ${UPDATE_COLUMNS}, action_id AS ownerId, ROW_NUMBER() OVER (PARTITION BY action_id ORDER BY revision) AS sequence
        FROM tracker_action_updates WHERE action_id ${IN_IDS}`,
       actionIds,
       page,
-    ).map((row) => ({ ...toUpdate(row), parentId: row.parentId, sequence: row.sequence }));
+    ).map((row) => ({ ...toUpdate(row), ownerId: row.ownerId, sequence: row.sequence }));
   }
 
   updateCountOfEach(actionIds: readonly string[]): Map<string, number> {
     return this.countsOf(
-      `SELECT action_id AS parentId, COUNT(*) AS count FROM tracker_action_updates WHERE action_id ${IN_IDS} GROUP BY action_id`,
+      `SELECT action_id AS ownerId, COUNT(*) AS count FROM tracker_action_updates WHERE action_id ${IN_IDS} GROUP BY action_id`,
       actionIds,
     );
   }

@@ -65,7 +65,7 @@ export class PartnershipDirectoryQueries extends ReadModelQueries {
   /** Each partnership's organisations in the order they joined. */
   organisationsOfEach(partnershipIds: readonly string[], page: Page): Paged<OrganisationRow>[] {
     return this.pagesOf(
-      `SELECT ${ORGANISATION_COLUMNS}, po.partnership_id AS parentId,
+      `SELECT ${ORGANISATION_COLUMNS}, po.partnership_id AS ownerId,
               ROW_NUMBER() OVER (PARTITION BY po.partnership_id ORDER BY po.joined_at, o.name, o.id) AS sequence
        FROM directory_partnership_organisations po JOIN directory_organisations o ON o.id = po.organisation_id
        WHERE po.partnership_id ${IN_IDS}`,
@@ -76,7 +76,7 @@ export class PartnershipDirectoryQueries extends ReadModelQueries {
 
   organisationCountOfEach(partnershipIds: readonly string[]): Map<string, number> {
     return this.countsOf(
-      `SELECT partnership_id AS parentId, COUNT(*) AS count FROM directory_partnership_organisations WHERE partnership_id ${IN_IDS} GROUP BY partnership_id`,
+      `SELECT partnership_id AS ownerId, COUNT(*) AS count FROM directory_partnership_organisations WHERE partnership_id ${IN_IDS} GROUP BY partnership_id`,
       partnershipIds,
     );
   }
@@ -84,7 +84,7 @@ export class PartnershipDirectoryQueries extends ReadModelQueries {
   /** Each organisation's partnerships in the order they were formed. */
   partnershipsOfEach(organisationIds: readonly string[], page: Page): Paged<PartnershipRow>[] {
     return this.pagesOf(
-      `SELECT ${PARTNERSHIP_COLUMNS}, po.organisation_id AS parentId,
+      `SELECT ${PARTNERSHIP_COLUMNS}, po.organisation_id AS ownerId,
               ROW_NUMBER() OVER (PARTITION BY po.organisation_id ORDER BY p.sequence) AS sequence
        FROM directory_partnership_organisations po JOIN directory_partnerships p ON p.id = po.partnership_id
        WHERE po.organisation_id ${IN_IDS}`,
@@ -95,7 +95,7 @@ export class PartnershipDirectoryQueries extends ReadModelQueries {
 
   partnershipCountOfEach(organisationIds: readonly string[]): Map<string, number> {
     return this.countsOf(
-      `SELECT organisation_id AS parentId, COUNT(*) AS count FROM directory_partnership_organisations WHERE organisation_id ${IN_IDS} GROUP BY organisation_id`,
+      `SELECT organisation_id AS ownerId, COUNT(*) AS count FROM directory_partnership_organisations WHERE organisation_id ${IN_IDS} GROUP BY organisation_id`,
       organisationIds,
     );
   }
@@ -115,7 +115,7 @@ export class PartnershipDirectoryQueries extends ReadModelQueries {
   /** Each partnership's board in the order appointed. */
   membersOfEach(partnershipIds: readonly string[], page: Page): Paged<MemberRow>[] {
     return this.pagesOf(
-      `SELECT ${MEMBER_COLUMNS}, m.partnership_id AS parentId,
+      `SELECT ${MEMBER_COLUMNS}, m.partnership_id AS ownerId,
               ROW_NUMBER() OVER (PARTITION BY m.partnership_id ORDER BY m.appointed_at, m.id) AS sequence
        FROM directory_members m WHERE m.partnership_id ${IN_IDS}`,
       partnershipIds,
@@ -125,7 +125,7 @@ export class PartnershipDirectoryQueries extends ReadModelQueries {
 
   memberCountOfEach(partnershipIds: readonly string[]): Map<string, number> {
     return this.countsOf(
-      `SELECT partnership_id AS parentId, COUNT(*) AS count FROM directory_members WHERE partnership_id ${IN_IDS} GROUP BY partnership_id`,
+      `SELECT partnership_id AS ownerId, COUNT(*) AS count FROM directory_members WHERE partnership_id ${IN_IDS} GROUP BY partnership_id`,
       partnershipIds,
     );
   }
@@ -141,7 +141,7 @@ export class PartnershipDirectoryQueries extends ReadModelQueries {
   /** Each partnership's priorities in the order adopted; retired ones only when asked for. */
   prioritiesOfEach(partnershipIds: readonly string[], includeRetired: boolean, page: Page): Paged<PriorityRow>[] {
     return this.pagesOf(
-      `SELECT ${PRIORITY_COLUMNS}, pr.partnership_id AS parentId,
+      `SELECT ${PRIORITY_COLUMNS}, pr.partnership_id AS ownerId,
               ROW_NUMBER() OVER (PARTITION BY pr.partnership_id ORDER BY pr.adopted_at, pr.code, pr.id) AS sequence
        ${PRIORITIES_OF}`,
       partnershipIds,
@@ -151,6 +151,6 @@ export class PartnershipDirectoryQueries extends ReadModelQueries {
   }
 
   priorityCountOfEach(partnershipIds: readonly string[], includeRetired: boolean): Map<string, number> {
-    return this.countsOf(`SELECT pr.partnership_id AS parentId, COUNT(*) AS count ${PRIORITIES_OF} GROUP BY pr.partnership_id`, partnershipIds, includeRetired ? 1 : 0);
+    return this.countsOf(`SELECT pr.partnership_id AS ownerId, COUNT(*) AS count ${PRIORITIES_OF} GROUP BY pr.partnership_id`, partnershipIds, includeRetired ? 1 : 0);
   }
 }

@@ -56,7 +56,7 @@ export class IndicatorReadingsQueries extends ReadModelQueries {
   /** Each commitment's indicators in the order defined. */
   indicatorsOfEach(commitmentIds: readonly string[], page: Page): Paged<IndicatorRow>[] {
     return this.pagesOf(
-      `SELECT ${INDICATOR_COLUMNS}, commitment_id AS parentId, ROW_NUMBER() OVER (PARTITION BY commitment_id ORDER BY defined_at, id) AS sequence
+      `SELECT ${INDICATOR_COLUMNS}, commitment_id AS ownerId, ROW_NUMBER() OVER (PARTITION BY commitment_id ORDER BY defined_at, id) AS sequence
        FROM indicator_definitions WHERE commitment_id ${IN_IDS}`,
       commitmentIds,
       page,
@@ -65,7 +65,7 @@ export class IndicatorReadingsQueries extends ReadModelQueries {
 
   indicatorCountOfEach(commitmentIds: readonly string[]): Map<string, number> {
     return this.countsOf(
-      `SELECT commitment_id AS parentId, COUNT(*) AS count FROM indicator_definitions WHERE commitment_id ${IN_IDS} GROUP BY commitment_id`,
+      `SELECT commitment_id AS ownerId, COUNT(*) AS count FROM indicator_definitions WHERE commitment_id ${IN_IDS} GROUP BY commitment_id`,
       commitmentIds,
     );
   }
@@ -77,7 +77,7 @@ export class IndicatorReadingsQueries extends ReadModelQueries {
   /** Every reading of each indicator, corrected ones included, in the order they were recorded. */
   readingsOfEach(indicatorIds: readonly string[], page: Page): Paged<ReadingRow>[] {
     return this.pagesOf(
-      `SELECT ${READING_COLUMNS}, indicator_id AS parentId, ROW_NUMBER() OVER (PARTITION BY indicator_id ORDER BY revision) AS sequence
+      `SELECT ${READING_COLUMNS}, indicator_id AS ownerId, ROW_NUMBER() OVER (PARTITION BY indicator_id ORDER BY revision) AS sequence
        FROM indicator_readings WHERE indicator_id ${IN_IDS}`,
       indicatorIds,
       page,
@@ -86,7 +86,7 @@ export class IndicatorReadingsQueries extends ReadModelQueries {
 
   readingCountOfEach(indicatorIds: readonly string[]): Map<string, number> {
     return this.countsOf(
-      `SELECT indicator_id AS parentId, COUNT(*) AS count FROM indicator_readings WHERE indicator_id ${IN_IDS} GROUP BY indicator_id`,
+      `SELECT indicator_id AS ownerId, COUNT(*) AS count FROM indicator_readings WHERE indicator_id ${IN_IDS} GROUP BY indicator_id`,
       indicatorIds,
     );
   }
