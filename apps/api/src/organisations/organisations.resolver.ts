@@ -6,7 +6,7 @@ import { PartnershipDirectoryQueries } from '@ledger/projections';
 import { ByIdArgs } from '../graphql/by-id.args.js';
 import { RequestContext, type CommandContext } from '../ledger/command-context.js';
 import { ReadYourWrites } from '../ledger/read-your-writes.js';
-import { loadConnection, PageArgs, pageOf, toConnection } from '../graphql/connection.js';
+import { loadConnection, PageArgs } from '../graphql/connection.js';
 import { Loaders, type ReadLoaders } from '../graphql/loaders.js';
 import { PartnershipConnection, toPartnership } from '../partnerships/models/partnership.model.js';
 import { RegisterOrganisationInput, RegisterOrganisationPayload } from './dto/register-organisation.input.js';
