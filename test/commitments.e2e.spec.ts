@@ -103,8 +103,8 @@ describe('commitments, actions, progress updates and indicators over GraphQL', (
     }, tokenFor('PARTNER', council));
 
     const view = await ok(
-      `query($id: ID!) { commitment(id: $id) { title status sourceReference owningOrganisation { name } contributingOrganisations { name } priorities { code }
-          actions { title dueDate status overdue owningOrganisation { name } leadMember { roleTitle } latestUpdate { status whatHasHappened } } } }`,
+      `query($id: ID!) { commitment(id: $id) { title status sourceReference owningOrganisation { name } contributingOrganisations { nodes { name } } priorities { nodes { code } }
+          actions { nodes { title dueDate status overdue owningOrganisation { name } leadMember { roleTitle } latestUpdate { status whatHasHappened } } } } }`,
       { id: commitmentId },
       tokenFor('AUDITOR'),
     );
@@ -113,11 +113,11 @@ describe('commitments, actions, progress updates and indicators over GraphQL', (
       status: 'ACTIVE',
       sourceReference: 'LLR framework v10.1, Action 7',
       owningOrganisation: { name: 'Leicester City Clinical Commissioning Group' },
-      contributingOrganisations: [{ name: 'Leicester City Council' }, { name: 'University Hospitals of Leicester NHS Trust' }],
-      priorities: [{ code: 'P7' }],
+      contributingOrganisations: { nodes: [{ name: 'Leicester City Council' }, { name: 'University Hospitals of Leicester NHS Trust' }] },
+      priorities: { nodes: [{ code: 'P7' }] },
     });
-    expect(commitment.actions).toHaveLength(5);
-    const sevenAs = commitment.actions.filter((action: any) => action.title.startsWith('7a'));
+    expect(commitment.actions.nodes).toHaveLength(5);
+    const sevenAs = commitment.actions.nodes.filter((action: any) => action.title.startsWith('7a'));
     expect(sevenAs.map((action: any) => [action.owningOrganisation.name, action.status, action.overdue, action.latestUpdate?.status ?? null]).sort()).toEqual([
       ['Leicester City Clinical Commissioning Group', 'NOT_STARTED', true, null],
       ['Leicester City Council', 'COMPLETED', false, 'COMPLETED'],
@@ -152,14 +152,16 @@ describe('commitments, actions, progress updates and indicators over GraphQL', (
     expect(auditor.errors?.[0]?.extensions.code).toBe('FORBIDDEN');
     expect(await head()).toBe(before);
 
-    const history = await ok(`query($id: ID!) { action(id: $id) { status percentComplete updates { status percentComplete whatHasHappened whatMoreIsToBeDone } } }`, { id: trustsAction });
+    const history = await ok(`query($id: ID!) { action(id: $id) { status percentComplete updates { nodes { status percentComplete whatHasHappened whatMoreIsToBeDone } } } }`, { id: trustsAction });
     expect(history.action).toEqual({
       status: 'AT_RISK',
       percentComplete: 40,
-      updates: [
-        { status: 'ON_TRACK', percentComplete: 40, whatHasHappened: 'Board development session held.', whatMoreIsToBeDone: 'Non-executives next.' },
-        { status: 'AT_RISK', percentComplete: null, whatHasHappened: 'Trainer unavailable in Q3.', whatMoreIsToBeDone: null },
-      ],
+      updates: {
+        nodes: [
+          { status: 'ON_TRACK', percentComplete: 40, whatHasHappened: 'Board development session held.', whatMoreIsToBeDone: 'Non-executives next.' },
+          { status: 'AT_RISK', percentComplete: null, whatHasHappened: 'Trainer unavailable in Q3.', whatMoreIsToBeDone: null },
+        ],
+      },
     });
   });
 
@@ -196,14 +198,14 @@ describe('commitments, actions, progress updates and indicators over GraphQL', (
     const refused = await call(RECORD, { input: { indicatorId: indicator.id, value: 99, periodDate: '2021-12-31', source: 'x' } }, tokenFor('PARTNER', council));
     expect(refused.errors?.[0]?.extensions.code).toBe('FORBIDDEN');
 
-    const view = await ok(`query($id: ID!) { commitment(id: $id) { indicators { progress latestReading { value } readings { value current supersededByReadingId } } } }`, { id: commitmentId });
-    expect(view.commitment.indicators[0].progress).toBeCloseTo(0.4);
-    expect(view.commitment.indicators[0].readings.map((reading: any) => [reading.value, reading.current])).toEqual([
+    const view = await ok(`query($id: ID!) { commitment(id: $id) { indicators { nodes { progress latestReading { value } readings { nodes { value current supersededByReadingId } } } } } }`, { id: commitmentId });
+    expect(view.commitment.indicators.nodes[0].progress).toBeCloseTo(0.4);
+    expect(view.commitment.indicators.nodes[0].readings.nodes.map((reading: any) => [reading.value, reading.current])).toEqual([
       [40, true],
       [45, false],
       [50, true],
     ]);
-    expect(view.commitment.indicators[0].latestReading).toEqual({ value: 50 });
+    expect(view.commitment.indicators.nodes[0].latestReading).toEqual({ value: 50 });
   });
 
   it('keeps a commitment’s lifecycle: amendments with reasons, closing, and no new actions once closed', async () => {
@@ -253,9 +255,9 @@ describe('commitments, actions, progress updates and indicators over GraphQL', (
       Array.from({ length: count }, (_, i) => call(UPDATE, { input: { actionId, status: 'ON_TRACK', whatHasHappened: `Outreach session ${i}` } }, trustPartner)),
     );
     expect(responses.filter((response) => response.errors)).toEqual([]);
-    const { action } = await ok(`query($id: ID!) { action(id: $id) { revision updates { whatHasHappened } } }`, { id: actionId });
-    expect(action.updates).toHaveLength(count);
-    expect(new Set(action.updates.map((update: any) => update.whatHasHappened)).size).toBe(count);
+    const { action } = await ok(`query($id: ID!) { action(id: $id) { revision updates { nodes { whatHasHappened } } } }`, { id: actionId });
+    expect(action.updates.nodes).toHaveLength(count);
+    expect(new Set(action.updates.nodes.map((update: any) => update.whatHasHappened)).size).toBe(count);
     expect(action.revision).toBe(String(count));
 
     const stale = await call(UPDATE, { input: { actionId, status: 'ON_TRACK', whatHasHappened: 'Stale', expectedRevision: '3' } }, trustPartner);
@@ -326,9 +328,9 @@ describe('commitments, actions, progress updates and indicators over GraphQL', (
     await ok(`mutation($input: RetirePriorityInput!) { retirePriority(input: $input) { priority { retiredAt } } }`, {
       input: { partnershipId, priorityId: adopted.adoptPriority.priority.id, reason: 'Merged into P3' },
     });
-    const { priorities } = await ok(`query($p: ID!) { priorities(partnershipId: $p) { code } }`, { p: partnershipId });
-    expect(priorities.map((priority: any) => priority.code)).toEqual(['P7']);
-    const all = await ok(`query($p: ID!) { priorities(partnershipId: $p, includeRetired: true) { code retiredReason } }`, { p: partnershipId });
-    expect(all.priorities).toEqual([{ code: 'P7', retiredReason: null }, { code: 'P4', retiredReason: 'Merged into P3' }]);
+    const { priorities } = await ok(`query($p: ID!) { priorities(partnershipId: $p) { nodes { code } } }`, { p: partnershipId });
+    expect(priorities.nodes.map((priority: any) => priority.code)).toEqual(['P7']);
+    const all = await ok(`query($p: ID!) { priorities(partnershipId: $p, includeRetired: true) { nodes { code retiredReason } } }`, { p: partnershipId });
+    expect(all.priorities.nodes).toEqual([{ code: 'P7', retiredReason: null }, { code: 'P4', retiredReason: 'Merged into P3' }]);
   });
 });

@@ -225,8 +225,8 @@ describe('domain rules over GraphQL', () => {
     await refused(() => record(50, '1899-12-31'), 'BAD_USER_INPUT', { field: 'periodDate', rule: 'dateRange' });
     await refused(() => record(50, '2026-07-02'), 'BAD_USER_INPUT', { field: 'periodDate', rule: 'notInFuture' });
     expect((await record(-1e12, '2026-06-01')).data!.recordIndicatorReading.indicator.progress).toBeCloseTo(-1e12 / 50 - 30 / 50);
-    const view = await ok(`query($id: ID!) { commitment(id: $id) { indicators { progress latestReading { value periodDate } } } }`, { id: commitmentId });
-    expect(view.commitment.indicators).toEqual([{ progress: expect.any(Number), latestReading: { value: -1e12, periodDate: '2026-06-01' } }]);
+    const view = await ok(`query($id: ID!) { commitment(id: $id) { indicators { nodes { progress latestReading { value periodDate } } } } }`, { id: commitmentId });
+    expect(view.commitment.indicators.nodes).toEqual([{ progress: expect.any(Number), latestReading: { value: -1e12, periodDate: '2026-06-01' } }]);
   });
 
   it('keeps every script and emoji in text, and refuses control characters, lone surrogates, invisible names and overlong links', async () => {

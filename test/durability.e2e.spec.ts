@@ -116,8 +116,16 @@ describe('durability', () => {
     expect(acknowledged.length).toBeLessThan(2000);
 
     const restarted = await ApiProcess.start({ dataDir });
-    const { data: after } = await restarted.graphql<any>(`query($id: ID!) { action(id: $id) { updates { id } } }`, { id: actionId }, secretariat);
-    const updateIds = new Set(after.action.updates.map((update: { id: string }) => update.id));
+    const updateIds = new Set<string>();
+    for (let after: string | null = null, more = true; more; ) {
+      const { data }: { data?: any } = await restarted.graphql(
+        `query($id: ID!, $after: String) { action(id: $id) { updates(first: 100, after: $after) { nodes { id } pageInfo { hasNextPage endCursor } } } }`,
+        { id: actionId, after },
+        secretariat,
+      );
+      for (const update of data.action.updates.nodes) updateIds.add(update.id);
+      ({ hasNextPage: more, endCursor: after } = data.action.updates.pageInfo);
+    }
     for (const id of acknowledged) {
       if (updateIds.has(id)) continue;
       const { data } = await restarted.graphql<any>(`query($id: ID!) { organisation(id: $id) { id } }`, { id }, secretariat);

@@ -6,7 +6,7 @@ const secretariat = tokenFor('SECRETARIAT');
 
 const FORM = `mutation($input: FormPartnershipInput!) { formPartnership(input: $input) { partnership { id name level parent { id name } } position } }`;
 const REGISTER = `mutation($input: RegisterOrganisationInput!) { registerOrganisation(input: $input) { organisation { id name sector } position } }`;
-const JOIN = `mutation($input: JoinPartnershipInput!) { joinPartnership(input: $input) { partnership { id organisations { name } } position } }`;
+const JOIN = `mutation($input: JoinPartnershipInput!) { joinPartnership(input: $input) { partnership { id organisations { nodes { name } } } position } }`;
 const APPOINT = `mutation($input: AppointMemberInput!) { appointMember(input: $input) { member { id name roleTitle organisation { name } } position } }`;
 
 describe('partnerships, organisations and board members over GraphQL', () => {
@@ -44,22 +44,24 @@ describe('partnerships, organisations and board members over GraphQL', () => {
 
     const auditor = tokenFor('AUDITOR');
     const board = await api.graphql(
-      `query($id: ID!) { partnership(id: $id) { name parent { name } organisations { name sector } members { name roleTitle organisation { name } } } }`,
+      `query($id: ID!) { partnership(id: $id) { name parent { name } organisations { nodes { name sector } } members { nodes { name roleTitle organisation { name } } } } }`,
       { id: leicester.partnership.id },
       auditor,
     );
     expect(board.data!.partnership).toEqual({
       name: 'Leicester City Health and Wellbeing Board',
       parent: { name: 'Leicester, Leicestershire and Rutland Health and Care Partnership' },
-      organisations: [
-        { name: 'Leicester City Council', sector: 'LOCAL_GOVERNMENT' },
-        { name: 'Leicestershire Partnership NHS Trust', sector: 'HEALTH' },
-      ],
-      members: [{ name: 'Ivan Browne', roleTitle: 'Director Public Health', organisation: { name: 'Leicester City Council' } }],
+      organisations: {
+        nodes: [
+          { name: 'Leicester City Council', sector: 'LOCAL_GOVERNMENT' },
+          { name: 'Leicestershire Partnership NHS Trust', sector: 'HEALTH' },
+        ],
+      },
+      members: { nodes: [{ name: 'Ivan Browne', roleTitle: 'Director Public Health', organisation: { name: 'Leicester City Council' } }] },
     });
 
-    const organisation = await api.graphql(`query($id: ID!) { organisation(id: $id) { name partnerships { name } } }`, { id: trust }, tokenFor('PARTNER', trust));
-    expect(organisation.data!.organisation).toEqual({ name: 'Leicestershire Partnership NHS Trust', partnerships: [{ name: 'Leicester City Health and Wellbeing Board' }] });
+    const organisation = await api.graphql(`query($id: ID!) { organisation(id: $id) { name partnerships { nodes { name } } } }`, { id: trust }, tokenFor('PARTNER', trust));
+    expect(organisation.data!.organisation).toEqual({ name: 'Leicestershire Partnership NHS Trust', partnerships: { nodes: [{ name: 'Leicester City Health and Wellbeing Board' }] } });
   });
 
   it('pages through partnerships in the order they were formed', async () => {
@@ -111,8 +113,8 @@ describe('partnerships, organisations and board members over GraphQL', () => {
       const organisationId = await register('Leeds Teaching Hospitals NHS Trust', 'HEALTH');
       const response = await api.graphql(APPOINT, { input: { partnershipId: partnership.id, organisationId, name: 'A Person', roleTitle: 'Chief Executive' } }, secretariat);
       expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'organisationId', rule: 'joinedPartnership' });
-      const board = await api.graphql(`query($id: ID!) { partnership(id: $id) { members { id } } }`, { id: partnership.id }, secretariat);
-      expect(board.data!.partnership.members).toEqual([]);
+      const board = await api.graphql(`query($id: ID!) { partnership(id: $id) { members { nodes { id } } } }`, { id: partnership.id }, secretariat);
+      expect(board.data!.partnership.members.nodes).toEqual([]);
     });
 
     it('answers NOT_FOUND for an unknown partnership', async () => {

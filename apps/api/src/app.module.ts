@@ -7,7 +7,11 @@ import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { AuthGuard } from '@ledger/auth';
 import type { LedgerConfig } from '@ledger/config';
+import { PersonalDataStore } from '@ledger/personal-data';
+import { CommitmentTrackerQueries, IndicatorReadingsQueries, PartnershipDirectoryQueries } from '@ledger/projections';
 import { GraphqlErrorFilter } from './graphql/graphql-error.filter.js';
+import { ReadLoaders, type GraphQLContext } from './graphql/loaders.js';
+import { queryLimits } from './graphql/query-limits.js';
 import { ledgerValidationPipe } from './graphql/validation.pipe.js';
 import { ACTION_HANDLERS } from './actions/action.handlers.js';
 import { ActionPlanCompleter, ActionPlans } from './actions/action-plans.js';
@@ -53,13 +57,24 @@ export class AppModule {
             },
           },
         }),
-        GraphQLModule.forRoot<ApolloDriverConfig>({
+        GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          autoSchemaFile: true,
-          sortSchema: true,
-          context: ({ req, res }: { req: unknown; res: unknown }) => ({ req, res }),
-          // Unknown errors are logged with their stack by the filter; clients never see one.
-          includeStacktraceInErrorResponses: false,
+          inject: [PartnershipDirectoryQueries, CommitmentTrackerQueries, IndicatorReadingsQueries, PersonalDataStore],
+          useFactory: (directory: PartnershipDirectoryQueries, tracker: CommitmentTrackerQueries, readings: IndicatorReadingsQueries, personalData: PersonalDataStore) => ({
+            autoSchemaFile: true,
+            sortSchema: true,
+            // Fresh loaders per request: batching within it, no cache shared between callers.
+            context: ({ req, res }: { req: unknown; res: unknown }): GraphQLContext => ({
+              req,
+              res,
+              loaders: new ReadLoaders(directory, tracker, readings, personalData),
+            }),
+            // Errors thrown by field resolvers (e.g. a bad `first` on a nested list) get their codes too.
+            fieldResolverEnhancers: ['filters'],
+            ...queryLimits(config.queryLimits, production),
+            // Unknown errors are logged with their stack by the filter; clients never see one.
+            includeStacktraceInErrorResponses: false,
+          }),
         }),
       ],
       providers: [

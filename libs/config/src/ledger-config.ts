@@ -22,6 +22,17 @@ export type LedgerConfig = Readonly<{
   defaultTimeZone: string;
   /** The time the ledger decides and judges "overdue" by: the system clock, or LEDGER_CLOCK_NOW in tests. */
   clock: Clock;
+  /** What one GraphQL request may ask for; anything larger is refused before a resolver runs. */
+  queryLimits: QueryLimits;
+}>;
+
+export type QueryLimits = Readonly<{
+  maxDepth: number;
+  maxAliases: number;
+  maxTokens: number;
+  maxCost: number;
+  maxDirectives: number;
+  maxMutations: number;
 }>;
 
 export type Clock = () => Date;
@@ -69,6 +80,15 @@ function wholeNumber(env: NodeJS.ProcessEnv, variable: string, fallback: number,
   }
   return parsed;
 }
+
+const queryLimits = (env: NodeJS.ProcessEnv): QueryLimits => ({
+  maxDepth: wholeNumber(env, 'LEDGER_MAX_QUERY_DEPTH', 8, 1, 1000),
+  maxAliases: wholeNumber(env, 'LEDGER_MAX_QUERY_ALIASES', 20, 1, 10_000),
+  maxTokens: wholeNumber(env, 'LEDGER_MAX_QUERY_TOKENS', 2000, 1, 1_000_000),
+  maxCost: wholeNumber(env, 'LEDGER_MAX_QUERY_COST', 5000, 1, 100_000_000),
+  maxDirectives: wholeNumber(env, 'LEDGER_MAX_QUERY_DIRECTIVES', 20, 1, 10_000),
+  maxMutations: wholeNumber(env, 'LEDGER_MAX_MUTATIONS', 10, 1, 1000),
+});
 
 function dataDir(env: NodeJS.ProcessEnv): string {
   const dir = resolve(env.LEDGER_DATA_DIR || './data');
@@ -139,6 +159,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     readYourWritesTimeoutMs: wholeNumber(env, 'LEDGER_READ_YOUR_WRITES_TIMEOUT_MS', 5000, 1, 600_000),
     defaultTimeZone: defaultTimeZone(env),
     clock: clock(env, environment),
+    queryLimits: queryLimits(env),
   };
 }
 

@@ -2,10 +2,11 @@ import Database from 'better-sqlite3';
 
 /**
  * The read models' own SQLite file, apart from the event log: it can be deleted at any time
- * and rebuilt from the log. Holds each projection's checkpoint beside its tables.
+ * and rebuilt from the log. Holds each projection's checkpoint beside its tables. `options.verbose`
+ * sees every statement run (a test counts them).
  */
-export function openReadModelDatabase(filename: string): Database.Database {
-  const db = new Database(filename);
+export function openReadModelDatabase(filename: string, options: Database.Options = {}): Database.Database {
+  const db = new Database(filename, options);
   db.pragma('journal_mode = WAL');
   // A lost read-model commit is replayed from the log, so durability can be relaxed here.
   db.pragma('synchronous = NORMAL');

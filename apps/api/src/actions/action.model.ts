@@ -1,6 +1,7 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import type { ActionRow, ActionUpdateRow } from '@ledger/projections';
+import { Connection } from '../graphql/connection.js';
 import { ActionStatus } from '../graphql/enums.js';
 
 @ObjectType({ description: 'A progress update from the owning organisation: what has happened, what more is to be done.' })
@@ -33,6 +34,12 @@ export class Action {
   timeZone!: string;
   commitmentClosed!: boolean;
 }
+
+@ObjectType()
+export class ActionUpdateConnection extends Connection(ActionUpdate) {}
+
+@ObjectType()
+export class ActionConnection extends Connection(Action) {}
 
 export const toAction = ({ revision, plannedAt, commitmentClosed, partnershipId: _partnershipId, ...row }: ActionRow): Action => ({
   ...row,

@@ -4,15 +4,17 @@ import { CommandBus } from '@nestjs/cqrs';
 import { Roles } from '@ledger/auth';
 import type { LedgerConfig } from '@ledger/config';
 import { calendarDateIn, CLOSED_ACTION_STATUSES, NotFoundError, type ActionStatus } from '@ledger/domain';
-import { CommitmentTrackerQueries, PartnershipDirectoryQueries } from '@ledger/projections';
+import { CommitmentTrackerQueries } from '@ledger/projections';
 import { Commitment, toCommitment } from '../commitments/commitment.model.js';
 import { ByIdArgs } from '../graphql/by-id.args.js';
+import { loadConnection, PageArgs } from '../graphql/connection.js';
+import { Loaders, type ReadLoaders } from '../graphql/loaders.js';
 import type { MutationInput } from '../graphql/mutation.js';
 import { RequestContext, type CommandContext } from '../ledger/command-context.js';
 import { LEDGER_CONFIG } from '../ledger/ledger.module.js';
 import { ReadYourWrites } from '../ledger/read-your-writes.js';
 import type { Written } from '../ledger/written.js';
-import { Organisation, toOrganisation } from '../organisations/organisation.model.js';
+import { Organisation, organisationOf } from '../organisations/organisation.model.js';
 import { Member, toMember } from '../partnerships/models/member.model.js';
 import {
   PlanActionCommand,
@@ -21,7 +23,7 @@ import {
   RescheduleActionCommand,
   SubmitActionUpdateCommand,
 } from './action.handlers.js';
-import { Action, ActionUpdate, toAction, toActionUpdate } from './action.model.js';
+import { Action, ActionUpdate, ActionUpdateConnection, toAction, toActionUpdate } from './action.model.js';
 import {
   PlanActionInput,
   PlanActionPayload,
@@ -40,7 +42,6 @@ export class ActionsResolver {
   constructor(
     private readonly commands: CommandBus,
     private readonly tracker: CommitmentTrackerQueries,
-    private readonly directory: PartnershipDirectoryQueries,
     private readonly readYourWrites: ReadYourWrites,
     @Inject(LEDGER_CONFIG) private readonly config: Pick<LedgerConfig, 'clock'>,
   ) {}
@@ -93,34 +94,32 @@ export class ActionsResolver {
   }
 
   @ResolveField(() => Commitment)
-  commitment(@Parent() action: Action): Commitment {
-    const row = this.tracker.commitment(action.commitmentId);
+  async commitment(@Parent() action: Action, @Loaders() loaders: ReadLoaders): Promise<Commitment> {
+    const row = await loaders.commitment.load(action.commitmentId);
     if (!row) throw new NotFoundError('Commitment', action.commitmentId);
     return toCommitment(row);
   }
 
   @ResolveField(() => Organisation)
-  owningOrganisation(@Parent() action: Action): Organisation {
-    const row = this.directory.organisation(action.owningOrganisationId);
-    if (!row) throw new NotFoundError('Organisation', action.owningOrganisationId);
-    return toOrganisation(row);
+  owningOrganisation(@Parent() action: Action, @Loaders() loaders: ReadLoaders): Promise<Organisation> {
+    return organisationOf(loaders, action.owningOrganisationId);
   }
 
   @ResolveField(() => Member, { nullable: true })
-  leadMember(@Parent() action: Action): Member | null {
-    const row = action.leadMemberId ? this.directory.member(action.leadMemberId) : undefined;
+  async leadMember(@Parent() action: Action, @Loaders() loaders: ReadLoaders): Promise<Member | null> {
+    const row = action.leadMemberId ? await loaders.member.load(action.leadMemberId) : undefined;
     return row ? toMember(row) : null;
   }
 
   @ResolveField(() => ActionUpdate, { nullable: true })
-  latestUpdate(@Parent() action: Action): ActionUpdate | null {
-    const row = action.latestUpdateId ? this.tracker.update(action.latestUpdateId) : undefined;
+  async latestUpdate(@Parent() action: Action, @Loaders() loaders: ReadLoaders): Promise<ActionUpdate | null> {
+    const row = action.latestUpdateId ? await loaders.update.load(action.latestUpdateId) : undefined;
     return row ? toActionUpdate(row) : null;
   }
 
-  @ResolveField(() => [ActionUpdate], { description: 'Every update, oldest first.' })
-  updates(@Parent() action: Action): ActionUpdate[] {
-    return this.tracker.updatesOf(action.id).map(toActionUpdate);
+  @ResolveField(() => ActionUpdateConnection, { description: 'Every update, oldest first.' })
+  updates(@Parent() action: Action, @Args() args: PageArgs, @Loaders() loaders: ReadLoaders): Promise<ActionUpdateConnection> {
+    return loadConnection('update', args, (page) => loaders.updatesOfAction.load(action.id, page), toActionUpdate);
   }
 
   @ResolveField({ description: 'Past its due date in the partnership’s time zone, neither completed nor cancelled, and its commitment still open.' })

@@ -86,7 +86,7 @@ export class CloseCommitmentHandler extends CommitmentHandler implements IComman
       throw new IllegalStateError("The ledger is still catching up with recent changes, so the commitment's actions are not yet known; try again shortly");
     }
     const actions: CommitmentActionFacts[] = [];
-    for (const { id } of this.tracker.actionsOf(commitmentId)) {
+    for (const id of this.tracker.actionIdsOf(commitmentId)) {
       const action = await this.ledger.state(actionStreamId(id), actionDecider);
       if (action.status !== 'NotPlanned') actions.push({ actionId: action.actionId, title: action.title, status: action.status });
     }

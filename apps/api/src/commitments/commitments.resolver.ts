@@ -3,19 +3,20 @@ import { CommandBus } from '@nestjs/cqrs';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { Roles } from '@ledger/auth';
 import { COMMITMENT_STATUSES, NotFoundError, type CommitmentStatus as Status } from '@ledger/domain';
-import { CommitmentTrackerQueries, IndicatorReadingsQueries, PartnershipDirectoryQueries } from '@ledger/projections';
-import { Action, toAction } from '../actions/action.model.js';
+import { CommitmentTrackerQueries } from '@ledger/projections';
+import { ActionConnection, toAction } from '../actions/action.model.js';
 import { ByIdArgs } from '../graphql/by-id.args.js';
-import { decodeCursor, PageArgs, toConnection } from '../graphql/connection.js';
+import { connectionOfIds, loadConnection, PageArgs, pageOf, toConnection } from '../graphql/connection.js';
 import { CommitmentStatus } from '../graphql/enums.js';
-import { Indicator, toIndicator } from '../indicators/indicator.model.js';
+import { Loaders, type ReadLoaders } from '../graphql/loaders.js';
 import type { MutationInput } from '../graphql/mutation.js';
+import { IndicatorConnection, toIndicator } from '../indicators/indicator.model.js';
 import { RequestContext, type CommandContext } from '../ledger/command-context.js';
 import { ReadYourWrites } from '../ledger/read-your-writes.js';
 import type { Written } from '../ledger/written.js';
-import { Organisation, toOrganisation } from '../organisations/organisation.model.js';
+import { Organisation, OrganisationConnection, organisationOf } from '../organisations/organisation.model.js';
 import { Partnership, toPartnership } from '../partnerships/models/partnership.model.js';
-import { Priority, toPriority } from '../partnerships/models/priority.model.js';
+import { PriorityConnection, toPriority } from '../partnerships/models/priority.model.js';
 import { AmendCommitmentCommand, CloseCommitmentCommand, EndorseCommitmentCommand, MakeCommitmentCommand } from './commitment.handlers.js';
 import { Commitment, CommitmentConnection, toCommitment } from './commitment.model.js';
 import {
@@ -40,8 +41,6 @@ export class CommitmentsResolver {
   constructor(
     private readonly commands: CommandBus,
     private readonly tracker: CommitmentTrackerQueries,
-    private readonly indicators: IndicatorReadingsQueries,
-    private readonly directory: PartnershipDirectoryQueries,
     private readonly readYourWrites: ReadYourWrites,
   ) {}
 
@@ -53,9 +52,10 @@ export class CommitmentsResolver {
   }
 
   @Query(() => CommitmentConnection, { description: 'A partnership’s commitments in the order made, optionally of one status. Any authenticated role.' })
-  commitments(@Args() { partnershipId, status, first, after }: CommitmentsArgs): CommitmentConnection {
-    const rows = this.tracker.commitments(partnershipId, status ?? null, decodeCursor('commitment', after), first + 1);
-    return toConnection('commitment', rows, first, toCommitment);
+  commitments(@Args() args: CommitmentsArgs): CommitmentConnection {
+    const { partnershipId, status } = args;
+    const rows = this.tracker.commitments(partnershipId, status ?? null, pageOf('commitment', args));
+    return toConnection('commitment', args, { rows, totalCount: this.tracker.commitmentCount(partnershipId, status ?? null) }, toCommitment);
   }
 
   private async written(input: MutationInput, { id, appended }: Written) {
@@ -87,43 +87,38 @@ export class CommitmentsResolver {
   }
 
   @ResolveField(() => Partnership)
-  partnership(@Parent() commitment: Commitment): Partnership {
-    const row = this.directory.partnership(commitment.partnershipId);
+  async partnership(@Parent() commitment: Commitment, @Loaders() loaders: ReadLoaders): Promise<Partnership> {
+    const row = await loaders.partnership.load(commitment.partnershipId);
     if (!row) throw new NotFoundError('Partnership', commitment.partnershipId);
     return toPartnership(row);
   }
 
   @ResolveField(() => Organisation)
-  owningOrganisation(@Parent() commitment: Commitment): Organisation {
-    return this.organisation(commitment.owningOrganisationId);
+  owningOrganisation(@Parent() commitment: Commitment, @Loaders() loaders: ReadLoaders): Promise<Organisation> {
+    return organisationOf(loaders, commitment.owningOrganisationId);
   }
 
-  @ResolveField(() => [Organisation])
-  contributingOrganisations(@Parent() commitment: Commitment): Organisation[] {
-    return commitment.contributingOrganisationIds.map((id) => this.organisation(id));
+  @ResolveField(() => OrganisationConnection, { description: 'Other member organisations contributing to it.' })
+  contributingOrganisations(@Parent() commitment: Commitment, @Args() args: PageArgs, @Loaders() loaders: ReadLoaders): Promise<OrganisationConnection> {
+    return connectionOfIds('contributing-organisation', args, commitment.contributingOrganisationIds, (ids) =>
+      Promise.all(ids.map((id) => organisationOf(loaders, id))),
+    );
   }
 
-  @ResolveField(() => [Priority], { description: 'Linked priorities, retired ones included.' })
-  priorities(@Parent() commitment: Commitment): Priority[] {
-    return commitment.priorityIds.flatMap((id) => {
-      const row = this.directory.priority(id);
-      return row ? [toPriority(row)] : [];
-    });
+  @ResolveField(() => PriorityConnection, { description: 'Linked priorities, retired ones included.' })
+  priorities(@Parent() commitment: Commitment, @Args() args: PageArgs, @Loaders() loaders: ReadLoaders): Promise<PriorityConnection> {
+    return connectionOfIds('linked-priority', args, commitment.priorityIds, async (ids) =>
+      (await loaders.priority.loadMany(ids)).map((row) => (row instanceof Error || row === undefined ? undefined : toPriority(row))),
+    );
   }
 
-  @ResolveField(() => [Action], { description: 'Its actions by due date, each with its latest update.' })
-  actions(@Parent() commitment: Commitment): Action[] {
-    return this.tracker.actionsOf(commitment.id).map(toAction);
+  @ResolveField(() => ActionConnection, { description: 'Its actions by due date, each with its latest update.' })
+  actions(@Parent() commitment: Commitment, @Args() args: PageArgs, @Loaders() loaders: ReadLoaders): Promise<ActionConnection> {
+    return loadConnection('action', args, (page) => loaders.actionsOfCommitment.load(commitment.id, page), toAction);
   }
 
-  @ResolveField('indicators', () => [Indicator], { description: 'Its indicators, with readings and progress towards target.' })
-  indicatorsOf(@Parent() commitment: Commitment): Indicator[] {
-    return this.indicators.indicatorsOf(commitment.id).map(toIndicator);
-  }
-
-  private organisation(id: string): Organisation {
-    const row = this.directory.organisation(id);
-    if (!row) throw new NotFoundError('Organisation', id);
-    return toOrganisation(row);
+  @ResolveField(() => IndicatorConnection, { description: 'Its indicators, with readings and progress towards target.' })
+  indicators(@Parent() commitment: Commitment, @Args() args: PageArgs, @Loaders() loaders: ReadLoaders): Promise<IndicatorConnection> {
+    return loadConnection('indicator', args, (page) => loaders.indicatorsOfCommitment.load(commitment.id, page), toIndicator);
   }
 }

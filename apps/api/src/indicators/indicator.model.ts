@@ -1,6 +1,7 @@
 import { Field, Float, ID, ObjectType } from '@nestjs/graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import type { IndicatorRow, ReadingRow } from '@ledger/projections';
+import { Connection } from '../graphql/connection.js';
 import { IndicatorDirection } from '../graphql/enums.js';
 
 @ObjectType()
@@ -35,6 +36,12 @@ export class Indicator {
   commitmentId!: string;
   owningOrganisationId!: string;
 }
+
+@ObjectType()
+export class IndicatorReadingConnection extends Connection(IndicatorReading) {}
+
+@ObjectType()
+export class IndicatorConnection extends Connection(Indicator) {}
 
 export const toIndicator = (row: IndicatorRow): Indicator => ({
   id: row.id,

@@ -2,10 +2,12 @@ import { Args, Float, Mutation, Parent, ResolveField, Resolver } from '@nestjs/g
 import { CommandBus } from '@nestjs/cqrs';
 import { Roles } from '@ledger/auth';
 import { NotFoundError } from '@ledger/domain';
-import { IndicatorReadingsQueries, PartnershipDirectoryQueries, progressTowardsTarget } from '@ledger/projections';
+import { IndicatorReadingsQueries, progressTowardsTarget } from '@ledger/projections';
+import { loadConnection, PageArgs } from '../graphql/connection.js';
+import { Loaders, type ReadLoaders } from '../graphql/loaders.js';
 import { RequestContext, type CommandContext } from '../ledger/command-context.js';
 import { ReadYourWrites } from '../ledger/read-your-writes.js';
-import { Organisation, toOrganisation } from '../organisations/organisation.model.js';
+import { Organisation, organisationOf } from '../organisations/organisation.model.js';
 import {
   CorrectIndicatorReadingInput,
   CorrectIndicatorReadingPayload,
@@ -15,14 +17,13 @@ import {
   RecordIndicatorReadingPayload,
 } from './dto/indicator.inputs.js';
 import { CorrectIndicatorReadingCommand, DefineIndicatorCommand, RecordIndicatorReadingCommand } from './indicator.handlers.js';
-import { Indicator, IndicatorReading, toIndicator, toReading } from './indicator.model.js';
+import { Indicator, IndicatorReading, IndicatorReadingConnection, toIndicator, toReading } from './indicator.model.js';
 
 @Resolver(() => Indicator)
 export class IndicatorsResolver {
   constructor(
     private readonly commands: CommandBus,
     private readonly readings: IndicatorReadingsQueries,
-    private readonly directory: PartnershipDirectoryQueries,
     private readonly readYourWrites: ReadYourWrites,
   ) {}
 
@@ -60,26 +61,24 @@ export class IndicatorsResolver {
   }
 
   @ResolveField(() => Organisation)
-  owningOrganisation(@Parent() indicator: Indicator): Organisation {
-    const row = this.directory.organisation(indicator.owningOrganisationId);
-    if (!row) throw new NotFoundError('Organisation', indicator.owningOrganisationId);
-    return toOrganisation(row);
+  owningOrganisation(@Parent() indicator: Indicator, @Loaders() loaders: ReadLoaders): Promise<Organisation> {
+    return organisationOf(loaders, indicator.owningOrganisationId);
   }
 
-  @ResolveField('readings', () => [IndicatorReading], { description: 'Every reading in the order recorded, corrected ones included.' })
-  readingsOf(@Parent() indicator: Indicator): IndicatorReading[] {
-    return this.readings.readingsOf(indicator.id).map(toReading);
+  @ResolveField('readings', () => IndicatorReadingConnection, { description: 'Every reading in the order recorded, corrected ones included.' })
+  readingsOf(@Parent() indicator: Indicator, @Args() args: PageArgs, @Loaders() loaders: ReadLoaders): Promise<IndicatorReadingConnection> {
+    return loadConnection('reading', args, (page) => loaders.readingsOfIndicator.load(indicator.id, page), toReading);
   }
 
   @ResolveField(() => IndicatorReading, { nullable: true, description: 'The current reading for the latest period.' })
-  latestReading(@Parent() indicator: Indicator): IndicatorReading | null {
-    const row = this.readings.latestReading(indicator.id);
+  async latestReading(@Parent() indicator: Indicator, @Loaders() loaders: ReadLoaders): Promise<IndicatorReading | null> {
+    const row = await loaders.latestReading.load(indicator.id);
     return row ? toReading(row) : null;
   }
 
   @ResolveField(() => Float, { nullable: true, description: 'From baseline (0) to target (1), by the latest reading; null before any reading.' })
-  progress(@Parent() indicator: Indicator): number | null {
-    const row = this.readings.indicator(indicator.id);
-    return row ? progressTowardsTarget(row, this.readings.latestReading(indicator.id)) : null;
+  async progress(@Parent() indicator: Indicator, @Loaders() loaders: ReadLoaders): Promise<number | null> {
+    const [row, latest] = await Promise.all([loaders.indicator.load(indicator.id), loaders.latestReading.load(indicator.id)]);
+    return row ? progressTowardsTarget(row, latest) : null;
   }
 }

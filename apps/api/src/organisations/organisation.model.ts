@@ -1,6 +1,9 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
 import { DateTimeResolver } from 'graphql-scalars';
+import { NotFoundError } from '@ledger/domain';
 import type { OrganisationRow } from '@ledger/projections';
+import { Connection } from '../graphql/connection.js';
+import type { ReadLoaders } from '../graphql/loaders.js';
 import { Sector } from '../graphql/enums.js';
 
 @ObjectType({ description: 'An NHS trust, council, voluntary or community group, police force, business or other partner.' })
@@ -11,4 +14,14 @@ export class Organisation {
   @Field(() => DateTimeResolver) registeredAt!: Date;
 }
 
+@ObjectType()
+export class OrganisationConnection extends Connection(Organisation) {}
+
 export const toOrganisation = (row: OrganisationRow): Organisation => ({ ...row, registeredAt: new Date(row.registeredAt) });
+
+/** The organisation a row refers to; the read model keeps every referenced organisation. */
+export async function organisationOf(loaders: ReadLoaders, id: string): Promise<Organisation> {
+  const row = await loaders.organisation.load(id);
+  if (!row) throw new NotFoundError('Organisation', id);
+  return toOrganisation(row);
+}

@@ -6,7 +6,9 @@ import { PartnershipDirectoryQueries } from '@ledger/projections';
 import { ByIdArgs } from '../graphql/by-id.args.js';
 import { RequestContext, type CommandContext } from '../ledger/command-context.js';
 import { ReadYourWrites } from '../ledger/read-your-writes.js';
-import { Partnership, toPartnership } from '../partnerships/models/partnership.model.js';
+import { loadConnection, PageArgs } from '../graphql/connection.js';
+import { Loaders, type ReadLoaders } from '../graphql/loaders.js';
+import { PartnershipConnection, toPartnership } from '../partnerships/models/partnership.model.js';
 import { RegisterOrganisationInput, RegisterOrganisationPayload } from './dto/register-organisation.input.js';
 import { Organisation, toOrganisation } from './organisation.model.js';
 import { RegisterOrganisationCommand } from './register-organisation.handler.js';
@@ -36,8 +38,8 @@ export class OrganisationsResolver {
     return this.readYourWrites.payload(input, appended.position, () => ({ organisation: this.organisation({ id }) }));
   }
 
-  @ResolveField(() => [Partnership], { description: 'Partnerships this organisation has joined.' })
-  partnerships(@Parent() organisation: Organisation): Partnership[] {
-    return this.directory.partnershipsOf(organisation.id).map(toPartnership);
+  @ResolveField(() => PartnershipConnection, { description: 'Partnerships this organisation has joined, in the order they were formed.' })
+  async partnerships(@Parent() organisation: Organisation, @Args() args: PageArgs, @Loaders() loaders: ReadLoaders): Promise<PartnershipConnection> {
+    return loadConnection('joined-partnership', args, (page) => loaders.partnershipsOfOrganisation.load(organisation.id, page), toPartnership);
   }
 }

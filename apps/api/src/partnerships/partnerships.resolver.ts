@@ -3,13 +3,13 @@ import { IsBoolean, IsUUID } from 'class-validator';
 import { CommandBus } from '@nestjs/cqrs';
 import { Roles } from '@ledger/auth';
 import { NotFoundError } from '@ledger/domain';
-import { PersonalDataStore } from '@ledger/personal-data';
 import { PartnershipDirectoryQueries } from '@ledger/projections';
 import { ByIdArgs } from '../graphql/by-id.args.js';
-import { decodeCursor, PageArgs, toConnection } from '../graphql/connection.js';
+import { loadConnection, PageArgs, pageOf, toConnection } from '../graphql/connection.js';
+import { Loaders, type ReadLoaders } from '../graphql/loaders.js';
 import { RequestContext, type CommandContext } from '../ledger/command-context.js';
 import { ReadYourWrites } from '../ledger/read-your-writes.js';
-import { Organisation, toOrganisation } from '../organisations/organisation.model.js';
+import { Organisation, OrganisationConnection, organisationOf, toOrganisation } from '../organisations/organisation.model.js';
 import {
   AdoptPriorityInput,
   AdoptPriorityPayload,
@@ -29,12 +29,12 @@ import {
   JoinPartnershipCommand,
   RetirePriorityCommand,
 } from './partnership.handlers.js';
-import { Member, toMember } from './models/member.model.js';
+import { Member, MemberConnection, toMember } from './models/member.model.js';
 import { Partnership, PartnershipConnection, toPartnership } from './models/partnership.model.js';
-import { Priority, toPriority } from './models/priority.model.js';
+import { Priority, PriorityConnection, toPriority } from './models/priority.model.js';
 
 @ArgsType()
-class PrioritiesArgs {
+class PrioritiesArgs extends PageArgs {
   @Field(() => ID) @IsUUID() partnershipId!: string;
   @Field({ defaultValue: false, description: 'Include retired priorities.' }) @IsBoolean() includeRetired: boolean = false;
 }
@@ -55,9 +55,9 @@ export class PartnershipsResolver {
   }
 
   @Query(() => PartnershipConnection, { description: 'Partnerships in the order they were formed. Any authenticated role.' })
-  partnerships(@Args() { first, after }: PageArgs): PartnershipConnection {
-    const rows = this.directory.partnerships(decodeCursor('partnership', after), first + 1);
-    return toConnection('partnership', rows, first, toPartnership);
+  partnerships(@Args() args: PageArgs): PartnershipConnection {
+    const rows = this.directory.partnerships(pageOf('partnership', args));
+    return toConnection('partnership', args, { rows, totalCount: this.directory.partnershipCount() }, toPartnership);
   }
 
   @Mutation(() => FormPartnershipPayload, { nullable: true, description: 'SECRETARIAT only.' })
@@ -99,9 +99,12 @@ export class PartnershipsResolver {
     return this.readYourWrites.payload(input, appended.position, () => ({ priority: this.priority(input.priorityId) }));
   }
 
-  @Query(() => [Priority], { description: 'A partnership’s priorities in the order adopted. Any authenticated role.' })
-  priorities(@Args() { partnershipId, includeRetired }: PrioritiesArgs): Priority[] {
-    return this.directory.prioritiesOf(partnershipId, includeRetired).map(toPriority);
+  @Query(() => PriorityConnection, { description: 'A partnership’s priorities in the order adopted. Any authenticated role.' })
+  priorities(@Args() args: PrioritiesArgs): PriorityConnection {
+    const { partnershipId, includeRetired } = args;
+    const rows = this.directory.prioritiesOfEach([partnershipId], includeRetired, pageOf('priority', args));
+    const totalCount = this.directory.priorityCountOfEach([partnershipId], includeRetired).get(partnershipId) ?? 0;
+    return toConnection('priority', args, { rows, totalCount }, toPriority);
   }
 
   private priority(id: string): Priority {
@@ -110,44 +113,37 @@ export class PartnershipsResolver {
     return toPriority(row);
   }
 
-  @ResolveField(() => [Priority], { description: 'Current priorities, in the order adopted.' })
-  currentPriorities(@Parent() partnership: Partnership): Priority[] {
-    return this.directory.prioritiesOf(partnership.id, false).map(toPriority);
+  @ResolveField(() => PriorityConnection, { description: 'Current priorities, in the order adopted.' })
+  async currentPriorities(@Parent() partnership: Partnership, @Args() args: PageArgs, @Loaders() loaders: ReadLoaders): Promise<PriorityConnection> {
+    return loadConnection('current-priority', args, (page) => loaders.currentPrioritiesOfPartnership.load(partnership.id, page), toPriority);
   }
 
   @ResolveField(() => Partnership, { nullable: true, description: 'The partnership this one sits under, e.g. a place board under its ICS.' })
-  parent(@Parent() partnership: Partnership): Partnership | null {
-    const row = partnership.parentId ? this.directory.partnership(partnership.parentId) : undefined;
+  async parent(@Parent() partnership: Partnership, @Loaders() loaders: ReadLoaders): Promise<Partnership | null> {
+    const row = partnership.parentId ? await loaders.partnership.load(partnership.parentId) : undefined;
     return row ? toPartnership(row) : null;
   }
 
-  @ResolveField(() => [Organisation], { description: 'Organisations that have joined, in the order they joined.' })
-  organisations(@Parent() partnership: Partnership): Organisation[] {
-    return this.directory.organisationsOf(partnership.id).map(toOrganisation);
+  @ResolveField(() => OrganisationConnection, { description: 'Organisations that have joined, in the order they joined.' })
+  async organisations(@Parent() partnership: Partnership, @Args() args: PageArgs, @Loaders() loaders: ReadLoaders): Promise<OrganisationConnection> {
+    return loadConnection('organisation', args, (page) => loaders.organisationsOfPartnership.load(partnership.id, page), toOrganisation);
   }
 
-  @ResolveField(() => [Member], { description: 'The board: who sits on it, for which organisation.' })
-  members(@Parent() partnership: Partnership): Member[] {
-    return this.directory.membersOf(partnership.id).map(toMember);
+  @ResolveField(() => MemberConnection, { description: 'The board: who sits on it, for which organisation, in the order appointed.' })
+  async members(@Parent() partnership: Partnership, @Args() args: PageArgs, @Loaders() loaders: ReadLoaders): Promise<MemberConnection> {
+    return loadConnection('member', args, (page) => loaders.membersOfPartnership.load(partnership.id, page), toMember);
   }
 }
 
 @Resolver(() => Member)
 export class MembersResolver {
-  constructor(
-    private readonly directory: PartnershipDirectoryQueries,
-    private readonly personalData: PersonalDataStore,
-  ) {}
-
   @ResolveField(() => String, { nullable: true, description: 'Null once the person’s personal data has been erased.' })
-  name(@Parent() member: Member): string | null {
-    return this.personalData.detailsOf([member.personId]).get(member.personId)?.name ?? null;
+  name(@Parent() member: Member, @Loaders() loaders: ReadLoaders): Promise<string | null> {
+    return loaders.personName.load(member.personId);
   }
 
   @ResolveField(() => Organisation)
-  organisation(@Parent() member: Member): Organisation {
-    const row = this.directory.organisation(member.organisationId);
-    if (!row) throw new NotFoundError('Organisation', member.organisationId);
-    return toOrganisation(row);
+  organisation(@Parent() member: Member, @Loaders() loaders: ReadLoaders): Promise<Organisation> {
+    return organisationOf(loaders, member.organisationId);
   }
 }

@@ -1,5 +1,5 @@
 import type { ActionStatus, CommitmentStatus } from '@ledger/domain';
-import { ReadModelQueries } from '../statements.js';
+import { IN_IDS, ReadModelQueries, type Page, type Paged } from '../statements.js';
 
 export type CommitmentRow = Readonly<{
   id: string;
@@ -74,19 +74,22 @@ const toCommitment = (row: Stored<CommitmentRow, 'contributingOrganisationIds' |
 });
 const toUpdate = (row: Stored<ActionUpdateRow, 'evidenceLinks'>): ActionUpdateRow => ({ ...row, evidenceLinks: JSON.parse(row.evidenceLinks) });
 
+type StoredCommitment = Stored<CommitmentRow, 'contributingOrganisationIds' | 'priorityIds'>;
+
 /** Reads over the commitment tracker: commitments, their actions, and every progress update. */
 export class CommitmentTrackerQueries extends ReadModelQueries {
   commitment(id: string): CommitmentRow | undefined {
-    const row = this.sql<[string], Stored<CommitmentRow, 'contributingOrganisationIds' | 'priorityIds'>>(
-      `SELECT ${COMMITMENT_COLUMNS} FROM tracker_commitments WHERE id = ?`,
-    ).get(id);
-    return row && toCommitment(row);
+    return this.commitmentsById([id])[0];
+  }
+
+  commitmentsById(ids: readonly string[]): CommitmentRow[] {
+    return this.byIds<StoredCommitment>(`SELECT ${COMMITMENT_COLUMNS} FROM tracker_commitments`, ids).map(toCommitment);
   }
 
   /** A partnership's commitments in the order they were made, optionally of one status; one extra row tells whether more follow. */
-  commitments(partnershipId: string, status: CommitmentStatus | null, afterSequence: number, limit: number): CommitmentRow[] {
+  commitments(partnershipId: string, status: CommitmentStatus | null, { afterSequence, limit }: Page): CommitmentRow[] {
     return this
-      .sql<[string, string | null, string | null, number, number], Stored<CommitmentRow, 'contributingOrganisationIds' | 'priorityIds'>>(
+      .sql<[string, string | null, string | null, number, number], StoredCommitment>(
         `SELECT ${COMMITMENT_COLUMNS} FROM tracker_commitments
          WHERE partnership_id = ? AND (? IS NULL OR status = ?) AND sequence > ? ORDER BY sequence LIMIT ?`,
       )
@@ -94,15 +97,43 @@ export class CommitmentTrackerQueries extends ReadModelQueries {
       .map(toCommitment);
   }
 
-  action(id: string): ActionRow | undefined {
-    return this.sql<[string], ActionRow>(`SELECT ${ACTION_COLUMNS} FROM tracker_actions WHERE id = ?`).get(id);
+  commitmentCount(partnershipId: string, status: CommitmentStatus | null): number {
+    return this
+      .sql<[string, string | null, string | null], { count: number }>(
+        'SELECT COUNT(*) AS count FROM tracker_commitments WHERE partnership_id = ? AND (? IS NULL OR status = ?)',
+      )
+      .get(partnershipId, status, status)!.count;
   }
 
-  /** Actions by due date, then title: the order a board action log reads in. */
-  actionsOf(commitmentId: string): ActionRow[] {
-    return this
-      .sql<[string], ActionRow>(`SELECT ${ACTION_COLUMNS} FROM tracker_actions WHERE commitment_id = ? ORDER BY due_date, title, id`)
-      .all(commitmentId);
+  action(id: string): ActionRow | undefined {
+    return this.actionsById([id])[0];
+  }
+
+  actionsById(ids: readonly string[]): ActionRow[] {
+    return this.byIds(`SELECT ${ACTION_COLUMNS} FROM tracker_actions`, ids);
+  }
+
+  /** Each commitment's actions by due date, then title: the order a board action log reads in. */
+  actionsOfEach(commitmentIds: readonly string[], page: Page): Paged<ActionRow>[] {
+    return this.pagesOf(
+      `SELECT ${ACTION_COLUMNS}, commitment_id AS ownerId,
+              ROW_NUMBER() OVER (PARTITION BY commitment_id ORDER BY due_date, title, id) AS sequence
+       FROM tracker_actions WHERE commitment_id ${IN_IDS}`,
+      commitmentIds,
+      page,
+    );
+  }
+
+  actionCountOfEach(commitmentIds: readonly string[]): Map<string, number> {
+    return this.countsOf(
+      `SELECT commitment_id AS ownerId, COUNT(*) AS count FROM tracker_actions WHERE commitment_id ${IN_IDS} GROUP BY commitment_id`,
+      commitmentIds,
+    );
+  }
+
+  /** Every action of a commitment, unpaged: closing the commitment must consider all of them. */
+  actionIdsOf(commitmentId: string): string[] {
+    return this.sql<[string], { id: string }>('SELECT id FROM tracker_actions WHERE commitment_id = ?').all(commitmentId).map((row) => row.id);
   }
 
   actionsOfPlan(planId: string): ActionRow[] {
@@ -110,15 +141,27 @@ export class CommitmentTrackerQueries extends ReadModelQueries {
   }
 
   update(id: string): ActionUpdateRow | undefined {
-    const row = this.sql<[string], Stored<ActionUpdateRow, 'evidenceLinks'>>(`SELECT ${UPDATE_COLUMNS} FROM tracker_action_updates WHERE id = ?`).get(id);
-    return row && toUpdate(row);
+    return this.updatesById([id])[0];
   }
 
-  /** Every update to an action, oldest first. */
-  updatesOf(actionId: string): ActionUpdateRow[] {
-    return this
-      .sql<[string], Stored<ActionUpdateRow, 'evidenceLinks'>>(`SELECT ${UPDATE_COLUMNS} FROM tracker_action_updates WHERE action_id = ? ORDER BY revision`)
-      .all(actionId)
-      .map(toUpdate);
+  updatesById(ids: readonly string[]): ActionUpdateRow[] {
+    return this.byIds<Stored<ActionUpdateRow, 'evidenceLinks'>>(`SELECT ${UPDATE_COLUMNS} FROM tracker_action_updates`, ids).map(toUpdate);
+  }
+
+  /** Every update to each action, oldest first. */
+  updatesOfEach(actionIds: readonly string[], page: Page): Paged<ActionUpdateRow>[] {
+    return this.pagesOf<Stored<ActionUpdateRow, 'evidenceLinks'>>(
+      `SELECT ${UPDATE_COLUMNS}, action_id AS ownerId, ROW_NUMBER() OVER (PARTITION BY action_id ORDER BY revision) AS sequence
+       FROM tracker_action_updates WHERE action_id ${IN_IDS}`,
+      actionIds,
+      page,
+    ).map((row) => ({ ...toUpdate(row), ownerId: row.ownerId, sequence: row.sequence }));
+  }
+
+  updateCountOfEach(actionIds: readonly string[]): Map<string, number> {
+    return this.countsOf(
+      `SELECT action_id AS ownerId, COUNT(*) AS count FROM tracker_action_updates WHERE action_id ${IN_IDS} GROUP BY action_id`,
+      actionIds,
+    );
   }
 }

@@ -1,5 +1,5 @@
 import { progressFromBaseline, type IndicatorDirection } from '@ledger/domain';
-import { ReadModelQueries } from '../statements.js';
+import { IN_IDS, ReadModelQueries, type Page, type Paged } from '../statements.js';
 
 export type IndicatorRow = Readonly<{
   id: string;
@@ -47,33 +47,65 @@ export function progressTowardsTarget(indicator: IndicatorRow, latest: ReadingRo
 
 export class IndicatorReadingsQueries extends ReadModelQueries {
   indicator(id: string): IndicatorRow | undefined {
-    return this.sql<[string], IndicatorRow>(`SELECT ${INDICATOR_COLUMNS} FROM indicator_definitions WHERE id = ?`).get(id);
+    return this.indicatorsById([id])[0];
   }
 
-  indicatorsOf(commitmentId: string): IndicatorRow[] {
-    return this
-      .sql<[string], IndicatorRow>(`SELECT ${INDICATOR_COLUMNS} FROM indicator_definitions WHERE commitment_id = ? ORDER BY defined_at, id`)
-      .all(commitmentId);
+  indicatorsById(ids: readonly string[]): IndicatorRow[] {
+    return this.byIds(`SELECT ${INDICATOR_COLUMNS} FROM indicator_definitions`, ids);
+  }
+
+  /** Each commitment's indicators in the order defined. */
+  indicatorsOfEach(commitmentIds: readonly string[], page: Page): Paged<IndicatorRow>[] {
+    return this.pagesOf(
+      `SELECT ${INDICATOR_COLUMNS}, commitment_id AS ownerId, ROW_NUMBER() OVER (PARTITION BY commitment_id ORDER BY defined_at, id) AS sequence
+       FROM indicator_definitions WHERE commitment_id ${IN_IDS}`,
+      commitmentIds,
+      page,
+    );
+  }
+
+  indicatorCountOfEach(commitmentIds: readonly string[]): Map<string, number> {
+    return this.countsOf(
+      `SELECT commitment_id AS ownerId, COUNT(*) AS count FROM indicator_definitions WHERE commitment_id ${IN_IDS} GROUP BY commitment_id`,
+      commitmentIds,
+    );
   }
 
   reading(id: string): ReadingRow | undefined {
     return this.sql<[string], ReadingRow>(`SELECT ${READING_COLUMNS} FROM indicator_readings WHERE id = ?`).get(id);
   }
 
-  /** Every reading, corrected ones included, in the order they were recorded. */
-  readingsOf(indicatorId: string): ReadingRow[] {
-    return this
-      .sql<[string], ReadingRow>(`SELECT ${READING_COLUMNS} FROM indicator_readings WHERE indicator_id = ? ORDER BY revision`)
-      .all(indicatorId);
+  /** Every reading of each indicator, corrected ones included, in the order they were recorded. */
+  readingsOfEach(indicatorIds: readonly string[], page: Page): Paged<ReadingRow>[] {
+    return this.pagesOf(
+      `SELECT ${READING_COLUMNS}, indicator_id AS ownerId, ROW_NUMBER() OVER (PARTITION BY indicator_id ORDER BY revision) AS sequence
+       FROM indicator_readings WHERE indicator_id ${IN_IDS}`,
+      indicatorIds,
+      page,
+    );
+  }
+
+  readingCountOfEach(indicatorIds: readonly string[]): Map<string, number> {
+    return this.countsOf(
+      `SELECT indicator_id AS ownerId, COUNT(*) AS count FROM indicator_readings WHERE indicator_id ${IN_IDS} GROUP BY indicator_id`,
+      indicatorIds,
+    );
   }
 
   /** The current (not superseded) reading for the latest period. */
   latestReading(indicatorId: string): ReadingRow | undefined {
+    return this.latestReadingOfEach([indicatorId])[0];
+  }
+
+  /** For each indicator that has one, its current reading for the latest period. */
+  latestReadingOfEach(indicatorIds: readonly string[]): ReadingRow[] {
     return this
       .sql<[string], ReadingRow>(
-        `SELECT ${READING_COLUMNS} FROM indicator_readings WHERE indicator_id = ? AND superseded_by_reading_id IS NULL
-         ORDER BY period_date DESC, revision DESC LIMIT 1`,
+        `SELECT ${READING_COLUMNS} FROM (
+           SELECT *, ROW_NUMBER() OVER (PARTITION BY indicator_id ORDER BY period_date DESC, revision DESC) AS latest
+           FROM indicator_readings WHERE indicator_id ${IN_IDS} AND superseded_by_reading_id IS NULL
+         ) WHERE latest = 1`,
       )
-      .get(indicatorId);
+      .all(JSON.stringify(indicatorIds));
   }
 }

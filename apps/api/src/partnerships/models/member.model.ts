@@ -1,6 +1,7 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import type { MemberRow } from '@ledger/projections';
+import { Connection } from '../../graphql/connection.js';
 
 @ObjectType({ description: 'A seat on a partnership board, held by a person from a partner organisation.' })
 export class Member {
@@ -11,5 +12,8 @@ export class Member {
   personId!: string;
   organisationId!: string;
 }
+
+@ObjectType()
+export class MemberConnection extends Connection(Member) {}
 
 export const toMember = (row: MemberRow): Member => ({ ...row, appointedAt: new Date(row.appointedAt) });

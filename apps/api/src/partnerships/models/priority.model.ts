@@ -1,6 +1,7 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import type { PriorityRow } from '@ledger/projections';
+import { Connection } from '../../graphql/connection.js';
 
 @ObjectType({ description: "A priority or principle a partnership has adopted, e.g. one of the LLR framework's 12 principles." })
 export class Priority {
@@ -13,6 +14,9 @@ export class Priority {
   @Field(() => String, { nullable: true }) retiredReason!: string | null;
   partnershipId!: string;
 }
+
+@ObjectType()
+export class PriorityConnection extends Connection(Priority) {}
 
 export const toPriority = (row: PriorityRow): Priority => ({
   ...row,
