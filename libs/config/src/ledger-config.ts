@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { parseDuration } from './duration.js';
 
 export type Environment = 'development' | 'production' | 'test';
 
@@ -15,6 +16,12 @@ export type LedgerConfig = Readonly<{
   /** Set: the event log lives in EventStoreDB. Unset: the embedded SQLite store. */
   esdbConnectionString: string | null;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Requests with a larger body are refused with 413 before they are parsed. */
+  maxBodyBytes: number;
+  /** Tokens that live longer (from now, or from their `iat`) are refused; `mint-token` will not mint them. */
+  jwtMaxLifetimeSeconds: number;
+  /** `/readyz` answers 503 while any read model is more than this many events behind the log. */
+  readyMaxLag: number;
 }>;
 
 /** A bad setting stops start-up with a message naming the variable. */
@@ -80,6 +87,25 @@ function jwtSecret(env: NodeJS.ProcessEnv, environment: Environment, dir: string
   return { jwtSecret: readFileSync(file, 'utf8').trim(), jwtSecretGenerated: true };
 }
 
+function wholeNumber(env: NodeJS.ProcessEnv, variable: string, fallback: number, min: number, max: number): number {
+  const value = env[variable];
+  if (value === undefined || value === '') return fallback;
+  const parsed = Number(value);
+  if (!/^\d+$/.test(value) || parsed < min || parsed > max) {
+    throw new ConfigError(variable, `must be a whole number from ${min} to ${max} (got "${value}")`);
+  }
+  return parsed;
+}
+
+const DEFAULT_JWT_MAX_LIFETIME = '24h';
+
+function duration(env: NodeJS.ProcessEnv, variable: string, fallback: string): number {
+  const value = env[variable] || fallback;
+  const seconds = parseDuration(value);
+  if (seconds === null) throw new ConfigError(variable, `must be a duration such as 30m, 24h or 7d (got "${value}")`);
+  return seconds;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
   const environment = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'], 'production');
   const dir = dataDir(env);
@@ -91,6 +117,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     sqliteSynchronous: oneOf(env, 'LEDGER_SQLITE_SYNCHRONOUS', ['FULL', 'NORMAL'], 'FULL'),
     esdbConnectionString: env.ESDB_CONNECTION_STRING || null,
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+    maxBodyBytes: wholeNumber(env, 'LEDGER_MAX_BODY_BYTES', 100 * 1024, 1024, 64 * 1024 * 1024),
+    jwtMaxLifetimeSeconds: duration(env, 'LEDGER_JWT_MAX_LIFETIME', DEFAULT_JWT_MAX_LIFETIME),
+    readyMaxLag: wholeNumber(env, 'LEDGER_READY_MAX_LAG', 1000, 0, 1_000_000_000),
   };
 }
 
@@ -99,4 +128,6 @@ export const dataFiles = (config: Pick<LedgerConfig, 'dataDir'>) => ({
   events: join(config.dataDir, 'events.sqlite'),
   readModels: join(config.dataDir, 'read-models.sqlite'),
   personalData: join(config.dataDir, 'personal-data.sqlite'),
+  /** Held by the running API for its lifetime, and by `rebuild` while it runs (see ReadModelLock). */
+  readModelsLock: join(config.dataDir, 'read-models.lock'),
 });
