@@ -21,7 +21,7 @@ function allowedMethods(path: string, options: HttpEdgeOptions): readonly string
   return null;
 }
 
-const describe = (value: string) => (value.length > 100 ? `${value.slice(0, 100)}…` : value);
+const shorten = (value: string) => (value.length > 100 ? `${value.slice(0, 100)}…` : value);
 
 /** `application/json; charset=utf-8` → { type, charset }; both lower-case. */
 function mediaType(header: string | undefined) {
@@ -34,14 +34,14 @@ function mediaType(header: string | undefined) {
 function checkBodyHeaders(request: EdgeRequest, maxBodyBytes: number) {
   const { type, charset } = mediaType(request.headers['content-type']);
   if (type !== 'application/json') {
-    throw new HttpEdgeError(415, `Content-Type must be application/json (got ${type ? describe(type) : 'none'})`);
+    throw new HttpEdgeError(415, `Content-Type must be application/json (got ${type ? shorten(type) : 'none'})`);
   }
   if (charset !== null && charset !== 'utf-8' && charset !== 'utf8') {
-    throw new HttpEdgeError(415, `Unsupported charset ${describe(charset)}: send the body as UTF-8`);
+    throw new HttpEdgeError(415, `Unsupported charset ${shorten(charset)}: send the body as UTF-8`);
   }
   const encoding = (request.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
   if (encoding !== 'identity') {
-    throw new HttpEdgeError(415, `Unsupported Content-Encoding ${describe(encoding)}: send the body uncompressed`);
+    throw new HttpEdgeError(415, `Unsupported Content-Encoding ${shorten(encoding)}: send the body uncompressed`);
   }
   const declared = Number(request.headers['content-length']);
   if (declared > maxBodyBytes) throw tooLarge(maxBodyBytes);
@@ -116,7 +116,7 @@ export function httpEdge(options: HttpEdgeOptions) {
       if (allowed === null) throw new HttpEdgeError(404, NOT_FOUND_MESSAGE);
       const method = request.method ?? 'GET';
       if (!allowed.includes(method)) {
-        throw new HttpEdgeError(405, `${describe(method)} is not allowed on ${path}; use ${allowed.join(' or ')}`, { allow: allowed.join(', ') });
+        throw new HttpEdgeError(405, `${shorten(method)} is not allowed on ${path}; use ${allowed.join(' or ')}`, { allow: allowed.join(', ') });
       }
       if (path === GRAPHQL_PATH && method === 'POST') {
         checkBodyHeaders(request, options.maxBodyBytes);
