@@ -61,13 +61,10 @@ USER node
 
 EXPOSE 3000
 
-# GraphQL health needs a POST, and the slim image has no curl: ask node's global fetch.
-# content-type: application/json satisfies Apollo's CSRF prevention. Healthy only when
-# the API answers { health { status } } with "ok" (store reachable, no projection failing).
-# It asks for status only: lag is counted just when a query selects it (with EventStoreDB
-# that reads the unprocessed events over the wire).
+# The slim image has no curl: ask node's global fetch. Healthy while GET /readyz answers 200:
+# the store answers and the read models are within LEDGER_READY_MAX_LAG events of the log.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/graphql',{method:'POST',headers:{'content-type':'application/json'},body:JSON.stringify({query:'{ health { status } }'}),signal:AbortSignal.timeout(4000)}).then(r=>r.json()).then(b=>process.exit(b&&b.data&&b.data.health&&b.data.health.status==='ok'?0:1),()=>process.exit(1))"]
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/readyz',{signal:AbortSignal.timeout(4000)}).then(r=>process.exit(r.status===200?0:1),()=>process.exit(1))"]
 
 ENTRYPOINT ["/usr/bin/tini", "--"]
 CMD ["node", "--enable-source-maps", "dist/apps/api/src/main.js"]

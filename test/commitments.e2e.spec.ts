@@ -22,7 +22,7 @@ describe('commitments, actions, progress updates and indicators over GraphQL', (
     expect(response.errors).toBeUndefined();
     return response.data;
   };
-  const head = async () => (await api.graphql<any>('{ health { store { headPosition } } }')).data.health.store.headPosition;
+  const head = async () => (await api.graphql<any>('{ health { store { headPosition } } }', undefined, secretariat)).data.health.store.headPosition;
 
   const MAKE = `mutation($input: MakeCommitmentInput!) { makeCommitment(input: $input) { commitment { id status revision } position } }`;
   const ENDORSE = `mutation($input: EndorseCommitmentInput!) { endorseCommitment(input: $input) { commitment { id status endorsedOn revision } position } }`;

@@ -25,7 +25,7 @@ describe('domain rules over GraphQL', () => {
     expect(response.errors).toBeUndefined();
     return response.data;
   };
-  const head = async () => (await api.graphql<any>('{ health { store { headPosition } } }')).data.health.store.headPosition as string;
+  const head = async () => (await api.graphql<any>('{ health { store { headPosition } } }', {}, secretariat)).data.health.store.headPosition as string;
   /** Refused with the code (and extensions) given, and nothing written. */
   const refused = async (request: () => Promise<GraphQLResponse>, code: string, extensions: object = {}) => {
     const before = await head();

@@ -72,7 +72,7 @@ async function burst(api: ApiProcess, count: number, inFlight: number, onAcknowl
 }
 
 async function caughtUp(api: ApiProcess) {
-  const { data } = await api.graphql<any>('{ health { store { headPosition } projections { checkpoint lag } } }');
+  const { data } = await api.graphql<any>('{ health { store { headPosition } projections { checkpoint lag } } }', undefined, secretariat);
   return data.health;
 }
 
@@ -158,7 +158,7 @@ describe('durability', () => {
 
     const restarted = await ApiProcess.start({ dataDir });
     try {
-      const { data } = await restarted.graphql<any>('{ health { projections { checkpoint } } }');
+      const { data } = await restarted.graphql<any>('{ health { projections { checkpoint } } }', undefined, secretariat);
       for (const projection of data.health.projections) expect(Number(projection.checkpoint)).toBeGreaterThanOrEqual(acknowledged.length);
     } finally {
       await restarted.stop();

@@ -18,7 +18,7 @@ describe('partnerships, organisations and board members over GraphQL', () => {
     await api?.stop();
   });
 
-  const head = async () => (await api.graphql<{ health: { store: { headPosition: string | null } } }>('{ health { store { headPosition } } }')).data!.health.store.headPosition;
+  const head = async () => (await api.graphql<{ health: { store: { headPosition: string | null } } }>('{ health { store { headPosition } } }', undefined, secretariat)).data!.health.store.headPosition;
   const form = async (input: object) => (await api.graphql(FORM, { input }, secretariat)).data!.formPartnership;
   const register = async (name: string, sector: string) =>
     (await api.graphql(REGISTER, { input: { name, sector } }, secretariat)).data!.registerOrganisation.organisation.id as string;
@@ -147,8 +147,12 @@ describe('partnerships, organisations and board members over GraphQL', () => {
       expect(await head()).toBe(before);
     });
 
-    it('serves health without a token', async () => {
-      const response = await api.graphql(`{ health { status store { kind reachable } projections { name lag } } }`);
+    it('serves health status without a token, and its details only with one', async () => {
+      const query = `{ health { status store { kind reachable } projections { name lag } } }`;
+      const anonymous = await api.graphql(query);
+      expect(anonymous.data!.health).toEqual({ status: 'ok', store: null, projections: null });
+      expect(anonymous.errors!.map((error) => error.extensions.code)).toEqual(['UNAUTHENTICATED', 'UNAUTHENTICATED']);
+      const response = await api.graphql(query, undefined, tokenFor('AUDITOR'));
       expect(response.data!.health).toMatchObject({ status: 'ok', store: { kind: 'sqlite', reachable: true } });
     });
   });

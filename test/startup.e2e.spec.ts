@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { buildSchema, lexicographicSortSchema, printSchema } from 'graphql';
-import { ApiProcess, newDataDir, runCli, startExpectingFailure, TEST_JWT_SECRET } from './support/api-process.js';
+import { ApiProcess, newDataDir, runCli, startExpectingFailure, TEST_JWT_SECRET, tokenFor } from './support/api-process.js';
 
 describe('start-up configuration', () => {
   it.each([
@@ -22,7 +22,7 @@ describe('the EventStoreDB mode', () => {
   it('starts on a connection string and reports the store as unreachable while no server answers', async () => {
     const api = await ApiProcess.start({ env: { ESDB_CONNECTION_STRING: 'esdb://127.0.0.1:1?tls=false' }, until: 'degraded' });
     try {
-      const { data } = await api.graphql<any>('{ health { status store { kind reachable headPosition } } }');
+      const { data } = await api.graphql<any>('{ health { status store { kind reachable headPosition } } }', undefined, tokenFor('AUDITOR'));
       expect(data.health).toEqual({ status: 'degraded', store: { kind: 'eventstoredb', reachable: false, headPosition: null } });
     } finally {
       await api.stop();

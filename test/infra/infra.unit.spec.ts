@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 // Nothing here can be run on this machine (no Docker engine, no cluster), so these tests
 // check the shape of the packaging: the properties that, if lost in an edit, would break
 // the cluster silently (a node seeding itself, two APIs sharing one data volume, a dev
-// install in the runtime image, a probe that no longer asks the health query).
+// install in the runtime image, a probe that no longer asks /readyz or /healthz).
 
 const root = process.cwd();
 const read = (...parts: string[]): string => readFileSync(join(root, ...parts), 'utf8');
@@ -307,18 +307,16 @@ describe('infra/k8s: API Deployment', () => {
     expect(ref.key).toBe('LEDGER_JWT_SECRET');
   });
 
-  it('has readiness and liveness probes that ask the GraphQL health query', () => {
-    for (const probeName of ['readinessProbe', 'livenessProbe']) {
-      const probe = obj(container()[probeName], probeName);
-      const command = arr(obj(probe.exec, `${probeName}.exec`).command, `${probeName}.exec.command`).map((c) => str(c, 'command')).join(' ');
-      expect(command).toMatch(/\/graphql/);
-      expect(command).toMatch(/method:\s*'POST'/);
-      expect(command).toMatch(/application\/json/);
-      expect(command).toMatch(/\{ health \{ status/);
+  it('probes GET /readyz for startup and readiness, and GET /healthz for liveness, on the container port', () => {
+    const port = str(obj(arr(container().ports, 'ports')[0], 'port').name, 'port name');
+    const probes = { startupProbe: '/readyz', readinessProbe: '/readyz', livenessProbe: '/healthz' };
+    for (const [probeName, path] of Object.entries(probes)) {
+      const httpGet = obj(obj(container()[probeName], probeName).httpGet, `${probeName}.httpGet`);
+      expect(httpGet.path).toBe(path);
+      expect(httpGet.port).toBe(port);
     }
-    // Readiness needs "ok"; liveness must not restart pods just because the store is down.
-    const readiness = JSON.stringify(container().readinessProbe);
-    expect(readiness).toMatch(/status === 'ok'/);
+    // Liveness must not restart pods just because the store is down: /healthz touches no store.
+    expect(JSON.stringify(container().livenessProbe)).not.toMatch(/readyz|graphql/);
   });
 
   it('runs as a non-root, numeric user', () => {
@@ -407,16 +405,14 @@ describe('Dockerfile', () => {
     expect(last).toBe('node');
   });
 
-  it('has a HEALTHCHECK in the final stage that POSTs the health query and requires status "ok"', () => {
+  it('has a HEALTHCHECK in the final stage that requires GET /readyz to answer 200', () => {
     const healthchecks = finalStage.body.filter((i) => i.keyword === 'HEALTHCHECK');
     expect(healthchecks).toHaveLength(1);
     const [healthcheck] = healthchecks;
     expect(healthcheck.args).toMatch(/\bCMD\b/);
-    expect(healthcheck.args).toMatch(/\/graphql/);
-    expect(healthcheck.args).toMatch(/method:'POST'/);
-    expect(healthcheck.args).toMatch(/application\/json/);
-    expect(healthcheck.args).toMatch(/\{ health \{ status \} \}/);
-    expect(healthcheck.args).toMatch(/status==='ok'/);
+    expect(healthcheck.args).toMatch(/\/readyz'/);
+    expect(healthcheck.args).toMatch(/r\.status===200\?0:1/);
+    expect(healthcheck.args).not.toMatch(/graphql/);
   });
 
   it('installs no dependencies in the final stage and copies production-only node_modules from a pruned stage', () => {

@@ -18,7 +18,11 @@ import { ActionPlanCompleter, ActionPlans } from './actions/action-plans.js';
 import { ActionsResolver } from './actions/actions.resolver.js';
 import { COMMITMENT_HANDLERS } from './commitments/commitment.handlers.js';
 import { CommitmentsResolver } from './commitments/commitments.resolver.js';
+import { ExplorerAssetsController, explorerEnabled, explorerLandingPage } from './explorer/explorer.js';
+import { HealthController } from './health/health.controller.js';
 import { HealthResolver, ProjectionHealthResolver } from './health/health.resolver.js';
+import { Readiness } from './health/readiness.js';
+import { HttpEdgeModule } from './http/http-edge.module.js';
 import { INDICATOR_HANDLERS } from './indicators/indicator.handlers.js';
 import { IndicatorsResolver } from './indicators/indicators.resolver.js';
 import { LedgerModule } from './ledger/ledger.module.js';
@@ -35,10 +39,14 @@ const CORRELATION_HEADER = 'x-correlation-id';
 export class AppModule {
   static forRoot(config: LedgerConfig): DynamicModule {
     const production = config.environment === 'production';
+    // The GraphiQL explorer, from installed packages, in development only.
+    const explorer = explorerEnabled(config.environment);
     return {
       module: AppModule,
+      controllers: [HealthController, ...(explorer ? [ExplorerAssetsController] : [])],
       imports: [
         LedgerModule.forRoot(config),
+        HttpEdgeModule,
         CqrsModule.forRoot(),
         LoggerModule.forRoot({
           pinoHttp: {
@@ -74,6 +82,9 @@ export class AppModule {
             ...queryLimits(config.queryLimits, production),
             // Unknown errors are logged with their stack by the filter; clients never see one.
             includeStacktraceInErrorResponses: false,
+            // Not Nest's GraphiQL page, which loads from a CDN and keeps headers in localStorage.
+            graphiql: false,
+            plugins: explorer ? [explorerLandingPage()] : [],
           }),
         }),
       ],
@@ -83,6 +94,7 @@ export class AppModule {
         { provide: APP_FILTER, useFactory: () => new GraphqlErrorFilter(production) },
         Ledger,
         ReadYourWrites,
+        Readiness,
         HealthResolver,
         ProjectionHealthResolver,
         PartnershipsResolver,

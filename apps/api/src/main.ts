@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig, type LedgerConfig } from '@ledger/config';
+import { ConfigError, dataFiles, loadConfig, type LedgerConfig } from '@ledger/config';
 
 function configOrExit(): LedgerConfig {
   try {
@@ -11,16 +11,24 @@ function configOrExit(): LedgerConfig {
   }
 }
 
+/** Held until the process ends (the kernel drops it even on SIGKILL): `rebuild` refuses while it is. */
+let readModelLock: unknown;
+
 async function bootstrap() {
   const config = configOrExit();
   // Loaded after the configuration is checked, so a bad setting is reported at once.
-  const [{ NestFactory }, { Logger }, { AppModule }] = await Promise.all([
+  const [{ NestFactory }, { Logger }, { ReadModelLock }, { AppModule }, { explorerEnabled }] = await Promise.all([
     import('@nestjs/core'),
     import('nestjs-pino'),
+    import('@ledger/projections'),
     import('./app.module.js'),
+    import('./explorer/explorer.js'),
   ]);
+  readModelLock = ReadModelLock.acquire(dataFiles(config).readModelsLock, `the API on port ${config.port}`);
   // abortOnError off: a store that cannot be set up (e.g. a bad ESDB_CONNECTION_STRING) throws here.
-  const app = await NestFactory.create(AppModule.forRoot(config), { bufferLogs: true, abortOnError: false });
+  // bodyParser off: the HTTP edge reads GraphQL bodies itself, after the request logger (HttpEdgeModule).
+  const app = await NestFactory.create(AppModule.forRoot(config), { bufferLogs: true, abortOnError: false, bodyParser: false });
+  (app.getHttpAdapter().getInstance() as { disable(setting: string): void }).disable('x-powered-by');
   const logger = app.get(Logger);
   app.useLogger(logger);
   // SIGTERM: stop taking requests, let in-flight ones finish, then close the stores.
@@ -29,7 +37,10 @@ async function bootstrap() {
   if (config.jwtSecretGenerated) {
     logger.warn(`No LEDGER_JWT_SECRET: using a generated development secret, kept in ${config.dataDir}/dev-jwt-secret`);
   }
-  logger.log(`Partnership Ledger API listening on http://localhost:${config.port}/graphql (${config.esdbConnectionString ? 'EventStoreDB' : 'embedded SQLite'} event store, data in ${config.dataDir})`);
+  const explorer = explorerEnabled(config.environment) ? '; open it in a browser for the explorer' : '';
+  logger.log(
+    `Partnership Ledger API listening on http://localhost:${config.port}/graphql${explorer} (${config.esdbConnectionString ? 'EventStoreDB' : 'embedded SQLite'} event store, data in ${config.dataDir})`,
+  );
 }
 
 bootstrap().catch((error: unknown) => {

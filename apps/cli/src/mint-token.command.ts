@@ -1,9 +1,9 @@
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { TokenService } from '@ledger/auth';
-import { loadConfig } from '@ledger/config';
+import { loadConfig, parseDuration } from '@ledger/config';
 import { ROLES, type Role } from '@ledger/domain';
 
-type MintTokenOptions = { role: Role; sub: string; org?: string; expiresIn: string };
+type MintTokenOptions = { role: Role; sub: string; org?: string; expiresIn: number };
 
 @Command({
   name: 'mint-token',
@@ -13,11 +13,12 @@ export class MintTokenCommand extends CommandRunner {
   async run(_args: string[], options: MintTokenOptions) {
     const config = loadConfig({ NODE_ENV: 'development', ...process.env });
     if (options.role === 'PARTNER' && !options.org) throw new Error('--org is required for the PARTNER role');
-    const token = new TokenService(config.jwtSecret).mint({
+    const tokens = new TokenService(config.jwtSecret, { maxLifetimeSeconds: config.jwtMaxLifetimeSeconds });
+    const token = tokens.mint({
       subjectId: options.sub,
       role: options.role,
       organisationId: options.org ?? null,
-      expiresIn: options.expiresIn,
+      expiresInSeconds: options.expiresIn,
     });
     process.stdout.write(`${token}\n`);
   }
@@ -38,8 +39,10 @@ export class MintTokenCommand extends CommandRunner {
     return value;
   }
 
-  @Option({ flags: '--expires-in <duration>', description: 'e.g. 30m, 8h, 7d', defaultValue: '8h' })
-  parseExpiresIn(value: string) {
-    return value;
+  @Option({ flags: '--expires-in <duration>', description: 'e.g. 30m, 8h; at most LEDGER_JWT_MAX_LIFETIME (default 24h)', defaultValue: 8 * 3600 })
+  parseExpiresIn(value: string): number {
+    const seconds = parseDuration(value);
+    if (seconds === null) throw new Error(`--expires-in must be a duration such as 30m, 8h or 1d (got "${value}")`);
+    return seconds;
   }
 }

@@ -1,17 +1,18 @@
 import { Command, CommandRunner } from 'nest-commander';
 import { dataFiles, loadConfig } from '@ledger/config';
 import { createEventStore } from '@ledger/event-store';
-import { ALL_PROJECTIONS, openReadModelDatabase, ProjectionRunner } from '@ledger/projections';
+import { ALL_PROJECTIONS, openReadModelDatabase, ProjectionRunner, ReadModelLock, ReadModelsInUseError } from '@ledger/projections';
 
 @Command({
   name: 'rebuild',
   arguments: '[projections...]',
-  description: `Drop read models and replay the event log into them (all when none named; known: ${ALL_PROJECTIONS.map((p) => p.name).join(', ')}). Stop the API first.`,
+  description: `Drop read models and replay the event log into them (all when none named; known: ${ALL_PROJECTIONS.map((p) => p.name).join(', ')}). Refuses while the API runs on the same data folder.`,
 })
 export class RebuildCommand extends CommandRunner {
   async run(names: string[]) {
     const config = loadConfig({ NODE_ENV: 'development', ...process.env });
     const files = dataFiles(config);
+    const lock = this.lockReadModels(files.readModelsLock);
     const store = createEventStore({
       sqliteFilename: files.events,
       sqliteSynchronous: config.sqliteSynchronous,
@@ -32,6 +33,17 @@ export class RebuildCommand extends CommandRunner {
     } finally {
       db.close();
       await store.close();
+      lock.release();
+    }
+  }
+
+  /** A live API's projections would race the rebuild's checkpoints and skip history: refuse instead. */
+  private lockReadModels(lockFile: string) {
+    try {
+      return ReadModelLock.acquire(lockFile, 'rebuild');
+    } catch (error) {
+      if (!(error instanceof ReadModelsInUseError)) throw error;
+      throw new Error(`Cannot rebuild: ${error.message}. Stop the API (or wait for the other rebuild) and run rebuild again; nothing was changed.`);
     }
   }
 }

@@ -8,7 +8,10 @@ import { TokenService } from './token.service.js';
 const PUBLIC = 'ledger:public';
 const ROLES_ALLOWED = 'ledger:roles';
 
-/** Open to anyone, without a token (the health query, for load balancers). */
+/**
+ * Open without a token (the health query; the HTTP probes). A GraphQL caller that sends a token
+ * anyway is authenticated, so the resolver can show it more.
+ */
 export const Public = () => SetMetadata(PUBLIC, true);
 
 /** Only these roles may call the resolver; without this decorator any authenticated role may. */
@@ -36,19 +39,28 @@ export class AuthGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) {
+      if (context.getType<string>() === 'graphql') {
+        const request = requestOf(context);
+        if (request.headers['authorization'] !== undefined) this.authenticate(request);
+      }
+      return true;
+    }
 
-    const request = requestOf(context);
-    const header = request.headers['authorization'];
-    const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-    if (!match) throw new UnauthenticatedError('Authentication required: send Authorization: Bearer <token>');
-    const actor = this.tokens.verify(match[1]!);
-    request.actor = actor;
+    const actor = this.authenticate(requestOf(context));
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_ALLOWED, targets);
     if (roles && !roles.includes(actor.role)) {
       throw new ForbiddenError(`The ${actor.role} role may not do this; allowed: ${roles.join(', ')}`);
     }
     return true;
+  }
+
+  private authenticate(request: AuthenticatedRequest): Actor {
+    const header = request.headers['authorization'];
+    const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
+    if (!match) throw new UnauthenticatedError('Authentication required: send Authorization: Bearer <token>');
+    request.actor = this.tokens.verify(match[1]!);
+    return request.actor;
   }
 }

@@ -36,5 +36,36 @@ describe('bearer tokens', () => {
     [{ sub: 'x', role: 'PARTNER', exp: inAnHour() }, /org is required for the PARTNER role/],
   ])('refuses missing or wrong claims %j', (claims, reason) => refused(jwt.sign(claims, secret), reason));
 
+  describe('lifetime', () => {
+    const now = () => Math.floor(Date.now() / 1000);
+    const lifetime = /lives longer than the maximum of 24h \(LEDGER_JWT_MAX_LIFETIME\)/;
+
+    it('refuses a token that expires in 2286, even though its signature is good', () =>
+      refused(jwt.sign({ sub: 'x', role: 'SECRETARIAT', exp: 9_999_999_999 }, secret, { noTimestamp: true }), lifetime));
+
+    it('refuses a token issued for longer than the maximum, even when little of it remains', () =>
+      refused(jwt.sign({ sub: 'x', role: 'SECRETARIAT', iat: now() - 47 * 3600, exp: now() + 3600 }, secret), lifetime));
+
+    it('accepts a token of exactly the maximum lifetime', () =>
+      expect(tokens.verify(jwt.sign({ sub: 'x', role: 'SECRETARIAT' }, secret, { expiresIn: 24 * 3600 })).subjectId).toBe('x'));
+
+    it('takes its maximum from the options', () => {
+      const strict = new TokenService(secret, { maxLifetimeSeconds: 30 * 60 });
+      const hour = jwt.sign({ sub: 'x', role: 'SECRETARIAT' }, secret, { expiresIn: 3600 });
+      expect(() => strict.verify(hour)).toThrow(/maximum of 30m/);
+      expect(strict.verify(jwt.sign({ sub: 'x', role: 'SECRETARIAT' }, secret, { expiresIn: 1800 })).role).toBe('SECRETARIAT');
+    });
+
+    it('mints up to the maximum and refuses to mint beyond it', () => {
+      const token = tokens.mint({ subjectId: 'x', role: 'AUDITOR', expiresInSeconds: 24 * 3600 });
+      const claims = jwt.decode(token) as { iat: number; exp: number };
+      expect(claims.exp - claims.iat).toBe(24 * 3600);
+      expect(() => tokens.mint({ subjectId: 'x', role: 'AUDITOR', expiresInSeconds: 24 * 3600 + 1 })).toThrow(
+        'A token may live at most 24h; asked for 86401s',
+      );
+      expect(() => tokens.mint({ subjectId: 'x', role: 'AUDITOR', expiresInSeconds: 0 })).toThrow(/above 0/);
+    });
+  });
+
   it('refuses a short secret', () => expect(() => new TokenService('short')).toThrow(/at least 32 characters/));
 });

@@ -1,1 +1,2 @@
 export * from './ledger-config.js';
+export * from './duration.js';

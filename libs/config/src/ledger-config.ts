@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { canonicalTimeZone, DEFAULT_TIME_ZONE } from '@ledger/domain';
+import { parseDuration } from './duration.js';
 
 export type Environment = 'development' | 'production' | 'test';
 
@@ -24,6 +25,12 @@ export type LedgerConfig = Readonly<{
   clock: Clock;
   /** What one GraphQL request may ask for; anything larger is refused before a resolver runs. */
   queryLimits: QueryLimits;
+  /** Requests with a larger body are refused with 413 before they are parsed. */
+  maxBodyBytes: number;
+  /** Tokens that live longer (from now, or from their `iat`) are refused; `mint-token` will not mint them. */
+  jwtMaxLifetimeSeconds: number;
+  /** `/readyz` answers 503 while any read model is more than this many events behind the log. */
+  readyMaxLag: number;
 }>;
 
 export type QueryLimits = Readonly<{
@@ -145,6 +152,15 @@ function clock(env: NodeJS.ProcessEnv, environment: Environment): Clock {
   return () => new Date(instant);
 }
 
+const DEFAULT_JWT_MAX_LIFETIME = '24h';
+
+function duration(env: NodeJS.ProcessEnv, variable: string, fallback: string): number {
+  const value = env[variable] || fallback;
+  const seconds = parseDuration(value);
+  if (seconds === null) throw new ConfigError(variable, `must be a duration such as 30m, 24h or 7d (got "${value}")`);
+  return seconds;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
   const environment = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'], 'production');
   const dir = dataDir(env);
@@ -160,6 +176,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     defaultTimeZone: defaultTimeZone(env),
     clock: clock(env, environment),
     queryLimits: queryLimits(env),
+    maxBodyBytes: wholeNumber(env, 'LEDGER_MAX_BODY_BYTES', 100 * 1024, 1024, 64 * 1024 * 1024),
+    jwtMaxLifetimeSeconds: duration(env, 'LEDGER_JWT_MAX_LIFETIME', DEFAULT_JWT_MAX_LIFETIME),
+    readyMaxLag: wholeNumber(env, 'LEDGER_READY_MAX_LAG', 1000, 0, 1_000_000_000),
   };
 }
 
@@ -168,4 +187,6 @@ export const dataFiles = (config: Pick<LedgerConfig, 'dataDir'>) => ({
   events: join(config.dataDir, 'events.sqlite'),
   readModels: join(config.dataDir, 'read-models.sqlite'),
   personalData: join(config.dataDir, 'personal-data.sqlite'),
+  /** Held by the running API for its lifetime, and by `rebuild` while it runs (see ReadModelLock). */
+  readModelsLock: join(config.dataDir, 'read-models.lock'),
 });

@@ -74,8 +74,11 @@ export interface EventStore {
   /** Position of the last event in the log, or null when the log is empty. */
   headPosition(): Promise<Position | null>;
   comparePositions(a: Position, b: Position): number;
-  /** Number of events after `after` (all events when omitted): how far a reader lags. */
-  countEventsAfter(after?: Position): Promise<number>;
+  /**
+   * Number of events after `after` (all events when omitted): how far a reader lags. With `upTo`, a
+   * larger count reads as `upTo`, so an adapter that must read events to count them reads at most that many.
+   */
+  countEventsAfter(after?: Position, upTo?: number): Promise<number>;
   /** Resolves when the store answers; rejects when it cannot be reached. */
   ping(): Promise<void>;
   close(): Promise<void>;

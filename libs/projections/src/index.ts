@@ -2,6 +2,7 @@ export * from './projection.js';
 export * from './projection-runner.js';
 export * from './read-model-database.js';
 export type { Page, Paged } from './statements.js';
+export * from './read-model-lock.js';
 export * from './directory/partnership-directory.projection.js';
 export * from './directory/partnership-directory.queries.js';
 export * from './commitments/commitment-tracker.projection.js';

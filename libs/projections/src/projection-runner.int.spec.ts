@@ -46,6 +46,27 @@ describe('projection runner', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('reports each projection\'s lag up to a bound, sharing one count between concurrent callers', async () => {
+    await append(store, 'a', 5);
+    const runner = new ProjectionRunner(store, db, [countingProjection]);
+    let counted = 0;
+    const countEventsAfter = store.countEventsAfter.bind(store);
+    store.countEventsAfter = (after, upTo) => {
+      counted++;
+      return countEventsAfter(after, upTo);
+    };
+    const [first, second] = await Promise.all([runner.lag(100), runner.lag(100)]);
+    expect(first).toBe(second);
+    expect(counted).toBe(1);
+    expect([...first]).toEqual([['counting', 5]]);
+    expect([...(await runner.lag(3))]).toEqual([['counting', 3]]);
+
+    runner.start();
+    expect(await runner.waitFor((await store.headPosition())!)).toBe(true);
+    await runner.stop();
+    expect([...(await runner.lag(100))]).toEqual([['counting', 0]]);
+  });
+
   it('catches up, follows live appends, and reports when a position is reached', async () => {
     await append(store, 'a', 3);
     const runner = new ProjectionRunner(store, db, [countingProjection], { batchSize: 2 });

@@ -28,6 +28,7 @@ export class ProjectionRunner {
   private readonly loops = new Map<string, Promise<void>>();
   private readonly lastErrors = new Map<string, string>();
   private waiters: Waiter[] = [];
+  private readonly lagCounts = new Map<number, Promise<ReadonlyMap<string, number>>>();
   private readonly readCheckpoint;
   private readonly writeCheckpoint;
 
@@ -75,6 +76,22 @@ export class ProjectionRunner {
 
   status(): ProjectionStatus[] {
     return this.projections.map(({ name }) => ({ name, checkpoint: this.checkpoint(name), lastError: this.lastErrors.get(name) ?? null }));
+  }
+
+  /**
+   * Events each projection has still to process, counted up to `upTo` (a reader further behind shows
+   * `upTo`), so the cost is bounded on every store. Concurrent callers with the same bound share one count.
+   */
+  lag(upTo: number): Promise<ReadonlyMap<string, number>> {
+    const inFlight = this.lagCounts.get(upTo);
+    if (inFlight) return inFlight;
+    const counting = Promise.all(
+      this.projections.map(async ({ name }) => [name, await this.store.countEventsAfter(this.checkpoint(name) ?? undefined, upTo)] as const),
+    )
+      .then((counts) => new Map(counts))
+      .finally(() => this.lagCounts.delete(upTo));
+    this.lagCounts.set(upTo, counting);
+    return counting;
   }
 
   start() {

@@ -1,10 +1,10 @@
 import { Catch, HttpException, Logger, type ArgumentsHost } from '@nestjs/common';
-import { BaseExceptionFilter } from '@nestjs/core';
 import type { GqlExceptionFilter } from '@nestjs/graphql';
 import { GraphQLError } from 'graphql';
 import { ForbiddenError, UnauthenticatedError } from '@ledger/auth';
 import { IllegalStateError, NotFoundError, ValidationError } from '@ledger/domain';
 import { ExpectedVersionConflictError } from '@ledger/event-store';
+import { sendHttpError } from '../http/http-error.js';
 import { ReadModelBehindError } from '../ledger/read-your-writes.js';
 
 /** The one place domain errors become GraphQL error codes. */
@@ -39,15 +39,14 @@ export function toGraphQLError(exception: unknown, production: boolean, logger: 
 }
 
 @Catch()
-export class GraphqlErrorFilter extends BaseExceptionFilter implements GqlExceptionFilter {
+export class GraphqlErrorFilter implements GqlExceptionFilter {
   private readonly logger = new Logger('GraphQL');
 
-  constructor(private readonly production: boolean) {
-    super();
-  }
+  constructor(private readonly production: boolean) {}
 
-  override catch(exception: unknown, host: ArgumentsHost) {
-    if (host.getType<string>() !== 'graphql') return super.catch(exception, host);
+  catch(exception: unknown, host: ArgumentsHost) {
+    // Outside GraphQL (the HTTP edge, unknown paths, the probes): a JSON answer with the right status.
+    if (host.getType<string>() !== 'graphql') return sendHttpError(exception, host.switchToHttp().getResponse(), this.production);
     return toGraphQLError(exception, this.production, this.logger);
   }
 }

@@ -1,8 +1,14 @@
 import { Inject } from '@nestjs/common';
-import { Field, Int, ObjectType, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Context, Field, Int, ObjectType, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { GraphQLError } from 'graphql';
 import { Public } from '@ledger/auth';
+import type { Actor } from '@ledger/domain';
 import { EVENT_STORE, type EventStore, type Position } from '@ledger/event-store';
 import { ProjectionRunner } from '@ledger/projections';
+import { Readiness } from './readiness.js';
+
+/** `lag` above this shows as this: counting on EventStoreDB reads the events it counts. */
+export const HEALTH_LAG_LIMIT = 10_000;
 
 @ObjectType()
 class StoreHealth {
@@ -15,44 +21,64 @@ class StoreHealth {
 class ProjectionHealth {
   @Field() name!: string;
   @Field(() => String, { nullable: true, description: 'Position of the last event this read model has processed.' }) checkpoint!: Position | null;
-  @Field(() => String, { nullable: true }) lastError!: string | null;
+  @Field(() => String, { nullable: true, description: 'Why the last batch failed, while the read model retries; null when it runs.' })
+  lastError!: string | null;
 }
 
-@ObjectType()
+@ObjectType({ description: 'Open without a token: anonymous callers may read `status` only; `store` and `projections` need a bearer token.' })
 class Health {
   @Field({ description: '"ok" when the store answers and no projection is failing, otherwise "degraded".' }) status!: string;
-  @Field(() => StoreHealth) store!: StoreHealth;
-  @Field(() => [ProjectionHealth]) projections!: ProjectionHealth[];
+  reachable!: boolean;
 }
 
-@Resolver()
+type GraphQLContext = { req: { actor?: Actor } };
+
+/** Details name the store and carry error text: only for a caller with a valid token. */
+function requireActor(context: GraphQLContext, field: string) {
+  if (context.req.actor) return;
+  // Field resolvers run without the exception filter, so the error is given its code here.
+  throw new GraphQLError(`health.${field} needs a bearer token; without one, health shows status only`, { extensions: { code: 'UNAUTHENTICATED' } });
+}
+
+@Resolver(() => Health)
 export class HealthResolver {
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
     private readonly runner: ProjectionRunner,
+    private readonly readiness: Readiness,
   ) {}
 
   @Public()
-  @Query(() => Health, { description: 'Open without a token, for load balancers and readiness probes.' })
+  @Query(() => Health, { description: 'Open without a token. Load balancers and Kubernetes use GET /healthz and GET /readyz instead.' })
   async health(): Promise<Health> {
-    const reachable = await this.store.ping().then(
-      () => true,
-      () => false,
-    );
-    const headPosition = reachable ? await this.store.headPosition() : null;
-    const projections = this.runner.status();
-    const healthy = reachable && projections.every((projection) => projection.lastError === null);
-    return { status: healthy ? 'ok' : 'degraded', store: { kind: this.store.kind, reachable, headPosition }, projections };
+    const reachable = await this.readiness.storeReachable();
+    const healthy = reachable && this.runner.status().every((projection) => projection.lastError === null);
+    return { status: healthy ? 'ok' : 'degraded', reachable };
+  }
+
+  @ResolveField(() => StoreHealth, { nullable: true, description: 'Needs a bearer token.' })
+  async store(@Parent() health: Health, @Context() context: GraphQLContext): Promise<StoreHealth> {
+    requireActor(context, 'store');
+    const headPosition = health.reachable ? await this.eventStore.headPosition().catch(() => null) : null;
+    return { kind: this.eventStore.kind, reachable: health.reachable, headPosition };
+  }
+
+  @ResolveField(() => [ProjectionHealth], { nullable: true, description: 'Needs a bearer token.' })
+  projections(@Context() context: GraphQLContext): ProjectionHealth[] {
+    requireActor(context, 'projections');
+    return this.runner.status();
   }
 }
 
 @Resolver(() => ProjectionHealth)
 export class ProjectionHealthResolver {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(private readonly readiness: Readiness) {}
 
-  /** Counted only when asked for: on EventStoreDB counting reads every unprocessed event. */
-  @ResolveField(() => Int, { description: 'Events in the log not yet processed (0 while the store is unreachable).' })
+  @ResolveField(() => Int, {
+    description: `Events in the log not yet processed, counted up to ${HEALTH_LAG_LIMIT} (a reader further behind shows ${HEALTH_LAG_LIMIT}); 0 while the store does not answer.`,
+  })
   async lag(@Parent() projection: ProjectionHealth): Promise<number> {
-    return this.store.countEventsAfter(projection.checkpoint ?? undefined).catch(() => 0);
+    const lags = await this.readiness.lag(HEALTH_LAG_LIMIT);
+    return lags?.get(projection.name) ?? 0;
   }
 }

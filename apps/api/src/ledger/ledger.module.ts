@@ -74,7 +74,7 @@ export class LedgerModule {
         { provide: PartnershipDirectoryQueries, inject: [READ_MODEL_DATABASE], useFactory: (db: ReadModelDatabase) => new PartnershipDirectoryQueries(db) },
         { provide: CommitmentTrackerQueries, inject: [READ_MODEL_DATABASE], useFactory: (db: ReadModelDatabase) => new CommitmentTrackerQueries(db) },
         { provide: IndicatorReadingsQueries, inject: [READ_MODEL_DATABASE], useFactory: (db: ReadModelDatabase) => new IndicatorReadingsQueries(db) },
-        { provide: TokenService, useFactory: () => new TokenService(config.jwtSecret) },
+        { provide: TokenService, useFactory: () => new TokenService(config.jwtSecret, { maxLifetimeSeconds: config.jwtMaxLifetimeSeconds }) },
         LedgerLifecycle,
       ],
       exports: [LEDGER_CONFIG, EVENT_STORE, READ_MODEL_DATABASE, PersonalDataStore, ProjectionRunner, PartnershipDirectoryQueries, CommitmentTrackerQueries, IndicatorReadingsQueries, TokenService],

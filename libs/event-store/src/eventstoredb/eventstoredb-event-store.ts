@@ -336,10 +336,10 @@ export class EventStoreDbEventStore implements EventStore {
    * client's `readAll` takes no filter, so system events are dropped here. Each page is read to its end
    * before anything is yielded, so stopping early never leaves a gRPC call half-read.
    */
-  private async *readAllForwards(after: Position | undefined): AsyncGenerator<EsdbRecordedEvent> {
+  private async *readAllForwards(after: Position | undefined, pageSize = this.readPageSize): AsyncGenerator<EsdbRecordedEvent> {
     let cursor = after === undefined ? undefined : decodePosition(after);
     for (;;) {
-      const page = await collect(this.client.readAll({ direction: FORWARDS, fromPosition: cursor ?? START, maxCount: this.readPageSize }));
+      const page = await collect(this.client.readAll({ direction: FORWARDS, fromPosition: cursor ?? START, maxCount: pageSize }));
       for (const { event } of page) {
         if (!event) continue;
         // A forwards read includes the event at its starting position, which the caller has already seen.
@@ -347,7 +347,7 @@ export class EventStoreDbEventStore implements EventStore {
         cursor = event.position;
         if (!isSystemEvent(event)) yield event;
       }
-      if (page.length < this.readPageSize) return;
+      if (page.length < pageSize) return;
     }
   }
 
@@ -424,11 +424,14 @@ export class EventStoreDbEventStore implements EventStore {
     return compareEsdbPositions(decodePosition(a), decodePosition(b));
   }
 
-  async countEventsAfter(after?: Position) {
-    // EventStoreDB has no count: this reads every later event over the wire, O(lag). Fine for a
-    // health check on a reader that keeps up; costly as a frequent metric on a reader far behind.
+  async countEventsAfter(after?: Position, upTo = Number.POSITIVE_INFINITY) {
+    // EventStoreDB has no count: this reads the later events over the wire, so callers that count
+    // often (health, readiness) pass `upTo` and read at most that many.
+    if (upTo <= 0) return 0;
     let count = 0;
-    for await (const _event of this.readAllForwards(after)) count++;
+    for await (const _event of this.readAllForwards(after, Math.min(this.readPageSize, upTo))) {
+      if (++count >= upTo) break;
+    }
     return count;
   }
 

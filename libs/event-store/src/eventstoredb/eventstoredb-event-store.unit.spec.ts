@@ -528,6 +528,17 @@ describe('EventStoreDbEventStore', () => {
       expect(await store.countEventsAfter((await store.headPosition())!)).toBe(0);
     });
 
+    it('counts up to a bound, reading no more events than it', async () => {
+      const { client, store } = await seeded();
+      const callsBefore = client.readAllCalls.length;
+      expect(await store.countEventsAfter(undefined, 2)).toBe(2);
+      const calls = client.readAllCalls.slice(callsBefore);
+      // Pages of the bound, not of readPageSize (3); the second page replaces a system event.
+      expect(calls.map((call) => call.maxCount)).toEqual([2, 2]);
+      expect(await store.countEventsAfter(undefined, 10)).toBe(4);
+      expect(await store.countEventsAfter(undefined, 0)).toBe(0);
+    });
+
     it('pings with a cheap read and rejects when the server cannot be reached', async () => {
       const { client, store } = setup();
       await expect(store.ping()).resolves.toBeUndefined();

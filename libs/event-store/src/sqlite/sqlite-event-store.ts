@@ -222,10 +222,10 @@ export class SqliteEventStore implements EventStore {
     return Math.sign(toSequence(a) - toSequence(b));
   }
 
-  async countEventsAfter(after?: Position) {
+  async countEventsAfter(after?: Position, upTo = Number.POSITIVE_INFINITY) {
     // Positions are gap-free, so the count is a subtraction.
     const { position } = this.statements.head.get()!;
-    return Math.max(0, (position ?? 0) - toSequence(after));
+    return Math.min(upTo, Math.max(0, (position ?? 0) - toSequence(after)));
   }
 
   async ping() {

@@ -144,6 +144,7 @@ export function describeEventStoreContract(adapter: string, createFixture: () =>
       const afterFirst = (await store.readAll({ after: first.position })).filter((event) => event.streamId === a || event.streamId === b);
       expect(afterFirst).toHaveLength(3);
       expect(await store.countEventsAfter(first.position)).toBeGreaterThanOrEqual(3);
+      expect(await store.countEventsAfter(first.position, 2)).toBe(2);
     });
 
     it('treats a retried append (same event ids) as done: no duplicate, no error', async () => {

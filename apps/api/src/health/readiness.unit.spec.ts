@@ -1,0 +1,53 @@
+import { describe, expect, it } from '@jest/globals';
+import type { LedgerConfig } from '@ledger/config';
+import type { EventStore } from '@ledger/event-store';
+import type { ProjectionRunner, ProjectionStatus } from '@ledger/projections';
+import { Readiness } from './readiness.js';
+
+type Given = { ping?: () => Promise<void>; lag?: Record<string, number>; lastError?: Record<string, string> };
+
+function readiness({ ping = async () => {}, lag = {}, lastError = {} }: Given, readyMaxLag = 1000) {
+  const names = ['partnership-directory', 'commitment-tracker'];
+  const asked: number[] = [];
+  const store = { ping } as unknown as EventStore;
+  const runner = {
+    status: (): ProjectionStatus[] => names.map((name) => ({ name, checkpoint: null, lastError: lastError[name] ?? null })),
+    lag: async (upTo: number) => {
+      asked.push(upTo);
+      return new Map(names.map((name) => [name, Math.min(upTo, lag[name] ?? 0)]));
+    },
+  } as unknown as ProjectionRunner;
+  return { check: () => new Readiness(store, runner, { readyMaxLag } as LedgerConfig).check(), asked };
+}
+
+describe('readiness', () => {
+  it('is ready when the store answers and every read model is within the bound', async () => {
+    const { check, asked } = readiness({ lag: { 'commitment-tracker': 1000 } });
+    expect(await check()).toMatchObject({ status: 'ready', reasons: [], maxLag: 1000 });
+    // Counting stops one past the bound: enough to tell, and no more read on EventStoreDB.
+    expect(asked).toEqual([1001]);
+  });
+
+  it('is not ready, saying which read model, when one is further behind than the bound', async () => {
+    const report = await readiness({ lag: { 'commitment-tracker': 5000 } }).check();
+    expect(report.status).toBe('not ready');
+    expect(report.reasons).toEqual(['read model commitment-tracker is more than 1000 events behind the log (LEDGER_READY_MAX_LAG)']);
+    expect(report.projections).toContainEqual({ name: 'commitment-tracker', lag: 1001, failing: false });
+  });
+
+  it('says a read model is failing without showing its error text', async () => {
+    const report = await readiness({ lastError: { 'partnership-directory': 'SQLITE_CORRUPT: /data/secret/path' } }).check();
+    expect(report.status).toBe('not ready');
+    expect(report.reasons).toEqual(['read model partnership-directory is failing and retrying from its checkpoint']);
+    expect(JSON.stringify(report)).not.toMatch(/SQLITE_CORRUPT|secret/);
+  });
+
+  it('is not ready when the store refuses, or does not answer within two seconds', async () => {
+    const refused = await readiness({ ping: () => Promise.reject(new Error('ECONNREFUSED')) }).check();
+    expect(refused).toMatchObject({ status: 'not ready', reasons: ['the event store does not answer'], store: { reachable: false } });
+    expect(refused.projections.every((projection) => projection.lag === null)).toBe(true);
+
+    const hanging = await readiness({ ping: () => new Promise(() => {}) }).check();
+    expect(hanging).toMatchObject({ status: 'not ready', reasons: ['the event store does not answer'] });
+  });
+});

@@ -1,0 +1,73 @@
+import { HttpException } from '@nestjs/common';
+
+const CODES: Readonly<Record<number, string>> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  503: 'SERVICE_UNAVAILABLE',
+};
+
+/** A request refused at the HTTP edge, before GraphQL: its status, a code and a message for the client. */
+export class HttpEdgeError extends Error {
+  readonly code: string;
+
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
+    super(message);
+    this.name = 'HttpEdgeError';
+    this.code = CODES[status] ?? (status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR');
+  }
+}
+
+export const NOT_FOUND_MESSAGE = 'Not found: this server answers POST /graphql, GET /graphql, GET /healthz and GET /readyz';
+
+/**
+ * The one JSON shape of every failure outside GraphQL, the same as Apollo's own HTTP errors
+ * (CSRF prevention, a GET without a query): `{"errors":[{"message":…,"extensions":{"code":…}}]}`.
+ */
+export const httpErrorBody = (error: Pick<HttpEdgeError, 'message' | 'code'>) => ({
+  errors: [{ message: error.message, extensions: { code: error.code } }],
+});
+
+/** Anything thrown outside GraphQL as the answer it deserves; unknown errors are 500s with no detail in production. */
+export function toHttpEdgeError(exception: unknown, production: boolean): HttpEdgeError {
+  if (exception instanceof HttpEdgeError) return exception;
+  // Nest's router answers a path no route matches with a NotFoundException.
+  if (exception instanceof HttpException && exception.getStatus() === 404) return new HttpEdgeError(404, NOT_FOUND_MESSAGE);
+  if (exception instanceof HttpException && exception.getStatus() < 500) return new HttpEdgeError(exception.getStatus(), exception.message);
+  // http-errors from Node and Express internals (e.g. a malformed URI): `expose` marks a message safe to show.
+  const { status, expose, message } = (exception ?? {}) as { status?: unknown; expose?: unknown; message?: unknown };
+  if (typeof status === 'number' && status >= 400 && status < 500 && expose === true && typeof message === 'string') {
+    return new HttpEdgeError(status, message);
+  }
+  const error = exception instanceof Error ? exception : new Error(String(exception));
+  return new HttpEdgeError(500, production ? 'Internal server error' : error.message);
+}
+
+type EdgeResponse = {
+  headersSent: boolean;
+  err?: unknown;
+  status(code: number): EdgeResponse;
+  setHeader(name: string, value: string): void;
+  json(body: unknown): void;
+  destroy?: () => void;
+};
+
+/**
+ * Answers with the JSON error body. The request's one log line (pino-http, with its correlation id)
+ * is written when the response finishes; a 500 carries its error there, as JSON, never as plain text.
+ */
+export function sendHttpError(exception: unknown, response: EdgeResponse, production: boolean) {
+  const error = toHttpEdgeError(exception, production);
+  if (error.status >= 500) response.err = exception;
+  if (response.headersSent) return response.destroy?.();
+  for (const [name, value] of Object.entries(error.headers)) response.setHeader(name, value);
+  response.status(error.status).json(httpErrorBody(error));
+}

@@ -1,0 +1,97 @@
+import { describe, expect, it } from '@jest/globals';
+import Database from 'better-sqlite3';
+import jwt from 'jsonwebtoken';
+import { join } from 'node:path';
+import { ApiProcess, newDataDir, runCli, startExpectingFailure, TEST_JWT_SECRET, tokenFor } from './support/api-process.js';
+
+const secretariat = tokenFor('SECRETARIAT');
+const REGISTER = `mutation($name: String!) { registerOrganisation(input: {name: $name, sector: LOCAL_GOVERNMENT}) { organisation { id } } }`;
+
+/** Every read-model table with its rows, to tell whether a refused rebuild touched anything. */
+function dumpReadModels(dataDir: string) {
+  const db = new Database(join(dataDir, 'read-models.sqlite'), { readonly: true });
+  try {
+    const tables = db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all();
+    return Object.fromEntries(tables.map(({ name }) => [name, db.prepare(`SELECT * FROM ${name} ORDER BY 1, 2`).all()]));
+  } finally {
+    db.close();
+  }
+}
+
+describe('rebuild beside a live API', () => {
+  it('is refused while the API runs, changing nothing, and works once the API is gone (even by SIGKILL)', async () => {
+    const dataDir = newDataDir();
+    const env = { LEDGER_DATA_DIR: dataDir, LEDGER_JWT_SECRET: TEST_JWT_SECRET };
+    const api = await ApiProcess.start({ dataDir });
+    const ids: string[] = [];
+    for (const name of ['Leeds City Council', 'Bradford Council', 'Wakefield Council']) {
+      const { data } = await api.graphql<any>(REGISTER, { name }, secretariat);
+      ids.push(data.registerOrganisation.organisation.id);
+    }
+    const before = dumpReadModels(dataDir);
+
+    const refused = await runCli(['rebuild'], env);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^Cannot rebuild: The read models beside .*read-models\.lock are in use by the API on port \d+ \(pid \d+, since .*\)\. Stop the API/m);
+    expect(refused.stdout).toBe('');
+    expect(dumpReadModels(dataDir)).toEqual(before);
+    const { data: still } = await api.graphql<any>(`query($id: ID!) { organisation(id: $id) { name } }`, { id: ids[2] }, secretariat);
+    expect(still.organisation.name).toBe('Wakefield Council');
+
+    // A second API on the same data folder is refused too: two runners would race the same checkpoints.
+    const second = await startExpectingFailure({ ...env, PORT: '0' });
+    expect(second.code).toBe(1);
+    expect(second.stderr).toMatch(/cannot start: The read models beside .* are in use by the API on port/);
+
+    await api.kill();
+    const rebuilt = await runCli(['rebuild'], env);
+    expect(rebuilt.stderr).toBe('');
+    expect(rebuilt.code).toBe(0);
+    expect(rebuilt.stdout).toMatch(/^Rebuilt partnership-directory, commitment-tracker, indicator-readings in/m);
+    expect(dumpReadModels(dataDir)).toEqual(before);
+
+    const restarted = await ApiProcess.start({ dataDir });
+    try {
+      for (const id of ids) expect((await restarted.graphql<any>(`query($id: ID!) { organisation(id: $id) { id } }`, { id }, secretariat)).data.organisation.id).toBe(id);
+    } finally {
+      await restarted.stop();
+    }
+  });
+});
+
+describe('token lifetime', () => {
+  const env = () => ({ LEDGER_DATA_DIR: newDataDir(), LEDGER_JWT_SECRET: TEST_JWT_SECRET });
+
+  it('mint-token refuses a lifetime above LEDGER_JWT_MAX_LIFETIME, and a duration it cannot read', async () => {
+    const tooLong = await runCli(['mint-token', '--role', 'AUDITOR', '--sub', 'auditor-1', '--expires-in', '25h'], env());
+    expect(tooLong.code).toBe(1);
+    expect(tooLong.stderr).toMatch(/A token may live at most 24h; asked for 25h/);
+    expect(tooLong.stdout).toBe('');
+
+    const unreadable = await runCli(['mint-token', '--role', 'AUDITOR', '--sub', 'auditor-1', '--expires-in', 'forever'], env());
+    expect(unreadable.code).not.toBe(0);
+    expect(unreadable.stderr).toMatch(/--expires-in must be a duration such as 30m, 8h or 1d \(got "forever"\)/);
+
+    const allowed = await runCli(['mint-token', '--role', 'AUDITOR', '--sub', 'auditor-1', '--expires-in', '25h'], { ...env(), LEDGER_JWT_MAX_LIFETIME: '2d' });
+    expect(allowed.code).toBe(0);
+    const claims = jwt.decode(allowed.stdout.trim()) as { exp: number; iat: number };
+    expect(claims.exp - claims.iat).toBe(25 * 3600);
+  });
+
+  it('the API refuses a token that expires in 2286 as UNAUTHENTICATED, saying why', async () => {
+    const api = await ApiProcess.start();
+    try {
+      const forever = jwt.sign({ sub: 'x', role: 'AUDITOR', exp: 9_999_999_999 }, TEST_JWT_SECRET, { noTimestamp: true });
+      const response = await api.graphql('{ partnerships(first: 1) { edges { node { id } } } }', undefined, forever);
+      expect(response.data ?? null).toBeNull();
+      expect(response.errors).toEqual([
+        expect.objectContaining({
+          message: 'Invalid token: it lives longer than the maximum of 24h (LEDGER_JWT_MAX_LIFETIME); mint a shorter-lived token',
+          extensions: expect.objectContaining({ code: 'UNAUTHENTICATED' }),
+        }),
+      ]);
+    } finally {
+      await api.stop();
+    }
+  });
+});
