@@ -5,13 +5,19 @@
 #
 # Two stages: `build` has the compilers that better-sqlite3's native addon needs and all
 # dependencies; `runtime` gets only the compiled app and the production node_modules
-# (pruned in `build`, so the addon is not compiled twice). Both stages use the same base
-# image so the addon is built against the same Node ABI and glibc it runs on.
+# (pruned in `build`, so the addon is not compiled twice). Both are Node 24 on Debian
+# bookworm, so the addon is built for the Node ABI (137, every 24.x) and glibc it runs on.
+#
+# The build stage is pinned to 24.18.1 on purpose: from 24.19.0 Node's header-only
+# node::ObjectWrap removes an environment cleanup hook in its destructor, and better-sqlite3 12
+# compiled against those headers aborts the process when the GC frees a statement
+# (nodejs/node#65446). Compiled against 24.18.1 headers it runs on every 24.x, so the runtime
+# stage takes the newest node:24. Keep the pin in step with `node24_headers` in .ci/run.
 
 ############################
 # build
 ############################
-FROM node:20-bookworm-slim AS build
+FROM node:24.18.1-bookworm-slim AS build
 
 # python3, make and g++ for node-gyp (better-sqlite3); tini is copied into the runtime stage.
 RUN apt-get update \
@@ -34,7 +40,7 @@ RUN npm run build \
 ############################
 # runtime
 ############################
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 
 ENV NODE_ENV=production \
     PORT=3000 \

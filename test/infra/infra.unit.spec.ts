@@ -390,11 +390,23 @@ const installsDevDependencies = (run: string): boolean =>
   /\b(npm\s+(ci|install|i)|yarn(\s+install)?|pnpm\s+(install|i))\b/.test(run) && !/--omit[= ]dev|--production\b|--prod\b/.test(run);
 
 describe('Dockerfile', () => {
-  it('has at least two stages on node:20-bookworm-slim, the build stage with the native toolchain', () => {
+  it('has at least two stages on Node 24 bookworm-slim, the build stage with the native toolchain', () => {
     expect(dockerStages.length).toBeGreaterThanOrEqual(2);
-    for (const stage of dockerStages) expect(stage.from).toBe('node:20-bookworm-slim');
+    expect(finalStage.from).toBe('node:24-bookworm-slim');
     const buildRuns = dockerStages[0].body.filter((i) => i.keyword === 'RUN').map((i) => i.args).join(' ');
     for (const tool of ['python3', 'make', 'g++']) expect(buildRuns.split(/\s+/)).toContain(tool);
+  });
+
+  // better-sqlite3 12 compiled against Node >= 24.19 headers aborts when the GC frees a statement
+  // (nodejs/node#65446): the addon is compiled with the image's own headers of a 24.x before that,
+  // the same release CI compiles it against for its Node 24 run.
+  it('compiles the native addon against the Node 24.x headers that CI tests, from before 24.19', () => {
+    const ciHeaders = /^node24_headers=(\S+)$/m.exec(read('.ci', 'run'))?.[1];
+    expect(ciHeaders).toMatch(/^24\.\d+\.\d+$/);
+    expect(Number(ciHeaders!.split('.')[1])).toBeLessThan(19);
+    for (const stage of dockerStages.slice(0, -1)) expect(stage.from).toBe(`node:${ciHeaders}-bookworm-slim`);
+    const buildEnv = dockerStages[0].body.filter((i) => i.keyword === 'ENV').map((i) => i.args);
+    expect(buildEnv).toContain('npm_config_nodedir=/usr/local');
   });
 
   it('switches to a non-root USER in the final stage', () => {
