@@ -20,17 +20,21 @@ export class Tally {
     const status = 'failure' in answer ? 'none' : String(answer.status);
     this.statuses.set(status, (this.statuses.get(status) ?? 0) + 1);
     if (answer.milliseconds > this.slowest.milliseconds) this.slowest = { milliseconds: answer.milliseconds, request };
-    for (const problem of problems) {
-      // Group by what went wrong and the request's family and variant, ignoring counts and ids in the detail.
-      const key = `${problem} ← ${request.family}: ${request.detail.replace(/\(\d+[^)]*\)/g, '(n)').replace(/ token:.*$/, '')}`;
-      const entry = this.problems.get(key);
-      if (entry) entry.count += 1;
-      else this.problems.set(key, { count: 1, example: { request, answer } });
-    }
+    if (problems.length === 0) return;
+    // Grouped by what went wrong and the request's family and variant, ignoring sizes and the token form.
+    const key = `${problems.join(' + ')} ← ${request.family}: ${request.detail.replace(/\(\d+[^)]*\)/g, '(n)').replace(/ (token|header):.*$/, '')}`;
+    const entry = this.problems.get(key);
+    if (entry) entry.count += 1;
+    else this.problems.set(key, { count: 1, example: { request, answer } });
   }
 
   get problemCount() {
     return [...this.problems.values()].reduce((sum, { count }) => sum + count, 0);
+  }
+
+  /** Requests that got no answer: the suspects when a server dies or hangs. */
+  get unanswered() {
+    return [...this.problems.entries()].filter(([key]) => key.startsWith('no answer'));
   }
 
   histogram(): string {
@@ -46,10 +50,13 @@ export class Tally {
 
   /** Every kind of problem with its count and one example, most frequent first. */
   report(limit = 60): string {
-    const entries = [...this.problems.entries()].sort(([, a], [, b]) => b.count - a.count);
+    // Unanswered requests first: they are what killed or wedged the server.
+    const rank = (key: string) => (key.startsWith('no answer') ? 0 : 1);
+    const entries = [...this.problems.entries()].sort(([keyA, a], [keyB, b]) => rank(keyA) - rank(keyB) || b.count - a.count);
     const lines = entries.slice(0, limit).map(([key, { count, example }]) => {
       const { request, answer } = example;
-      const sent = request.body ? excerpt(request.body.toString('utf8'), 300) : '';
+      const encoding = request.headers['content-encoding'];
+      const sent = !request.body ? '' : encoding ? `<${request.body.length} bytes, ${String(encoding)}>` : excerpt(request.body.toString('utf8'), 300);
       const got = 'failure' in answer ? answer.failure : `${answer.status} ${answer.contentType ?? ''} ${excerpt(answer.body.toString('utf8'), 300)}`;
       const headers = Object.entries(request.headers)
         .filter(([name]) => name !== 'authorization')
