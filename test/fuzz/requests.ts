@@ -252,12 +252,15 @@ function httpRequest(random: Random, context: FuzzContext): Draft {
   const p = payload(random, context);
   const parameters = new URLSearchParams();
   const shape = random.weighted([[6, 'query'], [1, 'none'], [1, 'bad-variables'], [1, 'repeated']] as const);
-  if (shape !== 'none') parameters.set('query', p.query.length > 3000 ? '{ health { status } }' : p.query);
+  // Long documents do not fit a URL: those are sent as a plain read instead.
+  const fits = p.query.length <= 3000;
+  if (shape !== 'none') parameters.set('query', fits ? p.query : '{ health { status } }');
   if (shape === 'query' && p.variables !== undefined && p.variables.length < 2000) parameters.set('variables', p.variables);
   if (shape === 'bad-variables') parameters.set('variables', random.pick(['5', '{bad', '[]', '"x"', 'null']));
   if (shape === 'repeated') parameters.append('query', '{ health { status } }');
   const preflight: Headers = random.chance(0.7) ? { 'apollo-require-preflight': 'true' } : {};
-  const expect = p.write && shape !== 'none' ? [400, 405] : shape === 'query' ? GRAPHQL : [400];
+  const write = p.write && fits && shape !== 'none';
+  const expect = write ? [400, 405] : shape === 'query' ? GRAPHQL : [400];
   return {
     family: 'http/get',
     detail: `${shape}${'apollo-require-preflight' in preflight ? ' +preflight' : ''} ${p.label}`,
@@ -265,7 +268,7 @@ function httpRequest(random: Random, context: FuzzContext): Draft {
     path: `/graphql${shape === 'none' ? '' : `?${parameters}`}`,
     headers: { ...auth(p.credentials), ...preflight },
     expect,
-    write: p.write,
+    write,
   };
 }
 
@@ -290,9 +293,17 @@ export function fuzzRequest(seed: number, index: number, context: FuzzContext, f
   for (const [name, value] of Object.entries(headers)) if (value === null || value === undefined) delete headers[name];
   if (random.chance(0.05)) headers['x-correlation-id'] = random.pick(['fuzz', 'x'.repeat(129), '../../etc', '{"$gt":""}', 'é'.repeat(10)]);
   const decodedLength = draft.inflatedLength ?? body?.length ?? 0;
-  // A body well over the limit is refused for its size, unless something found earlier refuses it.
+  // A body well over the limit is refused for its size, unless something found earlier refuses it;
+  // one near the limit (give or take the headers' share) may be refused or not.
   const huge = decodedLength > BODY_LIMIT + 1024;
-  const expect = !huge ? draft.expect : draft.expect === GRAPHQL ? [413] : [413, ...draft.expect.filter((status) => status !== 200 && status !== 413)];
+  const nearLimit = decodedLength > BODY_LIMIT - 1024 && !huge;
+  const expect = nearLimit
+    ? [...draft.expect, 413]
+    : !huge
+      ? draft.expect
+      : draft.expect === GRAPHQL
+        ? [413]
+        : [413, ...draft.expect.filter((status) => status !== 200 && status !== 413)];
   return { index, family: draft.family, detail: draft.detail, method: draft.method ?? 'POST', path: draft.path ?? '/graphql', headers, body, expect, write: draft.write ?? false };
 }
 
