@@ -260,7 +260,8 @@ function httpRequest(random: Random, context: FuzzContext): Draft {
   if (shape === 'repeated') parameters.append('query', '{ health { status } }');
   const preflight: Headers = random.chance(0.7) ? { 'apollo-require-preflight': 'true' } : {};
   const write = p.write && fits && shape !== 'none';
-  const expect = write ? [400, 405] : shape === 'query' ? GRAPHQL : [400];
+  // 405: GET runs queries only (Apollo refuses mutations and subscriptions with it).
+  const expect = write ? [400, 405] : shape === 'query' ? [...GRAPHQL, 405] : [400];
   return {
     family: 'http/get',
     detail: `${shape}${'apollo-require-preflight' in preflight ? ' +preflight' : ''} ${p.label}`,
