@@ -16,6 +16,8 @@ export type FuzzRequest = Readonly<{
   family: string;
   /** What is wrong with it (the defect a write attempt carries, the token form, the variant). */
   detail: string;
+  /** The GraphQL document's own label (a write's defect) when the request wraps one in an odd envelope. */
+  payload?: string;
   method: string;
   path: string;
   headers: Readonly<Record<string, string | readonly string[]>>;
@@ -54,7 +56,7 @@ const jsonBody = (p: GraphQLPayload) => {
   return `{${fields.join(',')}}`;
 };
 
-type Draft = { family: string; detail: string; method?: string; path?: string; headers?: Record<string, string | readonly string[]>; body?: Buffer | string; expect: readonly number[]; write?: boolean; inflatedLength?: number };
+type Draft = { family: string; detail: string; payload?: string; method?: string; path?: string; headers?: Record<string, string | readonly string[]>; body?: Buffer | string; expect: readonly number[]; write?: boolean; inflatedLength?: number };
 
 /** Plain GraphQL over POST, the bulk of the traffic. */
 function graphqlRequest(random: Random, context: FuzzContext): Draft {
@@ -69,7 +71,7 @@ const auth = (c: Credentials): Headers => (c.authorization.length === 0 ? {} : {
 function bodyRequest(random: Random, context: FuzzContext): Draft {
   const p = payload(random, context);
   const valid = jsonBody(p);
-  const base = { headers: auth(p.credentials), write: p.write };
+  const base = { headers: auth(p.credentials), write: p.write, payload: `${p.label} ${p.credentials.label}` };
   const variant = random.weighted([[5, 'malformed-json'], [2, 'not-an-object'], [2, 'huge'], [2, 'deep-json'], [3, 'bad-fields'], [1, 'persisted-query'], [1, 'odd-bytes']] as const);
   switch (variant) {
     case 'malformed-json': {
@@ -84,7 +86,7 @@ function bodyRequest(random: Random, context: FuzzContext): Draft {
         () => ['empty', random.pick(['', ' ', '\n\t'])],
         () => ['unterminated-string', '{"query":"{ health { status } }'],
       ])();
-      return { ...base, family: 'body/malformed-json', detail, body, expect: detail === 'empty' ? [400] : [400] };
+      return { ...base, family: 'body/malformed-json', detail, body, expect: [400] };
     }
     case 'not-an-object': {
       const body = random.pick(['null', '[]', `[${valid}]`, `[${valid},${valid}]`, '5', '-0', '1e309', '"{ health { status } }"', 'true', 'false']);
@@ -152,7 +154,7 @@ const COMPRESSORS: Record<string, (data: Buffer | string) => Buffer> = {
 function encodingRequest(random: Random, context: FuzzContext): Draft {
   const p = payload(random, context);
   const text = jsonBody(p);
-  const base = { headers: auth(p.credentials), write: p.write };
+  const base = { headers: auth(p.credentials), write: p.write, payload: `${p.label} ${p.credentials.label}` };
   if (random.chance(0.45)) {
     const charset = random.pick(['utf-8', 'UTF-8', 'utf-16', 'utf-16le', 'utf-16be', 'utf-32', 'utf-7', 'utf-bogus', 'latin1', 'iso-8859-1', 'us-ascii', 'windows-1252', 'ebcdic', 'shift_jis', 'x-unknown']);
     const reallyUtf16 = charset === 'utf-16le' && random.chance(0.5);
@@ -213,6 +215,7 @@ function contentTypeRequest(random: Random, context: FuzzContext): Draft {
   return {
     family: 'encoding/content-type',
     detail: `${contentType ?? '(none)'}${'apollo-require-preflight' in preflight ? ' +preflight' : ''}`,
+    payload: `${p.label} ${p.credentials.label}`,
     headers: { ...auth(p.credentials), ...preflight, 'content-type': contentType },
     body: graphqlBody,
     expect,
@@ -232,6 +235,7 @@ function httpRequest(random: Random, context: FuzzContext): Draft {
     return {
       family: 'http/unknown-path',
       detail: `${method} ${path.slice(0, 60)}`,
+      payload: p && `${p.label} ${p.credentials.label}`,
       method,
       path,
       headers: p ? auth(p.credentials) : {},
@@ -243,7 +247,7 @@ function httpRequest(random: Random, context: FuzzContext): Draft {
   if (variant === 'method') {
     const p = payload(random, context);
     const method = random.pick(['PUT', 'DELETE', 'PATCH']);
-    return { family: 'http/method', detail: method, method, headers: { ...auth(p.credentials), 'content-type': 'application/json' }, body: jsonBody(p), expect: [405], write: p.write };
+    return { family: 'http/method', detail: method, payload: `${p.label} ${p.credentials.label}`, method, headers: { ...auth(p.credentials), 'content-type': 'application/json' }, body: jsonBody(p), expect: [405], write: p.write };
   }
   if (variant === 'options') {
     return { family: 'http/method', detail: 'OPTIONS', method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' }, expect: [204, 400, 404, 405] };
@@ -305,7 +309,7 @@ export function fuzzRequest(seed: number, index: number, context: FuzzContext, f
       : draft.expect === GRAPHQL
         ? [413]
         : [413, ...draft.expect.filter((status) => status !== 200 && status !== 413)];
-  return { index, family: draft.family, detail: draft.detail, method: draft.method ?? 'POST', path: draft.path ?? '/graphql', headers, body, expect, write: draft.write ?? false };
+  return { index, family: draft.family, detail: draft.detail, payload: draft.payload, method: draft.method ?? 'POST', path: draft.path ?? '/graphql', headers, body, expect, write: draft.write ?? false };
 }
 
 /** The first `count` requests of a run. */

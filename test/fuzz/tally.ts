@@ -62,7 +62,7 @@ export class Tally {
         .filter(([name]) => name !== 'authorization')
         .map(([name, value]) => `${name}: ${excerpt(String(value), 60)}`)
         .join('; ');
-      return `${count} × ${key}\n    e.g. #${request.index} ${request.method} ${excerpt(request.path, 80)} [${headers}] ${request.detail.slice(0, 160)}\n    sent: ${sent}\n    got:  ${got}`;
+      return `${count} × ${key}\n    e.g. #${request.index} ${request.method} ${excerpt(request.path, 80)} [${headers}] ${request.detail.slice(0, 160)}${request.payload ? ` | ${request.payload.slice(0, 120)}` : ''}\n    sent: ${sent}\n    got:  ${got}`;
     });
     if (entries.length > limit) lines.push(`… and ${entries.length - limit} more kinds`);
     return lines.join('\n');
