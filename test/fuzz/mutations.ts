@@ -22,7 +22,8 @@ import {
  * never produce a write the server may accept.
  */
 type Input = { [field: string]: Value | undefined };
-type Defect = readonly [label: string, apply: (random: Random, input: Input, ids: SeedIds) => void];
+/** A defect's label, and how it spoils an input (returning a finer label when it picks among kinds). */
+type Defect = readonly [label: string, apply: (random: Random, input: Input, ids: SeedIds) => string | void];
 
 type MutationSpec = Readonly<{
   field: string;
@@ -77,10 +78,17 @@ const textDefect = (field: string, optional = false): Defect => [
   (random, input) => {
     const [kind, value] = refusedText(random, optional);
     input[field] = value;
-    (input as { __label?: string }).__label = `${field}:${kind}`;
+    return `${field}:${kind}`;
   },
 ];
-const dateDefect = (field: string): Defect => [`${field}:invalid-date`, (random, input) => void (input[field] = random.pick(INVALID_DATES))];
+const dateDefect = (field: string): Defect => [
+  `${field}:invalid-date`,
+  (random, input) => {
+    const value = random.pick(INVALID_DATES);
+    input[field] = value;
+    return `${field}:invalid-date ${JSON.stringify(value)}`;
+  },
+];
 const notFound = (field: string): Defect => [`${field}:not-found`, (random, input) => void (input[field] = random.uuid())];
 const malformedId = (field: string): Defect => [`${field}:malformed-id`, (random, input) => void (input[field] = random.pick(MALFORMED_IDS))];
 const unknownEnum = (field: string): Defect => [`${field}:unknown-enum`, (random, input) => void (input[field] = new EnumValue(random.pick(UNKNOWN_ENUMS)))];
@@ -534,9 +542,7 @@ export function mutationCall(random: Random, context: FuzzContext, spec = random
     } else {
       const partnerDefects = token.verdict === 'partner' ? (spec.partnerDefects ?? []) : [];
       const [label, apply] = random.pick([...spec.defects, ...partnerDefects]);
-      apply(random, input, ids);
-      defect = (input as { __label?: string }).__label ?? label;
-      delete (input as { __label?: string }).__label;
+      defect = apply(random, input, ids) ?? label;
     }
   }
   return { call: { field: spec.field, inputType: spec.inputType, input, selection: random.pick(spec.selections), defect: `${spec.field}/${defect}`, literalOnly }, token };

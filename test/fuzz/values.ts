@@ -36,22 +36,6 @@ export function toJson(value: Value | undefined): string {
   return JSON.stringify(value ?? null);
 }
 
-/** Text the server must refuse in any name, title or reason (issue 8: control characters, lone surrogates, invisible-only). */
-export const REFUSED_TEXT: readonly string[] = [
-  '',
-  '   ',
-  '\t\n ',
-  'Leeds\u0000Board',
-  '\u001b[31mLeeds\u001b[0m',
-  'Bell\u0007',
-  'lone \ud800 high surrogate',
-  'lone \udfff low surrogate',
-  '\u200b\u200b\u200b',
-  '\u200d\ufeff\u2060',
-  '\u00ad\u200c',
-  'x'.repeat(4001),
-];
-
 /** Text that is unusual but may well be accepted: never a reason for a write to be refused. */
 export const ODD_TEXT: readonly string[] = [
   '🏥 Leeds Health and Wellbeing Board',
