@@ -198,7 +198,8 @@ export const indicatorDecider: Decider<IndicatorCommand, IndicatorEvent, Indicat
               readingId,
               correctsReadingId,
               value: requireReadingValue(indicator, data.value),
-              periodDate: data.periodDate ? requirePeriodDate(data.periodDate, calendarDateIn(data.partnership.timeZone, now)) : corrected.periodDate,
+              // Only an absent period keeps the corrected one; an empty string is a bad date, not "unchanged".
+              periodDate: data.periodDate !== undefined && data.periodDate !== null ? requirePeriodDate(data.periodDate, calendarDateIn(data.partnership.timeZone, now)) : corrected.periodDate,
               source: optionalName('source', data.source, SOURCE_MAX_LENGTH) ?? corrected.source,
               reason: requireLongText('reason', data.reason, REASON_MAX_LENGTH),
               correctedAt: now,

@@ -263,6 +263,9 @@ describe('correcting a reading', () => {
   it("keeps the corrected reading's period and source unless given", () =>
     spec.given([defined, recorded]).when(correct({ periodDate: null, source: '  ' })).then([corrected]));
 
+  it('refuses an empty period instead of keeping the corrected one (found by the fuzz test)', () =>
+    spec.given([defined, recorded]).when(correct({ periodDate: '' })).thenThrows(ValidationError, expectField('periodDate', 'isDate')));
+
   it('can correct the period and source too', () =>
     spec
       .given([defined, recorded])
