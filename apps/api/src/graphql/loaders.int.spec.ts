@@ -97,7 +97,8 @@ describe('batched reads', () => {
       .overrideProvider(READ_MODEL_DATABASE)
       .useFactory({ factory: () => openReadModelDatabase(dataFiles(config).readModels, { verbose: () => statements++ }) })
       .compile();
-    app = moduleRef.createNestApplication({ logger: false });
+    // As main.ts: the HTTP edge reads request bodies itself.
+    app = moduleRef.createNestApplication({ logger: false, bodyParser: false });
     await app.listen(0, '127.0.0.1');
     url = `${await app.getUrl()}/graphql`;
   });
