@@ -1,21 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import Database from 'better-sqlite3';
-import { join } from 'node:path';
+import { dumpReadModels } from './support/read-models.js';
 import { ApiProcess, newDataDir, runCli, TEST_JWT_SECRET, tokenFor } from './support/api-process.js';
 
 const secretariat = tokenFor('SECRETARIAT');
 const REGISTER = `mutation($input: RegisterOrganisationInput!) { registerOrganisation(input: $input) { organisation { id } position } }`;
 
-/** Every read-model table, sorted, so two read-model files can be compared for equality. */
-function dumpReadModels(dataDir: string) {
-  const db = new Database(join(dataDir, 'read-models.sqlite'), { readonly: true });
-  try {
-    const tables = db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all();
-    return Object.fromEntries(tables.map(({ name }) => [name, db.prepare(`SELECT * FROM ${name} ORDER BY 1, 2`).all()]));
-  } finally {
-    db.close();
-  }
-}
 
 const UPDATE = `mutation($input: SubmitActionUpdateInput!) { submitActionUpdate(input: $input) { update { id } } }`;
 

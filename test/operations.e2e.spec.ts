@@ -1,22 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import Database from 'better-sqlite3';
 import jwt from 'jsonwebtoken';
-import { join } from 'node:path';
+import { dumpReadModels } from './support/read-models.js';
 import { ApiProcess, newDataDir, runCli, startExpectingFailure, TEST_JWT_SECRET, tokenFor } from './support/api-process.js';
 
 const secretariat = tokenFor('SECRETARIAT');
 const REGISTER = `mutation($name: String!) { registerOrganisation(input: {name: $name, sector: LOCAL_GOVERNMENT}) { organisation { id } } }`;
 
-/** Every read-model table with its rows, to tell whether a refused rebuild touched anything. */
-function dumpReadModels(dataDir: string) {
-  const db = new Database(join(dataDir, 'read-models.sqlite'), { readonly: true });
-  try {
-    const tables = db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all();
-    return Object.fromEntries(tables.map(({ name }) => [name, db.prepare(`SELECT * FROM ${name} ORDER BY 1, 2`).all()]));
-  } finally {
-    db.close();
-  }
-}
 
 describe('rebuild beside a live API', () => {
   it('is refused while the API runs, changing nothing, and works once the API is gone (even by SIGKILL)', async () => {
