@@ -218,7 +218,12 @@ describe('read-your-writes has a bound', () => {
       const deadline = Date.now() + 15_000;
       let retry;
       do {
-        retry = await api.graphql<any>(REGISTER, { input: { name: 'Leeds Community Healthcare NHS Trust', sector: 'HEALTH', clientMutationId: 'lch' } }, secretariat);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        retry = await api
+          .graphql<any>(REGISTER, { input: { name: 'Leeds Community Healthcare NHS Trust', sector: 'HEALTH', clientMutationId: 'lch' } }, secretariat)
+          .catch((error: unknown) => {
+            throw new Error(`The API stopped answering (${String(error)}); its output:\n${api.logs}`);
+          });
       } while (retry.errors && Date.now() < deadline);
       expect(retry.errors).toBeUndefined();
       expect(retry.data.registerOrganisation.position).toBe(position);
