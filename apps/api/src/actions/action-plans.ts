@@ -61,13 +61,20 @@ export class ActionPlanCompleter implements OnApplicationBootstrap, OnApplicatio
   private readonly logger = new Logger('ActionPlans');
   private readonly controller = new AbortController();
   private loop: Promise<void> = Promise.resolve();
+  private readonly readCheckpoint;
+  private readonly writeCheckpoint;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(READ_MODEL_DATABASE) private readonly db: ReadModelDatabase,
+    @Inject(READ_MODEL_DATABASE) db: ReadModelDatabase,
     private readonly plans: ActionPlans,
   ) {
     db.exec('CREATE TABLE IF NOT EXISTS process_checkpoints (name TEXT PRIMARY KEY, position TEXT NOT NULL)');
+    // Compiled once: the checkpoint moves after every batch, i.e. after every write to the log.
+    this.readCheckpoint = db.prepare<[string], { position: Position }>('SELECT position FROM process_checkpoints WHERE name = ?');
+    this.writeCheckpoint = db.prepare<[string, string]>(
+      'INSERT INTO process_checkpoints (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position',
+    );
   }
 
   onApplicationBootstrap() {
@@ -79,24 +86,16 @@ export class ActionPlanCompleter implements OnApplicationBootstrap, OnApplicatio
     await this.loop;
   }
 
-  private checkpoint(): Position | undefined {
-    const row = this.db.prepare<[string], { position: Position }>('SELECT position FROM process_checkpoints WHERE name = ?').get(COMPLETER);
-    return row?.position;
-  }
 
   private async run(signal: AbortSignal) {
     while (!signal.aborted) {
       try {
-        for await (const batch of this.store.subscribeToAll({ after: this.checkpoint(), signal })) {
+        for await (const batch of this.store.subscribeToAll({ after: this.readCheckpoint.get(COMPLETER)?.position, signal })) {
           for (const event of batch) {
             if (event.type === 'ActionsPlanned') await this.plans.startActions(event.data as ActionsPlanned['data'], event.metadata);
           }
           const last = batch.at(-1);
-          if (last) {
-            this.db
-              .prepare('INSERT INTO process_checkpoints (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position')
-              .run(COMPLETER, last.position);
-          }
+          if (last) this.writeCheckpoint.run(COMPLETER, last.position);
         }
       } catch (error) {
         if (signal.aborted) return;
