@@ -96,6 +96,24 @@ describe('mutations are safe to retry, and one failure never hides another resul
     expect(action.revision).toBe('2');
   });
 
+  it('twenty copies of one keyed update sent at once write it once; the same key on another mutation is another change', async () => {
+    const { organisationIds, commitmentId } = await partnershipWithCommitment(api, 1);
+    const { planAction } = await ok(api, PLAN, {
+      input: { commitmentId, owningOrganisationId: organisationIds[0], title: 'Allies report to the board', dueDate: '2030-03-31' },
+    });
+    const actionId = planAction.actions[0].id;
+    const partner = tokenFor('PARTNER', organisationIds[0]);
+    const input = { actionId, status: 'ON_TRACK', whatHasHappened: 'Report drafted.', clientMutationId: 'storm' };
+    const answers = await Promise.all(Array.from({ length: 20 }, () => api.graphql<any>(UPDATE, { input }, partner)));
+    expect(answers.every((answer) => answer.errors === undefined)).toBe(true);
+    expect(new Set(answers.map((answer) => answer.data.submitActionUpdate.update.id)).size).toBe(1);
+    const { action } = await ok(api, `query($id: ID!) { action(id: $id) { revision updates { totalCount } } }`, { id: actionId });
+    expect(action).toEqual({ revision: '1', updates: { totalCount: 1 } });
+
+    const formed = await ok(api, FORM, { input: { name: 'Storm Board', level: 'PLACE', clientMutationId: 'storm' } });
+    expect(formed.formPartnership.partnership.name).toBe('Storm Board');
+  });
+
   it('a retried appointment keeps the first name and does not erase it', async () => {
     const { partnershipId, organisationIds } = await partnershipWithCommitment(api, 1);
     const input = { partnershipId, organisationId: organisationIds[0], name: 'Cllr Fiona Venner', roleTitle: 'Chair', clientMutationId: 'appoint-chair' };
