@@ -11,3 +11,5 @@ export * from './indicators/indicator.events.js';
 export * from './commitments/commitment.js';
 export * from './actions/action.js';
 export * from './indicators/indicator.js';
+export * from './access/access.js';
+export * from './access/policy.js';

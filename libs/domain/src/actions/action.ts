@@ -43,23 +43,26 @@ function requirePlanned(state: Action, actionId: string): PlannedAction {
 
 /**
  * A partner organisation says what it has done on its own actions, and nothing more: rescheduling,
- * reassigning and reopening are the board's (secretariat's) decisions.
+ * reassigning, reopening and cancelling are the board's (secretariat's) decisions. The API checks
+ * grants before a command runs; this checks them again against the action as it is appended to, so
+ * a reassignment that lands in between cannot let the old owner report.
  */
-function authorize(type: ActionCommand['type'], metadata: CommandMetadata, action: PlannedAction) {
+/** Called again with the status once it is known, for the one status a partner may not report. */
+function authorize(type: ActionCommand['type'], metadata: CommandMetadata, action: PlannedAction, status?: ActionStatus) {
   const actor = metadata.actor;
   if (actor?.role !== 'PARTNER') return;
+  const secretariat = { role: 'SECRETARIAT', partnershipId: action.partnershipId };
   if (type !== 'SubmitActionUpdate') {
-    throw new ForbiddenError('A partner may only submit updates on actions; the board reschedules, reassigns and reopens them');
+    throw new ForbiddenError('A partner may only submit updates on actions; the board reschedules, reassigns and reopens them', [secretariat]);
   }
   if (actor.organisationId !== action.owningOrganisationId) {
-    throw new ForbiddenError("A partner may report only on its own organisation's actions");
+    throw new ForbiddenError("A partner may report only on its own organisation's actions", [
+      secretariat,
+      { role: 'PARTNER', organisationId: action.owningOrganisationId },
+    ]);
   }
-}
-
-/** Only the board's secretariat cancels an action: a partner reports progress, it does not call the work off. */
-function authorizeStatus(status: ActionStatus, metadata: CommandMetadata) {
-  if (status === 'CANCELLED' && metadata.actor && metadata.actor.role !== 'SECRETARIAT') {
-    throw new ForbiddenError('Only the board secretariat may set an action to CANCELLED; a partner may report any other status');
+  if (status === 'CANCELLED') {
+    throw new ForbiddenError('Only the board secretariat may set an action to CANCELLED; a partner may report any other status', [secretariat]);
   }
 }
 
@@ -195,7 +198,7 @@ export const actionDecider: Decider<ActionCommand, ActionEvent, Action> = {
         // Checked before "closed" so a retried final update is reported as the duplicate it is.
         if (action.updateIds.has(updateId)) throw new IllegalStateError(`Update ${updateId} is already recorded on this action`);
         const status = requireOneOf('status', data.status, ACTION_STATUSES);
-        authorizeStatus(status, command.metadata);
+        authorize(type, command.metadata, action, status);
         requireCommitmentOpen(data.commitment);
         requireOpen(action, '; reopen it with a reason first');
         return [

@@ -71,6 +71,8 @@ export type CommitmentEvent = CommitmentMade | CommitmentEndorsed | CommitmentAm
 /** What the handler looks up in the partnership's stream before deciding. */
 export type PartnershipFacts = Readonly<{
   formed: boolean;
+  /** The partnership it sits under: a secretariat there acts on this one too. */
+  parentPartnershipId: string | null;
   /** "Today" for the partnership's rules is the calendar date in this IANA time zone. */
   timeZone: string;
   organisationIds: readonly string[];

@@ -23,6 +23,7 @@ const meetingId = '0190a1b2-0000-7000-8000-0000000000b1';
 
 const partnership: PartnershipFacts = {
   formed: true,
+  parentPartnershipId: null,
   timeZone: 'Europe/London',
   organisationIds: [council, hospitals, ccg],
   memberIds: [],

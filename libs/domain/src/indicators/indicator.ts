@@ -50,7 +50,9 @@ function requireDefined(state: Indicator, indicatorId: string): DefinedIndicator
 function authorize(metadata: CommandMetadata, indicator: DefinedIndicator) {
   const actor = metadata.actor;
   if (actor?.role === 'PARTNER' && actor.organisationId !== indicator.owningOrganisationId) {
-    throw new ForbiddenError("A partner may record readings only on its own organisation's indicators");
+    throw new ForbiddenError("A partner may record readings only on its own organisation's indicators", [
+      { role: 'PARTNER', organisationId: indicator.owningOrganisationId },
+    ]);
   }
 }
 

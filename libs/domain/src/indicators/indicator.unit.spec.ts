@@ -31,12 +31,12 @@ const septemberCorrection = '0190a1b2-0000-7000-8000-000000000092';
 const secondCorrection = '0190a1b2-0000-7000-8000-000000000093';
 const unknownReading = '0190a1b2-0000-7000-8000-000000000099';
 
-const secretariat: Actor = { subjectId: 'secretariat-1', role: 'SECRETARIAT', organisationId: null };
-const councilPartner: Actor = { subjectId: 'partner-council', role: 'PARTNER', organisationId: council };
-const hospitalsPartner: Actor = { subjectId: 'partner-uhl', role: 'PARTNER', organisationId: hospitals };
+const secretariat: Actor = { personId: 'secretariat-1', grantId: 'grant-s', role: 'SECRETARIAT', organisationId: null };
+const councilPartner: Actor = { personId: 'partner-council', grantId: 'grant-c', role: 'PARTNER', organisationId: council };
+const hospitalsPartner: Actor = { personId: 'partner-uhl', grantId: 'grant-h', role: 'PARTNER', organisationId: hospitals };
 
 const activeCommitment: CommitmentFacts = { exists: true, status: 'ACTIVE', partnershipId: llr };
-const partnership: PartnershipFacts = { formed: true, timeZone: 'Europe/London', organisationIds: [council, hospitals], memberIds: [], activePriorityIds: [] };
+const partnership: PartnershipFacts = { formed: true, parentPartnershipId: null, timeZone: 'Europe/London', organisationIds: [council, hospitals], memberIds: [], activePriorityIds: [] };
 
 const define = (data: Partial<DefineIndicator['data']> = {}): DefineIndicator => ({
   type: 'DefineIndicator',

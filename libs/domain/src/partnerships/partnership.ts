@@ -83,6 +83,7 @@ export type Partnership =
       status: 'Formed';
       partnershipId: string;
       level: PartnershipLevel;
+      parentPartnershipId: string | null;
       timeZone: string;
       organisationIds: ReadonlySet<string>;
       memberIds: ReadonlySet<string>;
@@ -91,9 +92,12 @@ export type Partnership =
 
 /** What other streams' commands need to know about a partnership; a handler builds it from the loaded state. */
 export function partnershipFacts(state: Partnership): PartnershipFacts {
-  if (state.status !== 'Formed') return { formed: false, timeZone: DEFAULT_TIME_ZONE, organisationIds: [], memberIds: [], activePriorityIds: [] };
+  if (state.status !== 'Formed') {
+    return { formed: false, parentPartnershipId: null, timeZone: DEFAULT_TIME_ZONE, organisationIds: [], memberIds: [], activePriorityIds: [] };
+  }
   return {
     formed: true,
+    parentPartnershipId: state.parentPartnershipId,
     timeZone: state.timeZone,
     organisationIds: [...state.organisationIds],
     memberIds: [...state.memberIds],
@@ -239,6 +243,7 @@ export const partnershipDecider: Decider<PartnershipCommand, PartnershipEvent, P
           status: 'Formed',
           partnershipId: event.data.partnershipId,
           level: event.data.level,
+          parentPartnershipId: event.data.parentPartnershipId,
           timeZone: event.data.timeZone ?? DEFAULT_TIME_ZONE,
           organisationIds: new Set(),
           memberIds: new Set(),

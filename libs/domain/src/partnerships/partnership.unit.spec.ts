@@ -214,8 +214,8 @@ describe('adopting and retiring priorities', () => {
       partnershipDecider.evolve,
       partnershipDecider.initialState(),
     );
-    expect(partnershipFacts(state)).toEqual({ formed: true, timeZone: 'Europe/London', organisationIds: [council], memberIds: [member], activePriorityIds: [principle11] });
-    expect(partnershipFacts(partnershipDecider.initialState())).toEqual({ formed: false, timeZone: 'Europe/London', organisationIds: [], memberIds: [], activePriorityIds: [] });
+    expect(partnershipFacts(state)).toEqual({ formed: true, parentPartnershipId: null, timeZone: 'Europe/London', organisationIds: [council], memberIds: [member], activePriorityIds: [principle11] });
+    expect(partnershipFacts(partnershipDecider.initialState())).toEqual({ formed: false, parentPartnershipId: null, timeZone: 'Europe/London', organisationIds: [], memberIds: [], activePriorityIds: [] });
   });
 });
 

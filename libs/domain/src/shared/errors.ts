@@ -31,5 +31,18 @@ export class NotFoundError extends DomainError {
   }
 }
 
-/** A valid actor who may not do this, e.g. a partner reporting on another organisation's action. */
-export class ForbiddenError extends DomainError {}
+/** A grant that would allow something: a role, and the partnership or organisation it must be held for. */
+export type GrantRequirement = Readonly<{ role: string; partnershipId?: string; organisationId?: string }>;
+
+/**
+ * A known person who may not do this, e.g. a partner reporting on another organisation's action.
+ * `required` lists the grants any one of which would have allowed it.
+ */
+export class ForbiddenError extends DomainError {
+  constructor(
+    message: string,
+    readonly required: readonly GrantRequirement[] = [],
+  ) {
+    super(message);
+  }
+}
