@@ -13,7 +13,7 @@ import { openReadModelDatabase, partnershipDirectoryProjection, ProjectionRunner
  */
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 50_000);
 const BATCH = 100;
-const metadata = { actor: { subjectId: 'bench', role: 'SECRETARIAT' as const, organisationId: null }, correlationId: 'bench', causationId: 'bench', schemaVersion: SCHEMA_VERSION };
+const metadata = { actor: { personId: 'bench', grantId: 'bench', role: 'SECRETARIAT' as const, organisationId: null }, correlationId: 'bench', causationId: 'bench', schemaVersion: SCHEMA_VERSION };
 
 const organisationEvents = (count: number): NewEvent[] =>
   Array.from({ length: count }, (_, i) => {

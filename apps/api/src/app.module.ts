@@ -5,17 +5,22 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { GraphQLModule } from '@nestjs/graphql';
 import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
-import { AuthGuard } from '@ledger/auth';
 import type { LedgerConfig } from '@ledger/config';
 import { PersonalDataStore } from '@ledger/personal-data';
 import { CommitmentTrackerQueries, IndicatorReadingsQueries, PartnershipDirectoryQueries } from '@ledger/projections';
+import { ACCESS_HANDLERS } from './access/access.handlers.js';
+import { GrantsResolver, MeResolver, PeopleResolver } from './access/access.resolver.js';
+import { AccessService } from './access/access.service.js';
+import { AuthGuard } from './access/auth.guard.js';
+import { People } from './access/people.js';
+import { RequestAccess } from './access/request-access.js';
 import { GraphqlErrorFilter } from './graphql/graphql-error.filter.js';
 import { ReadLoaders, type GraphQLContext } from './graphql/loaders.js';
 import { queryLimits } from './graphql/query-limits.js';
 import { ledgerValidationPipe } from './graphql/validation.pipe.js';
 import { ACTION_HANDLERS } from './actions/action.handlers.js';
 import { ActionPlanCompleter, ActionPlans } from './actions/action-plans.js';
-import { ActionsResolver } from './actions/actions.resolver.js';
+import { ActionsResolver, ActionUpdatesResolver } from './actions/actions.resolver.js';
 import { COMMITMENT_HANDLERS } from './commitments/commitment.handlers.js';
 import { CommitmentsResolver } from './commitments/commitments.resolver.js';
 import { ExplorerAssetsController, explorerEnabled, explorerLandingPage } from './explorer/explorer.js';
@@ -26,8 +31,9 @@ import { HttpEdgeModule } from './http/http-edge.module.js';
 import { INDICATOR_HANDLERS } from './indicators/indicator.handlers.js';
 import { IndicatorsResolver } from './indicators/indicators.resolver.js';
 import { LedgerModule } from './ledger/ledger.module.js';
-import { Ledger } from './ledger/ledger.service.js';
+import { LedgerCommands } from './ledger/ledger-commands.js';
 import { ReadYourWrites } from './ledger/read-your-writes.js';
+import type { AuthenticatedRequest } from './ledger/command-context.js';
 import { OrganisationsResolver } from './organisations/organisations.resolver.js';
 import { RegisterOrganisationHandler } from './organisations/register-organisation.handler.js';
 import { PARTNERSHIP_HANDLERS } from './partnerships/partnership.handlers.js';
@@ -67,15 +73,22 @@ export class AppModule {
         }),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          inject: [PartnershipDirectoryQueries, CommitmentTrackerQueries, IndicatorReadingsQueries, PersonalDataStore],
-          useFactory: (directory: PartnershipDirectoryQueries, tracker: CommitmentTrackerQueries, readings: IndicatorReadingsQueries, personalData: PersonalDataStore) => ({
+          inject: [PartnershipDirectoryQueries, CommitmentTrackerQueries, IndicatorReadingsQueries, PersonalDataStore, AccessService],
+          useFactory: (
+            directory: PartnershipDirectoryQueries,
+            tracker: CommitmentTrackerQueries,
+            readings: IndicatorReadingsQueries,
+            personalData: PersonalDataStore,
+            access: AccessService,
+          ) => ({
             autoSchemaFile: true,
             sortSchema: true,
             // Fresh loaders per request: batching within it, no cache shared between callers.
-            context: ({ req, res }: { req: unknown; res: unknown }): GraphQLContext => ({
+            context: ({ req, res }: { req: AuthenticatedRequest; res: unknown }): GraphQLContext => ({
               req,
               res,
               loaders: new ReadLoaders(directory, tracker, readings, personalData),
+              access: new RequestAccess(req, access),
             }),
             // Errors thrown by field resolvers (e.g. a bad `first` on a nested list) get their codes too.
             fieldResolverEnhancers: ['filters'],
@@ -92,7 +105,8 @@ export class AppModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_PIPE, useFactory: ledgerValidationPipe },
         { provide: APP_FILTER, useFactory: () => new GraphqlErrorFilter(production) },
-        Ledger,
+        People,
+        LedgerCommands,
         ReadYourWrites,
         Readiness,
         HealthResolver,
@@ -105,11 +119,16 @@ export class AppModule {
         CommitmentsResolver,
         ...COMMITMENT_HANDLERS,
         ActionsResolver,
+        ActionUpdatesResolver,
         ActionPlans,
         ActionPlanCompleter,
         ...ACTION_HANDLERS,
         IndicatorsResolver,
         ...INDICATOR_HANDLERS,
+        GrantsResolver,
+        PeopleResolver,
+        MeResolver,
+        ...ACCESS_HANDLERS,
       ],
     };
   }

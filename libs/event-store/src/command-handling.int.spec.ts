@@ -17,7 +17,7 @@ const counter: Decider<Count, Counted, number> = {
 };
 const count = (by: string): Count => ({ type: 'Count', data: { by }, metadata: { now: new Date() } });
 const options: CommandOptions = {
-  metadata: { actor: { subjectId: 'p', role: 'PARTNER', organisationId: 'o' }, correlationId: 'c', causationId: 'c' },
+  metadata: { actor: { personId: 'p', grantId: 'g', role: 'PARTNER', organisationId: 'o' }, correlationId: 'c', causationId: 'c' },
 };
 
 describe('handling commands', () => {

@@ -21,7 +21,7 @@ const countingProjection: Projection = {
       .run(event.streamId),
 };
 
-const metadata = { actor: { subjectId: 's', role: 'SECRETARIAT' as const, organisationId: null }, correlationId: 'c', causationId: 'c', schemaVersion: 1 };
+const metadata = { actor: { personId: 's', grantId: 'g', role: 'SECRETARIAT' as const, organisationId: null }, correlationId: 'c', causationId: 'c', schemaVersion: 1 };
 const append = (store: EventStore, streamId: string, count: number) =>
   store.appendToStream(
     streamId,

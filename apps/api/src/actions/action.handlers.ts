@@ -1,6 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { actionDecider, actionStreamId, commitmentDecider, commitmentStreamId, ValidationError, type ActionsPlanned } from '@ledger/domain';
 import type { Position } from '@ledger/event-store';
+import { partnerFor, secretariatOf, type Scopes } from '../access/scopes.js';
 import { LedgerCommand } from '../ledger/ledger-command.js';
 import { Ledger } from '../ledger/ledger.service.js';
 import { StreamHandler } from '../ledger/stream-handler.js';
@@ -8,11 +9,38 @@ import type { Written } from '../ledger/written.js';
 import { ActionPlans } from './action-plans.js';
 import type { PlanActionInput, ReassignActionInput, ReopenActionInput, RescheduleActionInput, SubmitActionUpdateInput } from './dto/action.inputs.js';
 
-export class PlanActionCommand extends LedgerCommand<PlanActionInput, { actionIds: string[]; position: Position }> {}
-export class RescheduleActionCommand extends LedgerCommand<RescheduleActionInput> {}
-export class ReassignActionCommand extends LedgerCommand<ReassignActionInput> {}
-export class ReopenActionCommand extends LedgerCommand<ReopenActionInput> {}
-export class SubmitActionUpdateCommand extends LedgerCommand<SubmitActionUpdateInput, Written & { updateId: string }> {}
+export class PlanActionCommand extends LedgerCommand<PlanActionInput, { actionIds: string[]; position: Position }> {
+  readonly what = 'plan actions under this commitment';
+  async requires(scopes: Scopes) {
+    return [secretariatOf(await scopes.partnershipOfCommitment(this.input.commitmentId))];
+  }
+}
+
+/** Rescheduling, reassigning and reopening an action are the board's decisions. */
+abstract class BoardActionCommand<Input extends { actionId: string; clientMutationId?: string | null }> extends LedgerCommand<Input> {
+  async requires(scopes: Scopes) {
+    return [secretariatOf((await scopes.action(this.input.actionId)).partnershipId)];
+  }
+}
+
+export class RescheduleActionCommand extends BoardActionCommand<RescheduleActionInput> {
+  readonly what = 'reschedule this action';
+}
+export class ReassignActionCommand extends BoardActionCommand<ReassignActionInput> {
+  readonly what = 'reassign this action';
+}
+export class ReopenActionCommand extends BoardActionCommand<ReopenActionInput> {
+  readonly what = 'reopen this action';
+}
+
+/** The owning organisation's partners report on an action; so may the board, and only the board cancels it. */
+export class SubmitActionUpdateCommand extends LedgerCommand<SubmitActionUpdateInput, Written & { updateId: string }> {
+  readonly what = 'submit an update on this action';
+  async requires(scopes: Scopes) {
+    const { partnershipId, owningOrganisationId } = await scopes.action(this.input.actionId);
+    return this.input.status === 'CANCELLED' ? [secretariatOf(partnershipId)] : [secretariatOf(partnershipId), partnerFor(owningOrganisationId)];
+  }
+}
 
 class ActionHandler extends StreamHandler(actionDecider, actionStreamId) {
   /** The commitment an action serves, read from its own stream: a closed one closes the action to changes. */

@@ -13,7 +13,7 @@ export class ActionUpdate {
   @Field(() => String, { nullable: true }) whatMoreIsToBeDone!: string | null;
   @Field(() => [String], { description: 'http or https links to evidence.' }) evidenceLinks!: string[];
   @Field(() => DateTimeResolver) submittedAt!: Date;
-  @Field({ description: 'Who submitted it (the token subject).' }) submittedBy!: string;
+  submittedBy!: string;
   @Field(() => ID, { nullable: true, description: 'The organisation they submitted for, when a partner.' }) submittedForOrganisationId!: string | null;
 }
 
@@ -28,6 +28,7 @@ export class Action {
   @Field(() => DateTimeResolver) plannedAt!: Date;
   @Field({ description: 'Revision of the action’s stream, for expectedRevision.' }) revision!: string;
   commitmentId!: string;
+  partnershipId!: string;
   owningOrganisationId!: string;
   leadMemberId!: string | null;
   latestUpdateId!: string | null;
@@ -41,16 +42,16 @@ export class ActionUpdateConnection extends Connection(ActionUpdate) {}
 @ObjectType()
 export class ActionConnection extends Connection(Action) {}
 
-export const toAction = ({ revision, plannedAt, commitmentClosed, partnershipId: _partnershipId, ...row }: ActionRow): Action => ({
+export const toAction = ({ revision, plannedAt, commitmentClosed, ...row }: ActionRow): Action => ({
   ...row,
   commitmentClosed: commitmentClosed === 1,
   plannedAt: new Date(plannedAt),
   revision: String(revision),
 });
 
-export const toActionUpdate = ({ submittedAt, submittedBySubjectId, submittedByOrganisationId, actionId: _actionId, ...row }: ActionUpdateRow): ActionUpdate => ({
+export const toActionUpdate = ({ submittedAt, submittedByPersonId, submittedByOrganisationId, actionId: _actionId, ...row }: ActionUpdateRow): ActionUpdate => ({
   ...row,
   submittedAt: new Date(submittedAt),
-  submittedBy: submittedBySubjectId,
+  submittedBy: submittedByPersonId,
   submittedForOrganisationId: submittedByOrganisationId,
 });

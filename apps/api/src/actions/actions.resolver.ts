@@ -1,17 +1,18 @@
 import { Inject } from '@nestjs/common';
 import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { CommandBus } from '@nestjs/cqrs';
-import { Roles } from '@ledger/auth';
 import type { LedgerConfig } from '@ledger/config';
 import { calendarDateIn, CLOSED_ACTION_STATUSES, NotFoundError, type ActionStatus } from '@ledger/domain';
 import { CommitmentTrackerQueries } from '@ledger/projections';
 import { Commitment, toCommitment } from '../commitments/commitment.model.js';
+import { Access, type RequestAccess } from '../access/request-access.js';
+import { Person } from '../access/grant.model.js';
 import { ByIdArgs } from '../graphql/by-id.args.js';
 import { loadConnection, PageArgs } from '../graphql/connection.js';
 import { Loaders, type ReadLoaders } from '../graphql/loaders.js';
 import type { MutationInput } from '../graphql/mutation.js';
 import { RequestContext, type CommandContext } from '../ledger/command-context.js';
 import { LEDGER_CONFIG } from '../ledger/ledger.module.js';
+import { LedgerCommands } from '../ledger/ledger-commands.js';
 import { ReadYourWrites } from '../ledger/read-your-writes.js';
 import type { Written } from '../ledger/written.js';
 import { Organisation, organisationOf } from '../organisations/organisation.model.js';
@@ -40,56 +41,58 @@ import {
 @Resolver(() => Action)
 export class ActionsResolver {
   constructor(
-    private readonly commands: CommandBus,
+    private readonly commands: LedgerCommands,
     private readonly tracker: CommitmentTrackerQueries,
     private readonly readYourWrites: ReadYourWrites,
     @Inject(LEDGER_CONFIG) private readonly config: Pick<LedgerConfig, 'clock'>,
   ) {}
 
-  @Query(() => Action, { description: 'An action with all its updates in order. Any authenticated role.' })
-  action(@Args() { id }: ByIdArgs): Action {
+  @Query(() => Action, { description: 'An action with all its updates in order. Whoever may read its partnership.' })
+  async action(@Args() { id }: ByIdArgs, @Access() access: RequestAccess): Promise<Action> {
+    const action = this.actionNamed(id, 'id');
+    await access.requireRead(action.partnershipId, `read action ${id}`);
+    return action;
+  }
+
+  /** The action a mutation has just written to, already authorised. */
+  private actionNamed(id: string, field = 'actionId'): Action {
     const row = this.tracker.action(id);
-    if (!row) throw new NotFoundError('Action', id, 'id');
+    if (!row) throw new NotFoundError('Action', id, field);
     return toAction(row);
   }
 
   private async written(input: MutationInput, { id, appended }: Written) {
-    return this.readYourWrites.payload(input, appended.position, () => ({ action: this.action({ id }) }));
+    return this.readYourWrites.payload(input, appended.position, () => ({ action: this.actionNamed(id) }));
   }
 
-  @Mutation(() => PlanActionPayload, { nullable: true, description: 'Plans an action under an active commitment, for one organisation or every member organisation. SECRETARIAT only.' })
-  @Roles('SECRETARIAT')
+  @Mutation(() => PlanActionPayload, { nullable: true, description: 'Plans an action under an active commitment, for one organisation or every member organisation. Its SECRETARIAT.' })
   async planAction(@Args('input') input: PlanActionInput, @RequestContext() context: CommandContext): Promise<PlanActionPayload> {
     const { actionIds, position } = await this.commands.execute(new PlanActionCommand(input, context));
-    return this.readYourWrites.payload(input, position, () => ({ actions: actionIds.map((id) => this.action({ id })) }));
+    return this.readYourWrites.payload(input, position, () => ({ actions: actionIds.map((id) => this.actionNamed(id)) }));
   }
 
-  @Mutation(() => RescheduleActionPayload, { nullable: true, description: 'Moves the due date, with a reason. SECRETARIAT only.' })
-  @Roles('SECRETARIAT')
+  @Mutation(() => RescheduleActionPayload, { nullable: true, description: 'Moves the due date, with a reason. Its SECRETARIAT.' })
   async rescheduleAction(@Args('input') input: RescheduleActionInput, @RequestContext() context: CommandContext): Promise<RescheduleActionPayload> {
     return this.written(input, await this.commands.execute(new RescheduleActionCommand(input, context)));
   }
 
-  @Mutation(() => ReassignActionPayload, { nullable: true, description: 'Gives the action to another member organisation, with a reason. SECRETARIAT only.' })
-  @Roles('SECRETARIAT')
+  @Mutation(() => ReassignActionPayload, { nullable: true, description: 'Gives the action to another member organisation, with a reason. Its SECRETARIAT.' })
   async reassignAction(@Args('input') input: ReassignActionInput, @RequestContext() context: CommandContext): Promise<ReassignActionPayload> {
     return this.written(input, await this.commands.execute(new ReassignActionCommand(input, context)));
   }
 
-  @Mutation(() => ReopenActionPayload, { nullable: true, description: 'Reopens a completed or cancelled action, with a reason. SECRETARIAT only.' })
-  @Roles('SECRETARIAT')
+  @Mutation(() => ReopenActionPayload, { nullable: true, description: 'Reopens a completed or cancelled action, with a reason. Its SECRETARIAT.' })
   async reopenAction(@Args('input') input: ReopenActionInput, @RequestContext() context: CommandContext): Promise<ReopenActionPayload> {
     return this.written(input, await this.commands.execute(new ReopenActionCommand(input, context)));
   }
 
   @Mutation(() => SubmitActionUpdatePayload, { nullable: true, description: 'Status, narrative and evidence. A PARTNER only for its own organisation’s actions; SECRETARIAT for any.' })
-  @Roles('SECRETARIAT', 'PARTNER')
   async submitActionUpdate(@Args('input') input: SubmitActionUpdateInput, @RequestContext() context: CommandContext): Promise<SubmitActionUpdatePayload> {
     const { id, updateId, appended } = await this.commands.execute(new SubmitActionUpdateCommand(input, context));
     return this.readYourWrites.payload(input, appended.position, () => {
       const update = this.tracker.update(updateId);
       if (!update) throw new NotFoundError('Update', updateId);
-      return { action: this.action({ id }), update: toActionUpdate(update) };
+      return { action: this.actionNamed(id), update: toActionUpdate(update) };
     });
   }
 
@@ -126,5 +129,13 @@ export class ActionsResolver {
   overdue(@Parent() action: Action): boolean {
     if (action.commitmentClosed || CLOSED_ACTION_STATUSES.includes(action.status as ActionStatus)) return false;
     return action.dueDate < calendarDateIn(action.timeZone, this.config.clock());
+  }
+}
+
+@Resolver(() => ActionUpdate)
+export class ActionUpdatesResolver {
+  @ResolveField(() => Person, { description: 'Who submitted it.' })
+  submittedBy(@Parent() update: ActionUpdate): Person {
+    return { id: update.submittedBy };
   }
 }

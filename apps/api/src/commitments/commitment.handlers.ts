@@ -11,15 +11,35 @@ import {
 } from '@ledger/domain';
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
 import { CommitmentTrackerQueries, ProjectionRunner } from '@ledger/projections';
+import { secretariatOf, type Scopes } from '../access/scopes.js';
 import { LedgerCommand } from '../ledger/ledger-command.js';
 import { Ledger } from '../ledger/ledger.service.js';
 import { StreamHandler } from '../ledger/stream-handler.js';
 import type { AmendCommitmentInput, CloseCommitmentInput, EndorseCommitmentInput, MakeCommitmentInput } from './dto/commitment.inputs.js';
 
-export class MakeCommitmentCommand extends LedgerCommand<MakeCommitmentInput> {}
-export class EndorseCommitmentCommand extends LedgerCommand<EndorseCommitmentInput> {}
-export class AmendCommitmentCommand extends LedgerCommand<AmendCommitmentInput> {}
-export class CloseCommitmentCommand extends LedgerCommand<CloseCommitmentInput> {}
+export class MakeCommitmentCommand extends LedgerCommand<MakeCommitmentInput> {
+  readonly what = 'make a commitment in this partnership';
+  requires(scopes: Scopes) {
+    return scopes.secretariatOfFormed(this.input.partnershipId);
+  }
+}
+
+/** Endorsing, amending and closing a commitment are its partnership's secretariat's. */
+abstract class CommitmentCommand<Input extends { commitmentId: string; clientMutationId?: string | null }> extends LedgerCommand<Input> {
+  async requires(scopes: Scopes) {
+    return [secretariatOf(await scopes.partnershipOfCommitment(this.input.commitmentId))];
+  }
+}
+
+export class EndorseCommitmentCommand extends CommitmentCommand<EndorseCommitmentInput> {
+  readonly what = 'endorse this commitment';
+}
+export class AmendCommitmentCommand extends CommitmentCommand<AmendCommitmentInput> {
+  readonly what = 'amend this commitment';
+}
+export class CloseCommitmentCommand extends CommitmentCommand<CloseCommitmentInput> {
+  readonly what = 'close this commitment';
+}
 
 class CommitmentHandler extends StreamHandler(commitmentDecider, commitmentStreamId) {
   /** The partnership a commitment belongs to, read from the commitment's own stream. */

@@ -1,10 +1,9 @@
 import { Args, ArgsType, Field, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { CommandBus } from '@nestjs/cqrs';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
-import { Roles } from '@ledger/auth';
 import { COMMITMENT_STATUSES, NotFoundError, type CommitmentStatus as Status } from '@ledger/domain';
 import { CommitmentTrackerQueries } from '@ledger/projections';
 import { ActionConnection, toAction } from '../actions/action.model.js';
+import { Access, type RequestAccess } from '../access/request-access.js';
 import { ByIdArgs } from '../graphql/by-id.args.js';
 import { connectionOfIds, loadConnection, PageArgs, pageOf, toConnection } from '../graphql/connection.js';
 import { CommitmentStatus } from '../graphql/enums.js';
@@ -12,10 +11,11 @@ import { Loaders, type ReadLoaders } from '../graphql/loaders.js';
 import type { MutationInput } from '../graphql/mutation.js';
 import { IndicatorConnection, toIndicator } from '../indicators/indicator.model.js';
 import { RequestContext, type CommandContext } from '../ledger/command-context.js';
+import { LedgerCommands } from '../ledger/ledger-commands.js';
 import { ReadYourWrites } from '../ledger/read-your-writes.js';
 import type { Written } from '../ledger/written.js';
 import { Organisation, OrganisationConnection, organisationOf } from '../organisations/organisation.model.js';
-import { Partnership, toPartnership } from '../partnerships/models/partnership.model.js';
+import { Partnership, partnershipOf } from '../partnerships/models/partnership.model.js';
 import { PriorityConnection, toPriority } from '../partnerships/models/priority.model.js';
 import { AmendCommitmentCommand, CloseCommitmentCommand, EndorseCommitmentCommand, MakeCommitmentCommand } from './commitment.handlers.js';
 import { Commitment, CommitmentConnection, toCommitment } from './commitment.model.js';
@@ -39,58 +39,60 @@ class CommitmentsArgs extends PageArgs {
 @Resolver(() => Commitment)
 export class CommitmentsResolver {
   constructor(
-    private readonly commands: CommandBus,
+    private readonly commands: LedgerCommands,
     private readonly tracker: CommitmentTrackerQueries,
     private readonly readYourWrites: ReadYourWrites,
   ) {}
 
-  @Query(() => Commitment, { description: 'Any authenticated role.' })
-  commitment(@Args() { id }: ByIdArgs): Commitment {
+  @Query(() => Commitment, { description: 'Whoever may read its partnership.' })
+  async commitment(@Args() { id }: ByIdArgs, @Access() access: RequestAccess): Promise<Commitment> {
+    const commitment = this.commitmentNamed(id, 'id');
+    await access.requireRead(commitment.partnershipId, `read commitment ${id}`);
+    return commitment;
+  }
+
+  /** The commitment a mutation has just written to, already authorised. */
+  private commitmentNamed(id: string, field = 'commitmentId'): Commitment {
     const row = this.tracker.commitment(id);
-    if (!row) throw new NotFoundError('Commitment', id, 'id');
+    if (!row) throw new NotFoundError('Commitment', id, field);
     return toCommitment(row);
   }
 
-  @Query(() => CommitmentConnection, { description: 'A partnership’s commitments in the order made, optionally of one status. Any authenticated role.' })
-  commitments(@Args() args: CommitmentsArgs): CommitmentConnection {
+  @Query(() => CommitmentConnection, { description: 'A partnership’s commitments in the order made, optionally of one status. Whoever may read the partnership.' })
+  async commitments(@Args() args: CommitmentsArgs, @Access() access: RequestAccess): Promise<CommitmentConnection> {
     const { partnershipId, status } = args;
+    await access.requireRead(partnershipId);
     const rows = this.tracker.commitments(partnershipId, status ?? null, pageOf('commitment', args));
     return toConnection('commitment', args, { rows, totalCount: this.tracker.commitmentCount(partnershipId, status ?? null) }, toCommitment);
   }
 
   private async written(input: MutationInput, { id, appended }: Written) {
-    return this.readYourWrites.payload(input, appended.position, () => ({ commitment: this.commitment({ id }) }));
+    return this.readYourWrites.payload(input, appended.position, () => ({ commitment: this.commitmentNamed(id) }));
   }
 
-  @Mutation(() => MakeCommitmentPayload, { nullable: true, description: 'Records a PROPOSED commitment. SECRETARIAT only.' })
-  @Roles('SECRETARIAT')
+  @Mutation(() => MakeCommitmentPayload, { nullable: true, description: 'Records a PROPOSED commitment. Its SECRETARIAT.' })
   async makeCommitment(@Args('input') input: MakeCommitmentInput, @RequestContext() context: CommandContext): Promise<MakeCommitmentPayload> {
     return this.written(input, await this.commands.execute(new MakeCommitmentCommand(input, context)));
   }
 
-  @Mutation(() => EndorseCommitmentPayload, { nullable: true, description: 'The board endorses a proposed commitment: it becomes ACTIVE. SECRETARIAT only.' })
-  @Roles('SECRETARIAT')
+  @Mutation(() => EndorseCommitmentPayload, { nullable: true, description: 'The board endorses a proposed commitment: it becomes ACTIVE. Its SECRETARIAT.' })
   async endorseCommitment(@Args('input') input: EndorseCommitmentInput, @RequestContext() context: CommandContext): Promise<EndorseCommitmentPayload> {
     return this.written(input, await this.commands.execute(new EndorseCommitmentCommand(input, context)));
   }
 
-  @Mutation(() => AmendCommitmentPayload, { nullable: true, description: 'Changes title, description, target date or owner, with a reason. SECRETARIAT only.' })
-  @Roles('SECRETARIAT')
+  @Mutation(() => AmendCommitmentPayload, { nullable: true, description: 'Changes title, description, target date or owner, with a reason. Its SECRETARIAT.' })
   async amendCommitment(@Args('input') input: AmendCommitmentInput, @RequestContext() context: CommandContext): Promise<AmendCommitmentPayload> {
     return this.written(input, await this.commands.execute(new AmendCommitmentCommand(input, context)));
   }
 
-  @Mutation(() => CloseCommitmentPayload, { nullable: true, description: 'ACHIEVED, MISSED or WITHDRAWN, with a reason. SECRETARIAT only.' })
-  @Roles('SECRETARIAT')
+  @Mutation(() => CloseCommitmentPayload, { nullable: true, description: 'ACHIEVED, MISSED or WITHDRAWN, with a reason. Its SECRETARIAT.' })
   async closeCommitment(@Args('input') input: CloseCommitmentInput, @RequestContext() context: CommandContext): Promise<CloseCommitmentPayload> {
     return this.written(input, await this.commands.execute(new CloseCommitmentCommand(input, context)));
   }
 
   @ResolveField(() => Partnership)
-  async partnership(@Parent() commitment: Commitment, @Loaders() loaders: ReadLoaders): Promise<Partnership> {
-    const row = await loaders.partnership.load(commitment.partnershipId);
-    if (!row) throw new NotFoundError('Partnership', commitment.partnershipId);
-    return toPartnership(row);
+  partnership(@Parent() commitment: Commitment, @Loaders() loaders: ReadLoaders): Promise<Partnership> {
+    return partnershipOf(loaders, commitment.partnershipId);
   }
 
   @ResolveField(() => Organisation)

@@ -3,7 +3,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { Public } from '@ledger/auth';
+import { Public } from '../access/auth.guard.js';
 import { HttpEdgeError, NOT_FOUND_MESSAGE } from '../http/http-error.js';
 
 /** Where the explorer's files are served; the page itself is the GraphQL endpoint's landing page. */

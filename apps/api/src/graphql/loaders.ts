@@ -1,5 +1,6 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { GqlExecutionContext } from '@nestjs/graphql';
+import type { RequestAccess } from '../access/request-access.js';
 import DataLoader from 'dataloader';
 import { PersonalDataStore } from '@ledger/personal-data';
 import {
@@ -8,6 +9,7 @@ import {
   PartnershipDirectoryQueries,
   type Page,
   type Paged,
+  type PartnershipRow,
 } from '@ledger/projections';
 
 /** Loads rows by id in one statement per batch; a missing id loads as undefined. */
@@ -24,7 +26,7 @@ export type ListPage<Row> = Readonly<{ rows: Paged<Row>[]; totalCount: number }>
  * A page of each owner's list: one statement for the pages and one for the lengths, whatever the
  * number of owners. Fields asking for different pages get a loader each.
  */
-class ListPages<Row> {
+export class ListPages<Row> {
   private readonly pages = new Map<string, DataLoader<string, Paged<Row>[]>>();
   private readonly counts: DataLoader<string, number>;
 
@@ -82,10 +84,19 @@ export class ReadLoaders {
     (ids, page) => this.directory.organisationsOfEach(ids, page),
     (ids) => this.directory.organisationCountOfEach(ids),
   );
-  readonly partnershipsOfOrganisation = new ListPages(
-    (ids, page) => this.directory.partnershipsOfEach(ids, page),
-    (ids) => this.directory.partnershipCountOfEach(ids),
-  );
+  private readonly partnershipsOfOrganisationAmong = new Map<readonly string[] | null, ListPages<PartnershipRow>>();
+  /** Each organisation's partnerships, of those `visible` (null: all); `visible` is one array for the whole request. */
+  partnershipsOfOrganisation(visible: readonly string[] | null): ListPages<PartnershipRow> {
+    let pages = this.partnershipsOfOrganisationAmong.get(visible);
+    if (!pages) {
+      pages = new ListPages(
+        (ids, page) => this.directory.partnershipsOfEach(ids, page, visible),
+        (ids) => this.directory.partnershipCountOfEach(ids, visible),
+      );
+      this.partnershipsOfOrganisationAmong.set(visible, pages);
+    }
+    return pages;
+  }
   readonly membersOfPartnership = new ListPages(
     (ids, page) => this.directory.membersOfEach(ids, page),
     (ids) => this.directory.memberCountOfEach(ids),
@@ -119,7 +130,7 @@ export class ReadLoaders {
   ) {}
 }
 
-export type GraphQLContext = Readonly<{ req: unknown; res: unknown; loaders: ReadLoaders }>;
+export type GraphQLContext = Readonly<{ req: unknown; res: unknown; loaders: ReadLoaders; access: RequestAccess }>;
 
 /** The request's loaders, for a resolver parameter. */
 export const Loaders = createParamDecorator(

@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Res } from '@nestjs/common';
-import { Public } from '@ledger/auth';
+import { Public } from '../access/auth.guard.js';
 import { Readiness, type ReadinessReport } from './readiness.js';
 
 /** Plain GET probes for load balancers and Kubernetes (httpGet), open without a token. */

@@ -1,8 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { Context, Field, Int, ObjectType, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { GraphQLError } from 'graphql';
-import { Public } from '@ledger/auth';
-import type { Actor } from '@ledger/domain';
+import { Public } from '../access/auth.guard.js';
+import type { AuthenticatedRequest } from '../ledger/command-context.js';
 import { EVENT_STORE, type EventStore, type Position } from '@ledger/event-store';
 import { ProjectionRunner } from '@ledger/projections';
 import { Readiness } from './readiness.js';
@@ -31,11 +31,11 @@ class Health {
   reachable!: boolean;
 }
 
-type GraphQLContext = { req: { actor?: Actor } };
+type GraphQLContext = { req: AuthenticatedRequest };
 
 /** Details name the store and carry error text: only for a caller with a valid token. */
-function requireActor(context: GraphQLContext, field: string) {
-  if (context.req.actor) return;
+function requireCaller(context: GraphQLContext, field: string) {
+  if (context.req.caller) return;
   // Field resolvers run without the exception filter, so the error is given its code here.
   throw new GraphQLError(`health.${field} needs a bearer token; without one, health shows status only`, { extensions: { code: 'UNAUTHENTICATED' } });
 }
@@ -58,14 +58,14 @@ export class HealthResolver {
 
   @ResolveField(() => StoreHealth, { nullable: true, description: 'Needs a bearer token.' })
   async store(@Parent() health: Health, @Context() context: GraphQLContext): Promise<StoreHealth> {
-    requireActor(context, 'store');
+    requireCaller(context, 'store');
     const headPosition = health.reachable ? await this.eventStore.headPosition().catch(() => null) : null;
     return { kind: this.eventStore.kind, reachable: health.reachable, headPosition };
   }
 
   @ResolveField(() => [ProjectionHealth], { nullable: true, description: 'Needs a bearer token.' })
   projections(@Context() context: GraphQLContext): ProjectionHealth[] {
-    requireActor(context, 'projections');
+    requireCaller(context, 'projections');
     return this.runner.status();
   }
 }

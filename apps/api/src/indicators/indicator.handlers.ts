@@ -1,5 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { indicatorDecider, indicatorStreamId } from '@ledger/domain';
+import { partnerFor, secretariatOf, type Scopes } from '../access/scopes.js';
 import { LedgerCommand } from '../ledger/ledger-command.js';
 import { StreamHandler } from '../ledger/stream-handler.js';
 import type { Written } from '../ledger/written.js';
@@ -7,9 +8,27 @@ import type { CorrectIndicatorReadingInput, DefineIndicatorInput, RecordIndicato
 
 type WrittenReading = Written & { readingId: string };
 
-export class DefineIndicatorCommand extends LedgerCommand<DefineIndicatorInput, Written> {}
-export class RecordIndicatorReadingCommand extends LedgerCommand<RecordIndicatorReadingInput, WrittenReading> {}
-export class CorrectIndicatorReadingCommand extends LedgerCommand<CorrectIndicatorReadingInput, WrittenReading> {}
+export class DefineIndicatorCommand extends LedgerCommand<DefineIndicatorInput, Written> {
+  readonly what = 'define an indicator on this commitment';
+  async requires(scopes: Scopes) {
+    return [secretariatOf(await scopes.partnershipOfCommitment(this.input.commitmentId))];
+  }
+}
+
+/** The owning organisation's partners record its readings; so may the board. */
+abstract class ReadingCommand<Input extends { indicatorId: string; clientMutationId?: string | null }> extends LedgerCommand<Input, WrittenReading> {
+  async requires(scopes: Scopes) {
+    const { partnershipId, owningOrganisationId } = await scopes.indicator(this.input.indicatorId);
+    return [secretariatOf(partnershipId), partnerFor(owningOrganisationId)];
+  }
+}
+
+export class RecordIndicatorReadingCommand extends ReadingCommand<RecordIndicatorReadingInput> {
+  readonly what = 'record a reading of this indicator';
+}
+export class CorrectIndicatorReadingCommand extends ReadingCommand<CorrectIndicatorReadingInput> {
+  readonly what = 'correct a reading of this indicator';
+}
 
 class IndicatorHandler extends StreamHandler(indicatorDecider, indicatorStreamId) {
   /** The indicator's commitment (closed: no more readings) and partnership (its "today"), read from their own streams. */

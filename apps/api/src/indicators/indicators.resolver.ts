@@ -1,11 +1,10 @@
 import { Args, Float, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { CommandBus } from '@nestjs/cqrs';
-import { Roles } from '@ledger/auth';
 import { NotFoundError } from '@ledger/domain';
 import { IndicatorReadingsQueries, progressTowardsTarget } from '@ledger/projections';
 import { loadConnection, PageArgs } from '../graphql/connection.js';
 import { Loaders, type ReadLoaders } from '../graphql/loaders.js';
 import { RequestContext, type CommandContext } from '../ledger/command-context.js';
+import { LedgerCommands } from '../ledger/ledger-commands.js';
 import { ReadYourWrites } from '../ledger/read-your-writes.js';
 import { Organisation, organisationOf } from '../organisations/organisation.model.js';
 import {
@@ -22,7 +21,7 @@ import { Indicator, IndicatorReading, IndicatorReadingConnection, toIndicator, t
 @Resolver(() => Indicator)
 export class IndicatorsResolver {
   constructor(
-    private readonly commands: CommandBus,
+    private readonly commands: LedgerCommands,
     private readonly readings: IndicatorReadingsQueries,
     private readonly readYourWrites: ReadYourWrites,
   ) {}
@@ -39,22 +38,19 @@ export class IndicatorsResolver {
     return toReading(row);
   }
 
-  @Mutation(() => DefineIndicatorPayload, { nullable: true, description: 'Attaches a measure to a commitment. SECRETARIAT only.' })
-  @Roles('SECRETARIAT')
+  @Mutation(() => DefineIndicatorPayload, { nullable: true, description: 'Attaches a measure to a commitment. Its SECRETARIAT.' })
   async defineIndicator(@Args('input') input: DefineIndicatorInput, @RequestContext() context: CommandContext): Promise<DefineIndicatorPayload> {
     const { id, appended } = await this.commands.execute(new DefineIndicatorCommand(input, context));
     return this.readYourWrites.payload(input, appended.position, () => ({ indicator: this.indicator(id) }));
   }
 
   @Mutation(() => RecordIndicatorReadingPayload, { nullable: true, description: 'A PARTNER only for its own organisation’s indicators; SECRETARIAT for any.' })
-  @Roles('SECRETARIAT', 'PARTNER')
   async recordIndicatorReading(@Args('input') input: RecordIndicatorReadingInput, @RequestContext() context: CommandContext): Promise<RecordIndicatorReadingPayload> {
     const { id, readingId, appended } = await this.commands.execute(new RecordIndicatorReadingCommand(input, context));
     return this.readYourWrites.payload(input, appended.position, () => ({ indicator: this.indicator(id), reading: this.reading(readingId) }));
   }
 
   @Mutation(() => CorrectIndicatorReadingPayload, { nullable: true, description: 'Supersedes a reading with a reason; both stay in history. Same rights as recording.' })
-  @Roles('SECRETARIAT', 'PARTNER')
   async correctIndicatorReading(@Args('input') input: CorrectIndicatorReadingInput, @RequestContext() context: CommandContext): Promise<CorrectIndicatorReadingPayload> {
     const { id, readingId, appended } = await this.commands.execute(new CorrectIndicatorReadingCommand(input, context));
     return this.readYourWrites.payload(input, appended.position, () => ({ indicator: this.indicator(id), reading: this.reading(readingId) }));

@@ -1,5 +1,7 @@
 import { Command } from '@nestjs/cqrs';
 import { v5 as uuidv5, v7 as uuidv7 } from 'uuid';
+import type { Actor, GrantRequirement } from '@ledger/domain';
+import type { Scopes } from '../access/scopes.js';
 import type { CommandContext } from './command-context.js';
 import type { Written } from './written.js';
 
@@ -12,9 +14,19 @@ const CLIENT_MUTATION_NAMESPACE = '0f9d6c1e-7a55-4f0e-bb8e-2d4c9a7e3b10';
  *
  * With a `clientMutationId`, every id the command mints is derived from (mutation, caller, key):
  * a retry names the same objects and the same cause, so the ledger recognises it and writes nothing.
+ *
+ * Every command says which grants allow it (`requires`); `LedgerCommands.execute` checks them before
+ * any handler runs, and the ledger appends nothing for a command that was not authorised.
  */
 export abstract class LedgerCommand<Input extends { clientMutationId?: string | null }, Result = Written> extends Command<Result> {
   private readonly minted = new Map<string, string>();
+  private authorisedAs: Actor | null = null;
+
+  /** What the command does, for a refusal: "You may not <what>". */
+  abstract readonly what: string;
+
+  /** The grants any one of which allows this command, broadest first; looked up through `scopes`. */
+  abstract requires(scopes: Scopes): Promise<readonly GrantRequirement[]>;
 
   constructor(
     readonly input: Input,
@@ -33,10 +45,21 @@ export abstract class LedgerCommand<Input extends { clientMutationId?: string | 
     let id = this.minted.get(purpose);
     if (!id) {
       const key = this.input.clientMutationId;
-      id = typeof key === 'string' ? uuidv5([this.constructor.name, this.context.actor.subjectId, key, purpose].join('\u0000'), CLIENT_MUTATION_NAMESPACE) : uuidv7();
+      id = typeof key === 'string' ? uuidv5([this.constructor.name, this.context.caller.personId, key, purpose].join('\u0000'), CLIENT_MUTATION_NAMESPACE) : uuidv7();
       this.minted.set(purpose, id);
     }
     return id;
+  }
+
+  /** Records the grant the caller acts under; events carry it as their actor. */
+  authorise(actor: Actor) {
+    this.authorisedAs = actor;
+  }
+
+  /** Who is acting and under which grant; a command that skipped authorisation cannot write. */
+  get actor(): Actor {
+    if (!this.authorisedAs) throw new Error(`${this.constructor.name} was not authorised before it ran`);
+    return this.authorisedAs;
   }
 
   /** Links every event this command writes back to it; a retry has the same one. */

@@ -1,9 +1,10 @@
 import { Global, Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { TokenService } from '@ledger/auth';
+import { IdentityVerifier } from '@ledger/auth';
 import { dataFiles, type LedgerConfig } from '@ledger/config';
 import { createEventStore, EVENT_STORE, type EventStore } from '@ledger/event-store';
 import { PersonalDataStore } from '@ledger/personal-data';
 import {
+  AccessGrantsQueries,
   ALL_PROJECTIONS,
   CommitmentTrackerQueries,
   IndicatorReadingsQueries,
@@ -12,9 +13,12 @@ import {
   ProjectionRunner,
   type ReadModelDatabase,
 } from '@ledger/projections';
+import { AccessService } from '../access/access.service.js';
+import { Scopes } from '../access/scopes.js';
+import { Ledger } from './ledger.service.js';
+import { LEDGER_CONFIG, READ_MODEL_DATABASE } from './ledger-tokens.js';
 
-export const LEDGER_CONFIG = 'LEDGER_CONFIG';
-export const READ_MODEL_DATABASE = 'READ_MODEL_DATABASE';
+export { LEDGER_CONFIG, READ_MODEL_DATABASE };
 
 /** Starts the projections once the app is up; closes every store after the HTTP server has drained. */
 @Injectable()
@@ -41,7 +45,7 @@ class LedgerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   }
 }
 
-/** The stores, read models and token service every feature module uses. */
+/** The stores, read models, identity verifier, write side and access rules every feature module uses. */
 @Global()
 @Module({})
 export class LedgerModule {
@@ -74,10 +78,39 @@ export class LedgerModule {
         { provide: PartnershipDirectoryQueries, inject: [READ_MODEL_DATABASE], useFactory: (db: ReadModelDatabase) => new PartnershipDirectoryQueries(db) },
         { provide: CommitmentTrackerQueries, inject: [READ_MODEL_DATABASE], useFactory: (db: ReadModelDatabase) => new CommitmentTrackerQueries(db) },
         { provide: IndicatorReadingsQueries, inject: [READ_MODEL_DATABASE], useFactory: (db: ReadModelDatabase) => new IndicatorReadingsQueries(db) },
-        { provide: TokenService, useFactory: () => new TokenService(config.jwtSecret, { maxLifetimeSeconds: config.jwtMaxLifetimeSeconds }) },
+        { provide: AccessGrantsQueries, inject: [READ_MODEL_DATABASE], useFactory: (db: ReadModelDatabase) => new AccessGrantsQueries(db) },
+        {
+          provide: IdentityVerifier,
+          useFactory: () =>
+            new IdentityVerifier({
+              jwtSecret: config.jwtSecret,
+              localIssuer: config.jwtIssuer,
+              oidcIssuers: config.oidcIssuers,
+              oidcAudience: config.oidcAudience,
+              maxLifetimeSeconds: config.jwtMaxLifetimeSeconds,
+              jwksCooldownMs: config.oidcJwksCooldownMs,
+            }),
+        },
+        Ledger,
+        Scopes,
+        AccessService,
         LedgerLifecycle,
       ],
-      exports: [LEDGER_CONFIG, EVENT_STORE, READ_MODEL_DATABASE, PersonalDataStore, ProjectionRunner, PartnershipDirectoryQueries, CommitmentTrackerQueries, IndicatorReadingsQueries, TokenService],
+      exports: [
+        LEDGER_CONFIG,
+        EVENT_STORE,
+        READ_MODEL_DATABASE,
+        PersonalDataStore,
+        ProjectionRunner,
+        PartnershipDirectoryQueries,
+        CommitmentTrackerQueries,
+        IndicatorReadingsQueries,
+        AccessGrantsQueries,
+        IdentityVerifier,
+        Ledger,
+        Scopes,
+        AccessService,
+      ],
     };
   }
 }

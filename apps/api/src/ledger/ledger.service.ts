@@ -27,7 +27,7 @@ import {
 } from '@ledger/event-store';
 import type { LedgerConfig } from '@ledger/config';
 import type { Cause } from './ledger-command.js';
-import { LEDGER_CONFIG } from './ledger.module.js';
+import { LEDGER_CONFIG } from './ledger-tokens.js';
 
 /** A command as a handler builds it (one member of the decider's union); the metadata (clock, actor) is added here. */
 export type CommandInput<C extends Command> = C extends Command ? Omit<C, 'metadata'> : never;
@@ -83,13 +83,12 @@ export class Ledger {
 
   /** What `decide` is told besides the command: the clock and who is acting. */
   commandMetadata(cause: Cause): CommandMetadata {
-    return { now: this.config.clock(), actor: cause.context.actor };
+    return { now: this.config.clock(), actor: cause.actor };
   }
 
   /** The metadata every event `cause` writes carries. */
   eventMetadata(cause: Cause): EventMetadata {
-    const { actor, correlationId } = cause.context;
-    return { actor, correlationId, causationId: cause.causationId, schemaVersion: SCHEMA_VERSION };
+    return { actor: cause.actor, correlationId: cause.context.correlationId, causationId: cause.causationId, schemaVersion: SCHEMA_VERSION };
   }
 
   async state<C extends Command, E extends Event, S>(streamId: string, decider: Decider<C, E, S>): Promise<S> {

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { LedgerConfig } from '@ledger/config';
 import type { Position } from '@ledger/event-store';
 import { ProjectionRunner } from '@ledger/projections';
-import { LEDGER_CONFIG } from './ledger.module.js';
+import { LEDGER_CONFIG } from './ledger-tokens.js';
 
 /** The write is in the log, but this instance's read models have not shown it within the bound. */
 export class ReadModelBehindError extends Error {

@@ -1,35 +1,40 @@
-import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { CommandBus } from '@nestjs/cqrs';
-import { Roles } from '@ledger/auth';
+import { Args, ArgsType, Field, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { NotFoundError } from '@ledger/domain';
 import { PartnershipDirectoryQueries } from '@ledger/projections';
+import { Access, type RequestAccess } from '../access/request-access.js';
 import { ByIdArgs } from '../graphql/by-id.args.js';
 import { RequestContext, type CommandContext } from '../ledger/command-context.js';
+import { LedgerCommands } from '../ledger/ledger-commands.js';
 import { ReadYourWrites } from '../ledger/read-your-writes.js';
-import { loadConnection, PageArgs } from '../graphql/connection.js';
+import { loadConnection, PageArgs, pageOf, toConnection } from '../graphql/connection.js';
 import { Loaders, type ReadLoaders } from '../graphql/loaders.js';
 import { PartnershipConnection, toPartnership } from '../partnerships/models/partnership.model.js';
 import { RegisterOrganisationInput, RegisterOrganisationPayload } from './dto/register-organisation.input.js';
-import { Organisation, toOrganisation } from './organisation.model.js';
+import { Organisation, OrganisationConnection, toOrganisation } from './organisation.model.js';
 import { RegisterOrganisationCommand } from './register-organisation.handler.js';
+
+@ArgsType()
+class OrganisationsArgs extends PageArgs {
+  @Field(() => String, { nullable: true, description: 'Part of the name, in any case.' }) @IsOptional() @IsString() @MaxLength(200) search?: string | null;
+}
 
 @Resolver(() => Organisation)
 export class OrganisationsResolver {
   constructor(
-    private readonly commands: CommandBus,
+    private readonly commands: LedgerCommands,
     private readonly directory: PartnershipDirectoryQueries,
     private readonly readYourWrites: ReadYourWrites,
   ) {}
 
-  @Query(() => Organisation, { description: 'Any authenticated role.' })
+  @Query(() => Organisation, { description: 'Any authenticated person: organisations are public bodies and groups.' })
   organisation(@Args() { id }: ByIdArgs): Organisation {
     const row = this.directory.organisation(id);
     if (!row) throw new NotFoundError('Organisation', id, 'id');
     return toOrganisation(row);
   }
 
-  @Mutation(() => RegisterOrganisationPayload, { nullable: true, description: 'SECRETARIAT only.' })
-  @Roles('SECRETARIAT')
+  @Mutation(() => RegisterOrganisationPayload, { nullable: true, description: 'PLATFORM_ADMIN only.' })
   async registerOrganisation(
     @Args('input') input: RegisterOrganisationInput,
     @RequestContext() context: CommandContext,
@@ -38,8 +43,21 @@ export class OrganisationsResolver {
     return this.readYourWrites.payload(input, appended.position, () => ({ organisation: this.organisation({ id }) }));
   }
 
-  @ResolveField(() => PartnershipConnection, { description: 'Partnerships this organisation has joined, in the order they were formed.' })
-  async partnerships(@Parent() organisation: Organisation, @Args() args: PageArgs, @Loaders() loaders: ReadLoaders): Promise<PartnershipConnection> {
-    return loadConnection('joined-partnership', args, (page) => loaders.partnershipsOfOrganisation.load(organisation.id, page), toPartnership);
+  @Query(() => OrganisationConnection, { description: 'Organisations by name, optionally those whose name contains `search`. Any authenticated person.' })
+  organisations(@Args() args: OrganisationsArgs): OrganisationConnection {
+    const search = args.search?.trim() || null;
+    const rows = this.directory.organisations(search, pageOf('organisation', args));
+    return toConnection('organisation', args, { rows, totalCount: this.directory.organisationCount(search) }, toOrganisation);
+  }
+
+  @ResolveField(() => PartnershipConnection, { description: 'The partnerships it has joined that you may read, in the order they were formed.' })
+  async partnerships(
+    @Parent() organisation: Organisation,
+    @Args() args: PageArgs,
+    @Loaders() loaders: ReadLoaders,
+    @Access() access: RequestAccess,
+  ): Promise<PartnershipConnection> {
+    const visible = await access.visiblePartnershipIds();
+    return loadConnection('joined-partnership', args, (page) => loaders.partnershipsOfOrganisation(visible).load(organisation.id, page), toPartnership);
   }
 }

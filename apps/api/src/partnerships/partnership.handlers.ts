@@ -3,6 +3,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { LedgerConfig } from '@ledger/config';
 import { organisationDecider, organisationStreamId, partnershipDecider, partnershipStreamId, requireName } from '@ledger/domain';
 import { PersonalDataStore } from '@ledger/personal-data';
+import { PLATFORM_ADMIN, partnerFor, secretariatOf, type Scopes } from '../access/scopes.js';
 import { LedgerCommand } from '../ledger/ledger-command.js';
 import { LEDGER_CONFIG } from '../ledger/ledger.module.js';
 import { Ledger } from '../ledger/ledger.service.js';
@@ -16,11 +17,40 @@ import type {
   RetirePriorityInput,
 } from './dto/partnership.inputs.js';
 
-export class FormPartnershipCommand extends LedgerCommand<FormPartnershipInput> {}
-export class JoinPartnershipCommand extends LedgerCommand<JoinPartnershipInput> {}
-export class AppointMemberCommand extends LedgerCommand<AppointMemberInput, Written & { memberId: string }> {}
-export class AdoptPriorityCommand extends LedgerCommand<AdoptPriorityInput, Written & { priorityId: string }> {}
-export class RetirePriorityCommand extends LedgerCommand<RetirePriorityInput> {}
+export class FormPartnershipCommand extends LedgerCommand<FormPartnershipInput> {
+  readonly what = 'form this partnership';
+  /** A top-level partnership is the platform's; one beneath another is its secretariat's too. */
+  async requires(scopes: Scopes) {
+    const { parentPartnershipId } = this.input;
+    if (!parentPartnershipId) return [PLATFORM_ADMIN];
+    await scopes.requireFormed(parentPartnershipId, 'parentPartnershipId');
+    return [secretariatOf(parentPartnershipId), PLATFORM_ADMIN];
+  }
+}
+export class JoinPartnershipCommand extends LedgerCommand<JoinPartnershipInput> {
+  readonly what = 'add an organisation to this partnership';
+  requires(scopes: Scopes) {
+    return scopes.secretariatOfFormed(this.input.partnershipId);
+  }
+}
+export class AppointMemberCommand extends LedgerCommand<AppointMemberInput, Written & { memberId: string }> {
+  readonly what = 'appoint a member to this partnership';
+  requires(scopes: Scopes) {
+    return scopes.secretariatOfFormed(this.input.partnershipId);
+  }
+}
+export class AdoptPriorityCommand extends LedgerCommand<AdoptPriorityInput, Written & { priorityId: string }> {
+  readonly what = 'adopt a priority for this partnership';
+  requires(scopes: Scopes) {
+    return scopes.secretariatOfFormed(this.input.partnershipId);
+  }
+}
+export class RetirePriorityCommand extends LedgerCommand<RetirePriorityInput> {
+  readonly what = "retire this partnership's priority";
+  requires(scopes: Scopes) {
+    return scopes.secretariatOfFormed(this.input.partnershipId);
+  }
+}
 
 const PartnershipHandler = StreamHandler(partnershipDecider, partnershipStreamId);
 

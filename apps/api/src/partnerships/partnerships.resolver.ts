@@ -1,13 +1,13 @@
 import { Args, ArgsType, Field, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { IsBoolean, IsUUID } from 'class-validator';
-import { CommandBus } from '@nestjs/cqrs';
-import { Roles } from '@ledger/auth';
 import { NotFoundError } from '@ledger/domain';
 import { PartnershipDirectoryQueries } from '@ledger/projections';
+import { Access, type RequestAccess } from '../access/request-access.js';
 import { ByIdArgs } from '../graphql/by-id.args.js';
 import { loadConnection, PageArgs, pageOf, toConnection } from '../graphql/connection.js';
 import { Loaders, type ReadLoaders } from '../graphql/loaders.js';
 import { RequestContext, type CommandContext } from '../ledger/command-context.js';
+import { LedgerCommands } from '../ledger/ledger-commands.js';
 import { ReadYourWrites } from '../ledger/read-your-writes.js';
 import { Organisation, OrganisationConnection, organisationOf, toOrganisation } from '../organisations/organisation.model.js';
 import {
@@ -30,7 +30,7 @@ import {
   RetirePriorityCommand,
 } from './partnership.handlers.js';
 import { Member, MemberConnection, toMember } from './models/member.model.js';
-import { Partnership, PartnershipConnection, toPartnership } from './models/partnership.model.js';
+import { Partnership, PartnershipConnection, partnershipOf, toPartnership } from './models/partnership.model.js';
 import { Priority, PriorityConnection, toPriority } from './models/priority.model.js';
 
 @ArgsType()
@@ -42,40 +42,45 @@ class PrioritiesArgs extends PageArgs {
 @Resolver(() => Partnership)
 export class PartnershipsResolver {
   constructor(
-    private readonly commands: CommandBus,
+    private readonly commands: LedgerCommands,
     private readonly directory: PartnershipDirectoryQueries,
     private readonly readYourWrites: ReadYourWrites,
   ) {}
 
-  @Query(() => Partnership, { description: 'Any authenticated role.' })
-  partnership(@Args() { id }: ByIdArgs): Partnership {
+  @Query(() => Partnership, { description: 'Anyone with a grant on it or above it, or a PARTNER for one of its organisations.' })
+  async partnership(@Args() { id }: ByIdArgs, @Access() access: RequestAccess): Promise<Partnership> {
+    const partnership = this.partnershipNamed(id, 'id');
+    await access.requireRead(id);
+    return partnership;
+  }
+
+  /** The partnership a mutation has just written to, already authorised. */
+  private partnershipNamed(id: string, field = 'partnershipId'): Partnership {
     const row = this.directory.partnership(id);
-    if (!row) throw new NotFoundError('Partnership', id, 'id');
+    if (!row) throw new NotFoundError('Partnership', id, field);
     return toPartnership(row);
   }
 
-  @Query(() => PartnershipConnection, { description: 'Partnerships in the order they were formed. Any authenticated role.' })
-  partnerships(@Args() args: PageArgs): PartnershipConnection {
-    const rows = this.directory.partnerships(pageOf('partnership', args));
-    return toConnection('partnership', args, { rows, totalCount: this.directory.partnershipCount() }, toPartnership);
+  @Query(() => PartnershipConnection, { description: 'The partnerships you may read, in the order they were formed.' })
+  async partnerships(@Args() args: PageArgs, @Access() access: RequestAccess): Promise<PartnershipConnection> {
+    const visible = await access.visiblePartnershipIds();
+    const rows = this.directory.partnershipsAmong(visible, pageOf('partnership', args));
+    return toConnection('partnership', args, { rows, totalCount: visible?.length ?? this.directory.partnershipCount() }, toPartnership);
   }
 
-  @Mutation(() => FormPartnershipPayload, { nullable: true, description: 'SECRETARIAT only.' })
-  @Roles('SECRETARIAT')
+  @Mutation(() => FormPartnershipPayload, { nullable: true, description: 'Its SECRETARIAT.' })
   async formPartnership(@Args('input') input: FormPartnershipInput, @RequestContext() context: CommandContext): Promise<FormPartnershipPayload> {
     const { id, appended } = await this.commands.execute(new FormPartnershipCommand(input, context));
-    return this.readYourWrites.payload(input, appended.position, () => ({ partnership: this.partnership({ id }) }));
+    return this.readYourWrites.payload(input, appended.position, () => ({ partnership: this.partnershipNamed(id) }));
   }
 
-  @Mutation(() => JoinPartnershipPayload, { nullable: true, description: 'An organisation joins a partnership. SECRETARIAT only.' })
-  @Roles('SECRETARIAT')
+  @Mutation(() => JoinPartnershipPayload, { nullable: true, description: 'An organisation joins a partnership. Its SECRETARIAT.' })
   async joinPartnership(@Args('input') input: JoinPartnershipInput, @RequestContext() context: CommandContext): Promise<JoinPartnershipPayload> {
     const { id, appended } = await this.commands.execute(new JoinPartnershipCommand(input, context));
-    return this.readYourWrites.payload(input, appended.position, () => ({ partnership: this.partnership({ id }) }));
+    return this.readYourWrites.payload(input, appended.position, () => ({ partnership: this.partnershipNamed(id) }));
   }
 
-  @Mutation(() => AppointMemberPayload, { nullable: true, description: 'Appoints a person to the partnership board. SECRETARIAT only.' })
-  @Roles('SECRETARIAT')
+  @Mutation(() => AppointMemberPayload, { nullable: true, description: 'Appoints a person to the partnership board. Its SECRETARIAT.' })
   async appointMember(@Args('input') input: AppointMemberInput, @RequestContext() context: CommandContext): Promise<AppointMemberPayload> {
     const { id, memberId, appended } = await this.commands.execute(new AppointMemberCommand(input, context));
     return this.readYourWrites.payload(input, appended.position, () => {
@@ -85,23 +90,22 @@ export class PartnershipsResolver {
     });
   }
 
-  @Mutation(() => AdoptPriorityPayload, { nullable: true, description: 'SECRETARIAT only.' })
-  @Roles('SECRETARIAT')
+  @Mutation(() => AdoptPriorityPayload, { nullable: true, description: 'Its SECRETARIAT.' })
   async adoptPriority(@Args('input') input: AdoptPriorityInput, @RequestContext() context: CommandContext): Promise<AdoptPriorityPayload> {
     const { priorityId, appended } = await this.commands.execute(new AdoptPriorityCommand(input, context));
     return this.readYourWrites.payload(input, appended.position, () => ({ priority: this.priority(priorityId) }));
   }
 
-  @Mutation(() => RetirePriorityPayload, { nullable: true, description: 'Commitments keep their links to a retired priority. SECRETARIAT only.' })
-  @Roles('SECRETARIAT')
+  @Mutation(() => RetirePriorityPayload, { nullable: true, description: 'Commitments keep their links to a retired priority. Its SECRETARIAT.' })
   async retirePriority(@Args('input') input: RetirePriorityInput, @RequestContext() context: CommandContext): Promise<RetirePriorityPayload> {
     const { appended } = await this.commands.execute(new RetirePriorityCommand(input, context));
     return this.readYourWrites.payload(input, appended.position, () => ({ priority: this.priority(input.priorityId) }));
   }
 
-  @Query(() => PriorityConnection, { description: 'A partnership’s priorities in the order adopted. Any authenticated role.' })
-  priorities(@Args() args: PrioritiesArgs): PriorityConnection {
+  @Query(() => PriorityConnection, { description: 'A partnership’s priorities in the order adopted. Whoever may read the partnership.' })
+  async priorities(@Args() args: PrioritiesArgs, @Access() access: RequestAccess): Promise<PriorityConnection> {
     const { partnershipId, includeRetired } = args;
+    await access.requireRead(partnershipId);
     const rows = this.directory.prioritiesOfEach([partnershipId], includeRetired, pageOf('priority', args));
     const totalCount = this.directory.priorityCountOfEach([partnershipId], includeRetired).get(partnershipId) ?? 0;
     return toConnection('priority', args, { rows, totalCount }, toPriority);
@@ -118,10 +122,14 @@ export class PartnershipsResolver {
     return loadConnection('current-priority', args, (page) => loaders.currentPrioritiesOfPartnership.load(partnership.id, page), toPriority);
   }
 
-  @ResolveField(() => Partnership, { nullable: true, description: 'The partnership this one sits under, e.g. a place board under its ICS.' })
-  async parent(@Parent() partnership: Partnership, @Loaders() loaders: ReadLoaders): Promise<Partnership | null> {
-    const row = partnership.parentId ? await loaders.partnership.load(partnership.parentId) : undefined;
-    return row ? toPartnership(row) : null;
+  @ResolveField(() => Partnership, {
+    nullable: true,
+    description: 'The partnership this one sits under, e.g. a place board under its ICS. FORBIDDEN unless you may read it too.',
+  })
+  async parent(@Parent() partnership: Partnership, @Loaders() loaders: ReadLoaders, @Access() access: RequestAccess): Promise<Partnership | null> {
+    if (!partnership.parentId) return null;
+    await access.requireRead(partnership.parentId);
+    return partnershipOf(loaders, partnership.parentId);
   }
 
   @ResolveField(() => OrganisationConnection, { description: 'Organisations that have joined, in the order they joined.' })

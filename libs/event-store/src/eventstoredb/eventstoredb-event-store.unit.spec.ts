@@ -38,7 +38,7 @@ import {
 const BIG = 2n ** 60n;
 
 const metadata: EventMetadata = {
-  actor: { subjectId: 'partner-7', role: 'PARTNER', organisationId: 'org-leeds' },
+  actor: { personId: 'partner-7', grantId: 'grant-7', role: 'PARTNER', organisationId: 'org-leeds' },
   correlationId: 'correlation-9',
   causationId: 'causation-9',
   schemaVersion: 3,

@@ -15,7 +15,7 @@ import {
 export type EventStoreFixture = Readonly<{ store: EventStore; dispose(): Promise<void> }>;
 
 const metadata: EventMetadata = {
-  actor: { subjectId: 'secretariat-1', role: 'SECRETARIAT', organisationId: null },
+  actor: { personId: 'secretariat-1', grantId: 'grant-1', role: 'SECRETARIAT', organisationId: null },
   correlationId: 'correlation-1',
   causationId: 'causation-1',
   schemaVersion: 1,

@@ -18,7 +18,7 @@ const commitmentId = '0190a1b2-0000-7000-8000-0000000000a7';
 const council = '0190a1b2-0000-7000-8000-0000000000c1';
 const [adopt, train, dashboard] = ['7a', '7b', '7c'].map((suffix) => `0190a1b2-0000-7000-8000-0000000000${suffix}`) as [string, string, string];
 const at = '2026-06-30T23:30:00.000Z';
-const actor = { subjectId: 'secretariat-1', role: 'SECRETARIAT' as const, organisationId: null };
+const actor = { personId: 'secretariat-1', grantId: 'grant-1', role: 'SECRETARIAT' as const, organisationId: null };
 
 /** The tracker fed events as the runner would: each with its stream and revision. */
 describe('commitment tracker read model', () => {

@@ -55,7 +55,7 @@ const statements = preparedStatements((db) => ({
   ),
   updateSubmitted: db.prepare(
     `INSERT INTO tracker_action_updates (id, action_id, revision, status, percent_complete, what_has_happened, what_more_is_to_be_done,
-       evidence_links, submitted_at, submitted_by_subject_id, submitted_by_organisation_id)
+       evidence_links, submitted_at, submitted_by_person_id, submitted_by_organisation_id)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ),
 }));
@@ -73,7 +73,7 @@ function percentCompleteOf(db: ReadModelDatabase, actionId: string, status: Acti
  */
 export const commitmentTrackerProjection: Projection = {
   name: 'commitment-tracker',
-  version: 2,
+  version: 3,
   handles: new Set([
     'PartnershipFormed',
     'CommitmentMade',
@@ -107,7 +107,7 @@ export const commitmentTrackerProjection: Projection = {
       CREATE TABLE IF NOT EXISTS tracker_action_updates (
         id TEXT PRIMARY KEY, action_id TEXT NOT NULL, revision INTEGER NOT NULL, status TEXT NOT NULL, percent_complete INTEGER,
         what_has_happened TEXT NOT NULL, what_more_is_to_be_done TEXT, evidence_links TEXT NOT NULL, submitted_at TEXT NOT NULL,
-        submitted_by_subject_id TEXT NOT NULL, submitted_by_organisation_id TEXT
+        submitted_by_person_id TEXT NOT NULL, submitted_by_organisation_id TEXT
       );
       CREATE INDEX IF NOT EXISTS tracker_action_updates_by_action ON tracker_action_updates (action_id, revision);
     `);
@@ -215,7 +215,7 @@ export const commitmentTrackerProjection: Projection = {
           data.whatMoreIsToBeDone,
           JSON.stringify(data.evidenceLinks),
           data.submittedAt,
-          actor.subjectId,
+          actor.personId,
           actor.organisationId,
         );
         const percentComplete = percentCompleteOf(db, data.actionId, data.status, data.percentComplete);

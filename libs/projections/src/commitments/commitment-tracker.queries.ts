@@ -50,7 +50,7 @@ export type ActionUpdateRow = Readonly<{
   whatMoreIsToBeDone: string | null;
   evidenceLinks: string[];
   submittedAt: string;
-  submittedBySubjectId: string;
+  submittedByPersonId: string;
   submittedByOrganisationId: string | null;
 }>;
 
@@ -63,7 +63,7 @@ const ACTION_COLUMNS = `id, commitment_id AS commitmentId, partnership_id AS par
   latest_update_id AS latestUpdateId, planned_at AS plannedAt, revision, time_zone AS timeZone, commitment_closed AS commitmentClosed`;
 const UPDATE_COLUMNS = `id, action_id AS actionId, status, percent_complete AS percentComplete, what_has_happened AS whatHasHappened,
   what_more_is_to_be_done AS whatMoreIsToBeDone, evidence_links AS evidenceLinks, submitted_at AS submittedAt,
-  submitted_by_subject_id AS submittedBySubjectId, submitted_by_organisation_id AS submittedByOrganisationId`;
+  submitted_by_person_id AS submittedByPersonId, submitted_by_organisation_id AS submittedByOrganisationId`;
 
 type Stored<T, K extends keyof T> = Omit<T, K> & { [P in K]: string };
 

@@ -62,6 +62,7 @@ export const partnershipDirectoryProjection: Projection = {
         id TEXT PRIMARY KEY, name TEXT NOT NULL, level TEXT NOT NULL, parent_id TEXT, time_zone TEXT NOT NULL,
         formed_at TEXT NOT NULL, revision INTEGER NOT NULL, sequence INTEGER NOT NULL UNIQUE
       );
+      CREATE INDEX IF NOT EXISTS directory_partnerships_by_parent ON directory_partnerships (parent_id);
       CREATE TABLE IF NOT EXISTS directory_organisations (
         id TEXT PRIMARY KEY, name TEXT NOT NULL, sector TEXT NOT NULL, registered_at TEXT NOT NULL
       );

@@ -35,6 +35,10 @@ const PRIORITY_COLUMNS = `pr.id, pr.partnership_id AS partnershipId, pr.code, pr
 /** Retired priorities only when the second parameter is 1. */
 const PRIORITIES_OF = `FROM directory_priorities pr WHERE pr.partnership_id ${IN_IDS} AND (? OR pr.retired_at IS NULL)`;
 
+/** A filter to the partnerships a reader may see: its two parameters are "all" (1 or 0) and the ids. */
+const AMONG_VISIBLE = (column: string) => `(? OR ${column} ${IN_IDS})`;
+const visibleParams = (visible: readonly string[] | null) => [visible === null ? 1 : 0, JSON.stringify(visible ?? [])];
+
 /** Reads over the partnership directory read model. */
 export class PartnershipDirectoryQueries extends ReadModelQueries {
   partnership(id: string): PartnershipRow | undefined {
@@ -54,6 +58,54 @@ export class PartnershipDirectoryQueries extends ReadModelQueries {
 
   partnershipCount(): number {
     return this.sql<[], { count: number }>('SELECT COUNT(*) AS count FROM directory_partnerships').get()!.count;
+  }
+
+  /** Of the given partnerships (null: all), those formed after the page's sequence, in the order formed. */
+  partnershipsAmong(ids: readonly string[] | null, { afterSequence, limit }: Page): (PartnershipRow & { sequence: number })[] {
+    if (ids === null) return this.partnerships({ afterSequence, limit });
+    return this
+      .sql<[string, number, number], PartnershipRow & { sequence: number }>(
+        `SELECT ${PARTNERSHIP_COLUMNS}, p.sequence FROM directory_partnerships p WHERE p.id ${IN_IDS} AND p.sequence > ? ORDER BY p.sequence LIMIT ?`,
+      )
+      .all(JSON.stringify(ids), afterSequence, limit);
+  }
+
+  /**
+   * The partnerships a reader may see: those given and every partnership beneath them (a secretariat
+   * or auditor's), and those the given organisations have joined (a partner's), but not beneath those.
+   */
+  partnershipIdsVisible(partnershipIds: readonly string[], organisationIds: readonly string[]): string[] {
+    return this.sql<[string, string], { id: string }>(
+      `WITH RECURSIVE beneath(id) AS (
+         SELECT value FROM json_each(?1)
+         UNION SELECT p.id FROM directory_partnerships p JOIN beneath b ON p.parent_id = b.id
+       )
+       SELECT id FROM beneath
+       UNION SELECT partnership_id FROM directory_partnership_organisations WHERE organisation_id IN (SELECT value FROM json_each(?2))`,
+    )
+      .all(JSON.stringify(partnershipIds), JSON.stringify(organisationIds))
+      .map((row) => row.id);
+  }
+
+  partnershipIdsOfOrganisation(organisationId: string): string[] {
+    return this.sql<[string], { id: string }>('SELECT partnership_id AS id FROM directory_partnership_organisations WHERE organisation_id = ?')
+      .all(organisationId)
+      .map((row) => row.id);
+  }
+
+  /** Organisations whose name contains `search` (any case; null: all), by name. */
+  organisations(search: string | null, { afterSequence, limit }: Page): (OrganisationRow & { sequence: number })[] {
+    return this.sql<[string | null, number, number], OrganisationRow & { sequence: number }>(
+      `SELECT * FROM (SELECT ${ORGANISATION_COLUMNS}, ROW_NUMBER() OVER (ORDER BY o.name, o.id) AS sequence
+         FROM directory_organisations o WHERE ?1 IS NULL OR instr(lower(o.name), lower(?1)) > 0)
+       WHERE sequence > ?2 ORDER BY sequence LIMIT ?3`,
+    ).all(search, afterSequence, limit);
+  }
+
+  organisationCount(search: string | null): number {
+    return this.sql<[string | null], { count: number }>(
+      'SELECT COUNT(*) AS count FROM directory_organisations o WHERE ?1 IS NULL OR instr(lower(o.name), lower(?1)) > 0',
+    ).get(search)!.count;
   }
 
   organisation(id: string): OrganisationRow | undefined {
@@ -83,22 +135,25 @@ export class PartnershipDirectoryQueries extends ReadModelQueries {
     );
   }
 
-  /** Each organisation's partnerships in the order they were formed. */
-  partnershipsOfEach(organisationIds: readonly string[], page: Page): Paged<PartnershipRow>[] {
+  /** Each organisation's partnerships in the order they were formed; only those in `visible` unless it is null. */
+  partnershipsOfEach(organisationIds: readonly string[], page: Page, visible: readonly string[] | null = null): Paged<PartnershipRow>[] {
     return this.pagesOf(
       `SELECT ${PARTNERSHIP_COLUMNS}, po.organisation_id AS ownerId,
               ROW_NUMBER() OVER (PARTITION BY po.organisation_id ORDER BY p.sequence) AS sequence
        FROM directory_partnership_organisations po JOIN directory_partnerships p ON p.id = po.partnership_id
-       WHERE po.organisation_id ${IN_IDS}`,
+       WHERE po.organisation_id ${IN_IDS} AND ${AMONG_VISIBLE('po.partnership_id')}`,
       organisationIds,
       page,
+      ...visibleParams(visible),
     );
   }
 
-  partnershipCountOfEach(organisationIds: readonly string[]): Map<string, number> {
+  partnershipCountOfEach(organisationIds: readonly string[], visible: readonly string[] | null = null): Map<string, number> {
     return this.countsOf(
-      `SELECT organisation_id AS ownerId, COUNT(*) AS count FROM directory_partnership_organisations WHERE organisation_id ${IN_IDS} GROUP BY organisation_id`,
+      `SELECT organisation_id AS ownerId, COUNT(*) AS count FROM directory_partnership_organisations
+       WHERE organisation_id ${IN_IDS} AND ${AMONG_VISIBLE('partnership_id')} GROUP BY organisation_id`,
       organisationIds,
+      ...visibleParams(visible),
     );
   }
 

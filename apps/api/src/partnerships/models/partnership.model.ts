@@ -1,8 +1,10 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
 import { DateTimeResolver } from 'graphql-scalars';
+import { NotFoundError } from '@ledger/domain';
 import type { PartnershipRow } from '@ledger/projections';
 import { Connection } from '../../graphql/connection.js';
 import { PartnershipLevel } from '../../graphql/enums.js';
+import type { ReadLoaders } from '../../graphql/loaders.js';
 
 @ObjectType({ description: 'A Health and Wellbeing Board, Integrated Care System partnership, or other board holding partners to account.' })
 export class Partnership {
@@ -27,3 +29,10 @@ export const toPartnership = (row: PartnershipRow): Partnership => ({
   revision: String(row.revision),
   parentId: row.parentId,
 });
+
+/** The partnership a row refers to; the read model keeps every referenced partnership. */
+export async function partnershipOf(loaders: ReadLoaders, id: string): Promise<Partnership> {
+  const row = await loaders.partnership.load(id);
+  if (!row) throw new NotFoundError('Partnership', id);
+  return toPartnership(row);
+}

@@ -1,0 +1,102 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import {
+  accessDecider,
+  accessStreamId,
+  organisationDecider,
+  organisationStreamId,
+  ValidationError,
+  type GrantRequirement,
+} from '@ledger/domain';
+import { PersonalDataStore } from '@ledger/personal-data';
+import { LedgerCommand } from '../ledger/ledger-command.js';
+import { Ledger } from '../ledger/ledger.service.js';
+import { StreamHandler } from '../ledger/stream-handler.js';
+import type { Written } from '../ledger/written.js';
+import type { GrantRoleInput, RevokeRoleInput } from './dto/access.inputs.js';
+import { PLATFORM_ADMIN, secretariatOf, type Scopes } from './scopes.js';
+
+type GrantScope = Readonly<{ role: string; partnershipId?: string | null; organisationId?: string | null }>;
+
+/**
+ * Who may grant (or revoke) a role in a scope: an administrator any; a partnership's secretariat
+ * PARTNER for its organisations and AUDITOR of it (or of the partnerships beneath it).
+ */
+async function whoMayGrant(scopes: Scopes, { role, partnershipId, organisationId }: GrantScope): Promise<GrantRequirement[]> {
+  if (role === 'PARTNER' && organisationId) return [PLATFORM_ADMIN, ...scopes.partnershipsOfOrganisation(organisationId).map(secretariatOf)];
+  if (role === 'AUDITOR' && partnershipId) {
+    await scopes.requireFormed(partnershipId);
+    return [PLATFORM_ADMIN, secretariatOf(partnershipId)];
+  }
+  return [PLATFORM_ADMIN];
+}
+
+export class GrantRoleCommand extends LedgerCommand<GrantRoleInput> {
+  readonly what = 'grant this role';
+  requires(scopes: Scopes) {
+    return whoMayGrant(scopes, this.input);
+  }
+}
+
+export class RevokeRoleCommand extends LedgerCommand<RevokeRoleInput> {
+  readonly what = 'revoke this grant';
+  requires(scopes: Scopes) {
+    return whoMayGrant(scopes, scopes.grant(this.input.grantId));
+  }
+}
+
+const AccessHandler = StreamHandler(accessDecider, accessStreamId);
+
+@CommandHandler(GrantRoleCommand)
+export class GrantRoleHandler extends AccessHandler implements ICommandHandler<GrantRoleCommand> {
+  constructor(
+    ledger: Ledger,
+    private readonly personalData: PersonalDataStore,
+  ) {
+    super(ledger);
+  }
+
+  async execute(command: GrantRoleCommand): Promise<Written> {
+    const { role, partnershipId, organisationId, reason } = command.input;
+    const personId = this.personOf(command.input);
+    const grantId = command.newId('grantId');
+    const scopeExists = partnershipId
+      ? (await this.ledger.partnershipFacts(partnershipId)).formed
+      : organisationId
+        ? (await this.ledger.state(organisationStreamId(organisationId), organisationDecider)).status === 'Registered'
+        : true;
+    const { appended } = await this.decide(personId, { type: 'GrantRole', data: { grantId, personId, role, partnershipId, organisationId, reason, scopeExists } }, command);
+    return { id: grantId, appended };
+  }
+
+  /** A person already known, or the person a token's issuer and subject will name (known from now on). */
+  private personOf({ personId, issuer, subject }: GrantRoleInput): string {
+    if (personId) {
+      if (issuer || subject) throw new ValidationError('personId', 'exactlyOne', 'Give either personId, or issuer and subject, not both');
+      if (!this.personalData.knows(personId)) throw new ValidationError('personId', 'isKnownPerson', `No person ${personId} is known here`);
+      return personId;
+    }
+    if (!issuer || !subject) {
+      throw new ValidationError(issuer ? 'subject' : 'issuer', 'required', 'Give personId, or both issuer and subject of the person’s token');
+    }
+    return this.personalData.identify({ issuer, subject });
+  }
+}
+
+@CommandHandler(RevokeRoleCommand)
+export class RevokeRoleHandler extends AccessHandler implements ICommandHandler<RevokeRoleCommand> {
+  constructor(
+    ledger: Ledger,
+    private readonly scopes: Scopes,
+  ) {
+    super(ledger);
+  }
+
+  async execute(command: RevokeRoleCommand): Promise<Written> {
+    const { grantId, reason, expectedRevision } = command.input;
+    const { personId } = this.scopes.grant(grantId);
+    const { appended } = await this.decide(personId, { type: 'RevokeRole', data: { grantId, reason } }, command, expectedRevision);
+    return { id: grantId, appended };
+  }
+}
+
+export const ACCESS_HANDLERS = [GrantRoleHandler, RevokeRoleHandler];
