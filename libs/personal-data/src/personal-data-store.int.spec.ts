@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import ts from 'typescript';
 import { PersonalDataStore } from './personal-data-store.js';
 
@@ -231,12 +231,12 @@ describe('the personal-data store', () => {
 
   describe('several processes on one file', () => {
     // The store compiled to plain JavaScript beside node_modules, so child processes can import it.
-    const moduleDir = join(process.cwd(), 'node_modules', '.cache', `personal-data-spec-${process.pid}`);
+    const moduleDir = fileURLToPath(new URL(`../../../node_modules/.cache/personal-data-spec-${process.pid}`, import.meta.url));
     afterAll(() => rmSync(moduleDir, { recursive: true, force: true }));
 
     function compiledStore() {
       mkdirSync(moduleDir, { recursive: true });
-      const source = readFileSync(join(process.cwd(), 'libs/personal-data/src/personal-data-store.ts'), 'utf8');
+      const source = readFileSync(new URL('./personal-data-store.ts', import.meta.url), 'utf8');
       const { outputText } = ts.transpileModule(source, {
         compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2023, esModuleInterop: true },
       });
