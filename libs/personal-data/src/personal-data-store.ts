@@ -1,46 +1,174 @@
 import Database from 'better-sqlite3';
+import { v7 as uuidv7 } from 'uuid';
 
-export type PersonalDetails = Readonly<{ name: string }>;
+export type PersonalDetails = Readonly<{ name: string | null; email: string | null }>;
+
+/** Who a token says someone is: the issuer that vouches for them and its subject for them. */
+export type Identity = Readonly<{ issuer: string; subject: string; name?: string | null; email?: string | null }>;
+
+/** The schema this build writes, kept in `PRAGMA user_version`. 0 is the file before identities. */
+const SCHEMA_VERSION = 1;
+
+const PEOPLE_V1 = `CREATE TABLE people (
+  person_id TEXT PRIMARY KEY, name TEXT, email TEXT, recorded_at TEXT NOT NULL
+)`;
+
+const IDENTITIES_V1 = `
+  CREATE TABLE identities (
+    issuer TEXT NOT NULL, subject TEXT NOT NULL, person_id TEXT NOT NULL, first_seen_at TEXT NOT NULL,
+    PRIMARY KEY (issuer, subject)
+  );
+  CREATE INDEX identities_by_person ON identities (person_id);
+`;
 
 /**
- * Names and contact details of people, keyed by person id, kept out of the immutable event log
- * so they can be erased while history still replays. A file of its own: never rebuilt, never dropped.
+ * Names, contact details and token identities of people, keyed by person id, kept out of the
+ * immutable event log so they can be erased while history still replays. A file of its own: never
+ * rebuilt, never dropped. Person ids are random, never derived from an identity, so nothing can
+ * link an erased person back to who they were.
  */
 export class PersonalDataStore {
   private readonly db: Database.Database;
+  private readonly statements: ReturnType<PersonalDataStore['prepare']>;
 
-  constructor(filename: string) {
+  constructor(private readonly filename: string) {
     this.db = new Database(filename);
+    // Before anything that locks: another process may be opening (or migrating) the same file.
+    this.db.pragma('busy_timeout = 5000');
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
-    this.db.pragma('busy_timeout = 5000');
-    this.db.exec(`CREATE TABLE IF NOT EXISTS people (
-      person_id TEXT PRIMARY KEY, name TEXT NOT NULL, recorded_at TEXT NOT NULL
-    )`);
+    // Erased rows are overwritten with zeros rather than left readable in free pages.
+    this.db.pragma('secure_delete = ON');
+    this.migrate();
+    this.statements = this.prepare();
   }
 
-  record(personId: string, details: PersonalDetails) {
+  /** Brings an older file up to this build's schema in one transaction: all of it or none. */
+  private migrate() {
     this.db
-      .prepare('INSERT INTO people (person_id, name, recorded_at) VALUES (?, ?, ?) ON CONFLICT (person_id) DO UPDATE SET name = excluded.name')
-      .run(personId, details.name, new Date().toISOString());
+      .transaction(() => {
+        // Read inside the write lock: another process may have migrated the file a moment ago.
+        const version = this.db.pragma('user_version', { simple: true }) as number;
+        if (version > SCHEMA_VERSION) {
+          throw new Error(
+            `${this.filename} has personal-data schema version ${version}, newer than this build's ${SCHEMA_VERSION}: run a newer build`,
+          );
+        }
+        if (version < 1) {
+          const hasPeople = this.db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'people'`).get();
+          if (hasPeople) {
+            // SQLite cannot drop NOT NULL from a column, so the table is copied into the new shape.
+            this.db.exec('ALTER TABLE people RENAME TO people_v0');
+            this.db.exec(PEOPLE_V1);
+            this.db.exec('INSERT INTO people (person_id, name, email, recorded_at) SELECT person_id, name, NULL, recorded_at FROM people_v0');
+            this.db.exec('DROP TABLE people_v0');
+          } else {
+            this.db.exec(PEOPLE_V1);
+          }
+          this.db.exec(IDENTITIES_V1);
+          this.db.pragma('user_version = 1');
+        }
+      })
+      .immediate();
+  }
+
+  private prepare() {
+    const db = this.db;
+    const statements = {
+      claimIdentity: db.prepare<[string, string, string, string]>(
+        'INSERT INTO identities (issuer, subject, person_id, first_seen_at) VALUES (?, ?, ?, ?) ON CONFLICT (issuer, subject) DO NOTHING',
+      ),
+      personIdOf: db.prepare<[string, string], string>('SELECT person_id FROM identities WHERE issuer = ? AND subject = ?').pluck(),
+      // Null leaves what is known; an identity provider that omits a claim does not wipe it.
+      updateDetails: db.prepare<[string, string | null, string | null, string]>(
+        `INSERT INTO people (person_id, name, email, recorded_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (person_id) DO UPDATE SET name = coalesce(excluded.name, people.name), email = coalesce(excluded.email, people.email)`,
+      ),
+      recordName: db.prepare<[string, string, string]>(
+        `INSERT INTO people (person_id, name, recorded_at) VALUES (?, ?, ?)
+         ON CONFLICT (person_id) DO UPDATE SET name = excluded.name`,
+      ),
+      recordNameAndEmail: db.prepare<[string, string, string | null, string]>(
+        `INSERT INTO people (person_id, name, email, recorded_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (person_id) DO UPDATE SET name = excluded.name, email = excluded.email`,
+      ),
+      forgetDetails: db.prepare<[string]>('DELETE FROM people WHERE person_id = ?'),
+      forgetIdentities: db.prepare<[string]>('DELETE FROM identities WHERE person_id = ?'),
+    };
+    return {
+      ...statements,
+      // IMMEDIATE: the write lock is taken before the claim, so two processes identifying the same
+      // subject queue up instead of one failing to upgrade a read lock.
+      identify: db.transaction((identity: Identity, now: string) => {
+        statements.claimIdentity.run(identity.issuer, identity.subject, uuidv7(), now);
+        const personId = statements.personIdOf.get(identity.issuer, identity.subject)!;
+        const name = identity.name ?? null;
+        const email = identity.email ?? null;
+        if (name !== null || email !== null) statements.updateDetails.run(personId, name, email, now);
+        return personId;
+      }),
+      erase: db.transaction((personId: string) => {
+        const details = statements.forgetDetails.run(personId).changes;
+        const identities = statements.forgetIdentities.run(personId).changes;
+        return details + identities > 0;
+      }),
+    };
+  }
+
+  /** The person id of (issuer, subject), created on first sight; name and email are updated when given non-null. */
+  identify(identity: Identity): string {
+    requireText(identity.issuer, 'issuer');
+    requireText(identity.subject, 'subject');
+    return this.statements.identify.immediate(identity, new Date().toISOString());
+  }
+
+  /** The person id of (issuer, subject), or null if never seen (or erased). */
+  personIdOf(issuer: string, subject: string): string | null {
+    return this.statements.personIdOf.get(issuer, subject) ?? null;
+  }
+
+  /** Sets a person's name; their email too when `email` is given (null clears it), otherwise it is kept. */
+  record(personId: string, details: { name: string; email?: string | null }) {
+    const now = new Date().toISOString();
+    if (details.email === undefined) this.statements.recordName.run(personId, details.name, now);
+    else this.statements.recordNameAndEmail.run(personId, details.name, details.email, now);
   }
 
   /** Forgets a record that was written for a command that then failed. */
   forget(personId: string) {
-    this.db.prepare('DELETE FROM people WHERE person_id = ?').run(personId);
+    this.statements.forgetDetails.run(personId);
   }
 
+  /**
+   * Erases everything personal about a person: their details and every identity that maps to them.
+   * History still replays; they read as erased, and the same token later becomes a new person.
+   * Returns whether anything was erased.
+   */
+  erase(personId: string): boolean {
+    const erased = this.statements.erase.immediate(personId);
+    // Copies of the erased pages may sit in the write-ahead log; fold it into the file and empty it.
+    if (erased) this.db.pragma('wal_checkpoint(TRUNCATE)');
+    return erased;
+  }
+
+  /** Details of those people who have any; a person without a row (never recorded, or erased) is absent. */
   detailsOf(personIds: readonly string[]): Map<string, PersonalDetails> {
     if (personIds.length === 0) return new Map();
     const rows = this.db
-      .prepare<string[], { person_id: string; name: string }>(
-        `SELECT person_id, name FROM people WHERE person_id IN (${personIds.map(() => '?').join(', ')})`,
+      .prepare<string[], { person_id: string; name: string | null; email: string | null }>(
+        `SELECT person_id, name, email FROM people WHERE person_id IN (${personIds.map(() => '?').join(', ')})`,
       )
       .all(...personIds);
-    return new Map(rows.map((row) => [row.person_id, { name: row.name }]));
+    return new Map(rows.map((row) => [row.person_id, { name: row.name, email: row.email }]));
   }
 
   close() {
     this.db.close();
+  }
+}
+
+function requireText(value: unknown, field: string) {
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new Error(`identify: ${field} must be a non-empty string, got ${JSON.stringify(value)}`);
   }
 }
