@@ -130,8 +130,11 @@ describe('the personal-data store', () => {
         expect(store.identify({ issuer: COUNCIL, subject: 'apatel' })).not.toBe(id);
         const other = store.identify({ issuer: NHS, subject: 'b.jones', name: 'Ben Jones' });
 
+        expect(store.knows(id)).toBe(true);
         expect(store.erase(id)).toBe(true);
 
+        expect(store.knows(id)).toBe(false);
+        expect(store.knows(other)).toBe(true);
         expect(store.detailsOf([id, other])).toEqual(new Map([[other, { name: 'Ben Jones', email: null }]]));
         expect(store.personIdOf(NHS, 'a.patel')).toBeNull();
         const again = store.identify({ issuer: NHS, subject: 'a.patel' });

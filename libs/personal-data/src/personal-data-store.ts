@@ -94,6 +94,11 @@ export class PersonalDataStore {
       ),
       forgetDetails: db.prepare<[string]>('DELETE FROM people WHERE person_id = ?'),
       forgetIdentities: db.prepare<[string]>('DELETE FROM identities WHERE person_id = ?'),
+      knows: db
+        .prepare<[string, string], number>(
+          'SELECT EXISTS (SELECT 1 FROM people WHERE person_id = ?) OR EXISTS (SELECT 1 FROM identities WHERE person_id = ?)',
+        )
+        .pluck(),
     };
     return {
       ...statements,
@@ -125,6 +130,11 @@ export class PersonalDataStore {
   /** The person id of (issuer, subject), or null if never seen (or erased). */
   personIdOf(issuer: string, subject: string): string | null {
     return this.statements.personIdOf.get(issuer, subject) ?? null;
+  }
+
+  /** Whether the person has details or an identity here (not erased, not a made-up id). */
+  knows(personId: string): boolean {
+    return this.statements.knows.get(personId, personId) === 1;
   }
 
   /** Sets a person's name; their email too when `email` is given (null clears it), otherwise it is kept. */
