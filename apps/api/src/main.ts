@@ -17,14 +17,16 @@ let readModelLock: unknown;
 async function bootstrap() {
   const config = configOrExit();
   // Loaded after the configuration is checked, so a bad setting is reported at once.
-  const [{ NestFactory }, { Logger }, { ReadModelLock }, { AppModule }, { explorerEnabled }] = await Promise.all([
+  const [{ NestFactory }, { Logger }, { ReadModelLock }, { AppModule }, { explorerEnabled }, { upgradeDataFolder }] = await Promise.all([
     import('@nestjs/core'),
     import('nestjs-pino'),
     import('@ledger/projections'),
     import('./app.module.js'),
     import('./explorer/explorer.js'),
+    import('./ledger/upgrade-data.js'),
   ]);
   readModelLock = ReadModelLock.acquire(dataFiles(config).readModelsLock, `the API on port ${config.port}`);
+  upgradeDataFolder(config, (message) => console.log(message));
   // abortOnError off: a store that cannot be set up (e.g. a bad ESDB_CONNECTION_STRING) throws here.
   // bodyParser off: the HTTP edge reads GraphQL bodies itself, after the request logger (HttpEdgeModule).
   const app = await NestFactory.create(AppModule.forRoot(config), { bufferLogs: true, abortOnError: false, bodyParser: false });

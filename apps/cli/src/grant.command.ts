@@ -7,6 +7,7 @@ import { createEventStore } from '@ledger/event-store';
 import { PersonalDataStore } from '@ledger/personal-data';
 import { GrantRoleCommand, GrantRoleHandler } from '../../api/src/access/access.handlers.js';
 import { Ledger } from '../../api/src/ledger/ledger.service.js';
+import { upgradeDataFolder } from '../../api/src/ledger/upgrade-data.js';
 
 /** The issuer of operators at the console: they are known by their login name on the machine. */
 export const OPERATOR_ISSUER = 'urn:partnership-ledger:operator';
@@ -21,6 +22,7 @@ type GrantOptions = { issuer: string; subject: string; role: Role; partnership?:
 export class GrantCommand extends CommandRunner {
   async run(_args: string[], options: GrantOptions) {
     const config = loadConfig({ NODE_ENV: 'development', ...process.env });
+    upgradeDataFolder(config, (message) => process.stderr.write(`${message}\n`));
     const files = dataFiles(config);
     const store = createEventStore({ sqliteFilename: files.events, sqliteSynchronous: config.sqliteSynchronous, esdbConnectionString: config.esdbConnectionString });
     const personalData = new PersonalDataStore(files.personalData);

@@ -1,13 +1,14 @@
 import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { CommandFactory } from 'nest-commander';
+import { GrantCommand } from './grant.command.js';
 import { MintTokenCommand } from './mint-token.command.js';
 import { RebuildCommand } from './rebuild.command.js';
 
-@Module({ providers: [MintTokenCommand, RebuildCommand] })
+@Module({ providers: [MintTokenCommand, GrantCommand, RebuildCommand] })
 class CliModule {}
 
-/** Operator commands: `ledger mint-token`, `ledger rebuild`. */
+/** Operator commands: `ledger mint-token`, `ledger grant`, `ledger rebuild`. */
 const fail = (error: Error & { exitCode?: number }) => {
   // commander reports --help and usage mistakes as errors it has already printed.
   if ('exitCode' in error && typeof error.exitCode === 'number') process.exit(error.exitCode);

@@ -1,6 +1,7 @@
 import { Command, CommandRunner } from 'nest-commander';
 import { dataFiles, loadConfig } from '@ledger/config';
 import { createEventStore } from '@ledger/event-store';
+import { upgradeDataFolder } from '../../api/src/ledger/upgrade-data.js';
 import { ALL_PROJECTIONS, openReadModelDatabase, ProjectionRunner, ReadModelLock, ReadModelsInUseError } from '@ledger/projections';
 
 @Command({
@@ -13,6 +14,7 @@ export class RebuildCommand extends CommandRunner {
     const config = loadConfig({ NODE_ENV: 'development', ...process.env });
     const files = dataFiles(config);
     const lock = this.lockReadModels(files.readModelsLock);
+    upgradeDataFolder(config, (message) => process.stdout.write(`${message}\n`));
     const store = createEventStore({
       sqliteFilename: files.events,
       sqliteSynchronous: config.sqliteSynchronous,

@@ -1,0 +1,25 @@
+import { dataFiles, type LedgerConfig } from '@ledger/config';
+import { migrateLegacyActors } from '@ledger/event-store';
+import { PersonalDataStore } from '@ledger/personal-data';
+
+/**
+ * Before any store opens: events written before identities named their actor by token subject
+ * (an email, in practice). An embedded log is rewritten in place so each names a person id, the
+ * subject kept only in the personal-data store, where it can be erased. EventStoreDB logs cannot
+ * be rewritten (see README, "Identity and access").
+ */
+export function upgradeDataFolder(config: LedgerConfig, log: (message: string) => void): void {
+  if (config.esdbConnectionString) return;
+  const files = dataFiles(config);
+  const personalData = new PersonalDataStore(files.personalData);
+  try {
+    const migrated = migrateLegacyActors(
+      files.events,
+      (subject) => personalData.identify({ issuer: config.jwtIssuer, subject }),
+      (done, total) => log(`Moving token subjects out of the event log: ${done}/${total} events`),
+    );
+    if (migrated > 0) log(`Moved the token subjects of ${migrated} events into the personal-data store; events now name person ids`);
+  } finally {
+    personalData.close();
+  }
+}
