@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { TokenService } from '@ledger/auth';
+import { mintIdentityToken } from '@ledger/auth';
 import type { Role } from '@ledger/domain';
 
 export const TEST_JWT_SECRET = 'e2e-secret-that-is-long-enough-for-hs256';
@@ -15,9 +15,17 @@ export const CLI_ENTRY = join(ROOT, 'dist/apps/cli/src/main.js');
 
 export const newDataDir = () => mkdtempSync(join(tmpdir(), 'ledger-e2e-'));
 
-export const tokens = new TokenService(TEST_JWT_SECRET);
-export const tokenFor = (role: Role, organisationId?: string) =>
-  tokens.mint({ subjectId: `${role.toLowerCase()}-e2e`, role, organisationId: organisationId ?? null });
+/** The issuer of tokens the API signs itself (LEDGER_JWT_ISSUER's default). */
+export const LOCAL_ISSUER = 'partnership-ledger';
+
+/** A token that says who someone is, and nothing about what they may do: that is granted in the ledger (`api.grant`). */
+export const tokenOf = (subject: string, claims: { name?: string; email?: string } = {}) =>
+  mintIdentityToken({ secret: TEST_JWT_SECRET, issuer: LOCAL_ISSUER, subject, ...claims, maxLifetimeSeconds: 24 * 3600 });
+
+/** Who administers the platform in tests; made PLATFORM_ADMIN by the CLI, as an operator would. */
+export const ADMIN_SUBJECT = 'admin-e2e';
+
+export type GrantScope = Readonly<{ partnershipId?: string; organisationId?: string }>;
 
 async function freePort(): Promise<number> {
   return new Promise((done, fail) => {
@@ -72,6 +80,31 @@ export class ApiProcess {
     const api = new ApiProcess(`http://127.0.0.1:${port}/graphql`, dataDir, child, exited, output);
     await api.waitForHealth(options.until ?? 'ok');
     return api;
+  }
+
+  private admin?: Promise<string>;
+
+  /** The administrator's token, bootstrapped once with `cli grant` on this API's data folder. */
+  adminToken(): Promise<string> {
+    return (this.admin ??= (async () => {
+      const granted = await runCli(['grant', '--issuer', LOCAL_ISSUER, '--subject', ADMIN_SUBJECT, '--role', 'PLATFORM_ADMIN', '--reason', 'e2e bootstrap'], {
+        LEDGER_DATA_DIR: this.dataDir,
+        LEDGER_JWT_SECRET: TEST_JWT_SECRET,
+      });
+      if (granted.code !== 0) throw new Error(`cli grant failed (${granted.code}): ${granted.stderr}`);
+      return tokenOf(ADMIN_SUBJECT);
+    })());
+  }
+
+  /** Grants `role` in `scope` to whoever signs in as `subject`, as the administrator; resolves with the grant id. */
+  async grant(subject: string, role: Role, scope: GrantScope = {}): Promise<string> {
+    const response = await this.graphql<{ grantRole: { grant: { id: string } } }>(
+      'mutation($input: GrantRoleInput!) { grantRole(input: $input) { grant { id } } }',
+      { input: { issuer: LOCAL_ISSUER, subject, role, ...scope, reason: 'e2e' } },
+      await this.adminToken(),
+    );
+    if (!response.data?.grantRole) throw new Error(`grantRole ${role} to ${subject} failed: ${JSON.stringify(response.errors)}`);
+    return response.data.grantRole.grant.id;
   }
 
   get logs() {

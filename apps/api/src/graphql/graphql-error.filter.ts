@@ -29,7 +29,10 @@ export function toGraphQLError(exception: unknown, production: boolean, logger: 
     return new GraphQLError(exception.message, { extensions: { code: 'READ_MODEL_BEHIND', written: true, position: exception.position } });
   }
   if (exception instanceof UnauthenticatedError) return new GraphQLError(exception.message, { extensions: { code: 'UNAUTHENTICATED' } });
-  if (exception instanceof ForbiddenError) return new GraphQLError(exception.message, { extensions: { code: 'FORBIDDEN' } });
+  if (exception instanceof ForbiddenError) {
+    // Any one of these grants would have allowed it: who to ask for what.
+    return new GraphQLError(exception.message, { extensions: { code: 'FORBIDDEN', required: exception.required } });
+  }
   if (exception instanceof HttpException && exception.getStatus() < 500) {
     return new GraphQLError(exception.message, { extensions: { code: 'BAD_USER_INPUT' } });
   }

@@ -13,7 +13,7 @@ describe('mapping errors to GraphQL error codes', () => {
     [new NotFoundError('Partnership', 'p-1', 'id'), { code: 'NOT_FOUND', field: 'id' }],
     [new IllegalStateError('already formed'), { code: 'FAILED_PRECONDITION' }],
     [new UnauthenticatedError('no token'), { code: 'UNAUTHENTICATED' }],
-    [new ForbiddenError('not your action'), { code: 'FORBIDDEN' }],
+    [new ForbiddenError('not your action', [{ role: 'PARTNER', organisationId: 'o' }]), { code: 'FORBIDDEN', required: [{ role: 'PARTNER', organisationId: 'o' }] }],
   ])('maps %p', (error, extensions) => {
     const mapped = toGraphQLError(error, true, silent);
     expect(mapped.message).toBe(error.message);

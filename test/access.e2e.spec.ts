@@ -1,0 +1,294 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { ApiProcess, LOCAL_ISSUER, tokenOf, type GraphQLResponse } from './support/api-process.js';
+
+/**
+ * Two boards, each with its own secretariat, partner and auditor, and a stranger with no grant at
+ * all. Every mutation the server offers is tried by every one of them, on their own board's data
+ * and on the other board's: each may do exactly what its grants allow, and a refusal writes nothing.
+ */
+
+type Person = 'admin' | 'secretariat' | 'partner' | 'auditor' | 'stranger';
+const PEOPLE: readonly Person[] = ['admin', 'secretariat', 'partner', 'auditor', 'stranger'];
+
+/** What a board's data is known by in a test input. */
+type Board = {
+  partnershipId: string;
+  council: string;
+  commitmentId: string;
+  actionId: string;
+  indicatorId: string;
+  readingId: string;
+  priorityId: string;
+  auditorGrantId: string;
+};
+
+type Case = Readonly<{
+  input: (board: Board, attempt: number) => Record<string, unknown>;
+  /** Who may, on their own board's data; on the other board's only the administrator's platform rights hold. */
+  own: readonly Person[];
+  other: readonly Person[];
+}>;
+
+const secretariatOnly: Pick<Case, 'own' | 'other'> = { own: ['secretariat'], other: [] };
+const reporters: Pick<Case, 'own' | 'other'> = { own: ['secretariat', 'partner'], other: [] };
+const future = (attempt: number) => `2031-0${1 + (attempt % 9)}-15`;
+
+/** One row per mutation in the schema: the access test fails for a mutation without one. */
+const CASES: Record<string, Case> = {
+  registerOrganisation: { input: (_b, n) => ({ name: `Community Group ${n}`, sector: 'VCSE' }), own: ['admin'], other: ['admin'] },
+  formPartnership: {
+    input: (b, n) => ({ name: `Neighbourhood board ${n}`, level: 'NEIGHBOURHOOD', parentPartnershipId: b.partnershipId }),
+    own: ['admin', 'secretariat'],
+    other: ['admin'],
+  },
+  joinPartnership: { input: (b) => ({ partnershipId: b.partnershipId, organisationId: b.council }), ...secretariatOnly },
+  appointMember: { input: (b, n) => ({ partnershipId: b.partnershipId, organisationId: b.council, name: `Member ${n}`, roleTitle: 'Director Public Health' }), ...secretariatOnly },
+  adoptPriority: { input: (b, n) => ({ partnershipId: b.partnershipId, code: `Z${n}`, title: `Priority ${n}` }), ...secretariatOnly },
+  retirePriority: { input: (b) => ({ partnershipId: b.partnershipId, priorityId: b.priorityId, reason: 'Merged' }), ...secretariatOnly },
+  makeCommitment: { input: (b, n) => ({ partnershipId: b.partnershipId, owningOrganisationId: b.council, title: `Commitment ${n}`, description: 'x' }), ...secretariatOnly },
+  endorseCommitment: { input: (b) => ({ commitmentId: b.commitmentId, endorsedOn: '2026-01-15' }), ...secretariatOnly },
+  amendCommitment: { input: (b, n) => ({ commitmentId: b.commitmentId, title: `Amended ${n}`, reason: 'Clearer' }), ...secretariatOnly },
+  planAction: { input: (b, n) => ({ commitmentId: b.commitmentId, owningOrganisationId: b.council, title: `Action ${n}`, dueDate: future(n) }), ...secretariatOnly },
+  rescheduleAction: { input: (b, n) => ({ actionId: b.actionId, dueDate: future(n), reason: 'Later' }), ...secretariatOnly },
+  reassignAction: { input: (b) => ({ actionId: b.actionId, owningOrganisationId: b.council, reason: 'Same owner' }), ...secretariatOnly },
+  reopenAction: { input: (b) => ({ actionId: b.actionId, reason: 'Audit found gaps' }), ...secretariatOnly },
+  submitActionUpdate: { input: (b, n) => ({ actionId: b.actionId, status: 'ON_TRACK', percentComplete: n, whatHasHappened: `Update ${n}` }), ...reporters },
+  defineIndicator: {
+    input: (b, n) => ({
+      commitmentId: b.commitmentId,
+      owningOrganisationId: b.council,
+      name: `Indicator ${n}`,
+      unit: 'percent',
+      direction: 'HIGHER_IS_BETTER',
+      baseline: { value: 10, date: '2025-01-01' },
+      target: { value: 20, date: '2030-01-01' },
+    }),
+    ...secretariatOnly,
+  },
+  recordIndicatorReading: { input: (b, n) => ({ indicatorId: b.indicatorId, value: n, periodDate: `2025-0${1 + (n % 9)}-01`, source: 'Survey' }), ...reporters },
+  correctIndicatorReading: { input: (b, n) => ({ indicatorId: b.indicatorId, readingId: b.readingId, value: n, reason: 'Typo' }), ...reporters },
+  grantRole: {
+    input: (b, n) => ({ issuer: LOCAL_ISSUER, subject: `auditor-${n}`, role: 'AUDITOR', partnershipId: b.partnershipId, reason: 'Internal audit' }),
+    own: ['admin', 'secretariat'],
+    other: ['admin'],
+  },
+  revokeRole: { input: (b) => ({ grantId: b.auditorGrantId, reason: 'Audit finished' }), own: ['admin', 'secretariat'], other: ['admin'] },
+};
+
+const upperFirst = (name: string) => name[0]!.toUpperCase() + name.slice(1);
+const mutationOf = (name: string) => `mutation($input: ${upperFirst(name)}Input!) { ${name}(input: $input) { position } }`;
+
+describe('who may do what: grants and revocations in the ledger', () => {
+  let api: ApiProcess;
+  const tokens = {} as Record<'leicester' | 'leeds', Record<Person, string>>;
+  const boards = {} as Record<'leicester' | 'leeds', Board>;
+  let adminToken: string;
+
+  const call = (query: string, variables: object, token: string) => api.graphql<any>(query, variables, token);
+  const ok = async (query: string, variables: object, token: string) => {
+    const response = await call(query, variables, token);
+    expect(response.errors).toBeUndefined();
+    return response.data;
+  };
+  const head = async () => (await call('{ health { store { headPosition } } }', {}, adminToken)).data.health.store.headPosition;
+
+  async function setUpBoard(name: 'leicester' | 'leeds', title: string): Promise<void> {
+    const formed = await ok(`mutation($input: FormPartnershipInput!) { formPartnership(input: $input) { partnership { id } } }`, { input: { name: title, level: 'PLACE' } }, adminToken);
+    const partnershipId = formed.formPartnership.partnership.id;
+    const registered = await ok(
+      `mutation($input: RegisterOrganisationInput!) { registerOrganisation(input: $input) { organisation { id } } }`,
+      { input: { name: `${title} City Council`, sector: 'LOCAL_GOVERNMENT' } },
+      adminToken,
+    );
+    const council = registered.registerOrganisation.organisation.id;
+    await api.grant(`secretariat@${name}.example`, 'SECRETARIAT', { partnershipId });
+    await api.grant(`partner@${name}.example`, 'PARTNER', { organisationId: council });
+    await api.grant(`auditor@${name}.example`, 'AUDITOR', { partnershipId });
+    tokens[name] = {
+      admin: adminToken,
+      secretariat: await tokenOf(`secretariat@${name}.example`, { name: `${title} Board Secretary`, email: `secretariat@${name}.example` }),
+      partner: await tokenOf(`partner@${name}.example`, { name: `${title} Council Officer` }),
+      auditor: await tokenOf(`auditor@${name}.example`),
+      stranger: await tokenOf(`stranger@${name}.example`),
+    };
+    const secretariat = tokens[name].secretariat;
+    await ok(`mutation($input: JoinPartnershipInput!) { joinPartnership(input: $input) { position } }`, { input: { partnershipId, organisationId: council } }, secretariat);
+    await ok(`mutation($input: AppointMemberInput!) { appointMember(input: $input) { position } }`, {
+      input: { partnershipId, organisationId: council, name: `Ivan Browne of ${title}`, roleTitle: 'Director Public Health' },
+    }, secretariat);
+    const priority = await ok(`mutation($input: AdoptPriorityInput!) { adoptPriority(input: $input) { priority { id } } }`, { input: { partnershipId, code: 'P1', title: 'Prevention' } }, secretariat);
+    const made = await ok(
+      `mutation($input: MakeCommitmentInput!) { makeCommitment(input: $input) { commitment { id } } }`,
+      { input: { partnershipId, owningOrganisationId: council, title: 'Health equity audit', description: 'Every project.' } },
+      secretariat,
+    );
+    const commitmentId = made.makeCommitment.commitment.id;
+    await ok(`mutation($input: EndorseCommitmentInput!) { endorseCommitment(input: $input) { position } }`, { input: { commitmentId, endorsedOn: '2026-01-15' } }, secretariat);
+    const planned = await ok(`mutation($input: PlanActionInput!) { planAction(input: $input) { actions { id } } }`, { input: { commitmentId, owningOrganisationId: council, title: 'Adopt the HEA tool', dueDate: '2030-10-30' } }, secretariat);
+    const indicator = await ok(
+      `mutation($input: DefineIndicatorInput!) { defineIndicator(input: $input) { indicator { id } } }`,
+      { input: { ...CASES.defineIndicator!.input({ commitmentId } as Board, 0), owningOrganisationId: council } },
+      secretariat,
+    );
+    const indicatorId = indicator.defineIndicator.indicator.id;
+    const reading = await ok(
+      `mutation($input: RecordIndicatorReadingInput!) { recordIndicatorReading(input: $input) { reading { id } } }`,
+      { input: { indicatorId, value: 12, periodDate: '2025-12-01', source: 'Survey' } },
+      tokens[name].partner,
+    );
+    const auditorGrantId = await api.grant(`visiting-auditor@${name}.example`, 'AUDITOR', { partnershipId });
+    boards[name] = {
+      partnershipId,
+      council,
+      commitmentId,
+      actionId: planned.planAction.actions[0].id,
+      indicatorId,
+      readingId: reading.recordIndicatorReading.reading.id,
+      priorityId: priority.adoptPriority.priority.id,
+      auditorGrantId,
+    };
+  }
+
+  beforeAll(async () => {
+    api = await ApiProcess.start();
+    adminToken = await api.adminToken();
+    await setUpBoard('leicester', 'Leicester');
+    await setUpBoard('leeds', 'Leeds');
+  });
+  afterAll(async () => {
+    await api?.stop();
+  });
+
+  it('has an access rule, and a row in this table, for every mutation the server offers', async () => {
+    const schema = await ok('{ __schema { mutationType { fields { name } } } }', {}, adminToken);
+    const offered: string[] = schema.__schema.mutationType.fields.map((field: { name: string }) => field.name).sort();
+    expect(offered.filter((name) => !(name in CASES))).toEqual([]);
+    expect(Object.keys(CASES).filter((name) => !offered.includes(name))).toEqual([]);
+  });
+
+  let attempt = 0;
+  describe.each(Object.keys(CASES))('%s', (mutation) => {
+    it.each(['own', 'other'] as const)('on %s board data: allows exactly its grants, and a refusal names the grant and writes nothing', async (scope) => {
+      const rule = CASES[mutation]!;
+      const target = scope === 'own' ? boards.leicester : boards.leeds;
+      const allowed = rule[scope];
+      // Refusals first: they must leave the log exactly as it was.
+      for (const person of PEOPLE.filter((p) => !allowed.includes(p))) {
+        const before = await head();
+        const response: GraphQLResponse = await call(mutationOf(mutation), { input: rule.input(target, ++attempt) }, tokens.leicester[person]);
+        expect({ person, code: response.errors?.[0]?.extensions.code }).toEqual({ person, code: 'FORBIDDEN' });
+        expect(response.errors![0]!.extensions.required.length).toBeGreaterThan(0);
+        expect(response.errors![0]!.message).toMatch(/^You may not .+: this needs /);
+        expect(await head()).toBe(before);
+      }
+      for (const person of allowed) {
+        const response: GraphQLResponse = await call(mutationOf(mutation), { input: rule.input(target, ++attempt) }, tokens.leicester[person]);
+        // Allowed past access: it may still fail on the data's state (e.g. endorsing twice), never as FORBIDDEN.
+        const codes = (response.errors ?? []).map((error) => error.extensions.code);
+        expect({ person, codes: codes.filter((code) => code === 'FORBIDDEN' || code === 'UNAUTHENTICATED') }).toEqual({ person, codes: [] });
+      }
+    });
+  });
+
+  it('refuses a revoked secretariat at once, and keeps the grant’s history', async () => {
+    const { partnershipId, council } = boards.leicester;
+    const grantId = await api.grant('interim-secretary@leicester.example', 'SECRETARIAT', { partnershipId });
+    const interim = await tokenOf('interim-secretary@leicester.example');
+    const make = (n: number) => call(mutationOf('makeCommitment'), { input: { partnershipId, owningOrganisationId: council, title: `Interim ${n}`, description: 'x' } }, interim);
+    expect((await make(1)).errors).toBeUndefined();
+
+    const revoked = await ok(
+      `mutation($input: RevokeRoleInput!) { revokeRole(input: $input) { grant { id active revokedAt revocationReason revokedBy { id } } position } }`,
+      { input: { grantId, reason: 'Interim period ended' } },
+      tokens.leicester.secretariat,
+    );
+    expect(revoked.revokeRole.grant).toMatchObject({ id: grantId, active: false, revocationReason: 'Interim period ended' });
+
+    const refused = await make(2);
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', required: [{ role: 'SECRETARIAT', partnershipId }] });
+
+    const history = await ok(
+      `query($p: ID!) { grants(partnershipId: $p, first: 100) { totalCount nodes { id role active reason revocationReason grantedAt revokedAt
+          person { id } grantedBy { id name } revokedBy { id name } partnership { id } organisation { id } } } }`,
+      { p: partnershipId },
+      tokens.leicester.auditor,
+    );
+    const interimGrant = history.grants.nodes.find((grant: any) => grant.id === grantId);
+    expect(interimGrant).toMatchObject({ role: 'SECRETARIAT', active: false, reason: 'e2e', revocationReason: 'Interim period ended', partnership: { id: partnershipId } });
+    expect(interimGrant.revokedBy.name).toBe('Leicester Board Secretary');
+    // The council's PARTNER grant belongs to Leicester's history too, as the council is a member.
+    expect(history.grants.nodes.some((grant: any) => grant.role === 'PARTNER' && grant.organisation.id === council)).toBe(true);
+    // Leeds's secretariat cannot read Leicester's grants.
+    const leeds = await call(`query($p: ID!) { grants(partnershipId: $p) { totalCount } }`, { p: partnershipId }, tokens.leeds.secretariat);
+    expect(leeds.errors?.[0]?.extensions.code).toBe('FORBIDDEN');
+  });
+
+  it('tells anyone who they are and what they hold now', async () => {
+    const me = await ok('{ me { person { id name } email grants { totalCount nodes { role partnership { id } } } } }', {}, tokens.leicester.secretariat);
+    expect(me.me).toMatchObject({
+      person: { name: 'Leicester Board Secretary' },
+      email: 'secretariat@leicester.example',
+      grants: { totalCount: 1, nodes: [{ role: 'SECRETARIAT', partnership: { id: boards.leicester.partnershipId } }] },
+    });
+    const stranger = await ok('{ me { person { id } grants { totalCount } } }', {}, tokens.leicester.stranger);
+    expect(stranger.me.grants.totalCount).toBe(0);
+  });
+
+  describe('reading', () => {
+    const PARTNERSHIP = `query($id: ID!) { partnership(id: $id) { name } }`;
+
+    it('shows a board to its own people only', async () => {
+      const { partnershipId } = boards.leicester;
+      for (const person of ['secretariat', 'partner', 'auditor'] as const) {
+        expect((await call(PARTNERSHIP, { id: partnershipId }, tokens.leicester[person])).data?.partnership.name).toBe('Leicester');
+        const refused = await call(PARTNERSHIP, { id: partnershipId }, tokens.leeds[person]);
+        expect(refused.errors?.[0]?.extensions.code).toBe('FORBIDDEN');
+      }
+      expect((await call(PARTNERSHIP, { id: partnershipId }, tokens.leicester.stranger)).errors?.[0]?.extensions.code).toBe('FORBIDDEN');
+      expect((await call(PARTNERSHIP, { id: partnershipId }, adminToken)).data?.partnership.name).toBe('Leicester');
+    });
+
+    it('refuses another board’s commitment and action by id', async () => {
+      const { commitmentId, actionId } = boards.leeds;
+      const commitment = await call(`query($id: ID!) { commitment(id: $id) { title } }`, { id: commitmentId }, tokens.leicester.secretariat);
+      expect(commitment.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN' });
+      expect(commitment.data).toBeNull();
+      const action = await call(`query($id: ID!) { action(id: $id) { title } }`, { id: actionId }, tokens.leicester.partner);
+      expect(action.errors?.[0]?.extensions.code).toBe('FORBIDDEN');
+    });
+
+    it('lists only the partnerships a person may read, also when reached through another board’s organisation', async () => {
+      const listed = await ok('{ partnerships { totalCount nodes { id } } }', {}, tokens.leicester.partner);
+      expect(listed.partnerships.nodes.map((node: any) => node.id)).toEqual([boards.leicester.partnershipId]);
+      expect(listed.partnerships.totalCount).toBe(1);
+      // Hostile: walk from Leeds's council (organisations are public) into its partnerships.
+      const walked = await ok(
+        `query($id: ID!) { organisation(id: $id) { name partnerships { totalCount nodes { id name members { nodes { name } } } } } }`,
+        { id: boards.leeds.council },
+        tokens.leicester.secretariat,
+      );
+      expect(walked.organisation.partnerships).toEqual({ totalCount: 0, nodes: [] });
+    });
+
+    it('finds organisations by name for anyone signed in', async () => {
+      const found = await ok(`{ organisations(search: "leeds city", first: 10) { totalCount nodes { name } } }`, {}, tokens.leicester.stranger);
+      expect(found.organisations).toEqual({ totalCount: 1, nodes: [{ name: 'Leeds City Council' }] });
+    });
+  });
+
+  it('keeps no subject, issuer, email or name in any event of the log', async () => {
+    const db = new Database(join(api.dataDir, 'events.sqlite'), { readonly: true });
+    try {
+      const rows = db.prepare<[], { text: string }>(`SELECT type || ' ' || data || ' ' || metadata AS text FROM events`).all();
+      expect(rows.length).toBeGreaterThan(50);
+      const log = rows.map((row) => row.text).join('\n');
+      for (const personal of ['@leicester.example', '@leeds.example', 'admin-e2e', LOCAL_ISSUER, 'Board Secretary', 'Council Officer', 'Ivan Browne', 'subjectId']) {
+        expect({ personal, found: log.includes(personal) }).toEqual({ personal, found: false });
+      }
+    } finally {
+      db.close();
+    }
+  });
+});
