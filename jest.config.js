@@ -11,6 +11,7 @@ const common = {
   transform: { '^.+\\.ts$': tsJest },
   moduleNameMapper: {
     '^@ledger/event-store/testing$': '<rootDir>/libs/event-store/src/testing/index.ts',
+    '^@ledger/auth/testing$': '<rootDir>/libs/auth/src/testing/index.ts',
     '^@ledger/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },

@@ -1,2 +1,3 @@
 export * from './errors.js';
-export * from './token.service.js';
+export { DEFAULT_MAX_LIFETIME_SECONDS, MIN_SECRET_LENGTH, mintIdentityToken, type Identity, type MintIdentityTokenOptions } from './identity.js';
+export { IdentityVerifier, type IdentityOptions } from './identity-verifier.js';

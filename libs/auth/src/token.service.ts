@@ -2,11 +2,10 @@ import { JwtService } from '@nestjs/jwt';
 import { formatDuration } from '@ledger/config';
 import { ROLES, type Actor, type Role } from '@ledger/domain';
 import { UnauthenticatedError } from './errors.js';
+import { DEFAULT_MAX_LIFETIME_SECONDS, MIN_SECRET_LENGTH } from './identity.js';
 
 /** HS256 only: a token signed with any other algorithm, including `none`, is refused. */
 const ALGORITHM = 'HS256';
-export const MIN_SECRET_LENGTH = 32;
-export const DEFAULT_MAX_LIFETIME_SECONDS = 24 * 3600;
 const DEFAULT_MINT_LIFETIME_SECONDS = 8 * 3600;
 /** Clocks of the minting and the verifying machine may differ by this much. */
 const CLOCK_TOLERANCE_SECONDS = 60;
@@ -14,13 +13,18 @@ const CLOCK_TOLERANCE_SECONDS = 60;
 export type MintOptions = Readonly<{ subjectId: string; role: Role; organisationId?: string | null; expiresInSeconds?: number }>;
 export type TokenServiceOptions = Readonly<{ maxLifetimeSeconds?: number }>;
 
-/** Verifies bearer tokens into an Actor, and mints them for local use (the CLI). */
+/**
+ * Verifies bearer tokens into an Actor, and mints them for local use.
+ * @deprecated Tokens prove identity only now: use IdentityVerifier and mintIdentityToken. Kept until
+ * the guard and the API module move to them; then this file and @nestjs/jwt go.
+ */
 export class TokenService {
   private readonly jwt: JwtService;
   /** A leaked token is a credential until it expires, so none may live longer than this. */
   readonly maxLifetimeSeconds: number;
 
-  constructor(secret: string, options: TokenServiceOptions = {}) {
+  constructor(secret: string | null, options: TokenServiceOptions = {}) {
+    if (secret === null) throw new Error('LEDGER_JWT_SECRET is not set: role tokens are signed with it');
     if (secret.length < MIN_SECRET_LENGTH) throw new Error(`The JWT secret must be at least ${MIN_SECRET_LENGTH} characters`);
     this.jwt = new JwtService({ secret });
     this.maxLifetimeSeconds = options.maxLifetimeSeconds ?? DEFAULT_MAX_LIFETIME_SECONDS;

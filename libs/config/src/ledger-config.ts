@@ -10,9 +10,18 @@ export type LedgerConfig = Readonly<{
   environment: Environment;
   port: number;
   dataDir: string;
-  jwtSecret: string;
+  /** Signs and verifies HS256 tokens of the local issuer; null (only when OIDC issuers are set) disables them. */
+  jwtSecret: string | null;
   /** True when no secret was given and a development one was generated (and saved in the data folder). */
   jwtSecretGenerated: boolean;
+  /** The `iss` of HS256 tokens; such a token without `iss` counts as this issuer. */
+  jwtIssuer: string;
+  /** OpenID Connect providers whose tokens are trusted, by issuer URL, verified with their published keys. */
+  oidcIssuers: readonly string[];
+  /** The `aud` every OIDC token must carry; set exactly when oidcIssuers is not empty. */
+  oidcAudience: string | null;
+  /** After fetching an issuer's keys, a token with an unknown `kid` waits this long before they are fetched again. */
+  oidcJwksCooldownMs: number;
   sqliteSynchronous: 'FULL' | 'NORMAL';
   /** Set: the event log lives in EventStoreDB. Unset: the embedded SQLite store. */
   esdbConnectionString: string | null;
@@ -109,9 +118,10 @@ function dataDir(env: NodeJS.ProcessEnv): string {
 
 /**
  * In development a missing secret is generated once and kept in the data folder, so the CLI can
- * mint tokens the running API accepts. Everywhere else it must be given.
+ * mint tokens the running API accepts. Everywhere else it must be given, unless identities come
+ * from OIDC providers alone.
  */
-function jwtSecret(env: NodeJS.ProcessEnv, environment: Environment, dir: string) {
+function jwtSecret(env: NodeJS.ProcessEnv, environment: Environment, dir: string, oidcIssuers: readonly string[]) {
   const given = env.LEDGER_JWT_SECRET;
   if (given) {
     if (given.length < MIN_SECRET_LENGTH) {
@@ -120,11 +130,86 @@ function jwtSecret(env: NodeJS.ProcessEnv, environment: Environment, dir: string
     return { jwtSecret: given, jwtSecretGenerated: false };
   }
   if (environment !== 'development') {
-    throw new ConfigError('LEDGER_JWT_SECRET', 'is required (set NODE_ENV=development to generate a local one)');
+    if (oidcIssuers.length > 0) return { jwtSecret: null, jwtSecretGenerated: false };
+    throw new ConfigError(
+      'LEDGER_JWT_SECRET',
+      'is required unless LEDGER_OIDC_ISSUERS is set (set NODE_ENV=development to generate a local one)',
+    );
   }
   const file = join(dir, DEV_SECRET_FILE);
   if (!existsSync(file)) writeFileSync(file, randomBytes(36).toString('base64url'), { mode: 0o600 });
   return { jwtSecret: readFileSync(file, 'utf8').trim(), jwtSecretGenerated: true };
+}
+
+const DEFAULT_JWT_ISSUER = 'partnership-ledger';
+const DEFAULT_JWKS_COOLDOWN = '30s';
+const MAX_ISSUER_LENGTH = 255;
+const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '[::1]'];
+
+/**
+ * Why a URL cannot name an OpenID Connect issuer (or its key set), or null when it can. Keys fetched
+ * over plain HTTP could be swapped in transit, so only https is trusted, except on this machine.
+ */
+export function issuerUrlProblem(text: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return `"${text}" is not a URL`;
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK_HOSTS.includes(url.hostname))) {
+    return `"${text}" must use https (http only on 127.0.0.1, localhost or ::1)`;
+  }
+  if (url.search || url.hash || url.username || url.password) return `"${text}" must not carry a query, fragment or credentials`;
+  return null;
+}
+
+function jwtIssuer(env: NodeJS.ProcessEnv): string {
+  const value = env.LEDGER_JWT_ISSUER;
+  if (value === undefined || value === '') return DEFAULT_JWT_ISSUER;
+  if (value.trim() !== value || value.length > MAX_ISSUER_LENGTH) {
+    throw new ConfigError('LEDGER_JWT_ISSUER', `must be at most ${MAX_ISSUER_LENGTH} characters without surrounding spaces (got "${value}")`);
+  }
+  return value;
+}
+
+/** Comma-separated issuer URLs, each compared exactly with a token's `iss`, so kept as written. */
+function oidcIssuers(env: NodeJS.ProcessEnv, localIssuer: string): readonly string[] {
+  const value = env.LEDGER_OIDC_ISSUERS;
+  if (value === undefined || value.trim() === '') return [];
+  const issuers = [...new Set(value.split(',').map((issuer) => issuer.trim()).filter((issuer) => issuer !== ''))];
+  for (const issuer of issuers) {
+    const problem = issuerUrlProblem(issuer);
+    if (problem) throw new ConfigError('LEDGER_OIDC_ISSUERS', problem);
+    if (issuer.length > MAX_ISSUER_LENGTH) throw new ConfigError('LEDGER_OIDC_ISSUERS', `each issuer must be at most ${MAX_ISSUER_LENGTH} characters`);
+    // A token of this issuer would then be checkable either way; refuse rather than pick one.
+    if (issuer === localIssuer) throw new ConfigError('LEDGER_OIDC_ISSUERS', `"${issuer}" is also LEDGER_JWT_ISSUER, the issuer of HS256 tokens`);
+  }
+  return issuers;
+}
+
+function oidcAudience(env: NodeJS.ProcessEnv, issuers: readonly string[]): string | null {
+  const value = env.LEDGER_OIDC_AUDIENCE?.trim() || null;
+  if (issuers.length > 0 && value === null) {
+    throw new ConfigError('LEDGER_OIDC_AUDIENCE', 'is required when LEDGER_OIDC_ISSUERS is set: the client id (aud) this ledger is registered under');
+  }
+  if (issuers.length === 0 && value !== null) {
+    throw new ConfigError('LEDGER_OIDC_AUDIENCE', 'is set but LEDGER_OIDC_ISSUERS is not; set the issuers it is for, or unset it');
+  }
+  return value;
+}
+
+/**
+ * Unknown key ids make the verifier refetch an issuer's keys, at most once per cooldown, so a flood
+ * of forged `kid`s cannot flood the provider. Tests may set 0 to see a rotation at once.
+ */
+function jwksCooldownMs(env: NodeJS.ProcessEnv, environment: Environment): number {
+  const value = env.LEDGER_OIDC_JWKS_COOLDOWN;
+  if (value?.trim() === '0') {
+    if (environment !== 'test') throw new ConfigError('LEDGER_OIDC_JWKS_COOLDOWN', 'may be 0 only with NODE_ENV=test; use a duration such as 30s');
+    return 0;
+  }
+  return duration(env, 'LEDGER_OIDC_JWKS_COOLDOWN', DEFAULT_JWKS_COOLDOWN) * 1000;
 }
 
 function defaultTimeZone(env: NodeJS.ProcessEnv): string {
@@ -164,11 +249,17 @@ function duration(env: NodeJS.ProcessEnv, variable: string, fallback: string): n
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
   const environment = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'], 'production');
   const dir = dataDir(env);
+  const localIssuer = jwtIssuer(env);
+  const issuers = oidcIssuers(env, localIssuer);
   return {
     environment,
     port: port(env),
     dataDir: dir,
-    ...jwtSecret(env, environment, dir),
+    ...jwtSecret(env, environment, dir, issuers),
+    jwtIssuer: localIssuer,
+    oidcIssuers: issuers,
+    oidcAudience: oidcAudience(env, issuers),
+    oidcJwksCooldownMs: jwksCooldownMs(env, environment),
     sqliteSynchronous: oneOf(env, 'LEDGER_SQLITE_SYNCHRONOUS', ['FULL', 'NORMAL'], 'FULL'),
     esdbConnectionString: env.ESDB_CONNECTION_STRING || null,
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),

@@ -38,3 +38,68 @@ describe('the clock', () => {
   it('refuses a value that is not an ISO instant', () =>
     expect(() => loadConfig({ ...base(), NODE_ENV: 'test', LEDGER_CLOCK_NOW: 'tomorrow' })).toThrow(/LEDGER_CLOCK_NOW: must be an ISO 8601 instant/));
 });
+
+describe('identity settings', () => {
+  const idp = 'https://login.nhs.example/tenant';
+  const oidc = { LEDGER_OIDC_ISSUERS: idp, LEDGER_OIDC_AUDIENCE: 'partnership-ledger' };
+  const refusal = (env: NodeJS.ProcessEnv, variable: string, message: RegExp) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(expect.objectContaining({ variable, message: expect.stringMatching(message) }));
+  };
+
+  it('default to HS256 tokens of partnership-ledger alone, and a 30 s key refetch cooldown', () =>
+    expect(loadConfig({ ...base(), NODE_ENV: 'test' })).toMatchObject({
+      jwtIssuer: 'partnership-ledger',
+      oidcIssuers: [],
+      oidcAudience: null,
+      oidcJwksCooldownMs: 30_000,
+    }));
+
+  it('read each setting, trimming the issuer list and dropping repeats', () =>
+    expect(
+      loadConfig({
+        ...base(),
+        NODE_ENV: 'production',
+        LEDGER_JWT_ISSUER: 'ledger.leeds',
+        LEDGER_OIDC_ISSUERS: ` ${idp} ,https://accounts.council.example/, ${idp},http://127.0.0.1:8080,http://localhost:9,http://[::1]:7`,
+        LEDGER_OIDC_AUDIENCE: ' partnership-ledger ',
+        LEDGER_OIDC_JWKS_COOLDOWN: '2m',
+      }),
+    ).toMatchObject({
+      jwtIssuer: 'ledger.leeds',
+      oidcIssuers: [idp, 'https://accounts.council.example/', 'http://127.0.0.1:8080', 'http://localhost:9', 'http://[::1]:7'],
+      oidcAudience: 'partnership-ledger',
+      oidcJwksCooldownMs: 120_000,
+    }));
+
+  it('need no LEDGER_JWT_SECRET outside development when OIDC issuers are set', () =>
+    expect(loadConfig({ ...base(), LEDGER_JWT_SECRET: '', NODE_ENV: 'production', ...oidc })).toMatchObject({
+      jwtSecret: null,
+      jwtSecretGenerated: false,
+      oidcIssuers: [idp],
+    }));
+
+  it('still need LEDGER_JWT_SECRET outside development without them', () =>
+    refusal({ ...base(), LEDGER_JWT_SECRET: '', NODE_ENV: 'production' }, 'LEDGER_JWT_SECRET', /is required unless LEDGER_OIDC_ISSUERS is set/));
+
+  it('generate a development secret even beside OIDC issuers, so mint-token works', () =>
+    expect(loadConfig({ ...base(), LEDGER_JWT_SECRET: '', NODE_ENV: 'development', ...oidc })).toMatchObject({ jwtSecretGenerated: true }));
+
+  it('allow a zero cooldown only in tests', () => {
+    expect(loadConfig({ ...base(), NODE_ENV: 'test', LEDGER_OIDC_JWKS_COOLDOWN: '0' }).oidcJwksCooldownMs).toBe(0);
+    refusal({ ...base(), NODE_ENV: 'production', LEDGER_OIDC_JWKS_COOLDOWN: '0' }, 'LEDGER_OIDC_JWKS_COOLDOWN', /may be 0 only with NODE_ENV=test/);
+  });
+
+  it.each([
+    [{ LEDGER_OIDC_ISSUERS: idp }, 'LEDGER_OIDC_AUDIENCE', /is required when LEDGER_OIDC_ISSUERS is set/],
+    [{ LEDGER_OIDC_ISSUERS: idp, LEDGER_OIDC_AUDIENCE: '  ' }, 'LEDGER_OIDC_AUDIENCE', /is required when LEDGER_OIDC_ISSUERS is set/],
+    [{ LEDGER_OIDC_AUDIENCE: 'partnership-ledger' }, 'LEDGER_OIDC_AUDIENCE', /is set but LEDGER_OIDC_ISSUERS is not/],
+    [{ ...oidc, LEDGER_OIDC_ISSUERS: 'http://login.nhs.example' }, 'LEDGER_OIDC_ISSUERS', /"http:\/\/login.nhs.example" must use https \(http only on 127.0.0.1, localhost or ::1\)/],
+    [{ ...oidc, LEDGER_OIDC_ISSUERS: 'http://127.0.0.1.evil.example' }, 'LEDGER_OIDC_ISSUERS', /must use https/],
+    [{ ...oidc, LEDGER_OIDC_ISSUERS: 'login.nhs.example' }, 'LEDGER_OIDC_ISSUERS', /"login.nhs.example" is not a URL/],
+    [{ ...oidc, LEDGER_OIDC_ISSUERS: `${idp}?tenant=1` }, 'LEDGER_OIDC_ISSUERS', /must not carry a query, fragment or credentials/],
+    [{ ...oidc, LEDGER_OIDC_ISSUERS: 'https://ledger.example', LEDGER_JWT_ISSUER: 'https://ledger.example' }, 'LEDGER_OIDC_ISSUERS', /is also LEDGER_JWT_ISSUER/],
+    [{ LEDGER_JWT_ISSUER: ' partnership-ledger' }, 'LEDGER_JWT_ISSUER', /without surrounding spaces/],
+    [{ LEDGER_OIDC_JWKS_COOLDOWN: 'soon' }, 'LEDGER_OIDC_JWKS_COOLDOWN', /must be a duration such as 30m, 24h or 7d/],
+  ])('refuse %j, naming %s', (settings, variable, message) => refusal({ ...base(), NODE_ENV: 'test', ...settings }, variable, message));
+});
