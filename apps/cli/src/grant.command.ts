@@ -1,18 +1,14 @@
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { userInfo } from 'node:os';
-import { v7 as uuidv7 } from 'uuid';
 import { dataFiles, loadConfig } from '@ledger/config';
-import { OPERATOR, ROLES, type Role } from '@ledger/domain';
+import { ROLES, type Role } from '@ledger/domain';
 import { createEventStore } from '@ledger/event-store';
 import { PersonalDataStore } from '@ledger/personal-data';
-import { GrantRoleCommand, GrantRoleHandler } from '../../api/src/access/access.handlers.js';
+import { grantAsOperator } from '../../api/src/access/access.handlers.js';
 import { Ledger } from '../../api/src/ledger/ledger.service.js';
 import { upgradeDataFolder } from '../../api/src/ledger/upgrade-data.js';
 
-/** The issuer of operators at the console: they are known by their login name on the machine. */
-export const OPERATOR_ISSUER = 'urn:partnership-ledger:operator';
-
-type GrantOptions = { issuer: string; subject: string; role: Role; partnership?: string; organisation?: string; reason: string };
+type GrantOptions = { issuer?: string; subject: string; role: Role; partnership?: string; organisation?: string; reason: string };
 
 @Command({
   name: 'grant',
@@ -27,23 +23,14 @@ export class GrantCommand extends CommandRunner {
     const store = createEventStore({ sqliteFilename: files.events, sqliteSynchronous: config.sqliteSynchronous, esdbConnectionString: config.esdbConnectionString });
     const personalData = new PersonalDataStore(files.personalData);
     try {
-      const operatorId = personalData.identify({ issuer: OPERATOR_ISSUER, subject: userInfo().username });
-      const command = new GrantRoleCommand(
-        {
-          issuer: options.issuer,
-          subject: options.subject,
-          role: options.role,
-          partnershipId: options.partnership ?? null,
-          organisationId: options.organisation ?? null,
-          reason: options.reason,
-        },
-        { caller: { personId: operatorId }, correlationId: uuidv7() },
-      );
-      // Whoever can run this can write the data folder: the console is the one place no grant is needed.
-      command.authorise({ personId: operatorId, grantId: null, role: OPERATOR, organisationId: null });
-      const handler = new GrantRoleHandler(new Ledger(store, config), personalData);
-      const { id, appended } = await handler.execute(command);
-      const personId = personalData.personIdOf(options.issuer, options.subject);
+      const { id, personId, appended } = await grantAsOperator(new Ledger(store, config), personalData, userInfo().username, {
+        issuer: options.issuer ?? config.jwtIssuer,
+        subject: options.subject,
+        role: options.role,
+        partnershipId: options.partnership ?? null,
+        organisationId: options.organisation ?? null,
+        reason: options.reason,
+      });
       process.stdout.write(`Granted ${options.role} to person ${personId} (grant ${id}, position ${appended.position})\n`);
     } finally {
       personalData.close();
@@ -51,7 +38,7 @@ export class GrantCommand extends CommandRunner {
     }
   }
 
-  @Option({ flags: '--issuer <issuer>', description: 'The `iss` of their tokens (mint-token uses LEDGER_JWT_ISSUER, default partnership-ledger)' })
+  @Option({ flags: '--issuer <issuer>', description: 'The `iss` of their tokens; defaults to LEDGER_JWT_ISSUER (partnership-ledger), the issuer of tokens from mint-token' })
   parseIssuer(value: string) {
     return value;
   }

@@ -4,10 +4,12 @@ import {
   accessStreamId,
   organisationDecider,
   organisationStreamId,
+  OPERATOR,
   ValidationError,
   type GrantRequirement,
 } from '@ledger/domain';
 import { PersonalDataStore } from '@ledger/personal-data';
+import { v7 as uuidv7 } from 'uuid';
 import { LedgerCommand } from '../ledger/ledger-command.js';
 import { Ledger } from '../ledger/ledger.service.js';
 import { StreamHandler } from '../ledger/stream-handler.js';
@@ -100,3 +102,25 @@ export class RevokeRoleHandler extends AccessHandler implements ICommandHandler<
 }
 
 export const ACCESS_HANDLERS = [GrantRoleHandler, RevokeRoleHandler];
+
+/** The issuer of operators at the console: they are known by their login name on the machine. */
+export const OPERATOR_ISSUER = 'urn:partnership-ledger:operator';
+
+/**
+ * A grant made by the operator at the console (the CLI's `grant`), through the same handler as
+ * `grantRole`: how the first administrator is made. Whoever can run it can write the data folder,
+ * so this is the one place no grant is needed; the event names the operator as its actor.
+ */
+export async function grantAsOperator(
+  ledger: Ledger,
+  personalData: PersonalDataStore,
+  operator: string,
+  input: Omit<GrantRoleInput, 'clientMutationId'>,
+): Promise<Written & { personId: string }> {
+  const operatorId = personalData.identify({ issuer: OPERATOR_ISSUER, subject: operator });
+  const command = new GrantRoleCommand(input as GrantRoleInput, { caller: { personId: operatorId }, correlationId: uuidv7() });
+  command.authorise({ personId: operatorId, grantId: null, role: OPERATOR, organisationId: null });
+  const written = await new GrantRoleHandler(ledger, personalData).execute(command);
+  const personId = input.personId ?? personalData.personIdOf(input.issuer ?? '', input.subject ?? '');
+  return { ...written, personId: personId ?? '' };
+}

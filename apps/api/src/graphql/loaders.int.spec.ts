@@ -5,11 +5,14 @@ import { Test } from '@nestjs/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TokenService } from '@ledger/auth';
+import { mintIdentityToken } from '@ledger/auth';
 import { dataFiles, loadConfig } from '@ledger/config';
 import { openReadModelDatabase } from '@ledger/projections';
 import { AppModule } from '../app.module.js';
 import { READ_MODEL_DATABASE } from '../ledger/ledger.module.js';
+import { grantAsOperator } from '../access/access.handlers.js';
+import { Ledger } from '../ledger/ledger.service.js';
+import { PersonalDataStore } from '@ledger/personal-data';
 
 /**
  * The API in-process, its read-model database counting every statement it runs: a page of a
@@ -18,7 +21,7 @@ import { READ_MODEL_DATABASE } from '../ledger/ledger.module.js';
 describe('batched reads', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ledger-loaders-'));
   const config = loadConfig({ NODE_ENV: 'test', LEDGER_DATA_DIR: dir, LEDGER_JWT_SECRET: 'x'.repeat(40), LOG_LEVEL: 'silent' });
-  const secretariat = new TokenService(config.jwtSecret).mint({ subjectId: 'secretariat', role: 'SECRETARIAT', organisationId: null });
+  let secretariat: string;
   let statements = 0;
   let app: INestApplication;
   let url: string;
@@ -44,6 +47,10 @@ describe('batched reads', () => {
   /** A partnership of `size` organisations, each with a board member; a commitment with an action per organisation, each with an update. */
   async function partnershipOf(size: number) {
     const partnershipId = (await graphql(`mutation { formPartnership(input: {name: "Board of ${size}", level: PLACE}) { partnership { id } } }`)).formPartnership.partnership.id;
+    // The administrator who formed it is its secretariat too, so one token sets up the whole board.
+    await graphql(`mutation($input: GrantRoleInput!) { grantRole(input: $input) { position } }`, {
+      input: { issuer: config.jwtIssuer, subject: 'secretariat', role: 'SECRETARIAT', partnershipId, reason: 'Test board' },
+    });
     const organisations: string[] = [];
     for (let i = 0; i < size; i++) {
       const { registerOrganisation } = await graphql(`mutation($input: RegisterOrganisationInput!) { registerOrganisation(input: $input) { organisation { id } } }`, {
@@ -100,6 +107,13 @@ describe('batched reads', () => {
     // As main.ts: the HTTP edge reads request bodies itself.
     app = moduleRef.createNestApplication({ logger: false, bodyParser: false });
     await app.listen(0, '127.0.0.1');
+    await grantAsOperator(app.get(Ledger), app.get(PersonalDataStore), 'test', {
+      issuer: config.jwtIssuer,
+      subject: 'secretariat',
+      role: 'PLATFORM_ADMIN',
+      reason: 'Test administrator',
+    });
+    secretariat = await mintIdentityToken({ secret: config.jwtSecret!, issuer: config.jwtIssuer, subject: 'secretariat', maxLifetimeSeconds: 3600 });
     url = `${await app.getUrl()}/graphql`;
   });
   afterAll(async () => {
