@@ -15,7 +15,7 @@ import { Ledger } from '../ledger/ledger.service.js';
 import { StreamHandler } from '../ledger/stream-handler.js';
 import type { Written } from '../ledger/written.js';
 import type { GrantRoleInput, RevokeRoleInput } from './dto/access.inputs.js';
-import { PLATFORM_ADMIN, secretariatOf, type Scopes } from './scopes.js';
+import { PLATFORM_ADMIN, Scopes, secretariatOf } from './scopes.js';
 
 type GrantScope = Readonly<{ role: string; partnershipId?: string | null; organisationId?: string | null }>;
 

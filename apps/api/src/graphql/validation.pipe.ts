@@ -51,6 +51,8 @@ function canonicalIds<T>(value: T): T {
 /** class-validator at the edge for the shape of input, with ids made canonical; the domain checks the rules. */
 class LedgerValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    // Values of custom parameter decorators (the request's loaders and access) are the server's, not input.
+    if (metadata.type === 'custom') return value;
     return canonicalIds(await super.transform(value, metadata));
   }
 }

@@ -35,6 +35,9 @@ const PRIORITY_COLUMNS = `pr.id, pr.partnership_id AS partnershipId, pr.code, pr
 /** Retired priorities only when the second parameter is 1. */
 const PRIORITIES_OF = `FROM directory_priorities pr WHERE pr.partnership_id ${IN_IDS} AND (? OR pr.retired_at IS NULL)`;
 
+/** Its two parameters are the search text twice: null matches every name. */
+const NAME_CONTAINS = '(? IS NULL OR instr(lower(o.name), lower(?)) > 0)';
+
 /** A filter to the partnerships a reader may see: its two parameters are "all" (1 or 0) and the ids. */
 const AMONG_VISIBLE = (column: string) => `(? OR ${column} ${IN_IDS})`;
 const visibleParams = (visible: readonly string[] | null) => [visible === null ? 1 : 0, JSON.stringify(visible ?? [])];
@@ -77,11 +80,11 @@ export class PartnershipDirectoryQueries extends ReadModelQueries {
   partnershipIdsVisible(partnershipIds: readonly string[], organisationIds: readonly string[]): string[] {
     return this.sql<[string, string], { id: string }>(
       `WITH RECURSIVE beneath(id) AS (
-         SELECT value FROM json_each(?1)
+         SELECT value FROM json_each(?)
          UNION SELECT p.id FROM directory_partnerships p JOIN beneath b ON p.parent_id = b.id
        )
        SELECT id FROM beneath
-       UNION SELECT partnership_id FROM directory_partnership_organisations WHERE organisation_id IN (SELECT value FROM json_each(?2))`,
+       UNION SELECT partnership_id FROM directory_partnership_organisations WHERE organisation_id IN (SELECT value FROM json_each(?))`,
     )
       .all(JSON.stringify(partnershipIds), JSON.stringify(organisationIds))
       .map((row) => row.id);
@@ -95,17 +98,16 @@ export class PartnershipDirectoryQueries extends ReadModelQueries {
 
   /** Organisations whose name contains `search` (any case; null: all), by name. */
   organisations(search: string | null, { afterSequence, limit }: Page): (OrganisationRow & { sequence: number })[] {
-    return this.sql<[string | null, number, number], OrganisationRow & { sequence: number }>(
+    return this.sql<[string | null, string | null, number, number], OrganisationRow & { sequence: number }>(
       `SELECT * FROM (SELECT ${ORGANISATION_COLUMNS}, ROW_NUMBER() OVER (ORDER BY o.name, o.id) AS sequence
-         FROM directory_organisations o WHERE ?1 IS NULL OR instr(lower(o.name), lower(?1)) > 0)
-       WHERE sequence > ?2 ORDER BY sequence LIMIT ?3`,
-    ).all(search, afterSequence, limit);
+         FROM directory_organisations o WHERE ${NAME_CONTAINS})
+       WHERE sequence > ? ORDER BY sequence LIMIT ?`,
+    ).all(search, search, afterSequence, limit);
   }
 
   organisationCount(search: string | null): number {
-    return this.sql<[string | null], { count: number }>(
-      'SELECT COUNT(*) AS count FROM directory_organisations o WHERE ?1 IS NULL OR instr(lower(o.name), lower(?1)) > 0',
-    ).get(search)!.count;
+    return this.sql<[string | null, string | null], { count: number }>(`SELECT COUNT(*) AS count FROM directory_organisations o WHERE ${NAME_CONTAINS}`).get(search, search)!
+      .count;
   }
 
   organisation(id: string): OrganisationRow | undefined {
