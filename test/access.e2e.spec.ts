@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { ApiProcess, LOCAL_ISSUER, tokenOf, type GraphQLResponse } from './support/api-process.js';
+import { ApiProcess, LOCAL_ISSUER, runCli, TEST_JWT_SECRET, tokenOf, type GraphQLResponse } from './support/api-process.js';
 
 /**
  * Two boards, each with its own secretariat, partner and auditor, and a stranger with no grant at
@@ -285,13 +285,26 @@ describe('who may do what: grants and revocations in the ledger', () => {
     });
   });
 
+  it('erases a person’s name and identities at the operator’s request, while their grants’ history still reads', async () => {
+    const leaver = await tokenOf('leaver@leicester.example', { name: 'Sam Leaver', email: 'sam@leicester.example' });
+    await api.grant('leaver@leicester.example', 'AUDITOR', { partnershipId: boards.leicester.partnershipId });
+    const before = await ok('{ me { person { id name } } }', {}, leaver);
+    expect(before.me.person.name).toBe('Sam Leaver');
+    const erased = await runCli(['erase-person', before.me.person.id], { LEDGER_DATA_DIR: api.dataDir, LEDGER_JWT_SECRET: TEST_JWT_SECRET });
+    expect(erased).toMatchObject({ code: 0, stdout: `Erased person ${before.me.person.id}\n` });
+    const history = await ok(`query($p: ID!) { grants(partnershipId: $p, first: 50) { nodes { person { id name } } } }`, { p: boards.leicester.partnershipId }, adminToken);
+    expect(history.grants.nodes).toContainEqual({ person: { id: before.me.person.id, name: null } });
+    const again = await runCli(['erase-person', before.me.person.id], { LEDGER_DATA_DIR: api.dataDir, LEDGER_JWT_SECRET: TEST_JWT_SECRET });
+    expect(again.stdout).toMatch(/nothing was changed/);
+  });
+
   it('keeps no subject, issuer, email or name in any event of the log', async () => {
     const db = new Database(join(api.dataDir, 'events.sqlite'), { readonly: true });
     try {
       const rows = db.prepare<[], { text: string }>(`SELECT type || ' ' || data || ' ' || metadata AS text FROM events`).all();
       expect(rows.length).toBeGreaterThan(50);
       const log = rows.map((row) => row.text).join('\n');
-      for (const personal of ['@leicester.example', '@leeds.example', 'admin-e2e', LOCAL_ISSUER, 'Board Secretary', 'Council Officer', 'Ivan Browne', 'subjectId']) {
+      for (const personal of ['@leicester.example', '@leeds.example', 'admin-e2e', LOCAL_ISSUER, 'Board Secretary', 'Council Officer', 'Ivan Browne', 'Sam Leaver', 'subjectId']) {
         expect({ personal, found: log.includes(personal) }).toEqual({ personal, found: false });
       }
     } finally {
