@@ -232,6 +232,54 @@ describe('who may do what: grants and revocations in the ledger', () => {
     expect(leeds.errors?.[0]?.extensions.code).toBe('FORBIDDEN');
   });
 
+  it('lets a secretariat act on, and an auditor read, the partnerships beneath their own', async () => {
+    const formed = await ok(
+      `mutation($input: FormPartnershipInput!) { formPartnership(input: $input) { partnership { id } } }`,
+      { input: { name: 'Braunstone neighbourhood board', level: 'NEIGHBOURHOOD', parentPartnershipId: boards.leicester.partnershipId } },
+      tokens.leicester.secretariat,
+    );
+    const child = formed.formPartnership.partnership.id;
+    const adopt = (token: string) => call(mutationOf('adoptPriority'), { input: { partnershipId: child, code: 'N1', title: 'Damp homes' } }, token);
+    expect((await adopt(tokens.leicester.secretariat)).errors).toBeUndefined();
+    expect((await adopt(tokens.leeds.secretariat)).errors?.[0]?.extensions.code).toBe('FORBIDDEN');
+    const read = (token: string) => call(`query($id: ID!) { partnership(id: $id) { name parent { name } } }`, { id: child }, token);
+    expect((await read(tokens.leicester.auditor)).data?.partnership).toEqual({ name: 'Braunstone neighbourhood board', parent: { name: 'Leicester' } });
+    // The council has not joined the neighbourhood board, so its partner does not see it.
+    expect((await read(tokens.leicester.partner)).errors?.[0]?.extensions.code).toBe('FORBIDDEN');
+  });
+
+  it('refuses every escalation: nobody grants beyond their own reach', async () => {
+    const GRANT = `mutation($input: GrantRoleInput!) { grantRole(input: $input) { grant { id } } }`;
+    const { partnershipId, council } = boards.leicester;
+    const attempts: [Person, Record<string, unknown>][] = [
+      ['secretariat', { role: 'PLATFORM_ADMIN' }],
+      ['secretariat', { role: 'SECRETARIAT', partnershipId }],
+      ['secretariat', { role: 'AUDITOR' }],
+      ['secretariat', { role: 'PARTNER', organisationId: boards.leeds.council }],
+      ['partner', { role: 'PARTNER', organisationId: council }],
+      ['auditor', { role: 'AUDITOR', partnershipId }],
+    ];
+    for (const [person, grant] of attempts) {
+      const before = await head();
+      const response = await call(GRANT, { input: { issuer: LOCAL_ISSUER, subject: `${person}@leicester.example`, reason: 'Please', ...grant } }, tokens.leicester[person]);
+      expect({ person, grant, code: response.errors?.[0]?.extensions.code }).toEqual({ person, grant, code: 'FORBIDDEN' });
+      expect(await head()).toBe(before);
+    }
+  });
+
+  it('makes a retried grant once, and refuses the same role twice', async () => {
+    const GRANT = `mutation($input: GrantRoleInput!) { grantRole(input: $input) { grant { id } position } }`;
+    const input = { issuer: LOCAL_ISSUER, subject: 'retry@leicester.example', role: 'PARTNER', organisationId: boards.leicester.council, reason: 'Council officer' };
+    const [first, retry] = await Promise.all([
+      ok(GRANT, { input: { ...input, clientMutationId: 'grant-retry-1' } }, tokens.leicester.secretariat),
+      ok(GRANT, { input: { ...input, clientMutationId: 'grant-retry-1' } }, tokens.leicester.secretariat),
+    ]);
+    expect(retry.grantRole).toEqual(first.grantRole);
+    const again = await call(GRANT, { input }, tokens.leicester.secretariat);
+    expect(again.errors?.[0]?.extensions.code).toBe('FAILED_PRECONDITION');
+    expect(again.errors?.[0]?.message).toMatch(/already holds PARTNER/);
+  });
+
   it('tells anyone who they are and what they hold now', async () => {
     const me = await ok('{ me { person { id name } email grants { totalCount nodes { role partnership { id } } } } }', {}, tokens.leicester.secretariat);
     expect(me.me).toMatchObject({
