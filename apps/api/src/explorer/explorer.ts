@@ -22,7 +22,7 @@ const graphiqlProps = {
   shouldPersistHeaders: false,
   isHeadersEditorEnabled: true,
   defaultEditorToolsVisibility: 'headers',
-  defaultHeaders: '{\\n  "Authorization": "Bearer <token from: npm run -s cli -- mint-token --role AUDITOR --sub me>"\\n}',
+  defaultHeaders: '{\\n  "Authorization": "Bearer <token from: npm run -s cli -- mint-token --sub me>"\\n}',
 };
 ReactDOM.createRoot(document.getElementById('graphiql')).render(React.createElement(GraphiQL, graphiqlProps));
 `;
