@@ -1,6 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { actionDecider, actionStreamId, commitmentDecider, commitmentStreamId, ValidationError, type ActionsPlanned } from '@ledger/domain';
 import type { Position } from '@ledger/event-store';
+import { ActionSecretariatCommand, CommitmentSecretariatCommand } from '../access/rules.js';
 import { partnerFor, secretariatOf, type Scopes } from '../access/scopes.js';
 import { LedgerCommand } from '../ledger/ledger-command.js';
 import { Ledger } from '../ledger/ledger.service.js';
@@ -9,27 +10,16 @@ import type { Written } from '../ledger/written.js';
 import { ActionPlans } from './action-plans.js';
 import type { PlanActionInput, ReassignActionInput, ReopenActionInput, RescheduleActionInput, SubmitActionUpdateInput } from './dto/action.inputs.js';
 
-export class PlanActionCommand extends LedgerCommand<PlanActionInput, { actionIds: string[]; position: Position }> {
+export class PlanActionCommand extends CommitmentSecretariatCommand<PlanActionInput, { actionIds: string[]; position: Position }> {
   readonly what = 'plan actions under this commitment';
-  async requires(scopes: Scopes) {
-    return [secretariatOf(await scopes.partnershipOfCommitment(this.input.commitmentId))];
-  }
 }
-
-/** Rescheduling, reassigning and reopening an action are the board's decisions. */
-abstract class BoardActionCommand<Input extends { actionId: string; clientMutationId?: string | null }> extends LedgerCommand<Input> {
-  async requires(scopes: Scopes) {
-    return [secretariatOf((await scopes.action(this.input.actionId)).partnershipId)];
-  }
-}
-
-export class RescheduleActionCommand extends BoardActionCommand<RescheduleActionInput> {
+export class RescheduleActionCommand extends ActionSecretariatCommand<RescheduleActionInput> {
   readonly what = 'reschedule this action';
 }
-export class ReassignActionCommand extends BoardActionCommand<ReassignActionInput> {
+export class ReassignActionCommand extends ActionSecretariatCommand<ReassignActionInput> {
   readonly what = 'reassign this action';
 }
-export class ReopenActionCommand extends BoardActionCommand<ReopenActionInput> {
+export class ReopenActionCommand extends ActionSecretariatCommand<ReopenActionInput> {
   readonly what = 'reopen this action';
 }
 

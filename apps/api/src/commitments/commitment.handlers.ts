@@ -11,33 +11,21 @@ import {
 } from '@ledger/domain';
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
 import { CommitmentTrackerQueries, ProjectionRunner } from '@ledger/projections';
-import { secretariatOf, type Scopes } from '../access/scopes.js';
-import { LedgerCommand } from '../ledger/ledger-command.js';
+import { CommitmentSecretariatCommand, PartnershipSecretariatCommand } from '../access/rules.js';
 import { Ledger } from '../ledger/ledger.service.js';
 import { StreamHandler } from '../ledger/stream-handler.js';
 import type { AmendCommitmentInput, CloseCommitmentInput, EndorseCommitmentInput, MakeCommitmentInput } from './dto/commitment.inputs.js';
 
-export class MakeCommitmentCommand extends LedgerCommand<MakeCommitmentInput> {
+export class MakeCommitmentCommand extends PartnershipSecretariatCommand<MakeCommitmentInput> {
   readonly what = 'make a commitment in this partnership';
-  requires(scopes: Scopes) {
-    return scopes.secretariatOfFormed(this.input.partnershipId);
-  }
 }
-
-/** Endorsing, amending and closing a commitment are its partnership's secretariat's. */
-abstract class CommitmentCommand<Input extends { commitmentId: string; clientMutationId?: string | null }> extends LedgerCommand<Input> {
-  async requires(scopes: Scopes) {
-    return [secretariatOf(await scopes.partnershipOfCommitment(this.input.commitmentId))];
-  }
-}
-
-export class EndorseCommitmentCommand extends CommitmentCommand<EndorseCommitmentInput> {
+export class EndorseCommitmentCommand extends CommitmentSecretariatCommand<EndorseCommitmentInput> {
   readonly what = 'endorse this commitment';
 }
-export class AmendCommitmentCommand extends CommitmentCommand<AmendCommitmentInput> {
+export class AmendCommitmentCommand extends CommitmentSecretariatCommand<AmendCommitmentInput> {
   readonly what = 'amend this commitment';
 }
-export class CloseCommitmentCommand extends CommitmentCommand<CloseCommitmentInput> {
+export class CloseCommitmentCommand extends CommitmentSecretariatCommand<CloseCommitmentInput> {
   readonly what = 'close this commitment';
 }
 

@@ -1,5 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { indicatorDecider, indicatorStreamId } from '@ledger/domain';
+import { CommitmentSecretariatCommand } from '../access/rules.js';
 import { partnerFor, secretariatOf, type Scopes } from '../access/scopes.js';
 import { LedgerCommand } from '../ledger/ledger-command.js';
 import { StreamHandler } from '../ledger/stream-handler.js';
@@ -8,11 +9,8 @@ import type { CorrectIndicatorReadingInput, DefineIndicatorInput, RecordIndicato
 
 type WrittenReading = Written & { readingId: string };
 
-export class DefineIndicatorCommand extends LedgerCommand<DefineIndicatorInput, Written> {
+export class DefineIndicatorCommand extends CommitmentSecretariatCommand<DefineIndicatorInput> {
   readonly what = 'define an indicator on this commitment';
-  async requires(scopes: Scopes) {
-    return [secretariatOf(await scopes.partnershipOfCommitment(this.input.commitmentId))];
-  }
 }
 
 /** The owning organisation's partners record its readings; so may the board. */

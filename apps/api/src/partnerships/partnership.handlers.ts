@@ -3,7 +3,8 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { LedgerConfig } from '@ledger/config';
 import { organisationDecider, organisationStreamId, partnershipDecider, partnershipStreamId, requireName } from '@ledger/domain';
 import { PersonalDataStore } from '@ledger/personal-data';
-import { PLATFORM_ADMIN, partnerFor, secretariatOf, type Scopes } from '../access/scopes.js';
+import { PartnershipSecretariatCommand } from '../access/rules.js';
+import { PLATFORM_ADMIN, secretariatOf, type Scopes } from '../access/scopes.js';
 import { LedgerCommand } from '../ledger/ledger-command.js';
 import { LEDGER_CONFIG } from '../ledger/ledger.module.js';
 import { Ledger } from '../ledger/ledger.service.js';
@@ -27,29 +28,17 @@ export class FormPartnershipCommand extends LedgerCommand<FormPartnershipInput> 
     return [secretariatOf(parentPartnershipId), PLATFORM_ADMIN];
   }
 }
-export class JoinPartnershipCommand extends LedgerCommand<JoinPartnershipInput> {
+export class JoinPartnershipCommand extends PartnershipSecretariatCommand<JoinPartnershipInput> {
   readonly what = 'add an organisation to this partnership';
-  requires(scopes: Scopes) {
-    return scopes.secretariatOfFormed(this.input.partnershipId);
-  }
 }
-export class AppointMemberCommand extends LedgerCommand<AppointMemberInput, Written & { memberId: string }> {
+export class AppointMemberCommand extends PartnershipSecretariatCommand<AppointMemberInput, Written & { memberId: string }> {
   readonly what = 'appoint a member to this partnership';
-  requires(scopes: Scopes) {
-    return scopes.secretariatOfFormed(this.input.partnershipId);
-  }
 }
-export class AdoptPriorityCommand extends LedgerCommand<AdoptPriorityInput, Written & { priorityId: string }> {
+export class AdoptPriorityCommand extends PartnershipSecretariatCommand<AdoptPriorityInput, Written & { priorityId: string }> {
   readonly what = 'adopt a priority for this partnership';
-  requires(scopes: Scopes) {
-    return scopes.secretariatOfFormed(this.input.partnershipId);
-  }
 }
-export class RetirePriorityCommand extends LedgerCommand<RetirePriorityInput> {
+export class RetirePriorityCommand extends PartnershipSecretariatCommand<RetirePriorityInput> {
   readonly what = "retire this partnership's priority";
-  requires(scopes: Scopes) {
-    return scopes.secretariatOfFormed(this.input.partnershipId);
-  }
 }
 
 const PartnershipHandler = StreamHandler(partnershipDecider, partnershipStreamId);

@@ -1,0 +1,32 @@
+import type { GrantRequirement } from '@ledger/domain';
+import { LedgerCommand } from '../ledger/ledger-command.js';
+import type { Written } from '../ledger/written.js';
+import { secretariatOf, type Scopes } from './scopes.js';
+
+type Keyed = { clientMutationId?: string | null };
+
+/**
+ * The access rules most commands share, as bases to extend: a command names what it does (`what`)
+ * and inherits who may do it. Commands with rules of their own implement `requires` themselves.
+ */
+
+/** Its partnership's secretariat (or one above it), once the partnership is known to be formed. */
+export abstract class PartnershipSecretariatCommand<Input extends Keyed & { partnershipId: string }, Result = Written> extends LedgerCommand<Input, Result> {
+  requires(scopes: Scopes): Promise<GrantRequirement[]> {
+    return scopes.secretariatOfFormed(this.input.partnershipId);
+  }
+}
+
+/** The secretariat of the commitment's partnership. */
+export abstract class CommitmentSecretariatCommand<Input extends Keyed & { commitmentId: string }, Result = Written> extends LedgerCommand<Input, Result> {
+  async requires(scopes: Scopes): Promise<GrantRequirement[]> {
+    return [secretariatOf(await scopes.partnershipOfCommitment(this.input.commitmentId))];
+  }
+}
+
+/** The secretariat of the action's partnership: the board's decisions on an action. */
+export abstract class ActionSecretariatCommand<Input extends Keyed & { actionId: string }, Result = Written> extends LedgerCommand<Input, Result> {
+  async requires(scopes: Scopes): Promise<GrantRequirement[]> {
+    return [secretariatOf((await scopes.action(this.input.actionId)).partnershipId)];
+  }
+}
