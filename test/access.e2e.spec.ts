@@ -275,6 +275,8 @@ describe('who may do what: grants and revocations in the ledger', () => {
       ok(GRANT, { input: { ...input, clientMutationId: 'grant-retry-1' } }, tokens.leicester.secretariat),
     ]);
     expect(retry.grantRole).toEqual(first.grantRole);
+    const typo = await call(GRANT, { input: { ...input, issuer: 'https://login.exmaple.nhs.uk' } }, tokens.leicester.secretariat);
+    expect(typo.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'issuer', rule: 'isTrustedIssuer' });
     const again = await call(GRANT, { input }, tokens.leicester.secretariat);
     expect(again.errors?.[0]?.extensions.code).toBe('FAILED_PRECONDITION');
     expect(again.errors?.[0]?.message).toMatch(/already holds PARTNER/);

@@ -23,7 +23,7 @@ export class GrantCommand extends CommandRunner {
     const store = createEventStore({ sqliteFilename: files.events, sqliteSynchronous: config.sqliteSynchronous, esdbConnectionString: config.esdbConnectionString });
     const personalData = new PersonalDataStore(files.personalData);
     try {
-      const { id, personId, appended } = await grantAsOperator(new Ledger(store, config), personalData, userInfo().username, {
+      const { id, personId, appended } = await grantAsOperator(new Ledger(store, config), personalData, config, userInfo().username, {
         issuer: options.issuer ?? config.jwtIssuer,
         subject: options.subject,
         role: options.role,

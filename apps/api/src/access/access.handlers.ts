@@ -1,4 +1,6 @@
+import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { LedgerConfig } from '@ledger/config';
 import {
   accessDecider,
   accessStreamId,
@@ -11,6 +13,7 @@ import {
 import { PersonalDataStore } from '@ledger/personal-data';
 import { v7 as uuidv7 } from 'uuid';
 import { LedgerCommand } from '../ledger/ledger-command.js';
+import { LEDGER_CONFIG } from '../ledger/ledger-tokens.js';
 import { Ledger } from '../ledger/ledger.service.js';
 import { StreamHandler } from '../ledger/stream-handler.js';
 import type { Written } from '../ledger/written.js';
@@ -53,6 +56,7 @@ export class GrantRoleHandler extends AccessHandler implements ICommandHandler<G
   constructor(
     ledger: Ledger,
     private readonly personalData: PersonalDataStore,
+    @Inject(LEDGER_CONFIG) private readonly config: Pick<LedgerConfig, 'jwtSecret' | 'jwtIssuer' | 'oidcIssuers'>,
   ) {
     super(ledger);
   }
@@ -79,6 +83,11 @@ export class GrantRoleHandler extends AccessHandler implements ICommandHandler<G
     }
     if (!issuer || !subject) {
       throw new ValidationError(issuer ? 'subject' : 'issuer', 'required', 'Give personId, or both issuer and subject of the person’s token');
+    }
+    // A typo here would grant a role to someone who can never sign in.
+    const trusted = [...(this.config.jwtSecret ? [this.config.jwtIssuer] : []), ...this.config.oidcIssuers];
+    if (!trusted.includes(issuer)) {
+      throw new ValidationError('issuer', 'isTrustedIssuer', `issuer must be one whose tokens this server accepts: ${trusted.map((i) => `"${i}"`).join(', ')}`);
     }
     return this.personalData.identify({ issuer, subject });
   }
@@ -114,13 +123,14 @@ export const OPERATOR_ISSUER = 'urn:partnership-ledger:operator';
 export async function grantAsOperator(
   ledger: Ledger,
   personalData: PersonalDataStore,
+  config: Pick<LedgerConfig, 'jwtSecret' | 'jwtIssuer' | 'oidcIssuers'>,
   operator: string,
   input: Omit<GrantRoleInput, 'clientMutationId'>,
 ): Promise<Written & { personId: string }> {
   const operatorId = personalData.identify({ issuer: OPERATOR_ISSUER, subject: operator });
   const command = new GrantRoleCommand(input as GrantRoleInput, { caller: { personId: operatorId }, correlationId: uuidv7() });
   command.authorise({ personId: operatorId, grantId: null, role: OPERATOR, organisationId: null });
-  const written = await new GrantRoleHandler(ledger, personalData).execute(command);
+  const written = await new GrantRoleHandler(ledger, personalData, config).execute(command);
   const personId = input.personId ?? personalData.personIdOf(input.issuer ?? '', input.subject ?? '');
   return { ...written, personId: personId ?? '' };
 }

@@ -107,7 +107,7 @@ describe('batched reads', () => {
     // As main.ts: the HTTP edge reads request bodies itself.
     app = moduleRef.createNestApplication({ logger: false, bodyParser: false });
     await app.listen(0, '127.0.0.1');
-    await grantAsOperator(app.get(Ledger), app.get(PersonalDataStore), 'test', {
+    await grantAsOperator(app.get(Ledger), app.get(PersonalDataStore), config, 'test', {
       issuer: config.jwtIssuer,
       subject: 'secretariat',
       role: 'PLATFORM_ADMIN',
