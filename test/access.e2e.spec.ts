@@ -307,6 +307,16 @@ describe('who may do what: grants and revocations in the ledger', () => {
       expect((await call(PARTNERSHIP, { id: partnershipId }, adminToken)).data?.partnership.name).toBe('Leicester');
     });
 
+    it('lets a platform-wide auditor read every board and change none', async () => {
+      await api.grant('national-auditor@example.org', 'AUDITOR');
+      const auditor = await tokenOf('national-auditor@example.org');
+      const listed = await ok('{ partnerships(first: 50) { nodes { id } } }', {}, auditor);
+      expect(listed.partnerships.nodes.map((node: any) => node.id)).toEqual(expect.arrayContaining([boards.leicester.partnershipId, boards.leeds.partnershipId]));
+      expect((await ok(`query($id: ID!) { commitment(id: $id) { title } }`, { id: boards.leeds.commitmentId }, auditor)).commitment.title).toBeTruthy();
+      const write = await call(mutationOf('submitActionUpdate'), { input: CASES.submitActionUpdate!.input(boards.leeds, 0) }, auditor);
+      expect(write.errors?.[0]?.extensions.code).toBe('FORBIDDEN');
+    });
+
     it('refuses another board’s commitment and action by id', async () => {
       const { commitmentId, actionId } = boards.leeds;
       const commitment = await call(`query($id: ID!) { commitment(id: $id) { title } }`, { id: commitmentId }, tokens.leicester.secretariat);
