@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ApiProcess, tokenFor } from './support/api-process.js';
+import { ApiProcess, tokenOf } from './support/api-process.js';
 
-const secretariat = tokenFor('SECRETARIAT');
+const secretariat = await tokenOf('secretariat-e2e');
+const auditor = await tokenOf('auditor-e2e');
+const trustPartner = await tokenOf('partner@trust.example', { name: 'Trust Project Officer' });
+const councilPartner = await tokenOf('partner@council.example');
 
 /**
  * The LLR System Health Inequalities Framework (draft 10.1, 2021): Action 7 on health equity
@@ -27,7 +30,7 @@ describe('commitments, actions, progress updates and indicators over GraphQL', (
   const MAKE = `mutation($input: MakeCommitmentInput!) { makeCommitment(input: $input) { commitment { id status revision } position } }`;
   const ENDORSE = `mutation($input: EndorseCommitmentInput!) { endorseCommitment(input: $input) { commitment { id status endorsedOn revision } position } }`;
   const PLAN = `mutation($input: PlanActionInput!) { planAction(input: $input) { actions { id title dueDate status planId owningOrganisation { name } } position } }`;
-  const UPDATE = `mutation($input: SubmitActionUpdateInput!) { submitActionUpdate(input: $input) { action { id status percentComplete revision } update { id status whatHasHappened evidenceLinks submittedBy } position } }`;
+  const UPDATE = `mutation($input: SubmitActionUpdateInput!) { submitActionUpdate(input: $input) { action { id status percentComplete revision } update { id status whatHasHappened evidenceLinks submittedBy { id name } } position } }`;
 
   async function activeCommitment(title: string) {
     const made = await ok(MAKE, {
@@ -39,10 +42,14 @@ describe('commitments, actions, progress updates and indicators over GraphQL', (
 
   beforeAll(async () => {
     api = await ApiProcess.start();
-    const formed = await ok(`mutation { formPartnership(input: {name: "Leicester, Leicestershire and Rutland Health and Care Partnership", level: SYSTEM}) { partnership { id } } }`, {});
+    // The administrator forms the board and registers its organisations; the secretariat runs it.
+    const admin = await api.adminToken();
+    const formed = await ok(`mutation { formPartnership(input: {name: "Leicester, Leicestershire and Rutland Health and Care Partnership", level: SYSTEM}) { partnership { id } } }`, {}, admin);
     partnershipId = formed.formPartnership.partnership.id;
+    await api.grant('secretariat-e2e', 'SECRETARIAT', { partnershipId });
+    await api.grant('auditor-e2e', 'AUDITOR', { partnershipId });
     const register = async (name: string, sector: string) => {
-      const data = await ok(`mutation($input: RegisterOrganisationInput!) { registerOrganisation(input: $input) { organisation { id } } }`, { input: { name, sector } });
+      const data = await ok(`mutation($input: RegisterOrganisationInput!) { registerOrganisation(input: $input) { organisation { id } } }`, { input: { name, sector } }, admin);
       const organisationId = data.registerOrganisation.organisation.id;
       await ok(`mutation($input: JoinPartnershipInput!) { joinPartnership(input: $input) { position } }`, { input: { partnershipId, organisationId } });
       return organisationId as string;
@@ -58,6 +65,8 @@ describe('commitments, actions, progress updates and indicators over GraphQL', (
       input: { partnershipId, code: 'P7', title: 'Use qualitative and quantitative data and evidence' },
     });
     principle7 = adopted.adoptPriority.priority.id;
+    await api.grant('partner@trust.example', 'PARTNER', { organisationId: trust });
+    await api.grant('partner@council.example', 'PARTNER', { organisationId: council });
   });
   afterAll(async () => {
     await api?.stop();
@@ -100,13 +109,13 @@ describe('commitments, actions, progress updates and indicators over GraphQL', (
     const councils7a = planned.find((action: any) => action.owningOrganisation.name === 'Leicester City Council');
     await ok(UPDATE, {
       input: { actionId: councils7a.id, status: 'COMPLETED', percentComplete: 100, whatHasHappened: 'HEA tool adopted by the Corporate Management Team.', evidenceLinks: ['https://www.leicester.gov.uk/hea-tool'] },
-    }, tokenFor('PARTNER', council));
+    }, councilPartner);
 
     const view = await ok(
       `query($id: ID!) { commitment(id: $id) { title status sourceReference owningOrganisation { name } contributingOrganisations { nodes { name } } priorities { nodes { code } }
           actions { nodes { title dueDate status overdue owningOrganisation { name } leadMember { roleTitle } latestUpdate { status whatHasHappened } } } } }`,
       { id: commitmentId },
-      tokenFor('AUDITOR'),
+      auditor,
     );
     const commitment = view.commitment;
     expect(commitment).toMatchObject({
@@ -136,10 +145,10 @@ describe('commitments, actions, progress updates and indicators over GraphQL', (
     const { planAction } = await ok(PLAN, { input: { commitmentId, everyMemberOrganisation: true, title: '4a HI training for executives', dueDate: '2030-11-30' } });
     const trustsAction = planAction.actions.find((action: any) => action.owningOrganisation.name.includes('NHS Trust')).id;
     const councilsAction = planAction.actions.find((action: any) => action.owningOrganisation.name === 'Leicester City Council').id;
-    const trustPartner = tokenFor('PARTNER', trust);
 
     const first = await ok(UPDATE, { input: { actionId: trustsAction, status: 'ON_TRACK', percentComplete: 40, whatHasHappened: 'Board development session held.', whatMoreIsToBeDone: 'Non-executives next.' } }, trustPartner);
-    expect(first.submitActionUpdate.update).toMatchObject({ status: 'ON_TRACK', submittedBy: 'partner-e2e' });
+    const { me } = await ok('{ me { person { id } } }', {}, trustPartner);
+    expect(first.submitActionUpdate.update).toMatchObject({ status: 'ON_TRACK', submittedBy: { id: me.person.id, name: 'Trust Project Officer' } });
     await ok(UPDATE, { input: { actionId: trustsAction, status: 'AT_RISK', whatHasHappened: 'Trainer unavailable in Q3.' } }, trustPartner);
 
     const before = await head();
@@ -148,8 +157,8 @@ describe('commitments, actions, progress updates and indicators over GraphQL', (
     expect(await head()).toBe(before);
     const plan = await call(PLAN, { input: { commitmentId, owningOrganisationId: trust, title: 'x', dueDate: '2030-01-01' } }, trustPartner);
     expect(plan.errors?.[0]?.extensions.code).toBe('FORBIDDEN');
-    const auditor = await call(UPDATE, { input: { actionId: trustsAction, status: 'ON_TRACK', whatHasHappened: 'x' } }, tokenFor('AUDITOR'));
-    expect(auditor.errors?.[0]?.extensions.code).toBe('FORBIDDEN');
+    const audited = await call(UPDATE, { input: { actionId: trustsAction, status: 'ON_TRACK', whatHasHappened: 'x' } }, auditor);
+    expect(audited.errors?.[0]?.extensions.code).toBe('FORBIDDEN');
     expect(await head()).toBe(before);
 
     const history = await ok(`query($id: ID!) { action(id: $id) { status percentComplete updates { nodes { status percentComplete whatHasHappened whatMoreIsToBeDone } } } }`, { id: trustsAction });
@@ -175,7 +184,6 @@ describe('commitments, actions, progress updates and indicators over GraphQL', (
     expect(indicator).toMatchObject({ unit: 'percent', baseline: { value: 30 }, target: { value: 80 }, progress: null });
 
     const RECORD = `mutation($input: RecordIndicatorReadingInput!) { recordIndicatorReading(input: $input) { indicator { progress revision } reading { id value current } } }`;
-    const trustPartner = tokenFor('PARTNER', trust);
     const q1 = await ok(RECORD, { input: { indicatorId: indicator.id, value: 40, periodDate: '2021-06-30', source: 'Trust project register' } }, trustPartner);
     expect(q1.recordIndicatorReading.indicator.progress).toBeCloseTo(0.2);
     const q2 = await ok(RECORD, { input: { indicatorId: indicator.id, value: 45, periodDate: '2021-09-30', source: 'Trust project register' } }, trustPartner);
@@ -195,7 +203,7 @@ describe('commitments, actions, progress updates and indicators over GraphQL', (
     });
     expect(corrected.correctIndicatorReading.indicator.progress).toBeCloseTo(0.4);
 
-    const refused = await call(RECORD, { input: { indicatorId: indicator.id, value: 99, periodDate: '2021-12-31', source: 'x' } }, tokenFor('PARTNER', council));
+    const refused = await call(RECORD, { input: { indicatorId: indicator.id, value: 99, periodDate: '2021-12-31', source: 'x' } }, councilPartner);
     expect(refused.errors?.[0]?.extensions.code).toBe('FORBIDDEN');
 
     const view = await ok(`query($id: ID!) { commitment(id: $id) { indicators { nodes { progress latestReading { value } readings { nodes { value current supersededByReadingId } } } } } }`, { id: commitmentId });
@@ -236,7 +244,6 @@ describe('commitments, actions, progress updates and indicators over GraphQL', (
     const commitmentId = await activeCommitment('Ethnicity coding action plan');
     const { planAction } = await ok(PLAN, { input: { commitmentId, owningOrganisationId: trust, title: '6a Action plan to code ethnicity', dueDate: '2030-07-30' } });
     const actionId = planAction.actions[0].id;
-    const trustPartner = tokenFor('PARTNER', trust);
     await ok(UPDATE, { input: { actionId, status: 'COMPLETED', whatHasHappened: 'Plan agreed.' } }, trustPartner);
     const closed = await call(UPDATE, { input: { actionId, status: 'ON_TRACK', whatHasHappened: 'More work.' } }, trustPartner);
     expect(closed.errors?.[0]?.extensions.code).toBe('FAILED_PRECONDITION');
@@ -249,7 +256,6 @@ describe('commitments, actions, progress updates and indicators over GraphQL', (
     const commitmentId = await activeCommitment('Equitable vaccine uptake');
     const { planAction } = await ok(PLAN, { input: { commitmentId, owningOrganisationId: trust, title: '5 Equitable vaccine uptake', dueDate: '2030-12-31' } });
     const actionId = planAction.actions[0].id;
-    const trustPartner = tokenFor('PARTNER', trust);
     const count = 40;
     const responses = await Promise.all(
       Array.from({ length: count }, (_, i) => call(UPDATE, { input: { actionId, status: 'ON_TRACK', whatHasHappened: `Outreach session ${i}` } }, trustPartner)),

@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ApiProcess, newDataDir, startExpectingFailure, TEST_JWT_SECRET, tokenFor, type GraphQLResponse } from './support/api-process.js';
+import { ADMIN_SUBJECT, ApiProcess, newDataDir, startExpectingFailure, TEST_JWT_SECRET, tokenOf, type GraphQLResponse } from './support/api-process.js';
 
-const secretariat = tokenFor('SECRETARIAT');
+/** Forms the boards and registers organisations; its grant is in the log, so it outlives a restart. */
+const admin = await tokenOf(ADMIN_SUBJECT);
+const secretariat = await tokenOf('secretariat-e2e');
+const trustPartner = await tokenOf('partner@trust.example');
 
 // 23:59 on 30 June in London (BST), and half past midnight on 1 July: in UTC both are still 30 June.
 const BEFORE_LONDON_MIDNIGHT = '2026-06-30T22:59:00Z';
@@ -66,16 +69,19 @@ describe('domain rules over GraphQL', () => {
 
   beforeAll(async () => {
     api = await ApiProcess.start({ dataDir, env: { LEDGER_CLOCK_NOW: BEFORE_LONDON_MIDNIGHT } });
-    london = (await ok(FORM, { input: { name: 'Leicester City Health and Wellbeing Board', level: 'PLACE' } })).formPartnership.partnership.id;
-    utc = (await ok(FORM, { input: { name: 'Remote Islands Partnership', level: 'PLACE', timeZone: 'utc' } })).formPartnership.partnership.id;
+    await api.adminToken();
+    london = (await ok(FORM, { input: { name: 'Leicester City Health and Wellbeing Board', level: 'PLACE' } }, admin)).formPartnership.partnership.id;
+    utc = (await ok(FORM, { input: { name: 'Remote Islands Partnership', level: 'PLACE', timeZone: 'utc' } }, admin)).formPartnership.partnership.id;
+    for (const partnershipId of [london, utc]) await api.grant('secretariat-e2e', 'SECRETARIAT', { partnershipId });
     const register = async (name: string, partnerships: string[]) => {
-      const organisationId = (await ok(`mutation($input: RegisterOrganisationInput!) { registerOrganisation(input: $input) { organisation { id } } }`, { input: { name, sector: 'HEALTH' } }))
+      const organisationId = (await ok(`mutation($input: RegisterOrganisationInput!) { registerOrganisation(input: $input) { organisation { id } } }`, { input: { name, sector: 'HEALTH' } }, admin))
         .registerOrganisation.organisation.id as string;
       for (const partnershipId of partnerships) await ok(`mutation($input: JoinPartnershipInput!) { joinPartnership(input: $input) { position } }`, { input: { partnershipId, organisationId } });
       return organisationId;
     };
     council = await register('Leicester City Council', [london, utc]);
     trust = await register('University Hospitals of Leicester NHS Trust', [london, utc]);
+    await api.grant('partner@trust.example', 'PARTNER', { organisationId: trust });
   });
   afterAll(async () => {
     await api?.stop();
@@ -85,7 +91,7 @@ describe('domain rules over GraphQL', () => {
     const zones = await ok(`query($a: ID!, $b: ID!) { a: partnership(id: $a) { timeZone } b: partnership(id: $b) { timeZone } }`, { a: london, b: utc });
     expect(zones).toEqual({ a: { timeZone: 'Europe/London' }, b: { timeZone: 'UTC' } });
     for (const timeZone of ['Mars/Olympus_Mons', '+01:00', '']) {
-      await refused(() => call(FORM, { input: { name: 'Board', level: 'PLACE', timeZone } }), 'BAD_USER_INPUT', { field: 'timeZone', rule: 'timeZone' });
+      await refused(() => call(FORM, { input: { name: 'Board', level: 'PLACE', timeZone } }, admin), 'BAD_USER_INPUT', { field: 'timeZone', rule: 'timeZone' });
     }
   });
 
@@ -116,7 +122,7 @@ describe('domain rules over GraphQL', () => {
     expect(reading.recordIndicatorReading.reading.periodDate).toBe('2026-07-01');
     await refused(() => call(RECORD, { input: { indicatorId: utcIndicator, value: 40, periodDate: '2026-07-01', source: 'Project register' } }), 'BAD_USER_INPUT', { field: 'periodDate', rule: 'notInFuture' });
     // A partnership formed now without a time zone takes the deployment's default.
-    expect((await ok(FORM, { input: { name: 'New York City partnership', level: 'PLACE' } })).formPartnership.partnership.timeZone).toBe('America/New_York');
+    expect((await ok(FORM, { input: { name: 'New York City partnership', level: 'PLACE' } }, admin)).formPartnership.partnership.timeZone).toBe('America/New_York');
     // One formed before keeps the time zone it was formed with.
     expect((await ok(`query($id: ID!) { partnership(id: $id) { timeZone } }`, { id: london })).partnership.timeZone).toBe('Europe/London');
   });
@@ -124,9 +130,10 @@ describe('domain rules over GraphQL', () => {
   it('lets only the secretariat cancel an action, and the secretariat reopen it', async () => {
     const commitmentId = await activeCommitment(london, council, 'Mandatory HEA training');
     const actionId = await plan(commitmentId, trust, 'Training delivered');
-    const trustPartner = tokenFor('PARTNER', trust);
     const error = await refused(() => call(UPDATE, { input: { actionId, status: 'CANCELLED', whatHasHappened: 'We stopped.' } }, trustPartner), 'FORBIDDEN');
-    expect(error.message).toMatch(/Only the board secretariat may set an action to CANCELLED/);
+    // A partner may report on this action, but cancelling it needs the board's secretariat.
+    expect(error.extensions).toMatchObject({ required: [{ role: 'SECRETARIAT', partnershipId: london }] });
+    expect(error.message).toMatch(/^You may not .+: this needs SECRETARIAT of partnership /);
     await ok(UPDATE, { input: { actionId, status: 'ON_TRACK', percentComplete: 30, whatHasHappened: 'First sessions held.' } }, trustPartner);
     expect((await ok(UPDATE, { input: { actionId, status: 'CANCELLED', whatHasHappened: 'Replaced by the ICS programme.' } })).submitActionUpdate.action).toEqual({ status: 'CANCELLED', percentComplete: 30 });
     expect((await ok(REOPEN, { input: { actionId, reason: 'The ICS programme was withdrawn.' } })).reopenAction.action).toEqual({ status: 'ON_TRACK', percentComplete: 30 });
@@ -181,7 +188,6 @@ describe('domain rules over GraphQL', () => {
   it('closes a closed commitment’s actions and indicators to every change, keeping their statuses when missed', async () => {
     const commitmentId = await activeCommitment(london, council, 'Anchor institutions');
     const actionId = await plan(commitmentId, trust, 'Local recruitment', '2026-01-31');
-    const trustPartner = tokenFor('PARTNER', trust);
     await ok(UPDATE, { input: { actionId, status: 'AT_RISK', percentComplete: 30, whatHasHappened: 'Slow start.' } }, trustPartner);
     const indicatorId = await indicator(commitmentId, trust);
     const { recordIndicatorReading } = await ok(RECORD, { input: { indicatorId, value: 35, periodDate: '2026-05-31', source: 'HR' } }, trustPartner);
@@ -231,8 +237,8 @@ describe('domain rules over GraphQL', () => {
 
   it('keeps every script and emoji in text, and refuses control characters, lone surrogates, invisible names and overlong links', async () => {
     for (const name of ['Bwrdd Iechyd Prifysgol Betsi Cadwaladr – Llesiant ŵyr a ŷd', 'لیسٹر صحت اور بہبود بورڈ', '莱斯特健康与福利委员会', 'Leicester 🏥 Wellbeing 👩🏽‍⚕️']) {
-      const { id } = (await ok(FORM, { input: { name, level: 'NEIGHBOURHOOD' } })).formPartnership.partnership;
-      expect((await ok(`query($id: ID!) { partnership(id: $id) { name } }`, { id })).partnership.name).toBe(name);
+      const { id } = (await ok(FORM, { input: { name, level: 'NEIGHBOURHOOD' } }, admin)).formPartnership.partnership;
+      expect((await ok(`query($id: ID!) { partnership(id: $id) { name } }`, { id }, admin)).partnership.name).toBe(name);
     }
     for (const [name, rule] of [
       ['Leicester\u0000Board', 'noControlCharacters'],
@@ -242,7 +248,7 @@ describe('domain rules over GraphQL', () => {
       ['\u200b\u200b\u200b', 'visible'],
       ['Leicester \ud83c', 'wellFormed'],
     ] as const) {
-      await refused(() => call(FORM, { input: { name, level: 'PLACE' } }), 'BAD_USER_INPUT', { field: 'name', rule });
+      await refused(() => call(FORM, { input: { name, level: 'PLACE' } }, admin), 'BAD_USER_INPUT', { field: 'name', rule });
     }
 
     const commitmentId = await activeCommitment(london, council, 'Evidence');
@@ -264,7 +270,7 @@ describe('domain rules over GraphQL', () => {
     await ok(ENDORSE, { input: { commitmentId: upper(commitmentId), endorsedOn: '2026-06-30' } });
     const actionId = await plan(upper(commitmentId), upper(trust), 'Shouted');
     expect(actionId).toBe(actionId.toLowerCase());
-    await ok(UPDATE, { input: { actionId: upper(actionId), status: 'ON_TRACK', percentComplete: 10, whatHasHappened: 'Started.' } }, tokenFor('PARTNER', trust));
+    await ok(UPDATE, { input: { actionId: upper(actionId), status: 'ON_TRACK', percentComplete: 10, whatHasHappened: 'Started.' } }, trustPartner);
     const view = await ok(
       `query($p: ID!, $c: ID!, $a: ID!, $o: ID!) {
         partnership(id: $p) { id } commitment(id: $c) { id status } action(id: $a) { id percentComplete } organisation(id: $o) { id }

@@ -1,8 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import { dumpReadModels } from './support/read-models.js';
-import { ApiProcess, newDataDir, runCli, TEST_JWT_SECRET, tokenFor } from './support/api-process.js';
+import { ADMIN_SUBJECT, ApiProcess, newDataDir, runCli, TEST_JWT_SECRET, tokenOf } from './support/api-process.js';
 
-const secretariat = tokenFor('SECRETARIAT');
+/**
+ * The administrator (bootstrapped by `api.adminToken()` on each new data folder), also made
+ * secretariat of the board it forms: one token registers organisations and reports on the action.
+ * Its grants are events, so they hold after a restart.
+ */
+const secretariat = await tokenOf(ADMIN_SUBJECT);
 const REGISTER = `mutation($input: RegisterOrganisationInput!) { registerOrganisation(input: $input) { organisation { id } position } }`;
 
 
@@ -17,6 +22,7 @@ async function anAction(api: ApiProcess) {
   };
   const { formPartnership } = await ok(`mutation { formPartnership(input: {name: "Leeds Health and Wellbeing Board", level: PLACE}) { partnership { id } } }`, {});
   const partnershipId = formPartnership.partnership.id;
+  await api.grant(ADMIN_SUBJECT, 'SECRETARIAT', { partnershipId });
   const { registerOrganisation } = await ok(REGISTER, { input: { name: 'Leeds City Council', sector: 'LOCAL_GOVERNMENT' } });
   const owningOrganisationId = registerOrganisation.organisation.id;
   await ok(`mutation($input: JoinPartnershipInput!) { joinPartnership(input: $input) { position } }`, { input: { partnershipId, organisationId: owningOrganisationId } });
@@ -69,6 +75,7 @@ describe('durability', () => {
   it('finds all data after a restart, with every projection caught up', async () => {
     const dataDir = newDataDir();
     const first = await ApiProcess.start({ dataDir });
+    await first.adminToken();
     const ids = await burst(first, 20, 4);
     expect(await first.stop()).toBe(0);
 
@@ -89,6 +96,7 @@ describe('durability', () => {
   it('loses no acknowledged mutation when killed with SIGKILL mid-burst, and its read models equal a rebuild', async () => {
     const dataDir = newDataDir();
     const api = await ApiProcess.start({ dataDir });
+    await api.adminToken();
     const actionId = await anAction(api);
     let killed: Promise<unknown> | undefined;
     const acknowledged = await burst(
@@ -138,6 +146,7 @@ describe('durability', () => {
   it('drains in-flight requests on SIGTERM and exits cleanly', async () => {
     const dataDir = newDataDir();
     const api = await ApiProcess.start({ dataDir });
+    await api.adminToken();
     let stopped: Promise<number | null> | undefined;
     const acknowledged = await burst(api, 500, 8, (done) => {
       if (done === 50 && !stopped) stopped = api.stop();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ApiProcess, TEST_JWT_SECRET, tokenFor } from './support/api-process.js';
+import { ADMIN_SUBJECT, ApiProcess, TEST_JWT_SECRET, tokenOf } from './support/api-process.js';
 import type { FuzzContext } from './fuzz/context.js';
 import { FAMILY_NAMES, fuzzRequests, type FamilyName } from './fuzz/requests.js';
 import { createSeedData } from './fuzz/seed-data.js';
@@ -18,7 +18,10 @@ const CONCURRENCY = Number(process.env.FUZZ_CONCURRENCY ?? 8);
 const FAMILIES = (process.env.FUZZ_FAMILIES?.split(',') ?? FAMILY_NAMES) as FamilyName[];
 const REQUEST_TIMEOUT_MS = 10_000;
 
-const secretariat = tokenFor('SECRETARIAT');
+/** The administrator, also secretariat of each seed partnership: may do every kind of write the fuzzer tries. */
+const secretariat = await tokenOf(ADMIN_SUBJECT);
+const auditor = await tokenOf('auditor-e2e');
+const partnerSubject = (organisationId: string) => `partner-${organisationId}`;
 
 describe('fuzzing the API with malformed requests', () => {
   let api: ApiProcess;
@@ -37,12 +40,22 @@ describe('fuzzing the API with malformed requests', () => {
     for (const family of FAMILIES) if (!FAMILY_NAMES.includes(family)) throw new Error(`FUZZ_FAMILIES: no family ${family}; known: ${FAMILY_NAMES.join(', ')}`);
     api = await ApiProcess.start();
     void api.exited.then((code) => (exitCode = code));
-    const ids = await createSeedData(api, secretariat, (organisationId) => tokenFor('PARTNER', organisationId));
+    await api.adminToken();
+    await api.grant('auditor-e2e', 'AUDITOR');
+    const ids = await createSeedData(api, {
+      secretariat,
+      runs: (partnershipId) => api.grant(ADMIN_SUBJECT, 'SECRETARIAT', { partnershipId }),
+      partnerFor: async (organisationId) => {
+        await api.grant(partnerSubject(organisationId), 'PARTNER', { organisationId });
+        return tokenOf(partnerSubject(organisationId));
+      },
+    });
     context = {
       secret: TEST_JWT_SECRET,
       now: Math.floor(Date.now() / 1000),
       organisationId: ids.organisations[0]!,
-      tokens: { secretariat, auditor: tokenFor('AUDITOR'), partner: tokenFor('PARTNER', ids.organisations[0]) },
+      // The seed granted PARTNER for the first organisation: it owns the seed action and indicator.
+      tokens: { secretariat, auditor, partner: await tokenOf(partnerSubject(ids.organisations[0]!)) },
       ids,
     };
   });

@@ -1,18 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { ApiProcess, tokenFor } from './support/api-process.js';
+import { ApiProcess, tokenOf } from './support/api-process.js';
 
-const auditor = tokenFor('AUDITOR');
+const auditor = await tokenOf('auditor-e2e');
 const DETAILS = '{ health { status store { kind reachable headPosition } projections { name checkpoint lag lastError } } }';
 
 describe('health for load balancers and Kubernetes', () => {
   let api: ApiProcess;
   let origin: string;
+  let admin: string;
 
   beforeAll(async () => {
     api = await ApiProcess.start();
     origin = new URL(api.url).origin;
+    admin = await api.adminToken();
+    await api.grant('auditor-e2e', 'AUDITOR');
   });
   afterAll(() => api.stop());
 
@@ -29,7 +32,7 @@ describe('health for load balancers and Kubernetes', () => {
     expect(response.status).toBe(200);
     const body = (await response.json()) as any;
     expect(body).toMatchObject({ status: 'ready', reasons: [], maxLag: 1000, store: { reachable: true } });
-    expect(body.projections.map((projection: { name: string }) => projection.name)).toEqual(['partnership-directory', 'commitment-tracker', 'indicator-readings']);
+    expect(body.projections.map((projection: { name: string }) => projection.name)).toEqual(['partnership-directory', 'commitment-tracker', 'indicator-readings', 'access-grants']);
   });
 
   it('the health query shows an anonymous caller its status only, and a token holder the details', async () => {
@@ -59,7 +62,7 @@ describe('health for load balancers and Kubernetes', () => {
     db.exec('DROP TABLE directory_organisations');
     db.close();
     // The event is written; the directory cannot apply it and retries.
-    await api.graphql(`mutation { registerOrganisation(input: {name: "Leeds City Council", sector: LOCAL_GOVERNMENT}) { position } }`, undefined, tokenFor('SECRETARIAT'));
+    await api.graphql(`mutation { registerOrganisation(input: {name: "Leeds City Council", sector: LOCAL_GOVERNMENT}) { position } }`, undefined, admin);
     let ready: Response;
     const deadline = Date.now() + 10_000;
     do ready = await fetch(`${origin}/readyz`);

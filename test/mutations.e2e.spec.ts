@@ -1,9 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { ApiProcess, tokenFor, tokens } from './support/api-process.js';
+import { ADMIN_SUBJECT, ApiProcess, tokenOf } from './support/api-process.js';
 
-const secretariat = tokenFor('SECRETARIAT');
+/**
+ * The administrator (bootstrapped by `api.adminToken()`), also made secretariat of each board it
+ * forms with a commitment: one caller forms, registers and runs the boards, as before grants.
+ */
+const secretariat = await tokenOf(ADMIN_SUBJECT);
+
+/** A partner for the organisation: a PARTNER grant, and a token for whoever holds it. */
+async function partnerFor(api: ApiProcess, organisationId: string) {
+  await api.grant(`partner-${organisationId}`, 'PARTNER', { organisationId });
+  return tokenOf(`partner-${organisationId}`);
+}
 
 const FORM = `mutation($input: FormPartnershipInput!) { formPartnership(input: $input) { partnership { id name } position clientMutationId } }`;
 const REGISTER = `mutation($input: RegisterOrganisationInput!) { registerOrganisation(input: $input) { organisation { id } position clientMutationId } }`;
@@ -32,8 +42,10 @@ async function ok(api: ApiProcess, query: string, variables: object, token = sec
 
 /** A partnership with `size` member organisations and one endorsed commitment. */
 async function partnershipWithCommitment(api: ApiProcess, size: number) {
+  await api.adminToken();
   const { formPartnership } = await ok(api, FORM, { input: { name: 'Leeds Health and Wellbeing Board', level: 'PLACE' } });
   const partnershipId: string = formPartnership.partnership.id;
+  await api.grant(ADMIN_SUBJECT, 'SECRETARIAT', { partnershipId });
   const organisationIds: string[] = [];
   for (let i = 1; i <= size; i++) {
     const { registerOrganisation } = await ok(api, REGISTER, { input: { name: `Leeds partner ${i}`, sector: 'VCSE' } });
@@ -54,6 +66,7 @@ describe('mutations are safe to retry, and one failure never hides another resul
 
   beforeAll(async () => {
     api = await ApiProcess.start();
+    await api.adminToken();
   });
   afterAll(async () => {
     await api?.stop();
@@ -71,7 +84,8 @@ describe('mutations are safe to retry, and one failure never hides another resul
     // Another key is another partnership; the same key from another caller is theirs, not this one.
     const other = await ok(api, FORM, { input: { ...input, clientMutationId: 'form-leicester-2' } });
     expect(other.formPartnership.partnership.id).not.toBe(first.formPartnership.partnership.id);
-    const colleague = tokens.mint({ subjectId: 'another-secretariat', role: 'SECRETARIAT' });
+    await api.grant('another-admin', 'PLATFORM_ADMIN');
+    const colleague = await tokenOf('another-admin');
     const theirs = await ok(api, FORM, { input }, colleague);
     expect(theirs.formPartnership.partnership.id).not.toBe(first.formPartnership.partnership.id);
   });
@@ -82,7 +96,7 @@ describe('mutations are safe to retry, and one failure never hides another resul
       input: { commitmentId, owningOrganisationId: organisationIds[0], title: 'Allies programme report', dueDate: '2030-03-31' },
     });
     const actionId = planAction.actions[0].id;
-    const partner = tokenFor('PARTNER', organisationIds[0]);
+    const partner = await partnerFor(api, organisationIds[0]!);
     const input = { actionId, status: 'ON_TRACK', whatHasHappened: 'CoIN members paired with board members.', clientMutationId: 'update-42', expectedRevision: '0' };
     const first = await ok(api, UPDATE, { input }, partner);
     await ok(api, UPDATE, { input: { actionId, status: 'AT_RISK', whatHasHappened: 'Two allies left.' } }, partner);
@@ -102,7 +116,7 @@ describe('mutations are safe to retry, and one failure never hides another resul
       input: { commitmentId, owningOrganisationId: organisationIds[0], title: 'Allies report to the board', dueDate: '2030-03-31' },
     });
     const actionId = planAction.actions[0].id;
-    const partner = tokenFor('PARTNER', organisationIds[0]);
+    const partner = await partnerFor(api, organisationIds[0]!);
     const input = { actionId, status: 'ON_TRACK', whatHasHappened: 'Report drafted.', clientMutationId: 'storm' };
     const answers = await Promise.all(Array.from({ length: 20 }, () => api.graphql<any>(UPDATE, { input }, partner)));
     expect(answers.every((answer) => answer.errors === undefined)).toBe(true);
@@ -217,6 +231,7 @@ describe('read-your-writes has a bound', () => {
   it('says the write succeeded, with its position, when the read models cannot show it in time', async () => {
     const api = await ApiProcess.start({ env: { LEDGER_READ_YOUR_WRITES_TIMEOUT_MS: '300' } });
     try {
+      await api.adminToken();
       // Another process holds the read models' write lock, so the projections cannot apply the event.
       const blocker = new Database(join(api.dataDir, 'read-models.sqlite'));
       blocker.exec('BEGIN IMMEDIATE');

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ApiProcess, tokenFor, type GraphQLResponse } from './support/api-process.js';
+import { ApiProcess, tokenOf, type GraphQLResponse } from './support/api-process.js';
 
-const secretariat = tokenFor('SECRETARIAT');
+const secretariat = await tokenOf('secretariat-e2e');
 
 /** The 12 nested lists of the query that once killed the server: organisations → partnerships → organisations … */
 function nestedPartnershipQuery(partnershipId: string, levels = 12) {
@@ -50,15 +50,18 @@ describe('query limits', () => {
 
   beforeAll(async () => {
     api = await ApiProcess.start();
-    partnershipId = (await ok(`mutation { formPartnership(input: {name: "Leicester City Health and Wellbeing Board", level: PLACE}) { partnership { id } } }`)).formPartnership.partnership.id;
+    const admin = await api.adminToken();
+    partnershipId = (await ok(`mutation { formPartnership(input: {name: "Leicester City Health and Wellbeing Board", level: PLACE}) { partnership { id } } }`, {}, admin)).formPartnership.partnership.id;
+    await api.grant('secretariat-e2e', 'SECRETARIAT', { partnershipId });
     const organisations: string[] = [];
     for (const [name, sector] of [['Leicester City Council', 'LOCAL_GOVERNMENT'], ['University Hospitals of Leicester NHS Trust', 'HEALTH'], ['Voluntary Action LeicesterShire', 'VCSE']]) {
-      const organisationId = (await ok(`mutation($input: RegisterOrganisationInput!) { registerOrganisation(input: $input) { organisation { id } } }`, { input: { name, sector } }))
+      const organisationId = (await ok(`mutation($input: RegisterOrganisationInput!) { registerOrganisation(input: $input) { organisation { id } } }`, { input: { name, sector } }, admin))
         .registerOrganisation.organisation.id;
       await ok(`mutation($input: JoinPartnershipInput!) { joinPartnership(input: $input) { position } }`, { input: { partnershipId, organisationId } });
       organisations.push(organisationId);
     }
-    partner = tokenFor('PARTNER', organisations[0]);
+    await api.grant('partner@council.example', 'PARTNER', { organisationId: organisations[0] });
+    partner = await tokenOf('partner@council.example');
     commitmentId = (
       await ok(`mutation($input: MakeCommitmentInput!) { makeCommitment(input: $input) { commitment { id } } }`, {
         input: { partnershipId, owningOrganisationId: organisations[0], title: 'Health equity audit', description: 'At the planning stage of every project.' },
@@ -161,6 +164,7 @@ describe('query limits', () => {
   });
 });
 
+/** Every query here is refused before it runs, so the caller needs a token but no grant. */
 describe('query limits in production', () => {
   let api: ApiProcess;
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { buildSchema, lexicographicSortSchema, printSchema } from 'graphql';
-import { ApiProcess, newDataDir, runCli, startExpectingFailure, TEST_JWT_SECRET, tokenFor } from './support/api-process.js';
+import { ApiProcess, newDataDir, runCli, startExpectingFailure, TEST_JWT_SECRET, tokenOf } from './support/api-process.js';
 
 describe('start-up configuration', () => {
   it.each([
@@ -22,7 +22,8 @@ describe('the EventStoreDB mode', () => {
   it('starts on a connection string and reports the store as unreachable while no server answers', async () => {
     const api = await ApiProcess.start({ env: { ESDB_CONNECTION_STRING: 'esdb://127.0.0.1:1?tls=false' }, until: 'degraded' });
     try {
-      const { data } = await api.graphql<any>('{ health { status store { kind reachable headPosition } } }', undefined, tokenFor('AUDITOR'));
+      // Store details need only a signed-in caller, not a grant (none can be written while the store is away).
+      const { data } = await api.graphql<any>('{ health { status store { kind reachable headPosition } } }', undefined, await tokenOf('operator-e2e'));
       expect(data.health).toEqual({ status: 'degraded', store: { kind: 'eventstoredb', reachable: false, headPosition: null } });
     } finally {
       await api.stop();
@@ -31,19 +32,28 @@ describe('the EventStoreDB mode', () => {
 });
 
 describe('the CLI', () => {
-  it('mints a token with the development secret kept in the data folder', async () => {
+  it('mints an identity token with the development secret kept in the data folder', async () => {
     const dataDir = newDataDir();
-    const { code, stdout } = await runCli(['mint-token', '--role', 'AUDITOR', '--sub', 'auditor-1'], { LEDGER_DATA_DIR: dataDir });
+    const { code, stdout } = await runCli(['mint-token', '--sub', 'auditor-1'], { LEDGER_DATA_DIR: dataDir });
     expect(code).toBe(0);
     const [, payload] = stdout.trim().split('.');
-    expect(JSON.parse(Buffer.from(payload!, 'base64url').toString())).toMatchObject({ sub: 'auditor-1', role: 'AUDITOR' });
+    const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString());
+    expect(claims).toMatchObject({ sub: 'auditor-1', iss: 'partnership-ledger' });
+    // Who the caller is, never what they may do: that is granted in the ledger.
+    expect(claims).not.toHaveProperty('role');
     expect(readFileSync(`${dataDir}/dev-jwt-secret`, 'utf8').length).toBeGreaterThanOrEqual(32);
   });
 
-  it('refuses a partner token without an organisation', async () => {
+  it('refuses a role on a token, pointing to grants in the ledger', async () => {
     const { code, stderr } = await runCli(['mint-token', '--role', 'PARTNER', '--sub', 'p'], { LEDGER_DATA_DIR: newDataDir() });
     expect(code).toBe(1);
-    expect(stderr).toContain('--org is required for the PARTNER role');
+    expect(stderr).toContain('--role is gone: a token proves identity only, and roles are granted in the ledger with `cli grant`');
+  });
+
+  it('refuses a partner grant without an organisation', async () => {
+    const { code, stderr } = await runCli(['grant', '--subject', 'p', '--role', 'PARTNER'], { LEDGER_DATA_DIR: newDataDir() });
+    expect(code).toBe(1);
+    expect(stderr).toContain('A PARTNER grant is held for an organisation: give organisationId');
   });
 });
 

@@ -3,17 +3,31 @@ import type { SeedIds } from './context.js';
 
 const ACTION_DUE_DATE = '2021-10-30';
 
+/** Who sets the seed data up; their grants are made in the ledger as it goes. */
+export type SeedPeople = Readonly<{
+  /** Forms the partnerships and registers the organisations (PLATFORM_ADMIN), and runs each board once `runs` is done. */
+  secretariat: string;
+  /** Makes `secretariat` the secretariat of a partnership just formed. */
+  runs: (partnershipId: string) => Promise<unknown>;
+  /** A token of a PARTNER for the organisation. */
+  partnerFor: (organisationId: string) => Promise<string>;
+}>;
+
 /**
  * Two partnerships with organisations, board members, priorities, commitments (proposed, active,
  * withdrawn), actions, an update, indicators and readings: real targets for the fuzzer's ids.
  */
-export async function createSeedData(api: ApiProcess, secretariat: string, partnerFor: (organisationId: string) => string): Promise<SeedIds> {
+export async function createSeedData(api: ApiProcess, { secretariat, runs, partnerFor }: SeedPeople): Promise<SeedIds> {
   const write = async (field: string, inputType: string, input: object, selection: string, token = secretariat) => {
     const response = await api.graphql<Record<string, any>>(`mutation($input: ${inputType}!) { ${field}(input: $input) { ${selection} } }`, { input }, token);
     if (response.errors || !response.data?.[field]) throw new Error(`seed ${field} failed: ${JSON.stringify(response.errors)}`);
     return response.data[field];
   };
-  const partnership = async (name: string, level: string) => (await write('formPartnership', 'FormPartnershipInput', { name, level }, 'partnership { id }')).partnership.id as string;
+  const partnership = async (name: string, level: string) => {
+    const partnershipId = (await write('formPartnership', 'FormPartnershipInput', { name, level }, 'partnership { id }')).partnership.id as string;
+    await runs(partnershipId);
+    return partnershipId;
+  };
   const organisation = async (partnershipId: string, name: string, sector: string) => {
     const organisationId = (await write('registerOrganisation', 'RegisterOrganisationInput', { name, sector }, 'organisation { id }')).organisation.id as string;
     await write('joinPartnership', 'JoinPartnershipInput', { partnershipId, organisationId }, 'position');
@@ -55,7 +69,7 @@ export async function createSeedData(api: ApiProcess, secretariat: string, partn
   const activeCommitment = await commitment(llr, organisations[0]!, 'Health equity audit at project planning', true);
   const planned = await plan(activeCommitment, { everyMemberOrganisation: true });
   const actions = organisations.map((organisationId) => planned.find((action) => action.owningOrganisation.id === organisationId)!.id);
-  const partner = partnerFor(organisations[0]!);
+  const partner = await partnerFor(organisations[0]!);
   await write('submitActionUpdate', 'SubmitActionUpdateInput', { actionId: actions[0], status: 'ON_TRACK', percentComplete: 40, whatHasHappened: 'Tool adopted by the executive team' }, 'position', partner);
   const heaIndicator = await indicator(activeCommitment, organisations[0]!);
   const heaReading = await reading(heaIndicator, partner);

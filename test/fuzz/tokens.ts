@@ -1,9 +1,11 @@
 import { createHmac } from 'node:crypto';
 import type { Random } from './random.js';
 
-/** Tokens the test mints with the API's secret (`tokenFor`): what a real caller holds. */
+/** Identity tokens the test mints with the API's secret (`tokenOf`), for people granted roles in the ledger: what a real caller holds. */
 export type ValidTokens = Readonly<{
+  /** May do everything a write attempt tries: the administrator, also secretariat of both seed partnerships. */
   secretariat: string;
+  /** A platform-wide AUDITOR. */
   auditor: string;
   /** PARTNER for the seed partnership's first organisation: it owns the seed action and indicator. */
   partner: string;
@@ -15,7 +17,7 @@ export type TokenContext = Readonly<{ secret: string; now: number; organisationI
 export type Credentials = Readonly<{
   /** The header lines to send; empty for none. */
   authorization: readonly string[];
-  /** `refused`: the server must answer UNAUTHENTICATED to anything but public fields. */
+  /** `refused`: the server must answer UNAUTHENTICATED to anything but public fields (FORBIDDEN for a well-signed token of someone without a grant). */
   verdict: 'refused' | 'secretariat' | 'auditor' | 'partner';
   /** What kind of header this is, for the summary and for reproducing a failure. */
   label: string;
@@ -30,10 +32,13 @@ function sign(claims: object, secret: string, algorithm: 'HS256' | 'HS384' | 'HS
   return `${unsigned}.${signature}`;
 }
 
-/** Hostile tokens: every one must be refused as UNAUTHENTICATED. */
+/**
+ * Hostile tokens: every one must be refused as UNAUTHENTICATED, except a well-signed one that only
+ * claims a role: it proves who its holder is, who holds no grant, so it may read public fields only.
+ */
 export function hostileToken(random: Random, context: TokenContext): { token: string; label: string } {
-  const { secret, now, organisationId } = context;
-  const claims = { sub: 'fuzz@attacker', role: 'SECRETARIAT', exp: now + 3600, iat: now };
+  const { secret, now } = context;
+  const claims = { sub: 'fuzz@attacker', exp: now + 3600, iat: now };
   const valid = context.tokens.secretariat;
   const [header, payload] = valid.split('.');
   const choices: (() => { token: string; label: string })[] = [
@@ -49,15 +54,15 @@ export function hostileToken(random: Random, context: TokenContext): { token: st
     () => ({ token: sign(claims, `${secret}-but-not-quite`), label: 'token:wrong-secret' }),
     () => ({ token: sign({ ...claims, exp: now - random.int(1, 86_400 * 400) }, secret), label: 'token:expired' }),
     () => ({ token: sign({ ...claims, nbf: now + 86_400 }, secret), label: 'token:not-yet-valid' }),
-    () => ({ token: sign({ sub: claims.sub, role: claims.role }, secret), label: 'token:no-exp' }),
+    () => ({ token: sign({ sub: claims.sub }, secret), label: 'token:no-exp' }),
     () => ({ token: sign({ ...claims, exp: random.pick(['soon', null, '9999999999', true]) }, secret), label: 'token:exp-not-a-number' }),
-    () => ({ token: sign({ ...claims, role: random.pick(['ADMIN', 'secretariat', '', 'SECRETARIAT ', 'ROOT', ['SECRETARIAT']]) }, secret), label: 'token:unknown-role' }),
-    () => ({ token: sign({ ...claims, sub: random.pick(['', null, 42]) }, secret), label: 'token:bad-sub' }),
-    () => ({ token: sign({ ...claims, role: 'PARTNER' }, secret), label: 'token:partner-without-org' }),
-    () => ({ token: sign({ ...claims, role: 'PARTNER', org: '' }, secret), label: 'token:partner-empty-org' }),
-    // Issue 8: a token whose exp is in 2286 is a token that never expires.
+    // Issue 9: a role in a token is only a claim; what anyone may do is granted in the ledger.
+    () => ({ token: sign({ ...claims, role: random.pick(['PLATFORM_ADMIN', 'SECRETARIAT', 'ROOT', ['SECRETARIAT']]), org: random.pick([undefined, context.organisationId]) }, secret), label: 'token:claims-a-role' }),
+    () => ({ token: sign({ ...claims, sub: random.pick(['', null, 42, 's'.repeat(256)]) }, secret), label: 'token:bad-sub' }),
+    () => ({ token: sign({ ...claims, iss: random.pick(['https://login.example.org', 'partnership-ledger ', 42, '']) }, secret), label: 'token:unknown-issuer' }),
+    // Issue 8: a token whose exp is in 2286 is a token that never expires (with iat, and without).
     () => ({ token: sign({ ...claims, exp: 9_999_999_999 }, secret), label: 'token:exp-2286' }),
-    () => ({ token: sign({ ...claims, role: 'PARTNER', org: organisationId, exp: 9_999_999_999 }, secret), label: 'token:exp-2286' }),
+    () => ({ token: sign({ sub: claims.sub, exp: 9_999_999_999 }, secret), label: 'token:exp-2286' }),
   ];
   return random.pick(choices)();
 }
