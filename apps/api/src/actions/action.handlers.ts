@@ -25,7 +25,10 @@ export class ReopenActionCommand extends ActionSecretariatCommand<ReopenActionIn
 
 /** The owning organisation's partners report on an action; so may the board, and only the board cancels it. */
 export class SubmitActionUpdateCommand extends LedgerCommand<SubmitActionUpdateInput, Written & { updateId: string }> {
-  readonly what = 'submit an update on this action';
+  get what() {
+    return this.input.status === 'CANCELLED' ? 'cancel this action (a partner reports any other status)' : 'submit an update on this action';
+  }
+
   async requires(scopes: Scopes) {
     const { partnershipId, owningOrganisationId } = await scopes.action(this.input.actionId);
     return this.input.status === 'CANCELLED' ? [secretariatOf(partnershipId)] : [secretariatOf(partnershipId), partnerFor(owningOrganisationId)];
