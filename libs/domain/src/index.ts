@@ -13,3 +13,4 @@ export * from './actions/action.js';
 export * from './indicators/indicator.js';
 export * from './access/access.js';
 export * from './access/policy.js';
+export * from './allyship/allyship-pairing.js';
