@@ -1,0 +1,2 @@
+export * from './meeting.events.js';
+export * from './meeting.js';
