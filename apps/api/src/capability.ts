@@ -15,15 +15,15 @@ export type Capability = Readonly<{ module: DynamicModule; projections: readonly
 
 /**
  * A capability from its module and read models. The module provides the queries of its read
- * models and is global, because other capabilities' resolvers, the access rules and the GraphQL
- * context read them too.
+ * models, and exports them to every module (it is global): other capabilities' resolvers, the
+ * access rules and the GraphQL context read them too.
  */
 export function capability(module: Type, readModels: Readonly<{ projections?: readonly Projection[]; queries?: readonly Queries[] }> = {}): Capability {
   const { projections = [], queries = [] } = readModels;
   return {
     module: {
       module,
-      global: true,
+      global: queries.length > 0,
       providers: queries.map((provide) => ({ provide, inject: [READ_MODEL_DATABASE], useFactory: (db: ReadModelDatabase) => new provide(db) })),
       exports: [...queries],
     },
