@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { v5 as uuidv5 } from 'uuid';
-import { actionStreamId, type ActionsPlanned } from '@ledger/domain';
+import type { ActionsPlanned } from '@ledger/domain';
 import {
   EVENT_STORE,
   ExpectedVersionConflictError,
@@ -11,6 +11,7 @@ import {
 } from '@ledger/event-store';
 import type { ReadModelDatabase } from '@ledger/projections';
 import { READ_MODEL_DATABASE } from '../ledger/ledger.module.js';
+import { actionStream } from '../ledger/streams.js';
 
 /** Namespace of the ids of the `ActionPlanned` events a plan starts its actions' streams with. */
 const ACTION_PLANNED_NAMESPACE = '8f1e3a52-6b7d-4c09-a2e4-5d3b71c9e604';
@@ -36,7 +37,7 @@ export class ActionPlans {
   }
 
   private async startAction(action: ActionsPlanned['data']['actions'][number], metadata: EventMetadata): Promise<Position> {
-    const streamId = actionStreamId(action.actionId);
+    const streamId = actionStream.streamId(action.actionId);
     try {
       const event = { id: uuidv5(action.actionId, ACTION_PLANNED_NAMESPACE), type: 'ActionPlanned', data: action, metadata };
       return (await this.store.appendToStream(streamId, [event], { expectedRevision: STREAM_DOES_NOT_EXIST })).position;
