@@ -1,13 +1,12 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { LedgerConfig } from '@ledger/config';
-import { OPERATOR, ValidationError, type GrantRequirement } from '@ledger/domain';
+import { accessStream, type GrantRequirement, OPERATOR, ValidationError } from '@ledger/domain';
 import { PersonalDataStore } from '@ledger/personal-data';
 import { v7 as uuidv7 } from 'uuid';
 import { LedgerCommand } from '../ledger/ledger-command.js';
 import { LEDGER_CONFIG } from '../ledger/ledger-tokens.js';
 import { Ledger } from '../ledger/ledger.service.js';
-import { accessStream } from '../ledger/streams.js';
 import type { Written } from '../ledger/written.js';
 import type { GrantRoleInput, RevokeRoleInput } from './dto/access.inputs.js';
 import { PLATFORM_ADMIN, Scopes, secretariatOf } from './scopes.js';

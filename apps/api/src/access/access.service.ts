@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { activeGrants, authorise, type Actor, type Grant, type GrantRequirement } from '@ledger/domain';
+import { accessStream, activeGrants, type Actor, authorise, type Grant, type GrantRequirement } from '@ledger/domain';
 import { PartnershipDirectoryQueries } from '@ledger/projections';
 import { Ledger } from '../ledger/ledger.service.js';
-import { accessStream } from '../ledger/streams.js';
 import { Scopes } from './scopes.js';
 
 /**

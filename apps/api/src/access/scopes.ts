@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { NotFoundError, type GrantRequirement } from '@ledger/domain';
+import { actionStream, commitmentStream, type GrantRequirement, indicatorStream, NotFoundError, partnershipStream } from '@ledger/domain';
 import { AccessGrantsQueries, PartnershipDirectoryQueries, type GrantRow } from '@ledger/projections';
 import { Ledger } from '../ledger/ledger.service.js';
-import { actionStream, commitmentStream, indicatorStream, partnershipStream } from '../ledger/streams.js';
 
 /** Facts that never change once recorded are kept for the life of the process, up to this many. */
 const IMMUTABLE_FACTS_KEPT = 100_000;

@@ -1,3 +1,4 @@
+import { actionStream } from '@ledger/domain';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { v5 as uuidv5 } from 'uuid';
 import type { ActionsPlanned } from '@ledger/domain';
@@ -11,7 +12,6 @@ import {
 } from '@ledger/event-store';
 import type { ReadModelDatabase } from '@ledger/projections';
 import { READ_MODEL_DATABASE } from '../ledger/ledger.module.js';
-import { actionStream } from '../ledger/streams.js';
 
 /** Namespace of the ids of the `ActionPlanned` events a plan starts its actions' streams with. */
 const ACTION_PLANNED_NAMESPACE = '8f1e3a52-6b7d-4c09-a2e4-5d3b71c9e604';

@@ -1,11 +1,10 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { ValidationError, type ActionsPlanned } from '@ledger/domain';
+import { type ActionsPlanned, actionStream, commitmentStream, ValidationError } from '@ledger/domain';
 import type { Position } from '@ledger/event-store';
 import { ActionSecretariatCommand, CommitmentSecretariatCommand } from '../access/rules.js';
 import { partnerFor, secretariatOf, type Scopes } from '../access/scopes.js';
 import { LedgerCommand } from '../ledger/ledger-command.js';
 import { Ledger } from '../ledger/ledger.service.js';
-import { actionStream, commitmentStream } from '../ledger/streams.js';
 import type { Written } from '../ledger/written.js';
 import { ActionPlans } from './action-plans.js';
 import type { PlanActionInput, ReassignActionInput, ReopenActionInput, RescheduleActionInput, SubmitActionUpdateInput } from './dto/action.inputs.js';

@@ -1,11 +1,10 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { IllegalStateError, type CommitmentActionFacts, type CommitmentTerms } from '@ledger/domain';
+import { actionStream, type CommitmentActionFacts, commitmentStream, type CommitmentTerms, IllegalStateError } from '@ledger/domain';
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
 import { CommitmentTrackerQueries, ProjectionRunner } from '@ledger/projections';
 import { CommitmentSecretariatCommand, PartnershipSecretariatCommand } from '../access/rules.js';
 import { Ledger } from '../ledger/ledger.service.js';
-import { actionStream, commitmentStream } from '../ledger/streams.js';
 import type { AmendCommitmentInput, CloseCommitmentInput, EndorseCommitmentInput, MakeCommitmentInput } from './dto/commitment.inputs.js';
 
 export class MakeCommitmentCommand extends PartnershipSecretariatCommand<MakeCommitmentInput> {

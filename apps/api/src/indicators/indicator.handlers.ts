@@ -1,9 +1,9 @@
+import { indicatorStream } from '@ledger/domain';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CommitmentSecretariatCommand } from '../access/rules.js';
 import { partnerFor, secretariatOf, type Scopes } from '../access/scopes.js';
 import { LedgerCommand } from '../ledger/ledger-command.js';
 import { Ledger } from '../ledger/ledger.service.js';
-import { indicatorStream } from '../ledger/streams.js';
 import type { Written } from '../ledger/written.js';
 import type { CorrectIndicatorReadingInput, DefineIndicatorInput, RecordIndicatorReadingInput } from './dto/indicator.inputs.js';
 

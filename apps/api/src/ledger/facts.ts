@@ -1,6 +1,5 @@
-import { commitmentFacts, partnershipFacts, type CommitmentFacts, type PartnershipFacts } from '@ledger/domain';
+import { actionStream, commitmentFacts, type CommitmentFacts, commitmentStream, indicatorStream, organisationStream, type PartnershipFacts, partnershipFacts, partnershipStream } from '@ledger/domain';
 import type { Ledger } from './ledger.service.js';
-import { actionStream, commitmentStream, indicatorStream, organisationStream, partnershipStream } from './streams.js';
 
 /** A commitment's facts with those of its partnership: most decisions under a commitment need both. */
 export type UnderCommitment = Readonly<{ commitment: CommitmentFacts; partnership: PartnershipFacts }>;

@@ -14,7 +14,7 @@ import type { LedgerConfig } from '@ledger/config';
 import { Facts } from './facts.js';
 import type { Cause } from './ledger-command.js';
 import { LEDGER_CONFIG } from './ledger-tokens.js';
-import type { Stream } from './streams.js';
+import type { Stream } from '@ledger/domain';
 import type { Written } from './written.js';
 
 /** A command as a handler builds it (one member of the decider's union); the metadata (clock, actor) is added here. */

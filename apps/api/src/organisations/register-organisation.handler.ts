@@ -1,8 +1,8 @@
+import { organisationStream } from '@ledger/domain';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { PLATFORM_ADMIN } from '../access/scopes.js';
 import { LedgerCommand } from '../ledger/ledger-command.js';
 import { Ledger } from '../ledger/ledger.service.js';
-import { organisationStream } from '../ledger/streams.js';
 import type { Written } from '../ledger/written.js';
 import type { RegisterOrganisationInput } from './dto/register-organisation.input.js';
 

@@ -1,14 +1,13 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { LedgerConfig } from '@ledger/config';
-import { requireName } from '@ledger/domain';
+import { partnershipStream, requireName } from '@ledger/domain';
 import { PersonalDataStore } from '@ledger/personal-data';
 import { PartnershipSecretariatCommand } from '../access/rules.js';
 import { PLATFORM_ADMIN, secretariatOf, type Scopes } from '../access/scopes.js';
 import { LedgerCommand } from '../ledger/ledger-command.js';
 import { LEDGER_CONFIG } from '../ledger/ledger.module.js';
 import { Ledger } from '../ledger/ledger.service.js';
-import { partnershipStream } from '../ledger/streams.js';
 import type { Written } from '../ledger/written.js';
 import type {
   AdoptPriorityInput,

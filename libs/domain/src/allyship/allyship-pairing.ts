@@ -19,6 +19,7 @@ import {
   type ProposeAllyshipPairing,
   type SectorException,
 } from './allyship-pairing.events.js';
+import { allyshipPairingStreamId } from './allyship-pairing.events.js';
 
 export * from './allyship-pairing.events.js';
 
@@ -400,3 +401,6 @@ export const allyshipPairingDecider: Decider<AllyshipPairingCommand, AllyshipPai
     }
   },
 };
+
+/** Its stream kind, for the handlers: the decider and the stream an id names. */
+export const allyshipPairingStream = { decider: allyshipPairingDecider, streamId: allyshipPairingStreamId } as const;

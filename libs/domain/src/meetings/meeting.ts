@@ -24,6 +24,7 @@ import {
   type RecordMinuteItem,
   type ResolutionKind,
 } from './meeting.events.js';
+import { meetingStreamId } from './meeting.events.js';
 
 /** "9", "12", "14(b)": how the minutes number an item. */
 export const ITEM_NUMBER_MAX_LENGTH = 20;
@@ -536,3 +537,6 @@ export const meetingDecider: Decider<MeetingCommand, MeetingEvent, Meeting> = {
     }
   },
 };
+
+/** Its stream kind, for the handlers: the decider and the stream an id names. */
+export const meetingStream = { decider: meetingDecider, streamId: meetingStreamId } as const;
