@@ -41,7 +41,8 @@ async function stage(name: string, run: () => Promise<void>) {
   try {
     await run();
   } catch (error) {
-    if (error instanceof Error) error.message = `${name}:\n${error.message}`;
+    // Not `instanceof Error`: under Jest a SQLite error may come from another test file's realm.
+    if (typeof error === 'object' && error !== null && 'message' in error && typeof error.message === 'string') error.message = `${name}:\n${error.message}`;
     throw error;
   }
 }
