@@ -1,5 +1,6 @@
 export * from './projection.js';
 export * from './projection-runner.js';
+export * from './checkpoints.js';
 export * from './read-model-database.js';
 export type { Page, Paged } from './statements.js';
 export * from './read-model-lock.js';

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import { ANY, SqliteEventStore, type EventStore, type Position } from '@ledger/event-store';
+import { CheckpointMovedError } from './checkpoints.js';
 import { ProjectionRunner } from './projection-runner.js';
 import { openReadModelDatabase, type ReadModelDatabase } from './read-model-database.js';
 import type { Projection } from './projection.js';
@@ -19,6 +20,16 @@ const countingProjection: Projection = {
     db
       .prepare('INSERT INTO counts (stream_id, count) VALUES (?, 1) ON CONFLICT (stream_id) DO UPDATE SET count = count + 1')
       .run(event.streamId),
+};
+
+/** One row per event, keyed by event id: an event applied twice fails the batch, one never applied is missing. */
+const onceProjection: Projection = {
+  name: 'once',
+  version: 1,
+  handles: new Set(['Counted']),
+  setUp: (db) => db.exec('CREATE TABLE IF NOT EXISTS applied (event_id TEXT PRIMARY KEY, position TEXT NOT NULL)'),
+  tearDown: (db) => db.exec('DROP TABLE IF EXISTS applied'),
+  apply: (db, event) => db.prepare('INSERT INTO applied (event_id, position) VALUES (?, ?)').run(event.id, event.position),
 };
 
 const metadata = { actor: { personId: 's', grantId: 'g', role: 'SECRETARIAT' as const, organisationId: null }, correlationId: 'c', causationId: 'c', schemaVersion: 1 };
@@ -89,10 +100,71 @@ describe('projection runner', () => {
     expect(await first.waitFor((await store.headPosition())!)).toBe(true);
     await first.stop();
 
-    // A second runner resubscribing from scratch (as after a lost checkpoint cache) sees the same events again.
+    // A second runner is delivered the same events again: from its checkpoint, they are skipped…
     const redelivering = new ProjectionRunner(store, db, [countingProjection]);
-    (redelivering as unknown as { applyBatch: (p: Projection, b: unknown[]) => void }).applyBatch(countingProjection, await store.readAll());
+    const applyBatch = (redelivering as unknown as { applyBatch: (p: Projection, b: unknown[], expected: Position | null) => Position | null }).applyBatch.bind(redelivering);
+    const events = await store.readAll();
+    expect(applyBatch(countingProjection, events, redelivering.checkpoint('counting'))).toBe(events.at(-1)!.position);
     expect(counts(db)).toEqual([{ stream_id: 'a', count: 5 }]);
+    // …and from a stale one (as after a lost checkpoint cache), the batch is refused whole.
+    expect(() => applyBatch(countingProjection, events, null)).toThrow(CheckpointMovedError);
+    expect(() => applyBatch(countingProjection, events, null)).toThrow(/Checkpoint counting moved: this batch started at the start of the log, the stored checkpoint is 5/);
+    expect(counts(db)).toEqual([{ stream_id: 'a', count: 5 }]);
+  });
+
+  describe('with two runners on one read-model file', () => {
+    const logs: string[] = [];
+    const errors: string[] = [];
+    const logger = { log: (message: string) => logs.push(message), error: (message: string) => errors.push(message) };
+    let other: ReadModelDatabase;
+    beforeEach(() => {
+      logs.length = 0;
+      errors.length = 0;
+      other = openReadModelDatabase(join(dir, 'read-models.sqlite'));
+    });
+    afterEach(() => {
+      other.close();
+    });
+    const applied = () => db.prepare<[], { count: number; positions: number }>('SELECT COUNT(*) AS count, COUNT(DISTINCT position) AS positions FROM applied').get();
+
+    it('applies each event exactly once when both catch up from zero at once', async () => {
+      await append(store, 'a', 120);
+      await append(store, 'b', 80);
+      const head = (await store.headPosition())!;
+      const runners = [db, other].map((each) => new ProjectionRunner(store, each, [onceProjection], { batchSize: 7, retryDelayMs: 10, logger }));
+      for (const runner of runners) runner.start();
+      try {
+        // Each sees the head reached, whichever of them applied the last batch.
+        expect(await Promise.all(runners.map((runner) => runner.waitFor(head)))).toEqual([true, true]);
+      } finally {
+        await Promise.all(runners.map((runner) => runner.stop()));
+      }
+
+      expect(applied()).toEqual({ count: 200, positions: 200 });
+      // They did race: the slower one was refused batches the other had committed, and read on.
+      expect(logs.filter((message) => /^Projection once reads on from its stored checkpoint: Checkpoint once moved/.test(message)).length).toBeGreaterThan(0);
+      expect(errors).toEqual([]);
+      expect(runners.map((runner) => runner.checkpoint('once'))).toEqual([head, head]);
+    });
+
+    it('reads on from the stored checkpoint when another runner reset it, never building on the reset tables', async () => {
+      await append(store, 'a', 5);
+      const running = new ProjectionRunner(store, db, [onceProjection], { logger });
+      running.start();
+      try {
+        expect(await running.waitFor((await store.headPosition())!)).toBe(true);
+        // A newer version of the projection starting on the same file drops its tables and checkpoint.
+        new ProjectionRunner(store, other, [{ ...onceProjection, version: 2 }], { logger });
+        const { position } = await append(store, 'b', 3);
+        expect(await running.waitFor(position)).toBe(true);
+      } finally {
+        await running.stop();
+      }
+
+      // Built on the reset tables from where it had got to, the read model would hold only b's 3 events.
+      expect(applied()).toEqual({ count: 8, positions: 8 });
+      expect(errors).toEqual([]);
+    });
   });
 
   it('rebuilds from zero to the same state, reporting progress', async () => {

@@ -1,4 +1,5 @@
 import type { EventStore, Position, RecordedEvent } from '@ledger/event-store';
+import { advanceCheckpoint, CheckpointMovedError, readCheckpoint } from './checkpoints.js';
 import type { Projection } from './projection.js';
 import type { ReadModelDatabase } from './read-model-database.js';
 
@@ -15,10 +16,14 @@ export type ProjectionRunnerOptions = Readonly<{
 
 type Waiter = { position: Position; resolve: (caughtUp: boolean) => void; timer: NodeJS.Timeout };
 
+const CHECKPOINTS = 'projection_checkpoints';
+
 /**
  * Runs each projection on its own subscription to the global log. A batch of events and the
  * projection's checkpoint commit in one transaction; events at or below the checkpoint are skipped,
- * so a redelivered event is a no-op and a crash never double-counts.
+ * so a redelivered event is a no-op and a crash never double-counts. The checkpoint moves by
+ * compare-and-set from where the batch started, so of two runners on one read-model file only one
+ * commits each batch; the other reads on from the stored checkpoint.
  */
 export class ProjectionRunner {
   private readonly batchSize: number;
@@ -29,8 +34,6 @@ export class ProjectionRunner {
   private readonly lastErrors = new Map<string, string>();
   private waiters: Waiter[] = [];
   private readonly lagCounts = new Map<number, Promise<ReadonlyMap<string, number>>>();
-  private readonly readCheckpoint;
-  private readonly writeCheckpoint;
 
   constructor(
     private readonly store: EventStore,
@@ -44,11 +47,6 @@ export class ProjectionRunner {
     const names = projections.map((projection) => projection.name);
     if (new Set(names).size !== names.length) throw new Error(`Projection names must be unique: ${names.join(', ')}`);
     for (const projection of projections) this.setUpCurrentVersion(projection);
-    this.readCheckpoint = db.prepare<[string], { position: Position }>('SELECT position FROM projection_checkpoints WHERE name = ?');
-    this.writeCheckpoint = db.prepare<[string, string]>(
-      `INSERT INTO projection_checkpoints (name, position) VALUES (?, ?)
-       ON CONFLICT (name) DO UPDATE SET position = excluded.position`,
-    );
   }
 
   /** A read model built by an older version of its projection is dropped and replayed from the log. */
@@ -62,7 +60,7 @@ export class ProjectionRunner {
   private reset(projection: Projection) {
     this.db.transaction(() => {
       projection.tearDown(this.db);
-      this.db.prepare('DELETE FROM projection_checkpoints WHERE name = ?').run(projection.name);
+      this.db.prepare(`DELETE FROM ${CHECKPOINTS} WHERE name = ?`).run(projection.name);
       projection.setUp(this.db);
       this.db
         .prepare('INSERT INTO projection_versions (name, version) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET version = excluded.version')
@@ -71,7 +69,7 @@ export class ProjectionRunner {
   }
 
   checkpoint(name: string): Position | null {
-    return this.readCheckpoint.get(name)?.position ?? null;
+    return readCheckpoint(this.db, CHECKPOINTS, name);
   }
 
   status(): ProjectionStatus[] {
@@ -127,9 +125,16 @@ export class ProjectionRunner {
       const total = await this.store.countEventsAfter();
       let done = 0;
       for (;;) {
-        const batch = await this.store.readAll({ after: this.checkpoint(projection.name) ?? undefined, maxCount: this.batchSize });
+        const checkpoint = this.checkpoint(projection.name);
+        const batch = await this.store.readAll({ after: checkpoint ?? undefined, maxCount: this.batchSize });
         if (batch.length === 0) break;
-        this.applyBatch(projection, batch);
+        try {
+          this.applyBatch(projection, batch, checkpoint);
+        } catch (error) {
+          // Another runner applied these meanwhile: read on from where it got to.
+          if (error instanceof CheckpointMovedError) continue;
+          throw error;
+        }
         done += batch.length;
         onProgress(projection.name, done, Math.max(total, done));
       }
@@ -149,14 +154,20 @@ export class ProjectionRunner {
   private async run(projection: Projection, signal: AbortSignal) {
     while (!signal.aborted) {
       try {
-        const after = this.checkpoint(projection.name) ?? undefined;
-        for await (const batch of this.store.subscribeToAll({ after, maxBatchSize: this.batchSize, signal })) {
-          this.applyBatch(projection, batch);
+        let checkpoint = this.checkpoint(projection.name);
+        for await (const batch of this.store.subscribeToAll({ after: checkpoint ?? undefined, maxBatchSize: this.batchSize, signal })) {
+          checkpoint = this.applyBatch(projection, batch, checkpoint);
           this.lastErrors.delete(projection.name);
           this.notifyWaiters();
         }
       } catch (error) {
         if (signal.aborted) return;
+        if (error instanceof CheckpointMovedError) {
+          // Not a failure: another runner (or a rebuild) got there first, so resubscribe at once.
+          this.logger.log(`Projection ${projection.name} reads on from its stored checkpoint: ${error.message}`);
+          this.notifyWaiters();
+          continue;
+        }
         const message = error instanceof Error ? error.message : String(error);
         this.lastErrors.set(projection.name, message);
         this.logger.error(`Projection ${projection.name} failed, retrying from its checkpoint: ${message}`);
@@ -165,17 +176,27 @@ export class ProjectionRunner {
     }
   }
 
-  private applyBatch(projection: Projection, batch: readonly RecordedEvent[]) {
-    // IMMEDIATE holds the write lock from the checkpoint read to its update: a compare-and-set.
-    this.db.transaction(() => {
-      const checkpoint = this.checkpoint(projection.name);
-      let last = checkpoint;
+  /**
+   * Applies the events after `expected` (where this runner believes the checkpoint is) and moves the
+   * checkpoint from there to the last of them, all in one transaction; returns the new checkpoint.
+   * Throws CheckpointMovedError, having changed nothing, when the stored checkpoint is elsewhere.
+   */
+  private applyBatch(projection: Projection, batch: readonly RecordedEvent[], expected: Position | null): Position | null {
+    // IMMEDIATE takes the write lock at the start: the handlers' reads see the rows their writes build on,
+    // and a second writer waits for the lock instead of failing half-way with a stale snapshot.
+    return this.db.transaction(() => {
+      // Refused before any handler runs (a handler re-applying an event could fail on its own first);
+      // the compare-and-set at the end still guards the write.
+      const stored = this.checkpoint(projection.name);
+      if (stored !== expected) throw new CheckpointMovedError(projection.name, expected, stored);
+      let last = expected;
       for (const event of batch) {
         if (last !== null && this.store.comparePositions(event.position, last) <= 0) continue;
         if (projection.handles.has(event.type)) projection.apply(this.db, event);
         last = event.position;
       }
-      if (last !== null && last !== checkpoint) this.writeCheckpoint.run(projection.name, last);
+      if (last !== null && last !== expected) advanceCheckpoint(this.db, CHECKPOINTS, projection.name, expected, last);
+      return last;
     }).immediate();
   }
 

@@ -1,12 +1,7 @@
-import type { RoleGranted, RoleRevoked } from '@ledger/domain';
-import type { RecordedEvent } from '@ledger/event-store';
-import type { Projection } from '../projection.js';
+import { defineProjection } from '../projection.js';
 import type { ReadModelDatabase } from '../read-model-database.js';
-import { dropTables, preparedStatements } from '../statements.js';
 
-const TABLES = ['access_grants'];
-
-const statements = preparedStatements((db) => ({
+const statements = (db: ReadModelDatabase) => ({
   granted: db.prepare(
     `INSERT INTO access_grants (id, person_id, role, partnership_id, organisation_id, reason, granted_at, granted_by, revision, sequence)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(sequence), 0) + 1 FROM access_grants))`,
@@ -14,13 +9,13 @@ const statements = preparedStatements((db) => ({
   revoked: db.prepare('UPDATE access_grants SET revoked_at = ?, revoked_by = ?, revocation_reason = ?, revision = ? WHERE id = ?'),
   // Every event on a person's access stream moves the revision of each of their grants, for expectedRevision.
   revision: db.prepare('UPDATE access_grants SET revision = ? WHERE person_id = ?'),
-}));
+});
 
 /** Every grant ever made, with who granted and revoked it and why: `grants(partnershipId)` and `me`. */
-export const accessGrantsProjection: Projection = {
+export const accessGrantsProjection = defineProjection({
   name: 'access-grants',
   version: 1,
-  handles: new Set(['RoleGranted', 'RoleRevoked']),
+  tables: ['access_grants'],
 
   setUp(db) {
     db.exec(`
@@ -35,23 +30,16 @@ export const accessGrantsProjection: Projection = {
     `);
   },
 
-  tearDown: dropTables(TABLES, statements),
+  statements,
 
-  apply(db: ReadModelDatabase, event: RecordedEvent) {
-    const sql = statements.of(db);
-    const by = event.metadata.actor.personId;
-    switch (event.type) {
-      case 'RoleGranted': {
-        const data = event.data as RoleGranted['data'];
-        sql.granted.run(data.grantId, data.personId, data.role, data.partnershipId, data.organisationId, data.reason, data.grantedAt, by, event.streamRevision);
-        break;
-      }
-      case 'RoleRevoked': {
-        const data = event.data as RoleRevoked['data'];
-        sql.revoked.run(data.revokedAt, by, data.reason, event.streamRevision, data.grantId);
-        break;
-      }
-    }
-    sql.revision.run(event.streamRevision, (event.data as { personId: string }).personId);
+  on: {
+    RoleGranted(sql, { data, streamRevision, metadata: { actor } }) {
+      sql.granted.run(data.grantId, data.personId, data.role, data.partnershipId, data.organisationId, data.reason, data.grantedAt, actor.personId, streamRevision);
+      sql.revision.run(streamRevision, data.personId);
+    },
+    RoleRevoked(sql, { data, streamRevision, metadata: { actor } }) {
+      sql.revoked.run(data.revokedAt, actor.personId, data.reason, streamRevision, data.grantId);
+      sql.revision.run(streamRevision, data.personId);
+    },
   },
-};
+});

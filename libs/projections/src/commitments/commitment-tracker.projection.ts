@@ -1,26 +1,8 @@
-import {
-  DEFAULT_TIME_ZONE,
-  percentCompleteAfter,
-  type ActionPlanned,
-  type ActionReassigned,
-  type ActionReopened,
-  type ActionRescheduled,
-  type ActionUpdateSubmitted,
-  type CommitmentAmended,
-  type CommitmentClosed,
-  type CommitmentEndorsed,
-  type CommitmentMade,
-  type ActionStatus,
-  type PartnershipFormed,
-} from '@ledger/domain';
-import type { RecordedEvent } from '@ledger/event-store';
-import type { Projection } from '../projection.js';
+import { DEFAULT_TIME_ZONE, percentCompleteAfter, type ActionStatus } from '@ledger/domain';
+import { defineProjection } from '../projection.js';
 import type { ReadModelDatabase } from '../read-model-database.js';
-import { dropTables, preparedStatements } from '../statements.js';
 
-const TABLES = ['tracker_partnerships', 'tracker_commitments', 'tracker_actions', 'tracker_action_updates'];
-
-const statements = preparedStatements((db) => ({
+const statements = (db: ReadModelDatabase) => ({
   // Each action keeps its partnership's time zone: "overdue" is judged by the partnership's calendar.
   partnershipFormed: db.prepare('INSERT INTO tracker_partnerships (id, time_zone) VALUES (?, ?)'),
   commitmentMade: db.prepare(
@@ -58,11 +40,11 @@ const statements = preparedStatements((db) => ({
        evidence_links, submitted_at, submitted_by_person_id, submitted_by_organisation_id)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ),
-}));
+});
 
 /** The action's percentage once its status changes: the domain's one rule, applied to the row. */
-function percentCompleteOf(db: ReadModelDatabase, actionId: string, status: ActionStatus, reported: number | null) {
-  const previous = statements.of(db).actionPercentComplete.get(actionId)?.percentComplete ?? null;
+function percentCompleteOf(sql: ReturnType<typeof statements>, actionId: string, status: ActionStatus, reported: number | null) {
+  const previous = sql.actionPercentComplete.get(actionId)?.percentComplete ?? null;
   return percentCompleteAfter(status, reported, previous);
 }
 
@@ -71,21 +53,10 @@ function percentCompleteOf(db: ReadModelDatabase, actionId: string, status: Acti
  * zone, and every progress update. Closing a commitment as ACHIEVED gives its open actions the final
  * status the board chose; any closing marks its actions closed to updates.
  */
-export const commitmentTrackerProjection: Projection = {
+export const commitmentTrackerProjection = defineProjection({
   name: 'commitment-tracker',
   version: 3,
-  handles: new Set([
-    'PartnershipFormed',
-    'CommitmentMade',
-    'CommitmentEndorsed',
-    'CommitmentAmended',
-    'CommitmentClosed',
-    'ActionPlanned',
-    'ActionRescheduled',
-    'ActionReassigned',
-    'ActionUpdateSubmitted',
-    'ActionReopened',
-  ]),
+  tables: ['tracker_partnerships', 'tracker_commitments', 'tracker_actions', 'tracker_action_updates'],
 
   setUp(db) {
     db.exec(`
@@ -113,115 +84,90 @@ export const commitmentTrackerProjection: Projection = {
     `);
   },
 
-  tearDown: dropTables(TABLES, statements),
+  statements,
 
-  apply(db, event: RecordedEvent) {
-    const sql = statements.of(db);
-    const revision = event.streamRevision;
-    switch (event.type) {
-      case 'PartnershipFormed': {
-        const data = event.data as PartnershipFormed['data'];
-        sql.partnershipFormed.run(data.partnershipId, data.timeZone ?? DEFAULT_TIME_ZONE);
-        return;
+  on: {
+    PartnershipFormed(sql, { data }) {
+      sql.partnershipFormed.run(data.partnershipId, data.timeZone ?? DEFAULT_TIME_ZONE);
+    },
+    CommitmentMade(sql, { data, streamRevision }) {
+      sql.commitmentMade.run(
+        data.commitmentId,
+        data.partnershipId,
+        data.owningOrganisationId,
+        JSON.stringify(data.contributingOrganisationIds),
+        data.title,
+        data.description,
+        JSON.stringify(data.priorityIds),
+        data.targetDate,
+        data.sourceReference,
+        data.madeAt,
+        streamRevision,
+      );
+    },
+    CommitmentEndorsed(sql, { data, streamRevision }) {
+      sql.commitmentEndorsed.run(data.endorsedOn, data.meetingId, streamRevision, data.commitmentId);
+    },
+    CommitmentAmended(sql, { data: { commitmentId, changes }, streamRevision }) {
+      const targetDateChanged = 'targetDate' in changes ? 1 : 0;
+      sql.commitmentAmended.run(
+        changes.title ?? null,
+        changes.description ?? null,
+        targetDateChanged,
+        changes.targetDate ?? null,
+        changes.owningOrganisationId ?? null,
+        streamRevision,
+        commitmentId,
+      );
+    },
+    CommitmentClosed(sql, { data, streamRevision }) {
+      sql.commitmentClosed.run(data.outcome, data.reason, data.closedAt, streamRevision, data.commitmentId);
+      sql.actionsOfClosedCommitment.run(data.commitmentId);
+      for (const { actionId, finalStatus } of data.closedActions ?? []) {
+        sql.actionClosed.run(finalStatus, percentCompleteOf(sql, actionId, finalStatus, null), actionId);
       }
-      case 'CommitmentMade': {
-        const data = event.data as CommitmentMade['data'];
-        sql.commitmentMade.run(
-          data.commitmentId,
-          data.partnershipId,
-          data.owningOrganisationId,
-          JSON.stringify(data.contributingOrganisationIds),
-          data.title,
-          data.description,
-          JSON.stringify(data.priorityIds),
-          data.targetDate,
-          data.sourceReference,
-          data.madeAt,
-          revision,
-        );
-        return;
-      }
-      case 'CommitmentEndorsed': {
-        const data = event.data as CommitmentEndorsed['data'];
-        sql.commitmentEndorsed.run(data.endorsedOn, data.meetingId, revision, data.commitmentId);
-        return;
-      }
-      case 'CommitmentAmended': {
-        const { commitmentId, changes } = event.data as CommitmentAmended['data'];
-        const targetDateChanged = 'targetDate' in changes ? 1 : 0;
-        sql.commitmentAmended.run(
-          changes.title ?? null,
-          changes.description ?? null,
-          targetDateChanged,
-          changes.targetDate ?? null,
-          changes.owningOrganisationId ?? null,
-          revision,
-          commitmentId,
-        );
-        return;
-      }
-      case 'CommitmentClosed': {
-        const data = event.data as CommitmentClosed['data'];
-        sql.commitmentClosed.run(data.outcome, data.reason, data.closedAt, revision, data.commitmentId);
-        sql.actionsOfClosedCommitment.run(data.commitmentId);
-        for (const { actionId, finalStatus } of data.closedActions ?? []) {
-          sql.actionClosed.run(finalStatus, percentCompleteOf(db, actionId, finalStatus, null), actionId);
-        }
-        return;
-      }
-      case 'ActionPlanned': {
-        const data = event.data as ActionPlanned['data'];
-        sql.actionPlanned.run(
-          data.actionId,
-          data.commitmentId,
-          data.partnershipId,
-          data.owningOrganisationId,
-          data.title,
-          data.dueDate,
-          data.leadMemberId,
-          data.planId,
-          data.plannedAt,
-          revision,
-          data.partnershipId,
-          DEFAULT_TIME_ZONE,
-        );
-        return;
-      }
-      case 'ActionRescheduled': {
-        const data = event.data as ActionRescheduled['data'];
-        sql.actionRescheduled.run(data.dueDate, revision, data.actionId);
-        return;
-      }
-      case 'ActionReassigned': {
-        const data = event.data as ActionReassigned['data'];
-        sql.actionReassigned.run(data.owningOrganisationId, revision, data.actionId);
-        return;
-      }
-      case 'ActionReopened': {
-        const data = event.data as ActionReopened['data'];
-        sql.actionReopened.run(data.status, data.percentComplete ?? null, revision, data.actionId);
-        return;
-      }
-      case 'ActionUpdateSubmitted': {
-        const data = event.data as ActionUpdateSubmitted['data'];
-        const { actor } = event.metadata;
-        sql.updateSubmitted.run(
-          data.updateId,
-          data.actionId,
-          revision,
-          data.status,
-          data.percentComplete,
-          data.whatHasHappened,
-          data.whatMoreIsToBeDone,
-          JSON.stringify(data.evidenceLinks),
-          data.submittedAt,
-          actor.personId,
-          actor.organisationId,
-        );
-        const percentComplete = percentCompleteOf(db, data.actionId, data.status, data.percentComplete);
-        sql.actionUpdated.run(data.status, percentComplete, data.updateId, revision, data.actionId);
-        return;
-      }
-    }
+    },
+    ActionPlanned(sql, { data, streamRevision }) {
+      sql.actionPlanned.run(
+        data.actionId,
+        data.commitmentId,
+        data.partnershipId,
+        data.owningOrganisationId,
+        data.title,
+        data.dueDate,
+        data.leadMemberId,
+        data.planId,
+        data.plannedAt,
+        streamRevision,
+        data.partnershipId,
+        DEFAULT_TIME_ZONE,
+      );
+    },
+    ActionRescheduled(sql, { data, streamRevision }) {
+      sql.actionRescheduled.run(data.dueDate, streamRevision, data.actionId);
+    },
+    ActionReassigned(sql, { data, streamRevision }) {
+      sql.actionReassigned.run(data.owningOrganisationId, streamRevision, data.actionId);
+    },
+    ActionReopened(sql, { data, streamRevision }) {
+      sql.actionReopened.run(data.status, data.percentComplete ?? null, streamRevision, data.actionId);
+    },
+    ActionUpdateSubmitted(sql, { data, streamRevision, metadata: { actor } }) {
+      sql.updateSubmitted.run(
+        data.updateId,
+        data.actionId,
+        streamRevision,
+        data.status,
+        data.percentComplete,
+        data.whatHasHappened,
+        data.whatMoreIsToBeDone,
+        JSON.stringify(data.evidenceLinks),
+        data.submittedAt,
+        actor.personId,
+        actor.organisationId,
+      );
+      const percentComplete = percentCompleteOf(sql, data.actionId, data.status, data.percentComplete);
+      sql.actionUpdated.run(data.status, percentComplete, data.updateId, streamRevision, data.actionId);
+    },
   },
-};
+});

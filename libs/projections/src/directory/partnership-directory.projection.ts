@@ -1,32 +1,13 @@
-import {
-  DEFAULT_TIME_ZONE,
-  type MemberAppointed,
-  type OrganisationJoinedPartnership,
-  type OrganisationRegistered,
-  type PartnershipFormed,
-  type PriorityAdopted,
-  type PriorityRetired,
-} from '@ledger/domain';
-import type { RecordedEvent } from '@ledger/event-store';
-import type { Projection } from '../projection.js';
+import { DEFAULT_TIME_ZONE, type PartnershipEvent } from '@ledger/domain';
+import { defineProjection, type RecordedEventOf } from '../projection.js';
 import type { ReadModelDatabase } from '../read-model-database.js';
-import { dropTables, preparedStatements } from '../statements.js';
 
-const TABLES = [
-  'directory_partnerships',
-  'directory_organisations',
-  'directory_partnership_organisations',
-  'directory_members',
-  'directory_priorities',
-];
-
-const statements = preparedStatements((db) => ({
+const statements = (db: ReadModelDatabase) => ({
   // Listing order is log order; a counter keeps the cursor stable across rebuilds and instances.
   partnershipFormed: db.prepare(
     `INSERT INTO directory_partnerships (id, name, level, parent_id, time_zone, formed_at, revision, sequence)
      VALUES (?, ?, ?, ?, ?, ?, 0, (SELECT COALESCE(MAX(sequence), 0) + 1 FROM directory_partnerships))`,
   ),
-  // Every event on a partnership's stream moves its revision, for expectedRevision checks by clients.
   partnershipRevision: db.prepare('UPDATE directory_partnerships SET revision = ? WHERE id = ?'),
   organisationRegistered: db.prepare('INSERT INTO directory_organisations (id, name, sector, registered_at) VALUES (?, ?, ?, ?)'),
   organisationJoined: db.prepare(
@@ -41,20 +22,19 @@ const statements = preparedStatements((db) => ({
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
   ),
   priorityRetired: db.prepare('UPDATE directory_priorities SET retired_at = ?, retired_reason = ?, revision = ? WHERE id = ?'),
-}));
+});
+
+/** Every event on a partnership's stream after its forming moves its revision, for expectedRevision checks by clients. */
+const partnershipRevisionMoved = (
+  sql: ReturnType<typeof statements>,
+  { data, streamRevision }: RecordedEventOf<Exclude<PartnershipEvent['type'], 'PartnershipFormed'>>,
+) => sql.partnershipRevision.run(streamRevision, data.partnershipId);
 
 /** Partnerships, organisations, who has joined which partnership, and who sits on each board. */
-export const partnershipDirectoryProjection: Projection = {
+export const partnershipDirectoryProjection = defineProjection({
   name: 'partnership-directory',
   version: 3,
-  handles: new Set([
-    'PartnershipFormed',
-    'OrganisationRegistered',
-    'OrganisationJoinedPartnership',
-    'MemberAppointed',
-    'PriorityAdopted',
-    'PriorityRetired',
-  ]),
+  tables: ['directory_partnerships', 'directory_organisations', 'directory_partnership_organisations', 'directory_members', 'directory_priorities'],
 
   setUp(db) {
     db.exec(`
@@ -85,44 +65,34 @@ export const partnershipDirectoryProjection: Projection = {
     `);
   },
 
-  tearDown: dropTables(TABLES, statements),
+  statements,
 
-  apply(db: ReadModelDatabase, event: RecordedEvent) {
-    const sql = statements.of(db);
-    if (event.streamId.startsWith('partnership-') && event.type !== 'PartnershipFormed') {
-      sql.partnershipRevision.run(event.streamRevision, (event.data as { partnershipId: string }).partnershipId);
-    }
-    switch (event.type) {
-      case 'PartnershipFormed': {
-        const data = event.data as PartnershipFormed['data'];
-        sql.partnershipFormed.run(data.partnershipId, data.name, data.level, data.parentPartnershipId, data.timeZone ?? DEFAULT_TIME_ZONE, data.formedAt);
-        return;
-      }
-      case 'OrganisationRegistered': {
-        const data = event.data as OrganisationRegistered['data'];
-        sql.organisationRegistered.run(data.organisationId, data.name, data.sector, data.registeredAt);
-        return;
-      }
-      case 'OrganisationJoinedPartnership': {
-        const data = event.data as OrganisationJoinedPartnership['data'];
-        sql.organisationJoined.run(data.partnershipId, data.organisationId, data.joinedAt);
-        return;
-      }
-      case 'MemberAppointed': {
-        const data = event.data as MemberAppointed['data'];
-        sql.memberAppointed.run(data.memberId, data.partnershipId, data.personId, data.organisationId, data.roleTitle, data.appointedAt);
-        return;
-      }
-      case 'PriorityAdopted': {
-        const data = event.data as PriorityAdopted['data'];
-        sql.priorityAdopted.run(data.priorityId, data.partnershipId, data.code, data.title, data.description, data.adoptedAt, event.streamRevision);
-        return;
-      }
-      case 'PriorityRetired': {
-        const data = event.data as PriorityRetired['data'];
-        sql.priorityRetired.run(data.retiredAt, data.reason, event.streamRevision, data.priorityId);
-        return;
-      }
-    }
+  on: {
+    PartnershipFormed(sql, { data }) {
+      sql.partnershipFormed.run(data.partnershipId, data.name, data.level, data.parentPartnershipId, data.timeZone ?? DEFAULT_TIME_ZONE, data.formedAt);
+    },
+    OrganisationRegistered(sql, { data }) {
+      sql.organisationRegistered.run(data.organisationId, data.name, data.sector, data.registeredAt);
+    },
+    OrganisationJoinedPartnership(sql, event) {
+      const { data } = event;
+      partnershipRevisionMoved(sql, event);
+      sql.organisationJoined.run(data.partnershipId, data.organisationId, data.joinedAt);
+    },
+    MemberAppointed(sql, event) {
+      const { data } = event;
+      partnershipRevisionMoved(sql, event);
+      sql.memberAppointed.run(data.memberId, data.partnershipId, data.personId, data.organisationId, data.roleTitle, data.appointedAt);
+    },
+    PriorityAdopted(sql, event) {
+      const { data, streamRevision } = event;
+      partnershipRevisionMoved(sql, event);
+      sql.priorityAdopted.run(data.priorityId, data.partnershipId, data.code, data.title, data.description, data.adoptedAt, streamRevision);
+    },
+    PriorityRetired(sql, event) {
+      const { data, streamRevision } = event;
+      partnershipRevisionMoved(sql, event);
+      sql.priorityRetired.run(data.retiredAt, data.reason, streamRevision, data.priorityId);
+    },
   },
-};
+});

@@ -1,11 +1,7 @@
-import type { IndicatorDefined, IndicatorReadingCorrected, IndicatorReadingRecorded } from '@ledger/domain';
-import type { RecordedEvent } from '@ledger/event-store';
-import type { Projection } from '../projection.js';
-import { dropTables, preparedStatements } from '../statements.js';
+import { defineProjection } from '../projection.js';
+import type { ReadModelDatabase } from '../read-model-database.js';
 
-const TABLES = ['indicator_definitions', 'indicator_readings'];
-
-const statements = preparedStatements((db) => ({
+const statements = (db: ReadModelDatabase) => ({
   defined: db.prepare(
     `INSERT INTO indicator_definitions (id, commitment_id, partnership_id, name, unit, direction, baseline_value, baseline_date,
        target_value, target_date, owning_organisation_id, defined_at, revision)
@@ -17,13 +13,13 @@ const statements = preparedStatements((db) => ({
   ),
   superseded: db.prepare('UPDATE indicator_readings SET superseded_by_reading_id = ? WHERE id = ?'),
   revision: db.prepare('UPDATE indicator_definitions SET revision = ? WHERE id = ?'),
-}));
+});
 
 /** Indicators with baseline and target, and every reading: corrections supersede, never overwrite. */
-export const indicatorReadingsProjection: Projection = {
+export const indicatorReadingsProjection = defineProjection({
   name: 'indicator-readings',
   version: 1,
-  handles: new Set(['IndicatorDefined', 'IndicatorReadingRecorded', 'IndicatorReadingCorrected']),
+  tables: ['indicator_definitions', 'indicator_readings'],
 
   setUp(db) {
     db.exec(`
@@ -41,54 +37,44 @@ export const indicatorReadingsProjection: Projection = {
     `);
   },
 
-  tearDown: dropTables(TABLES, statements),
+  statements,
 
-  apply(db, event: RecordedEvent) {
-    const sql = statements.of(db);
-    const revision = event.streamRevision;
-    switch (event.type) {
-      case 'IndicatorDefined': {
-        const data = event.data as IndicatorDefined['data'];
-        sql.defined.run(
-          data.indicatorId,
-          data.commitmentId,
-          data.partnershipId,
-          data.name,
-          data.unit,
-          data.direction,
-          data.baseline.value,
-          data.baseline.date,
-          data.target.value,
-          data.target.date,
-          data.owningOrganisationId,
-          data.definedAt,
-          revision,
-        );
-        return;
-      }
-      case 'IndicatorReadingRecorded': {
-        const data = event.data as IndicatorReadingRecorded['data'];
-        sql.reading.run(data.readingId, data.indicatorId, revision, data.value, data.periodDate, data.source, data.recordedAt, null, null);
-        sql.revision.run(revision, data.indicatorId);
-        return;
-      }
-      case 'IndicatorReadingCorrected': {
-        const data = event.data as IndicatorReadingCorrected['data'];
-        sql.reading.run(
-          data.readingId,
-          data.indicatorId,
-          revision,
-          data.value,
-          data.periodDate,
-          data.source,
-          data.correctedAt,
-          data.correctsReadingId,
-          data.reason,
-        );
-        sql.superseded.run(data.readingId, data.correctsReadingId);
-        sql.revision.run(revision, data.indicatorId);
-        return;
-      }
-    }
+  on: {
+    IndicatorDefined(sql, { data, streamRevision }) {
+      sql.defined.run(
+        data.indicatorId,
+        data.commitmentId,
+        data.partnershipId,
+        data.name,
+        data.unit,
+        data.direction,
+        data.baseline.value,
+        data.baseline.date,
+        data.target.value,
+        data.target.date,
+        data.owningOrganisationId,
+        data.definedAt,
+        streamRevision,
+      );
+    },
+    IndicatorReadingRecorded(sql, { data, streamRevision }) {
+      sql.reading.run(data.readingId, data.indicatorId, streamRevision, data.value, data.periodDate, data.source, data.recordedAt, null, null);
+      sql.revision.run(streamRevision, data.indicatorId);
+    },
+    IndicatorReadingCorrected(sql, { data, streamRevision }) {
+      sql.reading.run(
+        data.readingId,
+        data.indicatorId,
+        streamRevision,
+        data.value,
+        data.periodDate,
+        data.source,
+        data.correctedAt,
+        data.correctsReadingId,
+        data.reason,
+      );
+      sql.superseded.run(data.readingId, data.correctsReadingId);
+      sql.revision.run(streamRevision, data.indicatorId);
+    },
   },
-};
+});
