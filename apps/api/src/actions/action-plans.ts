@@ -1,7 +1,6 @@
-import { actionStream } from '@ledger/domain';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { v5 as uuidv5 } from 'uuid';
-import type { ActionsPlanned } from '@ledger/domain';
+import { actionStream, type ActionsPlanned } from '@ledger/domain';
 import {
   EVENT_STORE,
   ExpectedVersionConflictError,
@@ -10,7 +9,7 @@ import {
   type EventStore,
   type Position,
 } from '@ledger/event-store';
-import type { ReadModelDatabase } from '@ledger/projections';
+import { advanceCheckpoint, CheckpointMovedError, readCheckpoint, type ReadModelDatabase } from '@ledger/projections';
 import { READ_MODEL_DATABASE } from '../ledger/ledger.module.js';
 
 /** Namespace of the ids of the `ActionPlanned` events a plan starts its actions' streams with. */
@@ -51,6 +50,7 @@ export class ActionPlans {
 }
 
 const COMPLETER = 'action-plans';
+const CHECKPOINTS = 'process_checkpoints';
 
 /**
  * Completes plans a crash interrupted: follows the log for `ActionsPlanned` and starts any action
@@ -62,20 +62,12 @@ export class ActionPlanCompleter implements OnApplicationBootstrap, OnApplicatio
   private readonly logger = new Logger('ActionPlans');
   private readonly controller = new AbortController();
   private loop: Promise<void> = Promise.resolve();
-  private readonly readCheckpoint;
-  private readonly writeCheckpoint;
-
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(READ_MODEL_DATABASE) db: ReadModelDatabase,
+    @Inject(READ_MODEL_DATABASE) private readonly db: ReadModelDatabase,
     private readonly plans: ActionPlans,
   ) {
-    db.exec('CREATE TABLE IF NOT EXISTS process_checkpoints (name TEXT PRIMARY KEY, position TEXT NOT NULL)');
-    // Compiled once: the checkpoint moves after every batch, i.e. after every write to the log.
-    this.readCheckpoint = db.prepare<[string], { position: Position }>('SELECT position FROM process_checkpoints WHERE name = ?');
-    this.writeCheckpoint = db.prepare<[string, string]>(
-      'INSERT INTO process_checkpoints (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position',
-    );
+    db.exec(`CREATE TABLE IF NOT EXISTS ${CHECKPOINTS} (name TEXT PRIMARY KEY, position TEXT NOT NULL)`);
   }
 
   onApplicationBootstrap() {
@@ -91,15 +83,20 @@ export class ActionPlanCompleter implements OnApplicationBootstrap, OnApplicatio
   private async run(signal: AbortSignal) {
     while (!signal.aborted) {
       try {
-        for await (const batch of this.store.subscribeToAll({ after: this.readCheckpoint.get(COMPLETER)?.position, signal })) {
+        let checkpoint = readCheckpoint(this.db, CHECKPOINTS, COMPLETER);
+        for await (const batch of this.store.subscribeToAll({ after: checkpoint ?? undefined, signal })) {
           for (const event of batch) {
             if (event.type === 'ActionsPlanned') await this.plans.startActions(event.data as ActionsPlanned['data'], event.metadata);
           }
           const last = batch.at(-1);
-          if (last) this.writeCheckpoint.run(COMPLETER, last.position);
+          if (!last) continue;
+          // Compare-and-set, as the projections' checkpoints: a checkpoint moved by someone else is read again.
+          advanceCheckpoint(this.db, CHECKPOINTS, COMPLETER, checkpoint, last.position);
+          checkpoint = last.position;
         }
       } catch (error) {
         if (signal.aborted) return;
+        if (error instanceof CheckpointMovedError) continue;
         this.logger.error(`Completing action plans failed, retrying: ${error instanceof Error ? error.message : String(error)}`);
         await new Promise((resolve) => setTimeout(resolve, 1000));
       }
