@@ -1,6 +1,8 @@
+import type { Type } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
   type ActionFactsById,
+  type AllyshipPairingCommand,
   allyshipPairingStream,
   type CommitmentFactsById,
   NotFoundError,
@@ -12,7 +14,7 @@ import { PersonalDataStore } from '@ledger/personal-data';
 import { AllyshipPairingsQueries } from '@ledger/projections';
 import { PairingPartyCommand, PairingSecretariatCommand, PartnershipSecretariatCommand } from '../access/rules.js';
 import { CaughtUp } from '../ledger/caught-up.js';
-import { Ledger } from '../ledger/ledger.service.js';
+import { Ledger, type CommandInput } from '../ledger/ledger.service.js';
 import type { Written } from '../ledger/written.js';
 import type {
   ActivateAllyshipPairingInput,
@@ -111,38 +113,29 @@ export class ProposeAllyshipPairingHandler implements ICommandHandler<ProposeAll
   }
 }
 
-@CommandHandler(ActivateAllyshipPairingCommand)
-export class ActivateAllyshipPairingHandler implements ICommandHandler<ActivateAllyshipPairingCommand> {
-  constructor(private readonly ledger: Ledger) {}
+type PairingMoveInput = { pairingId: string; reason: string; expectedRevision?: string | null; clientMutationId?: string | null };
 
-  async execute(command: ActivateAllyshipPairingCommand) {
-    const { expectedRevision, clientMutationId: _key, ...input } = command.input;
-    const partnership = await partnershipOfPairing(this.ledger, input.pairingId);
-    return this.ledger.handle(allyshipPairingStream, input.pairingId, { type: 'ActivateAllyshipPairing', data: { ...input, partnership } }, command, expectedRevision);
+/** The handler of a move of the lifecycle: each needs only the partnership (its "today") besides its input. */
+function pairingMoveHandler(moved: Type<PairingSecretariatCommand<PairingMoveInput>>, type: 'ActivateAllyshipPairing' | 'PauseAllyshipPairing' | 'EndAllyshipPairing') {
+  @CommandHandler(moved)
+  class PairingMoveHandler implements ICommandHandler<PairingSecretariatCommand<PairingMoveInput>> {
+    constructor(readonly ledger: Ledger) {}
+
+    async execute(command: PairingSecretariatCommand<PairingMoveInput>) {
+      const { expectedRevision, clientMutationId: _key, ...input } = command.input;
+      const partnership = await partnershipOfPairing(this.ledger, input.pairingId);
+      // The input carries the move's own date field (activatedOn, pausedOn or endedOn), which the decider checks.
+      const move = { type, data: { ...input, partnership } } as CommandInput<AllyshipPairingCommand>;
+      return this.ledger.handle(allyshipPairingStream, input.pairingId, move, command, expectedRevision);
+    }
   }
+  Object.defineProperty(PairingMoveHandler, 'name', { value: `${type}Handler` });
+  return PairingMoveHandler;
 }
 
-@CommandHandler(PauseAllyshipPairingCommand)
-export class PauseAllyshipPairingHandler implements ICommandHandler<PauseAllyshipPairingCommand> {
-  constructor(private readonly ledger: Ledger) {}
-
-  async execute(command: PauseAllyshipPairingCommand) {
-    const { expectedRevision, clientMutationId: _key, ...input } = command.input;
-    const partnership = await partnershipOfPairing(this.ledger, input.pairingId);
-    return this.ledger.handle(allyshipPairingStream, input.pairingId, { type: 'PauseAllyshipPairing', data: { ...input, partnership } }, command, expectedRevision);
-  }
-}
-
-@CommandHandler(EndAllyshipPairingCommand)
-export class EndAllyshipPairingHandler implements ICommandHandler<EndAllyshipPairingCommand> {
-  constructor(private readonly ledger: Ledger) {}
-
-  async execute(command: EndAllyshipPairingCommand) {
-    const { expectedRevision, clientMutationId: _key, ...input } = command.input;
-    const partnership = await partnershipOfPairing(this.ledger, input.pairingId);
-    return this.ledger.handle(allyshipPairingStream, input.pairingId, { type: 'EndAllyshipPairing', data: { ...input, partnership } }, command, expectedRevision);
-  }
-}
+export const ActivateAllyshipPairingHandler = pairingMoveHandler(ActivateAllyshipPairingCommand, 'ActivateAllyshipPairing');
+export const PauseAllyshipPairingHandler = pairingMoveHandler(PauseAllyshipPairingCommand, 'PauseAllyshipPairing');
+export const EndAllyshipPairingHandler = pairingMoveHandler(EndAllyshipPairingCommand, 'EndAllyshipPairing');
 
 @CommandHandler(LogAllyshipCheckInCommand)
 export class LogAllyshipCheckInHandler implements ICommandHandler<LogAllyshipCheckInCommand> {
