@@ -237,6 +237,21 @@ describe('allyship pairings', () => {
     expect(await refused(PROPOSE, input)).toEqual({ code: 'BAD_USER_INPUT', field: 'ally.organisationId', rule: 'allySector' });
     const excepted = await ok(PROPOSE, { input: { ...input, sectorException: { reason: 'Peer supporter employed by the trust, nominated by the CoIN' } } });
     expect(excepted.proposeAllyshipPairing.allyshipPairing.status).toBe('PROPOSED');
+    // The refused proposal left no person behind in the personal-data store: only the accepted one is recorded.
+    const people = new Database(join(api.dataDir, 'personal-data.sqlite'), { readonly: true });
+    try {
+      expect(people.prepare(`SELECT COUNT(*) AS count FROM people WHERE name = 'Dr Ravi Patel'`).get()).toEqual({ count: 1 });
+    } finally {
+      people.close();
+    }
+
+    // Proposed today (the partnership's 1 November) when no date is given. A move against a stale revision is refused with the current one, and nothing is written.
+    const { id, revision } = excepted.proposeAllyshipPairing.allyshipPairing;
+    await ok(ACTIVATE, { input: { pairingId: id, activatedOn: '2021-11-01', reason: 'Agreed', expectedRevision: revision } });
+    const before = await head();
+    const stale = await call(PAUSE, { input: { pairingId: id, pausedOn: '2021-11-01', reason: 'Leave', expectedRevision: revision } }, secretary);
+    expect(stale.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', field: 'expectedRevision', currentRevision: '1' });
+    expect(await head()).toBe(before);
   });
 
   it('refuses another partnership’s secretariat, and a query nested too deep', async () => {
