@@ -1,4 +1,16 @@
-import { actionStream, commitmentFacts, type LinkedActionFacts, type Sector, type CommitmentFacts, commitmentStream, indicatorStream, organisationStream, type PartnershipFacts, partnershipFacts, partnershipStream } from '@ledger/domain';
+import {
+  actionStream,
+  commitmentFacts,
+  type CommitmentFacts,
+  commitmentStream,
+  indicatorStream,
+  type LinkedActionFacts,
+  organisationStream,
+  type PartnershipFacts,
+  partnershipFacts,
+  partnershipStream,
+  type Sector,
+} from '@ledger/domain';
 import type { Ledger } from './ledger.service.js';
 
 /** A commitment's facts with those of its partnership: most decisions under a commitment need both. */
