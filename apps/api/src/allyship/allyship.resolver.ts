@@ -62,7 +62,8 @@ class AllyshipPairingsArgs extends PageArgs {
   @Field(() => AllyshipPairingStatus, { nullable: true }) @IsOptional() @IsIn(ALLYSHIP_PAIRING_STATUSES) status?: Status | null;
   @Field(() => Int, {
     nullable: true,
-    description: 'Only pairings with no check-in for at least this many days (counted from the start when there is none), as of the partnership’s today.',
+    description:
+      'Only started, not ended pairings with no check-in for at least this many days (counted from the start when there is none), as of the partnership’s today.',
   })
   @IsOptional()
   @IsInt()
@@ -154,7 +155,7 @@ export class AllyshipResolver {
   @Mutation(() => RespondToChallengePayload, { nullable: true, description: 'Answers an open challenge. Same rights as logging a check-in.' })
   async respondToChallenge(@Args('input') input: RespondToChallengeInput, @RequestContext() context: CommandContext): Promise<RespondToChallengePayload> {
     const { id, appended } = await this.commands.execute(new RespondToChallengeCommand(input, context));
-    return this.readYourWrites.payload(input, appended.position, () => ({ allyshipPairing: this.pairingNamed(id), challenge: this.challengeNamed(input.challengeId) }));
+    return this.readYourWrites.payload(input, appended.position, () => ({ allyshipPairing: this.pairingNamed(id), challenge: this.challengeNamed(input.challengeId.toLowerCase()) }));
   }
 
   @ResolveField(() => Partnership)

@@ -94,9 +94,10 @@ describe('allyship pairings read model', () => {
     });
     await spec.then(queries(ids(null, null)), { ids: [pairing, quiet, proposedOnly], count: 3 });
     await spec.then(queries(ids('ACTIVE', null)), { ids: [quiet], count: 1 });
-    // 20 August to 19 October is 60 days without a check-in; a pairing never started is never "quiet".
-    await spec.then(queries(ids(null, 60)), { ids: [pairing, quiet], count: 2 });
-    await spec.then(queries(ids(null, 61)), { ids: [pairing], count: 1 });
+    // 20 August to 19 October is 60 days without a check-in; a pairing not yet started, or ended, is never "quiet".
+    await spec.then(queries(ids(null, 60)), { ids: [quiet], count: 1 });
+    await spec.then(queries(ids(null, 61)), { ids: [], count: 0 });
+    await spec.then(queries(ids('ENDED', 0)), { ids: [], count: 0 });
   });
 
   it('counts days since the last check-in, or since the start without one', () => {

@@ -46,7 +46,10 @@ export type AllyshipChallengeRow = Readonly<{
   responseCheckInId: string | null;
 }>;
 
-/** Which of a partnership's pairings to list: of one status, and quiet (no check-in) for at least some days before `today`. */
+/**
+ * Which of a partnership's pairings to list: of one status, and quiet (no check-in) for at least
+ * some days before `today`. Only a pairing that has started and not ended can be quiet.
+ */
 export type PairingFilter = Readonly<{ status: AllyshipPairingStatus | null; quietForDays: number | null; today: string }>;
 
 const PAIRING_COLUMNS = `id, partnership_id AS partnershipId, board_member_id AS boardMemberId, ally_person_id AS allyPersonId,
@@ -65,7 +68,7 @@ const CHALLENGE_ORDER = 'raised_on, check_in_id, position';
 /** The day a pairing's quiet is counted from: its last check-in, or its start when it has none; null before it starts. */
 const QUIET_SINCE = 'COALESCE(last_check_in_on, activated_on)';
 const WHERE_PAIRINGS_OF = `partnership_id = @partnershipId AND (@status IS NULL OR status = @status)
-  AND (@quietForDays IS NULL OR (${QUIET_SINCE} IS NOT NULL AND julianday(@today) - julianday(${QUIET_SINCE}) >= @quietForDays))`;
+  AND (@quietForDays IS NULL OR (status <> 'ENDED' AND ${QUIET_SINCE} IS NOT NULL AND julianday(@today) - julianday(${QUIET_SINCE}) >= @quietForDays))`;
 
 type StoredPairing = Omit<AllyshipPairingRow, 'commitmentIds'> & { commitmentIds: string };
 type StoredCheckIn = Omit<AllyshipCheckInRow, 'followUps'> & { followUps: string };
