@@ -22,6 +22,8 @@ type Board = {
   readingId: string;
   priorityId: string;
   auditorGrantId: string;
+  memberId: string;
+  pairingId: string;
 };
 
 type Case = Readonly<{
@@ -75,6 +77,20 @@ const CASES: Record<string, Case> = {
     other: ['admin'],
   },
   revokeRole: { input: (b) => ({ grantId: b.auditorGrantId, reason: 'Audit finished' }), own: ['admin', 'secretariat'], other: ['admin'] },
+  proposeAllyshipPairing: {
+    // A new ally each time, so no two attempts pair the same two people; the council is not VCSE, hence the exception.
+    input: (b, n) => ({ partnershipId: b.partnershipId, boardMemberId: b.memberId, ally: { name: `Ally ${n}`, organisationId: b.council }, sectorException: { reason: 'Peer supporter' }, focus: 'Prevention' }),
+    ...secretariatOnly,
+  },
+  activateAllyshipPairing: { input: (b) => ({ pairingId: b.pairingId, activatedOn: '2026-01-20', reason: 'Resumed' }), ...secretariatOnly },
+  pauseAllyshipPairing: { input: (b) => ({ pairingId: b.pairingId, pausedOn: '2026-01-20', reason: 'Leave' }), ...secretariatOnly },
+  // The council's partner is refused: only the two people named in the pairing act as its parties.
+  logAllyshipCheckIn: { input: (b, n) => ({ pairingId: b.pairingId, heldOn: '2026-01-20', summary: `Check-in ${n}` }), ...secretariatOnly },
+  respondToChallenge: {
+    input: (b) => ({ pairingId: b.pairingId, challengeId: '0190a1b2-0000-7000-8000-000000000999', response: 'Answered', respondedOn: '2026-01-20' }),
+    ...secretariatOnly,
+  },
+  endAllyshipPairing: { input: (b) => ({ pairingId: b.pairingId, endedOn: '2026-01-20', reason: 'Year done' }), ...secretariatOnly },
   // Last: a closed commitment takes no more changes, which the rows above do not expect.
   closeCommitment: { input: (b) => ({ commitmentId: b.commitmentId, outcome: 'WITHDRAWN', reason: 'Superseded by the new framework' }), ...secretariatOnly },
 };
@@ -117,9 +133,17 @@ describe('who may do what: grants and revocations in the ledger', () => {
     };
     const secretariat = tokens[name].secretariat;
     await ok(`mutation($input: JoinPartnershipInput!) { joinPartnership(input: $input) { position } }`, { input: { partnershipId, organisationId: council } }, secretariat);
-    await ok(`mutation($input: AppointMemberInput!) { appointMember(input: $input) { position } }`, {
+    const appointed = await ok(`mutation($input: AppointMemberInput!) { appointMember(input: $input) { member { id } } }`, {
       input: { partnershipId, organisationId: council, name: `Ivan Browne of ${title}`, roleTitle: 'Director Public Health' },
     }, secretariat);
+    const memberId = appointed.appointMember.member.id;
+    const paired = await ok(
+      `mutation($input: ProposeAllyshipPairingInput!) { proposeAllyshipPairing(input: $input) { allyshipPairing { id } } }`,
+      { input: { ...CASES.proposeAllyshipPairing!.input({ partnershipId, council, memberId } as Board, 0), proposedOn: '2026-01-10' } },
+      secretariat,
+    );
+    const pairingId = paired.proposeAllyshipPairing.allyshipPairing.id;
+    await ok(`mutation($input: ActivateAllyshipPairingInput!) { activateAllyshipPairing(input: $input) { position } }`, { input: { pairingId, activatedOn: '2026-01-15', reason: 'Agreed' } }, secretariat);
     const priority = await ok(`mutation($input: AdoptPriorityInput!) { adoptPriority(input: $input) { priority { id } } }`, { input: { partnershipId, code: 'P1', title: 'Prevention' } }, secretariat);
     const made = await ok(
       `mutation($input: MakeCommitmentInput!) { makeCommitment(input: $input) { commitment { id } } }`,
@@ -150,6 +174,8 @@ describe('who may do what: grants and revocations in the ledger', () => {
       readingId: reading.recordIndicatorReading.reading.id,
       priorityId: priority.adoptPriority.priority.id,
       auditorGrantId,
+      memberId,
+      pairingId,
     };
   }
 

@@ -7,7 +7,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import type { LedgerConfig } from '@ledger/config';
 import { PersonalDataStore } from '@ledger/personal-data';
-import { CommitmentTrackerQueries, IndicatorReadingsQueries, PartnershipDirectoryQueries } from '@ledger/projections';
+import { AllyshipPairingsQueries, CommitmentTrackerQueries, IndicatorReadingsQueries, PartnershipDirectoryQueries } from '@ledger/projections';
 import { AccessService } from './access/access.service.js';
 import { AuthGuard } from './access/auth.guard.js';
 import { People } from './access/people.js';
@@ -56,11 +56,12 @@ export class AppModule {
         }),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          inject: [PartnershipDirectoryQueries, CommitmentTrackerQueries, IndicatorReadingsQueries, PersonalDataStore, AccessService],
+          inject: [PartnershipDirectoryQueries, CommitmentTrackerQueries, IndicatorReadingsQueries, AllyshipPairingsQueries, PersonalDataStore, AccessService],
           useFactory: (
             directory: PartnershipDirectoryQueries,
             tracker: CommitmentTrackerQueries,
             readings: IndicatorReadingsQueries,
+            allyship: AllyshipPairingsQueries,
             personalData: PersonalDataStore,
             access: AccessService,
           ) => ({
@@ -70,7 +71,7 @@ export class AppModule {
             context: ({ req, res }: { req: AuthenticatedRequest; res: unknown }): GraphQLContext => ({
               req,
               res,
-              loaders: new ReadLoaders(directory, tracker, readings, personalData),
+              loaders: new ReadLoaders(directory, tracker, readings, allyship, personalData),
               access: new RequestAccess(req, access),
             }),
             // Errors thrown by field resolvers (e.g. a bad `first` on a nested list) get their codes too.

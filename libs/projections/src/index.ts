@@ -12,3 +12,5 @@ export * from './indicators/indicator-readings.projection.js';
 export * from './indicators/indicator-readings.queries.js';
 export * from './access/access-grants.projection.js';
 export * from './access/access-grants.queries.js';
+export * from './allyship/allyship-pairings.projection.js';
+export * from './allyship/allyship-pairings.queries.js';

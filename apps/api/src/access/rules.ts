@@ -1,7 +1,7 @@
-import type { GrantRequirement } from '@ledger/domain';
+import type { GrantRequirement, PairingSide } from '@ledger/domain';
 import { LedgerCommand } from '../ledger/ledger-command.js';
 import type { Written } from '../ledger/written.js';
-import { secretariatOf, type Scopes } from './scopes.js';
+import { pairingParty, secretariatOf, type PairingParties, type Scopes } from './scopes.js';
 
 type Keyed = { clientMutationId?: string | null };
 
@@ -28,5 +28,32 @@ export abstract class CommitmentSecretariatCommand<Input extends Keyed & { commi
 export abstract class ActionSecretariatCommand<Input extends Keyed & { actionId: string }, Result = Written> extends LedgerCommand<Input, Result> {
   async requires(scopes: Scopes): Promise<GrantRequirement[]> {
     return [secretariatOf((await scopes.action(this.input.actionId)).partnershipId)];
+  }
+}
+
+/** The secretariat of the pairing's partnership: the board's decisions on a pairing. */
+export abstract class PairingSecretariatCommand<Input extends Keyed & { pairingId: string }, Result = Written> extends LedgerCommand<Input, Result> {
+  async requires(scopes: Scopes): Promise<GrantRequirement[]> {
+    return [secretariatOf((await scopes.pairing(this.input.pairingId)).partnershipId)];
+  }
+}
+
+/**
+ * Check-ins and answers: the secretariat, or either person named in the pairing under their PARTNER
+ * grant for their own organisation. Which of them acted is the side the event records.
+ */
+export abstract class PairingPartyCommand<Input extends Keyed & { pairingId: string }, Result = Written> extends LedgerCommand<Input, Result> {
+  private parties?: PairingParties;
+
+  async requires(scopes: Scopes): Promise<GrantRequirement[]> {
+    const parties = (this.parties = await scopes.pairing(this.input.pairingId));
+    return [secretariatOf(parties.partnershipId), pairingParty(parties.ally), ...(parties.boardMember ? [pairingParty(parties.boardMember)] : [])];
+  }
+
+  /** The side the caller was authorised as: the secretariat, else the person they are in the pairing. */
+  get side(): PairingSide {
+    const { role, personId } = this.actor;
+    if (role === 'SECRETARIAT' || !this.parties) return 'SECRETARIAT';
+    return personId === this.parties.ally.personId ? 'ALLY' : 'BOARD_MEMBER';
   }
 }

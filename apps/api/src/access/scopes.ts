@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { actionStream, commitmentStream, type GrantRequirement, indicatorStream, NotFoundError, partnershipStream } from '@ledger/domain';
+import { actionStream, allyshipPairingFacts, allyshipPairingStream, commitmentStream, type GrantRequirement, indicatorStream, NotFoundError, partnershipStream } from '@ledger/domain';
 import { AccessGrantsQueries, PartnershipDirectoryQueries, type GrantRow } from '@ledger/projections';
 import { Ledger } from '../ledger/ledger.service.js';
 
@@ -25,7 +25,12 @@ class ImmutableFacts {
 
 export const secretariatOf = (partnershipId: string): GrantRequirement => ({ role: 'SECRETARIAT', partnershipId });
 export const partnerFor = (organisationId: string): GrantRequirement => ({ role: 'PARTNER', organisationId });
+/** A person named in a pairing, acting under their PARTNER grant for their own organisation. */
+export const pairingParty = ({ personId, organisationId }: PairingPerson): GrantRequirement => ({ role: 'PARTNER', organisationId, personId });
 export const PLATFORM_ADMIN: GrantRequirement = { role: 'PLATFORM_ADMIN' };
+
+export type PairingPerson = Readonly<{ personId: string; organisationId: string }>;
+export type PairingParties = Readonly<{ partnershipId: string; ally: PairingPerson; boardMember: PairingPerson | null }>;
 
 /**
  * What a command's access rule needs to know: which partnership (and organisation) the thing it
@@ -92,6 +97,21 @@ export class Scopes {
     const state = await this.ledger.state(indicatorStream, indicatorId);
     if (state.status === 'NotDefined') throw new NotFoundError('Indicator', indicatorId, 'indicatorId');
     return { partnershipId: await this.partnershipOfCommitment(state.commitmentId), owningOrganisationId: state.owningOrganisationId };
+  }
+
+  /**
+   * Who is named in a pairing: its partnership, the ally, and the board member's person and
+   * organisation (from the directory: a seat is appointed long before anyone is paired with it).
+   */
+  async pairing(pairingId: string): Promise<PairingParties> {
+    const pairing = allyshipPairingFacts(await this.ledger.state(allyshipPairingStream, pairingId));
+    if (!pairing.exists) throw new NotFoundError('Allyship pairing', pairingId, 'pairingId');
+    const member = this.directory.member(pairing.boardMemberId!);
+    return {
+      partnershipId: pairing.partnershipId!,
+      ally: { personId: pairing.allyPersonId!, organisationId: pairing.allyOrganisationId! },
+      boardMember: member ? { personId: member.personId, organisationId: member.organisationId } : null,
+    };
   }
 
   /** The partnerships an organisation has joined, whose secretariats may make it a PARTNER grant. */

@@ -1,8 +1,7 @@
-import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { actionStream, type CommitmentActionFacts, commitmentStream, type CommitmentTerms, IllegalStateError } from '@ledger/domain';
-import { EVENT_STORE, type EventStore } from '@ledger/event-store';
-import { CommitmentTrackerQueries, ProjectionRunner } from '@ledger/projections';
+import { actionStream, type CommitmentActionFacts, commitmentStream, type CommitmentTerms } from '@ledger/domain';
+import { CommitmentTrackerQueries } from '@ledger/projections';
+import { CaughtUp } from '../ledger/caught-up.js';
 import { CommitmentSecretariatCommand, PartnershipSecretariatCommand } from '../access/rules.js';
 import { Ledger } from '../ledger/ledger.service.js';
 import type { AmendCommitmentInput, CloseCommitmentInput, EndorseCommitmentInput, MakeCommitmentInput } from './dto/commitment.inputs.js';
@@ -61,8 +60,7 @@ export class CloseCommitmentHandler implements ICommandHandler<CloseCommitmentCo
   constructor(
     private readonly ledger: Ledger,
     private readonly tracker: CommitmentTrackerQueries,
-    private readonly projections: ProjectionRunner,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly caughtUp: CaughtUp,
   ) {}
 
   async execute(command: CloseCommitmentCommand) {
@@ -76,10 +74,7 @@ export class CloseCommitmentHandler implements ICommandHandler<CloseCommitmentCo
    * from the read model once it has caught up with the log as it stands, so none just planned is missed.
    */
   private async actionsOf(commitmentId: string): Promise<CommitmentActionFacts[]> {
-    const head = await this.store.headPosition();
-    if (head && !(await this.projections.waitFor(head))) {
-      throw new IllegalStateError("The ledger is still catching up with recent changes, so the commitment's actions are not yet known; try again shortly");
-    }
+    await this.caughtUp.withLog("the commitment's actions are");
     const actions: CommitmentActionFacts[] = [];
     for (const id of this.tracker.actionIdsOf(commitmentId)) {
       const action = await this.ledger.state(actionStream, id);

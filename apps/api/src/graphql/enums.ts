@@ -1,9 +1,11 @@
 import { registerEnumType } from '@nestjs/graphql';
 import {
   ACTION_STATUSES,
+  ALLYSHIP_PAIRING_STATUSES,
   COMMITMENT_OUTCOMES,
   COMMITMENT_STATUSES,
   INDICATOR_DIRECTIONS,
+  PAIRING_SIDES,
   PARTNERSHIP_LEVELS,
   ROLES,
   SECTORS,
@@ -18,6 +20,8 @@ export const CommitmentStatus = enumOf(COMMITMENT_STATUSES);
 export const CommitmentOutcome = enumOf(COMMITMENT_OUTCOMES);
 export const ActionStatus = enumOf(ACTION_STATUSES);
 export const IndicatorDirection = enumOf(INDICATOR_DIRECTIONS);
+export const AllyshipPairingStatus = enumOf(ALLYSHIP_PAIRING_STATUSES);
+export const PairingSide = enumOf(PAIRING_SIDES);
 
 registerEnumType(PartnershipLevel, { name: 'PartnershipLevel', description: 'System (ICS), place (upper-tier council area) or neighbourhood.' });
 registerEnumType(Sector, { name: 'Sector', description: 'The six sectors a partnership draws on.' });
@@ -26,3 +30,5 @@ registerEnumType(CommitmentStatus, { name: 'CommitmentStatus', description: 'PRO
 registerEnumType(CommitmentOutcome, { name: 'CommitmentOutcome' });
 registerEnumType(ActionStatus, { name: 'ActionStatus' });
 registerEnumType(IndicatorDirection, { name: 'IndicatorDirection' });
+registerEnumType(AllyshipPairingStatus, { name: 'AllyshipPairingStatus', description: 'PROPOSED → ACTIVE ⇄ PAUSED → ENDED.' });
+registerEnumType(PairingSide, { name: 'PairingSide', description: 'Who logged a check-in or answered a challenge.' });

@@ -4,6 +4,7 @@ import type { RequestAccess } from '../access/request-access.js';
 import DataLoader from 'dataloader';
 import { PersonalDataStore } from '@ledger/personal-data';
 import {
+  AllyshipPairingsQueries,
   CommitmentTrackerQueries,
   IndicatorReadingsQueries,
   PartnershipDirectoryQueries,
@@ -121,11 +122,29 @@ export class ReadLoaders {
     (ids, page) => this.readings.readingsOfEach(ids, page),
     (ids) => this.readings.readingCountOfEach(ids),
   );
+  readonly pairing = byId((ids) => this.allyship.pairingsById(ids));
+  readonly checkInsOfPairing = new ListPages(
+    (ids, page) => this.allyship.checkInsOfEach(ids, page),
+    (ids) => this.allyship.checkInCountOfEach(ids),
+  );
+  readonly openChallengesOfPairing = new ListPages(
+    (ids, page) => this.allyship.openChallengesOfEach(ids, page),
+    (ids) => this.allyship.openChallengeCountOfEach(ids),
+  );
+  readonly pairingsOfCommitment = new ListPages(
+    (ids, page) => this.allyship.pairingsOfEachCommitment(ids, page),
+    (ids) => this.allyship.pairingCountOfEachCommitment(ids),
+  );
+  readonly challengesOfCommitment = new ListPages(
+    (ids, page) => this.allyship.challengesOfEachCommitment(ids, page),
+    (ids) => this.allyship.challengeCountOfEachCommitment(ids),
+  );
 
   constructor(
     private readonly directory: PartnershipDirectoryQueries,
     private readonly tracker: CommitmentTrackerQueries,
     private readonly readings: IndicatorReadingsQueries,
+    private readonly allyship: AllyshipPairingsQueries,
     private readonly personalData: PersonalDataStore,
   ) {}
 }

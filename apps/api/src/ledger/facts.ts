@@ -1,4 +1,16 @@
-import { actionStream, commitmentFacts, type CommitmentFacts, commitmentStream, indicatorStream, organisationStream, type PartnershipFacts, partnershipFacts, partnershipStream } from '@ledger/domain';
+import {
+  actionStream,
+  commitmentFacts,
+  type CommitmentFacts,
+  commitmentStream,
+  indicatorStream,
+  type LinkedActionFacts,
+  organisationStream,
+  type PartnershipFacts,
+  partnershipFacts,
+  partnershipStream,
+  type Sector,
+} from '@ledger/domain';
 import type { Ledger } from './ledger.service.js';
 
 /** A commitment's facts with those of its partnership: most decisions under a commitment need both. */
@@ -22,6 +34,19 @@ export class Facts {
 
   async organisationIsRegistered(organisationId: string): Promise<boolean> {
     return (await this.ledger.state(organisationStream, organisationId)).status === 'Registered';
+  }
+
+  /** Its sector, or null when it is not registered. */
+  async organisationSector(organisationId: string): Promise<Sector | null> {
+    const organisation = await this.ledger.state(organisationStream, organisationId);
+    return organisation.status === 'Registered' ? organisation.sector : null;
+  }
+
+  /** What a challenge that names an action needs: that it exists, its partnership and its commitment. */
+  async linkedAction(actionId: string): Promise<LinkedActionFacts> {
+    const action = await this.ledger.state(actionStream, actionId);
+    if (action.status === 'NotPlanned') return { exists: false, partnershipId: null, commitmentId: null };
+    return { exists: true, partnershipId: action.partnershipId, commitmentId: action.commitmentId };
   }
 
   async underCommitment(commitmentId: string): Promise<UnderCommitment> {

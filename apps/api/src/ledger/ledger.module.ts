@@ -6,6 +6,7 @@ import { PersonalDataStore } from '@ledger/personal-data';
 import { openReadModelDatabase, ProjectionRunner, type Projection, type ReadModelDatabase } from '@ledger/projections';
 import { AccessService } from '../access/access.service.js';
 import { Scopes } from '../access/scopes.js';
+import { CaughtUp } from './caught-up.js';
 import { LedgerCommands } from './ledger-commands.js';
 import { Ledger } from './ledger.service.js';
 import { ReadYourWrites } from './read-your-writes.js';
@@ -88,6 +89,7 @@ export class LedgerModule {
         AccessService,
         LedgerCommands,
         ReadYourWrites,
+        CaughtUp,
         LedgerLifecycle,
       ],
       exports: [
@@ -102,6 +104,7 @@ export class LedgerModule {
         AccessService,
         LedgerCommands,
         ReadYourWrites,
+        CaughtUp,
       ],
     };
   }

@@ -86,6 +86,15 @@ describe('authorising against grants', () => {
     expect(satisfies({ ...platformAuditor, role: 'SECRETARIAT' }, { role: 'SECRETARIAT', partnershipId: leeds }, lineage)).toBe(false);
   });
 
+  it('takes only the named person’s grant when a requirement names a person', () => {
+    const other = '0190a1b2-0000-7000-8000-0000000000ff';
+    expect(satisfies(partner, { role: 'PARTNER', organisationId: council, personId: person }, lineage)).toBe(true);
+    expect(satisfies(partner, { role: 'PARTNER', organisationId: council, personId: other }, lineage)).toBe(false);
+    expect(() => authorise(person, [partner], [{ role: 'PARTNER', organisationId: council, personId: other }], lineage, 'log a check-in')).toThrow(
+      `You may not log a check-in: this needs PARTNER for organisation ${council} held by person ${other}`,
+    );
+  });
+
   it('names the grant used in the actor', () =>
     expect(authorise(person, [partner, secretariat], [{ role: 'SECRETARIAT', partnershipId: leicesterCity }, { role: 'PARTNER', organisationId: council }], lineage, 'x')).toEqual({
       personId: person,

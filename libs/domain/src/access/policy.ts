@@ -8,6 +8,7 @@ export type LineageOf = (partnershipId: string) => readonly string[];
 /** Whether `grant` meets `requirement`: same role, and held for its scope or (partnerships) one above it. */
 export function satisfies(grant: Grant, requirement: GrantRequirement, lineageOf: LineageOf): boolean {
   if (grant.role !== requirement.role) return false;
+  if (requirement.personId !== undefined && grant.personId !== requirement.personId) return false;
   if (requirement.organisationId !== undefined) return grant.organisationId === requirement.organisationId;
   if (requirement.partnershipId !== undefined) {
     // A platform-wide auditor reads every partnership.
@@ -17,10 +18,11 @@ export function satisfies(grant: Grant, requirement: GrantRequirement, lineageOf
   return grant.partnershipId === null && grant.organisationId === null;
 }
 
-export function describeRequirement({ role, partnershipId, organisationId }: GrantRequirement): string {
-  if (partnershipId) return `${role} of partnership ${partnershipId} (or a partnership above it)`;
-  if (organisationId) return `${role} for organisation ${organisationId}`;
-  return `${role} of the platform`;
+export function describeRequirement({ role, partnershipId, organisationId, personId }: GrantRequirement): string {
+  const held = personId ? ` held by person ${personId}` : '';
+  if (partnershipId) return `${role} of partnership ${partnershipId} (or a partnership above it)${held}`;
+  if (organisationId) return `${role} for organisation ${organisationId}${held}`;
+  return `${role} of the platform${held}`;
 }
 
 /**

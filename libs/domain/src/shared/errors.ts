@@ -31,8 +31,11 @@ export class NotFoundError extends DomainError {
   }
 }
 
-/** A grant that would allow something: a role, and the partnership or organisation it must be held for. */
-export type GrantRequirement = Readonly<{ role: string; partnershipId?: string; organisationId?: string }>;
+/**
+ * A grant that would allow something: a role, and the partnership or organisation it must be held
+ * for; with `personId`, only that person's grant will do (e.g. the ally named in a pairing).
+ */
+export type GrantRequirement = Readonly<{ role: string; partnershipId?: string; organisationId?: string; personId?: string }>;
 
 /**
  * A known person who may not do this, e.g. a partner reporting on another organisation's action.
