@@ -8,36 +8,19 @@ import { randomUUID } from 'node:crypto';
 import type { LedgerConfig } from '@ledger/config';
 import { PersonalDataStore } from '@ledger/personal-data';
 import { CommitmentTrackerQueries, IndicatorReadingsQueries, PartnershipDirectoryQueries } from '@ledger/projections';
-import { ACCESS_HANDLERS } from './access/access.handlers.js';
-import { GrantsResolver, MeResolver, PeopleResolver } from './access/access.resolver.js';
 import { AccessService } from './access/access.service.js';
 import { AuthGuard } from './access/auth.guard.js';
 import { People } from './access/people.js';
 import { RequestAccess } from './access/request-access.js';
+import { CAPABILITIES, PROJECTIONS } from './capabilities.js';
 import { GraphqlErrorFilter } from './graphql/graphql-error.filter.js';
 import { ReadLoaders, type GraphQLContext } from './graphql/loaders.js';
 import { queryLimits } from './graphql/query-limits.js';
 import { ledgerValidationPipe } from './graphql/validation.pipe.js';
-import { ACTION_HANDLERS } from './actions/action.handlers.js';
-import { ActionPlanCompleter, ActionPlans } from './actions/action-plans.js';
-import { ActionsResolver, ActionUpdatesResolver } from './actions/actions.resolver.js';
-import { COMMITMENT_HANDLERS } from './commitments/commitment.handlers.js';
-import { CommitmentsResolver } from './commitments/commitments.resolver.js';
 import { ExplorerAssetsController, explorerEnabled, explorerLandingPage } from './explorer/explorer.js';
-import { HealthController } from './health/health.controller.js';
-import { HealthResolver, ProjectionHealthResolver } from './health/health.resolver.js';
-import { Readiness } from './health/readiness.js';
 import { HttpEdgeModule } from './http/http-edge.module.js';
-import { INDICATOR_HANDLERS } from './indicators/indicator.handlers.js';
-import { IndicatorsResolver } from './indicators/indicators.resolver.js';
 import { LedgerModule } from './ledger/ledger.module.js';
-import { LedgerCommands } from './ledger/ledger-commands.js';
-import { ReadYourWrites } from './ledger/read-your-writes.js';
 import type { AuthenticatedRequest } from './ledger/command-context.js';
-import { OrganisationsResolver } from './organisations/organisations.resolver.js';
-import { RegisterOrganisationHandler } from './organisations/register-organisation.handler.js';
-import { PARTNERSHIP_HANDLERS } from './partnerships/partnership.handlers.js';
-import { MembersResolver, PartnershipsResolver } from './partnerships/partnerships.resolver.js';
 
 const CORRELATION_HEADER = 'x-correlation-id';
 
@@ -49,9 +32,9 @@ export class AppModule {
     const explorer = explorerEnabled(config.environment);
     return {
       module: AppModule,
-      controllers: [HealthController, ...(explorer ? [ExplorerAssetsController] : [])],
+      controllers: explorer ? [ExplorerAssetsController] : [],
       imports: [
-        LedgerModule.forRoot(config),
+        LedgerModule.forRoot(config, PROJECTIONS),
         HttpEdgeModule,
         CqrsModule.forRoot(),
         LoggerModule.forRoot({
@@ -100,35 +83,13 @@ export class AppModule {
             plugins: explorer ? [explorerLandingPage()] : [],
           }),
         }),
+        ...CAPABILITIES.map((capability) => capability.module),
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_PIPE, useFactory: ledgerValidationPipe },
         { provide: APP_FILTER, useFactory: () => new GraphqlErrorFilter(production) },
         People,
-        LedgerCommands,
-        ReadYourWrites,
-        Readiness,
-        HealthResolver,
-        ProjectionHealthResolver,
-        PartnershipsResolver,
-        MembersResolver,
-        OrganisationsResolver,
-        RegisterOrganisationHandler,
-        ...PARTNERSHIP_HANDLERS,
-        CommitmentsResolver,
-        ...COMMITMENT_HANDLERS,
-        ActionsResolver,
-        ActionUpdatesResolver,
-        ActionPlans,
-        ActionPlanCompleter,
-        ...ACTION_HANDLERS,
-        IndicatorsResolver,
-        ...INDICATOR_HANDLERS,
-        GrantsResolver,
-        PeopleResolver,
-        MeResolver,
-        ...ACCESS_HANDLERS,
       ],
     };
   }

@@ -1,13 +1,14 @@
 import { Command, CommandRunner } from 'nest-commander';
 import { dataFiles, loadConfig } from '@ledger/config';
 import { createEventStore } from '@ledger/event-store';
+import { openReadModelDatabase, ProjectionRunner, ReadModelLock, ReadModelsInUseError } from '@ledger/projections';
+import { PROJECTIONS } from '../../api/src/capabilities.js';
 import { upgradeDataFolder } from '../../api/src/ledger/upgrade-data.js';
-import { ALL_PROJECTIONS, openReadModelDatabase, ProjectionRunner, ReadModelLock, ReadModelsInUseError } from '@ledger/projections';
 
 @Command({
   name: 'rebuild',
   arguments: '[projections...]',
-  description: `Drop read models and replay the event log into them (all when none named; known: ${ALL_PROJECTIONS.map((p) => p.name).join(', ')}). Refuses while the API runs on the same data folder.`,
+  description: `Drop read models and replay the event log into them (all when none named; known: ${PROJECTIONS.map((p) => p.name).join(', ')}). Refuses while the API runs on the same data folder.`,
 })
 export class RebuildCommand extends CommandRunner {
   async run(names: string[]) {
@@ -22,7 +23,7 @@ export class RebuildCommand extends CommandRunner {
     });
     const db = openReadModelDatabase(files.readModels);
     try {
-      const runner = new ProjectionRunner(store, db, ALL_PROJECTIONS);
+      const runner = new ProjectionRunner(store, db, PROJECTIONS);
       const started = Date.now();
       let lastReport = 0;
       const rebuilt = await runner.rebuild(names, (name, done, total) => {

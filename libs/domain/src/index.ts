@@ -11,5 +11,7 @@ export * from './indicators/indicator.events.js';
 export * from './commitments/commitment.js';
 export * from './actions/action.js';
 export * from './indicators/indicator.js';
+export * from './meetings/index.js';
 export * from './access/access.js';
 export * from './access/policy.js';
+export * from './allyship/allyship-pairing.js';

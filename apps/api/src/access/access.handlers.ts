@@ -1,21 +1,12 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { LedgerConfig } from '@ledger/config';
-import {
-  accessDecider,
-  accessStreamId,
-  organisationDecider,
-  organisationStreamId,
-  OPERATOR,
-  ValidationError,
-  type GrantRequirement,
-} from '@ledger/domain';
+import { accessStream, type GrantRequirement, OPERATOR, ValidationError } from '@ledger/domain';
 import { PersonalDataStore } from '@ledger/personal-data';
 import { v7 as uuidv7 } from 'uuid';
 import { LedgerCommand } from '../ledger/ledger-command.js';
 import { LEDGER_CONFIG } from '../ledger/ledger-tokens.js';
 import { Ledger } from '../ledger/ledger.service.js';
-import { StreamHandler } from '../ledger/stream-handler.js';
 import type { Written } from '../ledger/written.js';
 import type { GrantRoleInput, RevokeRoleInput } from './dto/access.inputs.js';
 import { PLATFORM_ADMIN, Scopes, secretariatOf } from './scopes.js';
@@ -49,28 +40,24 @@ export class RevokeRoleCommand extends LedgerCommand<RevokeRoleInput> {
   }
 }
 
-const AccessHandler = StreamHandler(accessDecider, accessStreamId);
-
 @CommandHandler(GrantRoleCommand)
-export class GrantRoleHandler extends AccessHandler implements ICommandHandler<GrantRoleCommand> {
+export class GrantRoleHandler implements ICommandHandler<GrantRoleCommand> {
   constructor(
-    ledger: Ledger,
+    private readonly ledger: Ledger,
     private readonly personalData: PersonalDataStore,
     @Inject(LEDGER_CONFIG) private readonly config: Pick<LedgerConfig, 'jwtSecret' | 'jwtIssuer' | 'oidcIssuers'>,
-  ) {
-    super(ledger);
-  }
+  ) {}
 
   async execute(command: GrantRoleCommand): Promise<Written> {
     const { role, partnershipId, organisationId, reason } = command.input;
     const personId = this.personOf(command.input);
     const grantId = command.newId('grantId');
     const scopeExists = partnershipId
-      ? (await this.ledger.partnershipFacts(partnershipId)).formed
+      ? (await this.ledger.facts.partnership(partnershipId)).formed
       : organisationId
-        ? (await this.ledger.state(organisationStreamId(organisationId), organisationDecider)).status === 'Registered'
+        ? await this.ledger.facts.organisationIsRegistered(organisationId)
         : true;
-    const { appended } = await this.decide(personId, { type: 'GrantRole', data: { grantId, personId, role, partnershipId, organisationId, reason, scopeExists } }, command);
+    const { appended } = await this.ledger.handle(accessStream, personId, { type: 'GrantRole', data: { grantId, personId, role, partnershipId, organisationId, reason, scopeExists } }, command);
     return { id: grantId, appended };
   }
 
@@ -94,18 +81,16 @@ export class GrantRoleHandler extends AccessHandler implements ICommandHandler<G
 }
 
 @CommandHandler(RevokeRoleCommand)
-export class RevokeRoleHandler extends AccessHandler implements ICommandHandler<RevokeRoleCommand> {
+export class RevokeRoleHandler implements ICommandHandler<RevokeRoleCommand> {
   constructor(
-    ledger: Ledger,
+    private readonly ledger: Ledger,
     private readonly scopes: Scopes,
-  ) {
-    super(ledger);
-  }
+  ) {}
 
   async execute(command: RevokeRoleCommand): Promise<Written> {
     const { grantId, reason, expectedRevision } = command.input;
     const { personId } = this.scopes.grant(grantId);
-    const { appended } = await this.decide(personId, { type: 'RevokeRole', data: { grantId, reason } }, command, expectedRevision);
+    const { appended } = await this.ledger.handle(accessStream, personId, { type: 'RevokeRole', data: { grantId, reason } }, command, expectedRevision);
     return { id: grantId, appended };
   }
 }

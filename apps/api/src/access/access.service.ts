@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { accessDecider, accessStreamId, activeGrants, authorise, type Actor, type Grant, type GrantRequirement } from '@ledger/domain';
+import { accessStream, activeGrants, type Actor, authorise, type Grant, type GrantRequirement } from '@ledger/domain';
 import { PartnershipDirectoryQueries } from '@ledger/projections';
 import { Ledger } from '../ledger/ledger.service.js';
 import { Scopes } from './scopes.js';
@@ -18,7 +18,7 @@ export class AccessService {
   ) {}
 
   async grantsOf(personId: string): Promise<Grant[]> {
-    return activeGrants(await this.ledger.state(accessStreamId(personId), accessDecider));
+    return activeGrants(await this.ledger.state(accessStream, personId));
   }
 
   /** The actor the person acts as under one of `anyOf`, or a ForbiddenError naming them. */

@@ -1,16 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import {
-  actionDecider,
-  actionStreamId,
-  commitmentDecider,
-  commitmentStreamId,
-  indicatorDecider,
-  indicatorStreamId,
-  NotFoundError,
-  partnershipDecider,
-  partnershipStreamId,
-  type GrantRequirement,
-} from '@ledger/domain';
+import { actionStream, commitmentStream, type GrantRequirement, indicatorStream, NotFoundError, partnershipStream } from '@ledger/domain';
 import { AccessGrantsQueries, PartnershipDirectoryQueries, type GrantRow } from '@ledger/projections';
 import { Ledger } from '../ledger/ledger.service.js';
 
@@ -67,7 +56,7 @@ export class Scopes {
   /** '' for a top-level partnership (remembered like any parent), null when it is not formed. */
   private parentOf(partnershipId: string): Promise<string | null> {
     return this.parents.get(partnershipId, async () => {
-      const state = await this.ledger.state(partnershipStreamId(partnershipId), partnershipDecider);
+      const state = await this.ledger.state(partnershipStream, partnershipId);
       return state.status === 'Formed' ? (state.parentPartnershipId ?? '') : null;
     });
   }
@@ -85,7 +74,7 @@ export class Scopes {
 
   async partnershipOfCommitment(commitmentId: string, field = 'commitmentId'): Promise<string> {
     const partnershipId = await this.partnershipsOfCommitments.get(commitmentId, async () => {
-      const state = await this.ledger.state(commitmentStreamId(commitmentId), commitmentDecider);
+      const state = await this.ledger.state(commitmentStream, commitmentId);
       return 'partnershipId' in state ? state.partnershipId : null;
     });
     if (!partnershipId) throw new NotFoundError('Commitment', commitmentId, field);
@@ -94,13 +83,13 @@ export class Scopes {
 
   /** Its partnership and the organisation that owns it now. */
   async action(actionId: string): Promise<{ partnershipId: string; owningOrganisationId: string }> {
-    const state = await this.ledger.state(actionStreamId(actionId), actionDecider);
+    const state = await this.ledger.state(actionStream, actionId);
     if (state.status === 'NotPlanned') throw new NotFoundError('Action', actionId, 'actionId');
     return { partnershipId: state.partnershipId, owningOrganisationId: state.owningOrganisationId };
   }
 
   async indicator(indicatorId: string): Promise<{ partnershipId: string; owningOrganisationId: string }> {
-    const state = await this.ledger.state(indicatorStreamId(indicatorId), indicatorDecider);
+    const state = await this.ledger.state(indicatorStream, indicatorId);
     if (state.status === 'NotDefined') throw new NotFoundError('Indicator', indicatorId, 'indicatorId');
     return { partnershipId: await this.partnershipOfCommitment(state.commitmentId), owningOrganisationId: state.owningOrganisationId };
   }

@@ -1,6 +1,7 @@
+import { actionStream } from '@ledger/domain';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { v5 as uuidv5 } from 'uuid';
-import { actionStreamId, type ActionsPlanned } from '@ledger/domain';
+import type { ActionsPlanned } from '@ledger/domain';
 import {
   EVENT_STORE,
   ExpectedVersionConflictError,
@@ -36,7 +37,7 @@ export class ActionPlans {
   }
 
   private async startAction(action: ActionsPlanned['data']['actions'][number], metadata: EventMetadata): Promise<Position> {
-    const streamId = actionStreamId(action.actionId);
+    const streamId = actionStream.streamId(action.actionId);
     try {
       const event = { id: uuidv5(action.actionId, ACTION_PLANNED_NAMESPACE), type: 'ActionPlanned', data: action, metadata };
       return (await this.store.appendToStream(streamId, [event], { expectedRevision: STREAM_DOES_NOT_EXIST })).position;

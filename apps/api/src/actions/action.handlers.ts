@@ -1,11 +1,10 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { actionDecider, actionStreamId, commitmentDecider, commitmentStreamId, ValidationError, type ActionsPlanned } from '@ledger/domain';
+import { type ActionsPlanned, actionStream, commitmentStream, ValidationError } from '@ledger/domain';
 import type { Position } from '@ledger/event-store';
 import { ActionSecretariatCommand, CommitmentSecretariatCommand } from '../access/rules.js';
 import { partnerFor, secretariatOf, type Scopes } from '../access/scopes.js';
 import { LedgerCommand } from '../ledger/ledger-command.js';
 import { Ledger } from '../ledger/ledger.service.js';
-import { StreamHandler } from '../ledger/stream-handler.js';
 import type { Written } from '../ledger/written.js';
 import { ActionPlans } from './action-plans.js';
 import type { PlanActionInput, ReassignActionInput, ReopenActionInput, RescheduleActionInput, SubmitActionUpdateInput } from './dto/action.inputs.js';
@@ -35,14 +34,6 @@ export class SubmitActionUpdateCommand extends LedgerCommand<SubmitActionUpdateI
   }
 }
 
-class ActionHandler extends StreamHandler(actionDecider, actionStreamId) {
-  /** The commitment an action serves, read from its own stream: a closed one closes the action to changes. */
-  protected async commitmentOfAction(actionId: string) {
-    const action = await this.ledger.state(actionStreamId(actionId), actionDecider);
-    return this.ledger.commitmentFacts('commitmentId' in action ? action.commitmentId : '');
-  }
-}
-
 @CommandHandler(PlanActionCommand)
 export class PlanActionHandler implements ICommandHandler<PlanActionCommand> {
   constructor(
@@ -61,36 +52,34 @@ export class PlanActionHandler implements ICommandHandler<PlanActionCommand> {
     if (Boolean(everyMemberOrganisation) === Boolean(owningOrganisationId)) {
       throw new ValidationError('owningOrganisationId', 'exactlyOne', 'Give either owningOrganisationId or everyMemberOrganisation: true');
     }
-    const commitmentStream = commitmentStreamId(commitmentId);
     // A retry finds the plan its first attempt recorded and completes that, whoever has joined since.
-    const [recorded] = await this.ledger.earlierEvents(commitmentStream, command);
-    const plan = (recorded ?? (await this.recordPlan(command, commitmentStream))).data as ActionsPlanned['data'];
+    const [recorded] = await this.ledger.earlierEvents(commitmentStream, commitmentId, command);
+    const plan = (recorded ?? (await this.recordPlan(command))).data as ActionsPlanned['data'];
     const position = await this.plans.startActions(plan, this.ledger.eventMetadata(command));
     return { actionIds: plan.actions.map((action) => action.actionId), position };
   }
 
-  private async recordPlan(command: PlanActionCommand, commitmentStream: string) {
+  private async recordPlan(command: PlanActionCommand) {
     const { everyMemberOrganisation, owningOrganisationId, clientMutationId: _key, ...input } = command.input;
-    const commitment = await this.ledger.commitmentFacts(input.commitmentId);
-    const partnership = await this.ledger.partnershipFacts(commitment.partnershipId ?? '');
+    const { commitment, partnership } = await this.ledger.facts.underCommitment(input.commitmentId);
     const owners = everyMemberOrganisation ? partnership.organisationIds : [owningOrganisationId!];
     const planId = everyMemberOrganisation ? command.newId('planId') : null;
     const metadata = this.ledger.commandMetadata(command);
     const actions = owners.flatMap((owner) =>
-      actionDecider
+      actionStream.decider
         .decide(
           {
             type: 'PlanAction',
             data: { ...input, actionId: command.newId(`action for ${owner}`), owningOrganisationId: owner, planId, commitment, partnership },
             metadata,
           },
-          actionDecider.initialState(),
+          actionStream.decider.initialState(),
         )
         .flatMap((event) => (event.type === 'ActionPlanned' ? [event.data] : [])),
     );
     const { events } = await this.ledger.handle(
       commitmentStream,
-      commitmentDecider,
+      input.commitmentId,
       { type: 'RecordActionPlan', data: { commitmentId: input.commitmentId, planId, actions } },
       command,
     );
@@ -99,40 +88,47 @@ export class PlanActionHandler implements ICommandHandler<PlanActionCommand> {
 }
 
 @CommandHandler(RescheduleActionCommand)
-export class RescheduleActionHandler extends ActionHandler implements ICommandHandler<RescheduleActionCommand> {
+export class RescheduleActionHandler implements ICommandHandler<RescheduleActionCommand> {
+  constructor(private readonly ledger: Ledger) {}
+
   async execute(command: RescheduleActionCommand) {
     const { expectedRevision, clientMutationId: _key, ...input } = command.input;
-    const commitment = await this.commitmentOfAction(input.actionId);
-    return this.decide(input.actionId, { type: 'RescheduleAction', data: { ...input, commitment } }, command, expectedRevision);
+    const commitment = await this.ledger.facts.commitmentOfAction(input.actionId);
+    return this.ledger.handle(actionStream, input.actionId, { type: 'RescheduleAction', data: { ...input, commitment } }, command, expectedRevision);
   }
 }
 
 @CommandHandler(ReassignActionCommand)
-export class ReassignActionHandler extends ActionHandler implements ICommandHandler<ReassignActionCommand> {
+export class ReassignActionHandler implements ICommandHandler<ReassignActionCommand> {
+  constructor(private readonly ledger: Ledger) {}
+
   async execute(command: ReassignActionCommand) {
     const { expectedRevision, clientMutationId: _key, ...input } = command.input;
-    const commitment = await this.commitmentOfAction(input.actionId);
-    const partnership = await this.ledger.partnershipFacts(commitment.partnershipId ?? '');
-    return this.decide(input.actionId, { type: 'ReassignAction', data: { ...input, commitment, partnership } }, command, expectedRevision);
+    const { commitment, partnership } = await this.ledger.facts.underAction(input.actionId);
+    return this.ledger.handle(actionStream, input.actionId, { type: 'ReassignAction', data: { ...input, commitment, partnership } }, command, expectedRevision);
   }
 }
 
 @CommandHandler(ReopenActionCommand)
-export class ReopenActionHandler extends ActionHandler implements ICommandHandler<ReopenActionCommand> {
+export class ReopenActionHandler implements ICommandHandler<ReopenActionCommand> {
+  constructor(private readonly ledger: Ledger) {}
+
   async execute(command: ReopenActionCommand) {
     const { expectedRevision, clientMutationId: _key, ...input } = command.input;
-    const commitment = await this.commitmentOfAction(input.actionId);
-    return this.decide(input.actionId, { type: 'ReopenAction', data: { ...input, commitment } }, command, expectedRevision);
+    const commitment = await this.ledger.facts.commitmentOfAction(input.actionId);
+    return this.ledger.handle(actionStream, input.actionId, { type: 'ReopenAction', data: { ...input, commitment } }, command, expectedRevision);
   }
 }
 
 @CommandHandler(SubmitActionUpdateCommand)
-export class SubmitActionUpdateHandler extends ActionHandler implements ICommandHandler<SubmitActionUpdateCommand> {
+export class SubmitActionUpdateHandler implements ICommandHandler<SubmitActionUpdateCommand> {
+  constructor(private readonly ledger: Ledger) {}
+
   async execute(command: SubmitActionUpdateCommand) {
     const { expectedRevision, clientMutationId: _key, ...input } = command.input;
     const updateId = command.newId('updateId');
-    const commitment = await this.commitmentOfAction(input.actionId);
-    const written = await this.decide(input.actionId, { type: 'SubmitActionUpdate', data: { ...input, updateId, commitment } }, command, expectedRevision);
+    const commitment = await this.ledger.facts.commitmentOfAction(input.actionId);
+    const written = await this.ledger.handle(actionStream, input.actionId, { type: 'SubmitActionUpdate', data: { ...input, updateId, commitment } }, command, expectedRevision);
     return { ...written, updateId };
   }
 }

@@ -1,19 +1,10 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import {
-  actionDecider,
-  actionStreamId,
-  commitmentDecider,
-  commitmentStreamId,
-  IllegalStateError,
-  type CommitmentActionFacts,
-  type CommitmentTerms,
-} from '@ledger/domain';
+import { actionStream, type CommitmentActionFacts, commitmentStream, type CommitmentTerms, IllegalStateError } from '@ledger/domain';
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
 import { CommitmentTrackerQueries, ProjectionRunner } from '@ledger/projections';
 import { CommitmentSecretariatCommand, PartnershipSecretariatCommand } from '../access/rules.js';
 import { Ledger } from '../ledger/ledger.service.js';
-import { StreamHandler } from '../ledger/stream-handler.js';
 import type { AmendCommitmentInput, CloseCommitmentInput, EndorseCommitmentInput, MakeCommitmentInput } from './dto/commitment.inputs.js';
 
 export class MakeCommitmentCommand extends PartnershipSecretariatCommand<MakeCommitmentInput> {
@@ -29,59 +20,55 @@ export class CloseCommitmentCommand extends CommitmentSecretariatCommand<CloseCo
   readonly what = 'close this commitment';
 }
 
-class CommitmentHandler extends StreamHandler(commitmentDecider, commitmentStreamId) {
-  /** The partnership a commitment belongs to, read from the commitment's own stream. */
-  protected async partnershipOf(commitmentId: string) {
-    const { partnershipId } = await this.ledger.commitmentFacts(commitmentId);
-    return this.ledger.partnershipFacts(partnershipId ?? '');
-  }
-}
-
 @CommandHandler(MakeCommitmentCommand)
-export class MakeCommitmentHandler extends CommitmentHandler implements ICommandHandler<MakeCommitmentCommand> {
+export class MakeCommitmentHandler implements ICommandHandler<MakeCommitmentCommand> {
+  constructor(private readonly ledger: Ledger) {}
+
   async execute(command: MakeCommitmentCommand) {
     const { clientMutationId: _key, ...input } = command.input;
     const commitmentId = command.newId('commitmentId');
-    const partnership = await this.ledger.partnershipFacts(input.partnershipId);
-    return this.decide(commitmentId, { type: 'MakeCommitment', data: { ...input, commitmentId, partnership } }, command);
+    const partnership = await this.ledger.facts.partnership(input.partnershipId);
+    return this.ledger.handle(commitmentStream, commitmentId, { type: 'MakeCommitment', data: { ...input, commitmentId, partnership } }, command);
   }
 }
 
 @CommandHandler(EndorseCommitmentCommand)
-export class EndorseCommitmentHandler extends CommitmentHandler implements ICommandHandler<EndorseCommitmentCommand> {
+export class EndorseCommitmentHandler implements ICommandHandler<EndorseCommitmentCommand> {
+  constructor(private readonly ledger: Ledger) {}
+
   async execute(command: EndorseCommitmentCommand) {
     const { expectedRevision, clientMutationId: _key, ...input } = command.input;
-    const partnership = await this.partnershipOf(input.commitmentId);
-    return this.decide(input.commitmentId, { type: 'EndorseCommitment', data: { ...input, partnership } }, command, expectedRevision);
+    const { partnership } = await this.ledger.facts.underCommitment(input.commitmentId);
+    return this.ledger.handle(commitmentStream, input.commitmentId, { type: 'EndorseCommitment', data: { ...input, partnership } }, command, expectedRevision);
   }
 }
 
 @CommandHandler(AmendCommitmentCommand)
-export class AmendCommitmentHandler extends CommitmentHandler implements ICommandHandler<AmendCommitmentCommand> {
+export class AmendCommitmentHandler implements ICommandHandler<AmendCommitmentCommand> {
+  constructor(private readonly ledger: Ledger) {}
+
   async execute(command: AmendCommitmentCommand) {
     const { expectedRevision, clientMutationId: _key, commitmentId, reason, ...fields } = command.input;
     // Only the fields the client sent are changes; an explicit null target date clears it.
     const changes = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as CommitmentTerms;
-    const partnership = await this.partnershipOf(commitmentId);
-    return this.decide(commitmentId, { type: 'AmendCommitment', data: { commitmentId, changes, reason, partnership } }, command, expectedRevision);
+    const { partnership } = await this.ledger.facts.underCommitment(commitmentId);
+    return this.ledger.handle(commitmentStream, commitmentId, { type: 'AmendCommitment', data: { commitmentId, changes, reason, partnership } }, command, expectedRevision);
   }
 }
 
 @CommandHandler(CloseCommitmentCommand)
-export class CloseCommitmentHandler extends CommitmentHandler implements ICommandHandler<CloseCommitmentCommand> {
+export class CloseCommitmentHandler implements ICommandHandler<CloseCommitmentCommand> {
   constructor(
-    ledger: Ledger,
+    private readonly ledger: Ledger,
     private readonly tracker: CommitmentTrackerQueries,
     private readonly projections: ProjectionRunner,
     @Inject(EVENT_STORE) private readonly store: EventStore,
-  ) {
-    super(ledger);
-  }
+  ) {}
 
   async execute(command: CloseCommitmentCommand) {
     const { expectedRevision, clientMutationId: _key, ...input } = command.input;
     const actions = await this.actionsOf(input.commitmentId);
-    return this.decide(input.commitmentId, { type: 'CloseCommitment', data: { ...input, actions } }, command, expectedRevision);
+    return this.ledger.handle(commitmentStream, input.commitmentId, { type: 'CloseCommitment', data: { ...input, actions } }, command, expectedRevision);
   }
 
   /**
@@ -95,7 +82,7 @@ export class CloseCommitmentHandler extends CommitmentHandler implements IComman
     }
     const actions: CommitmentActionFacts[] = [];
     for (const id of this.tracker.actionIdsOf(commitmentId)) {
-      const action = await this.ledger.state(actionStreamId(id), actionDecider);
+      const action = await this.ledger.state(actionStream, id);
       if (action.status !== 'NotPlanned') actions.push({ actionId: action.actionId, title: action.title, status: action.status });
     }
     return actions;

@@ -1,9 +1,9 @@
+import { indicatorStream } from '@ledger/domain';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { indicatorDecider, indicatorStreamId } from '@ledger/domain';
 import { CommitmentSecretariatCommand } from '../access/rules.js';
 import { partnerFor, secretariatOf, type Scopes } from '../access/scopes.js';
 import { LedgerCommand } from '../ledger/ledger-command.js';
-import { StreamHandler } from '../ledger/stream-handler.js';
+import { Ledger } from '../ledger/ledger.service.js';
 import type { Written } from '../ledger/written.js';
 import type { CorrectIndicatorReadingInput, DefineIndicatorInput, RecordIndicatorReadingInput } from './dto/indicator.inputs.js';
 
@@ -28,24 +28,17 @@ export class CorrectIndicatorReadingCommand extends ReadingCommand<CorrectIndica
   readonly what = 'correct a reading of this indicator';
 }
 
-class IndicatorHandler extends StreamHandler(indicatorDecider, indicatorStreamId) {
-  /** The indicator's commitment (closed: no more readings) and partnership (its "today"), read from their own streams. */
-  protected async factsOfIndicator(indicatorId: string) {
-    const indicator = await this.ledger.state(indicatorStreamId(indicatorId), indicatorDecider);
-    const commitment = await this.ledger.commitmentFacts('commitmentId' in indicator ? indicator.commitmentId : '');
-    return { commitment, partnership: await this.ledger.partnershipFacts(commitment.partnershipId ?? '') };
-  }
-}
-
 @CommandHandler(DefineIndicatorCommand)
-export class DefineIndicatorHandler extends IndicatorHandler implements ICommandHandler<DefineIndicatorCommand> {
+export class DefineIndicatorHandler implements ICommandHandler<DefineIndicatorCommand> {
+  constructor(private readonly ledger: Ledger) {}
+
   async execute(command: DefineIndicatorCommand) {
     const { clientMutationId: _key, ...input } = command.input;
     const indicatorId = command.newId('indicatorId');
-    const commitment = await this.ledger.commitmentFacts(input.commitmentId);
-    const partnership = await this.ledger.partnershipFacts(commitment.partnershipId ?? '');
+    const { commitment, partnership } = await this.ledger.facts.underCommitment(input.commitmentId);
     const { baseline, target } = input;
-    return this.decide(
+    return this.ledger.handle(
+      indicatorStream,
       indicatorId,
       { type: 'DefineIndicator', data: { ...input, baseline: { ...baseline }, target: { ...target }, indicatorId, commitment, partnership } },
       command,
@@ -54,23 +47,28 @@ export class DefineIndicatorHandler extends IndicatorHandler implements ICommand
 }
 
 @CommandHandler(RecordIndicatorReadingCommand)
-export class RecordIndicatorReadingHandler extends IndicatorHandler implements ICommandHandler<RecordIndicatorReadingCommand> {
+export class RecordIndicatorReadingHandler implements ICommandHandler<RecordIndicatorReadingCommand> {
+  constructor(private readonly ledger: Ledger) {}
+
   async execute(command: RecordIndicatorReadingCommand) {
     const { expectedRevision, clientMutationId: _key, ...input } = command.input;
     const readingId = command.newId('readingId');
-    const facts = await this.factsOfIndicator(input.indicatorId);
-    const written = await this.decide(input.indicatorId, { type: 'RecordIndicatorReading', data: { ...input, readingId, ...facts } }, command, expectedRevision);
+    const facts = await this.ledger.facts.underIndicator(input.indicatorId);
+    const written = await this.ledger.handle(indicatorStream, input.indicatorId, { type: 'RecordIndicatorReading', data: { ...input, readingId, ...facts } }, command, expectedRevision);
     return { ...written, readingId };
   }
 }
 
 @CommandHandler(CorrectIndicatorReadingCommand)
-export class CorrectIndicatorReadingHandler extends IndicatorHandler implements ICommandHandler<CorrectIndicatorReadingCommand> {
+export class CorrectIndicatorReadingHandler implements ICommandHandler<CorrectIndicatorReadingCommand> {
+  constructor(private readonly ledger: Ledger) {}
+
   async execute(command: CorrectIndicatorReadingCommand) {
     const { expectedRevision, clientMutationId: _key, ...input } = command.input;
     const readingId = command.newId('readingId');
-    const facts = await this.factsOfIndicator(input.indicatorId);
-    const written = await this.decide(
+    const facts = await this.ledger.facts.underIndicator(input.indicatorId);
+    const written = await this.ledger.handle(
+      indicatorStream,
       input.indicatorId,
       { type: 'CorrectIndicatorReading', data: { ...input, correctionId: readingId, ...facts } },
       command,

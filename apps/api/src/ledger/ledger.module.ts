@@ -3,19 +3,12 @@ import { IdentityVerifier } from '@ledger/auth';
 import { dataFiles, type LedgerConfig } from '@ledger/config';
 import { createEventStore, EVENT_STORE, type EventStore } from '@ledger/event-store';
 import { PersonalDataStore } from '@ledger/personal-data';
-import {
-  AccessGrantsQueries,
-  ALL_PROJECTIONS,
-  CommitmentTrackerQueries,
-  IndicatorReadingsQueries,
-  openReadModelDatabase,
-  PartnershipDirectoryQueries,
-  ProjectionRunner,
-  type ReadModelDatabase,
-} from '@ledger/projections';
+import { openReadModelDatabase, ProjectionRunner, type Projection, type ReadModelDatabase } from '@ledger/projections';
 import { AccessService } from '../access/access.service.js';
 import { Scopes } from '../access/scopes.js';
+import { LedgerCommands } from './ledger-commands.js';
 import { Ledger } from './ledger.service.js';
+import { ReadYourWrites } from './read-your-writes.js';
 import { LEDGER_CONFIG, READ_MODEL_DATABASE } from './ledger-tokens.js';
 
 export { LEDGER_CONFIG, READ_MODEL_DATABASE };
@@ -45,11 +38,14 @@ class LedgerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   }
 }
 
-/** The stores, read models, identity verifier, write side and access rules every feature module uses. */
+/**
+ * The stores, the read-model database and the runner of `projections`, the identity verifier, the
+ * write side and the access rules every capability uses. Each capability provides its own queries.
+ */
 @Global()
 @Module({})
 export class LedgerModule {
-  static forRoot(config: LedgerConfig): DynamicModule {
+  static forRoot(config: LedgerConfig, projections: readonly Projection[]): DynamicModule {
     const files = dataFiles(config);
     return {
       module: LedgerModule,
@@ -72,13 +68,9 @@ export class LedgerModule {
           inject: [EVENT_STORE, READ_MODEL_DATABASE],
           useFactory: (store: EventStore, db: ReadModelDatabase) => {
             const logger = new Logger('Projections');
-            return new ProjectionRunner(store, db, ALL_PROJECTIONS, { logger: { log: (m) => logger.log(m), error: (m) => logger.error(m) } });
+            return new ProjectionRunner(store, db, projections, { logger: { log: (m) => logger.log(m), error: (m) => logger.error(m) } });
           },
         },
-        { provide: PartnershipDirectoryQueries, inject: [READ_MODEL_DATABASE], useFactory: (db: ReadModelDatabase) => new PartnershipDirectoryQueries(db) },
-        { provide: CommitmentTrackerQueries, inject: [READ_MODEL_DATABASE], useFactory: (db: ReadModelDatabase) => new CommitmentTrackerQueries(db) },
-        { provide: IndicatorReadingsQueries, inject: [READ_MODEL_DATABASE], useFactory: (db: ReadModelDatabase) => new IndicatorReadingsQueries(db) },
-        { provide: AccessGrantsQueries, inject: [READ_MODEL_DATABASE], useFactory: (db: ReadModelDatabase) => new AccessGrantsQueries(db) },
         {
           provide: IdentityVerifier,
           useFactory: () =>
@@ -94,6 +86,8 @@ export class LedgerModule {
         Ledger,
         Scopes,
         AccessService,
+        LedgerCommands,
+        ReadYourWrites,
         LedgerLifecycle,
       ],
       exports: [
@@ -102,14 +96,12 @@ export class LedgerModule {
         READ_MODEL_DATABASE,
         PersonalDataStore,
         ProjectionRunner,
-        PartnershipDirectoryQueries,
-        CommitmentTrackerQueries,
-        IndicatorReadingsQueries,
-        AccessGrantsQueries,
         IdentityVerifier,
         Ledger,
         Scopes,
         AccessService,
+        LedgerCommands,
+        ReadYourWrites,
       ],
     };
   }

@@ -1,33 +1,21 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  commitmentDecider,
-  commitmentFacts,
-  commitmentStreamId,
-  partnershipDecider,
-  partnershipFacts,
-  partnershipStreamId,
-  ValidationError,
-  type Command,
-  type CommandMetadata,
-  type CommitmentFacts,
-  type Decider,
-  type Event,
-  type PartnershipFacts,
-} from '@ledger/domain';
+import { ValidationError, type Command, type CommandMetadata, type Event } from '@ledger/domain';
 import {
   EVENT_STORE,
   handleCommand,
   loadState,
   SCHEMA_VERSION,
-  type AppendResult,
   type CommandResult,
   type EventMetadata,
   type EventStore,
   type RecordedEvent,
 } from '@ledger/event-store';
 import type { LedgerConfig } from '@ledger/config';
+import { Facts } from './facts.js';
 import type { Cause } from './ledger-command.js';
 import { LEDGER_CONFIG } from './ledger-tokens.js';
+import type { Stream } from '@ledger/domain';
+import type { Written } from './written.js';
 
 /** A command as a handler builds it (one member of the decider's union); the metadata (clock, actor) is added here. */
 export type CommandInput<C extends Command> = C extends Command ? Omit<C, 'metadata'> : never;
@@ -43,27 +31,33 @@ export function parseRevision(value: string | null | undefined): bigint | undefi
 
 /**
  * The write side as handlers use it: facts about other streams, then one decision on one stream,
- * appended with optimistic concurrency.
+ * appended with optimistic concurrency. Every command handler is a call of `handle`.
  */
 @Injectable()
 export class Ledger {
+  /** What a decision needs to know about other streams. */
+  readonly facts = new Facts(this);
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(LEDGER_CONFIG) private readonly config: Pick<LedgerConfig, 'clock'>,
   ) {}
 
-  /** Loads the stream, decides, appends; a retry of `cause` (same clientMutationId) answers with what it wrote first. */
+  /**
+   * Loads the stream `id` names, decides, appends; answers with the id and where the events landed.
+   * A retry of `cause` (same clientMutationId) answers with what it wrote first.
+   */
   async handle<C extends Command, E extends Event, S>(
-    streamId: string,
-    decider: Decider<C, E, S>,
+    stream: Stream<C, E, S>,
+    id: string,
     command: CommandInput<C>,
     cause: Cause,
     expectedRevision?: string | null,
-  ): Promise<CommandResult<S> & { appended: AppendResult }> {
-    const result = await handleCommand(
+  ): Promise<Written & Pick<CommandResult<S>, 'events'>> {
+    const { appended, events } = await handleCommand(
       this.store,
-      streamId,
-      decider,
+      stream.streamId(id),
+      stream.decider,
       { ...command, metadata: this.commandMetadata(cause) } as unknown as C,
       {
         metadata: this.eventMetadata(cause),
@@ -71,14 +65,14 @@ export class Ledger {
         idempotent: cause.idempotent,
       },
     );
-    if (!result.appended) throw new Error(`${command.type} wrote no events`);
-    return { ...result, appended: result.appended };
+    if (!appended) throw new Error(`${command.type} wrote no events`);
+    return { id, appended, events };
   }
 
   /** The events an earlier attempt of `cause` (same clientMutationId) wrote to a stream; none without a key. */
-  async earlierEvents(streamId: string, cause: Cause): Promise<RecordedEvent[]> {
+  async earlierEvents<C extends Command, E extends Event, S>(stream: Stream<C, E, S>, id: string, cause: Cause): Promise<RecordedEvent[]> {
     if (!cause.idempotent) return [];
-    return (await this.store.readStream(streamId)).filter((event) => event.metadata.causationId === cause.causationId);
+    return (await this.store.readStream(stream.streamId(id))).filter((event) => event.metadata.causationId === cause.causationId);
   }
 
   /** What `decide` is told besides the command: the clock and who is acting. */
@@ -91,15 +85,8 @@ export class Ledger {
     return { actor: cause.actor, correlationId: cause.context.correlationId, causationId: cause.causationId, schemaVersion: SCHEMA_VERSION };
   }
 
-  async state<C extends Command, E extends Event, S>(streamId: string, decider: Decider<C, E, S>): Promise<S> {
-    return (await loadState(this.store, streamId, decider)).state;
-  }
-
-  async partnershipFacts(partnershipId: string): Promise<PartnershipFacts> {
-    return partnershipFacts(await this.state(partnershipStreamId(partnershipId), partnershipDecider));
-  }
-
-  async commitmentFacts(commitmentId: string): Promise<CommitmentFacts> {
-    return commitmentFacts(await this.state(commitmentStreamId(commitmentId), commitmentDecider));
+  /** The stream `id` names, folded into its decider's state. */
+  async state<C extends Command, E extends Event, S>(stream: Stream<C, E, S>, id: string): Promise<S> {
+    return (await loadState(this.store, stream.streamId(id), stream.decider)).state;
   }
 }

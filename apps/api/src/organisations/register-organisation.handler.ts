@@ -1,8 +1,8 @@
+import { organisationStream } from '@ledger/domain';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { organisationDecider, organisationStreamId } from '@ledger/domain';
 import { PLATFORM_ADMIN } from '../access/scopes.js';
 import { LedgerCommand } from '../ledger/ledger-command.js';
-import { StreamHandler } from '../ledger/stream-handler.js';
+import { Ledger } from '../ledger/ledger.service.js';
 import type { Written } from '../ledger/written.js';
 import type { RegisterOrganisationInput } from './dto/register-organisation.input.js';
 
@@ -14,13 +14,12 @@ export class RegisterOrganisationCommand extends LedgerCommand<RegisterOrganisat
 }
 
 @CommandHandler(RegisterOrganisationCommand)
-export class RegisterOrganisationHandler
-  extends StreamHandler(organisationDecider, organisationStreamId)
-  implements ICommandHandler<RegisterOrganisationCommand>
-{
+export class RegisterOrganisationHandler implements ICommandHandler<RegisterOrganisationCommand> {
+  constructor(private readonly ledger: Ledger) {}
+
   async execute(command: RegisterOrganisationCommand): Promise<Written> {
     const { name, sector } = command.input;
     const organisationId = command.newId('organisationId');
-    return this.decide(organisationId, { type: 'RegisterOrganisation', data: { organisationId, name, sector } }, command);
+    return this.ledger.handle(organisationStream, organisationId, { type: 'RegisterOrganisation', data: { organisationId, name, sector } }, command);
   }
 }

@@ -1,14 +1,13 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { LedgerConfig } from '@ledger/config';
-import { organisationDecider, organisationStreamId, partnershipDecider, partnershipStreamId, requireName } from '@ledger/domain';
+import { partnershipStream, requireName } from '@ledger/domain';
 import { PersonalDataStore } from '@ledger/personal-data';
 import { PartnershipSecretariatCommand } from '../access/rules.js';
 import { PLATFORM_ADMIN, secretariatOf, type Scopes } from '../access/scopes.js';
 import { LedgerCommand } from '../ledger/ledger-command.js';
 import { LEDGER_CONFIG } from '../ledger/ledger.module.js';
 import { Ledger } from '../ledger/ledger.service.js';
-import { StreamHandler } from '../ledger/stream-handler.js';
 import type { Written } from '../ledger/written.js';
 import type {
   AdoptPriorityInput,
@@ -41,44 +40,39 @@ export class RetirePriorityCommand extends PartnershipSecretariatCommand<RetireP
   readonly what = "retire this partnership's priority";
 }
 
-const PartnershipHandler = StreamHandler(partnershipDecider, partnershipStreamId);
-
 @CommandHandler(FormPartnershipCommand)
-export class FormPartnershipHandler extends PartnershipHandler implements ICommandHandler<FormPartnershipCommand> {
+export class FormPartnershipHandler implements ICommandHandler<FormPartnershipCommand> {
   constructor(
-    ledger: Ledger,
+    private readonly ledger: Ledger,
     @Inject(LEDGER_CONFIG) private readonly config: Pick<LedgerConfig, 'defaultTimeZone'>,
-  ) {
-    super(ledger);
-  }
+  ) {}
 
   async execute(command: FormPartnershipCommand) {
     const { clientMutationId: _key, ...input } = command.input;
     const partnershipId = command.newId('partnershipId');
-    const parentIsFormed = input.parentPartnershipId ? (await this.ledger.partnershipFacts(input.parentPartnershipId)).formed : false;
+    const parentIsFormed = input.parentPartnershipId ? (await this.ledger.facts.partnership(input.parentPartnershipId)).formed : false;
     const timeZone = input.timeZone ?? this.config.defaultTimeZone;
-    return this.decide(partnershipId, { type: 'FormPartnership', data: { ...input, partnershipId, parentIsFormed, timeZone } }, command);
+    return this.ledger.handle(partnershipStream, partnershipId, { type: 'FormPartnership', data: { ...input, partnershipId, parentIsFormed, timeZone } }, command);
   }
 }
 
 @CommandHandler(JoinPartnershipCommand)
-export class JoinPartnershipHandler extends PartnershipHandler implements ICommandHandler<JoinPartnershipCommand> {
+export class JoinPartnershipHandler implements ICommandHandler<JoinPartnershipCommand> {
+  constructor(private readonly ledger: Ledger) {}
+
   async execute(command: JoinPartnershipCommand) {
     const { expectedRevision, clientMutationId: _key, ...input } = command.input;
-    const organisation = await this.ledger.state(organisationStreamId(input.organisationId), organisationDecider);
-    const organisationIsRegistered = organisation.status === 'Registered';
-    return this.decide(input.partnershipId, { type: 'JoinPartnership', data: { ...input, organisationIsRegistered } }, command, expectedRevision);
+    const organisationIsRegistered = await this.ledger.facts.organisationIsRegistered(input.organisationId);
+    return this.ledger.handle(partnershipStream, input.partnershipId, { type: 'JoinPartnership', data: { ...input, organisationIsRegistered } }, command, expectedRevision);
   }
 }
 
 @CommandHandler(AppointMemberCommand)
-export class AppointMemberHandler extends PartnershipHandler implements ICommandHandler<AppointMemberCommand> {
+export class AppointMemberHandler implements ICommandHandler<AppointMemberCommand> {
   constructor(
-    ledger: Ledger,
+    private readonly ledger: Ledger,
     private readonly personalData: PersonalDataStore,
-  ) {
-    super(ledger);
-  }
+  ) {}
 
   /** The person's name goes to the personal-data store; the event carries only their id. */
   async execute(command: AppointMemberCommand) {
@@ -90,7 +84,8 @@ export class AppointMemberHandler extends PartnershipHandler implements ICommand
     if (!recordedBefore) this.personalData.record(personId, { name });
     try {
       const { partnershipId, organisationId, roleTitle, expectedRevision } = input;
-      const written = await this.decide(
+      const written = await this.ledger.handle(
+        partnershipStream,
         partnershipId,
         { type: 'AppointMember', data: { partnershipId, memberId, personId, organisationId, roleTitle } },
         command,
@@ -105,20 +100,24 @@ export class AppointMemberHandler extends PartnershipHandler implements ICommand
 }
 
 @CommandHandler(AdoptPriorityCommand)
-export class AdoptPriorityHandler extends PartnershipHandler implements ICommandHandler<AdoptPriorityCommand> {
+export class AdoptPriorityHandler implements ICommandHandler<AdoptPriorityCommand> {
+  constructor(private readonly ledger: Ledger) {}
+
   async execute(command: AdoptPriorityCommand) {
     const { expectedRevision, clientMutationId: _key, ...input } = command.input;
     const priorityId = command.newId('priorityId');
-    const written = await this.decide(input.partnershipId, { type: 'AdoptPriority', data: { ...input, priorityId } }, command, expectedRevision);
+    const written = await this.ledger.handle(partnershipStream, input.partnershipId, { type: 'AdoptPriority', data: { ...input, priorityId } }, command, expectedRevision);
     return { ...written, priorityId };
   }
 }
 
 @CommandHandler(RetirePriorityCommand)
-export class RetirePriorityHandler extends PartnershipHandler implements ICommandHandler<RetirePriorityCommand> {
+export class RetirePriorityHandler implements ICommandHandler<RetirePriorityCommand> {
+  constructor(private readonly ledger: Ledger) {}
+
   async execute(command: RetirePriorityCommand) {
     const { expectedRevision, clientMutationId: _key, ...input } = command.input;
-    return this.decide(input.partnershipId, { type: 'RetirePriority', data: input }, command, expectedRevision);
+    return this.ledger.handle(partnershipStream, input.partnershipId, { type: 'RetirePriority', data: input }, command, expectedRevision);
   }
 }
 

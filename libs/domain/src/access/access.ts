@@ -135,3 +135,6 @@ export const accessDecider: Decider<AccessCommand, AccessEvent, Access> = {
     }
   },
 };
+
+/** Its stream kind, for the handlers: the decider and the stream an id names. */
+export const accessStream = { decider: accessDecider, streamId: accessStreamId } as const;

@@ -12,6 +12,7 @@ import {
   type ActionStatus,
   type CommitmentFacts,
 } from './action.events.js';
+import { actionStreamId } from './action.events.js';
 
 const REASON_MAX_LENGTH = 1000;
 const EVIDENCE_LINKS_MAX_ITEMS = 20;
@@ -292,3 +293,6 @@ export const actionDecider: Decider<ActionCommand, ActionEvent, Action> = {
     }
   },
 };
+
+/** Its stream kind, for the handlers: the decider and the stream an id names. */
+export const actionStream = { decider: actionDecider, streamId: actionStreamId } as const;

@@ -15,6 +15,7 @@ import {
   type CommitmentTerms,
   type PartnershipFacts,
 } from './commitment.events.js';
+import { commitmentStreamId } from './commitment.events.js';
 
 const REASON_MAX_LENGTH = 1000;
 const SOURCE_REFERENCE_MAX_LENGTH = 200;
@@ -298,3 +299,6 @@ export const commitmentDecider: Decider<CommitmentCommand, CommitmentEvent, Comm
     }
   },
 };
+
+/** Its stream kind, for the handlers: the decider and the stream an id names. */
+export const commitmentStream = { decider: commitmentDecider, streamId: commitmentStreamId } as const;

@@ -12,6 +12,7 @@ import {
   type IndicatorDirection,
   type IndicatorEvent,
 } from './indicator.events.js';
+import { indicatorStreamId } from './indicator.events.js';
 
 const UNIT_MAX_LENGTH = 50;
 const SOURCE_MAX_LENGTH = 200;
@@ -255,3 +256,6 @@ export const indicatorDecider: Decider<IndicatorCommand, IndicatorEvent, Indicat
     }
   },
 };
+
+/** Its stream kind, for the handlers: the decider and the stream an id names. */
+export const indicatorStream = { decider: indicatorDecider, streamId: indicatorStreamId } as const;

@@ -59,3 +59,6 @@ export const organisationDecider: Decider<OrganisationCommand, OrganisationEvent
     }
   },
 };
+
+/** Its stream kind, for the handlers: the decider and the stream an id names. */
+export const organisationStream = { decider: organisationDecider, streamId: organisationStreamId } as const;

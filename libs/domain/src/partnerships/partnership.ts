@@ -277,3 +277,6 @@ export const partnershipDecider: Decider<PartnershipCommand, PartnershipEvent, P
     }
   },
 };
+
+/** Its stream kind, for the handlers: the decider and the stream an id names. */
+export const partnershipStream = { decider: partnershipDecider, streamId: partnershipStreamId } as const;

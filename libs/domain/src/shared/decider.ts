@@ -24,3 +24,6 @@ export interface Decider<C extends Command, E extends Event, S> {
   evolve(state: S, event: E): S;
   initialState(): S;
 }
+
+/** A kind of stream: the decider of its commands, and the stream an id names. The API's `Ledger.handle` takes one. */
+export type Stream<C extends Command, E extends Event, S> = Readonly<{ decider: Decider<C, E, S>; streamId: (id: string) => string }>;

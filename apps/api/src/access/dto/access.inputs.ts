@@ -2,7 +2,7 @@ import { Field, ID, InputType, ObjectType } from '@nestjs/graphql';
 import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { ROLES, type Role as RoleName } from '@ledger/domain';
 import { Role } from '../../graphql/enums.js';
-import { MutationInput, MutationPayload } from '../../graphql/mutation.js';
+import { MutationInput, Payload } from '../../graphql/mutation.js';
 import { ChangesExistingStream } from '../../graphql/revision.js';
 import { Grant } from '../grant.model.js';
 
@@ -34,11 +34,7 @@ export class RevokeRoleInput extends ChangesExistingStream {
 }
 
 @ObjectType()
-export class GrantRolePayload extends MutationPayload {
-  @Field(() => Grant) grant!: Grant;
-}
+export class GrantRolePayload extends Payload({ grant: () => Grant }) {}
 
 @ObjectType()
-export class RevokeRolePayload extends MutationPayload {
-  @Field(() => Grant) grant!: Grant;
-}
+export class RevokeRolePayload extends Payload({ grant: () => Grant }) {}

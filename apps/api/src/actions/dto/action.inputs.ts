@@ -4,7 +4,7 @@ import { ACTION_STATUSES } from '@ledger/domain';
 import { ActionStatus } from '../../graphql/enums.js';
 import { ChangesExistingStream } from '../../graphql/revision.js';
 import { Action, ActionUpdate } from '../action.model.js';
-import { MutationInput, MutationPayload } from '../../graphql/mutation.js';
+import { MutationInput, Payload } from '../../graphql/mutation.js';
 
 @InputType({ description: 'Give owningOrganisationId for one organisation, or everyMemberOrganisation: true for one action per member organisation.' })
 export class PlanActionInput extends MutationInput {
@@ -50,27 +50,18 @@ export class SubmitActionUpdateInput extends ChangesExistingStream {
 }
 
 @ObjectType()
-export class PlanActionPayload extends MutationPayload {
-  @Field(() => [Action], { description: 'One action, or one per member organisation.' }) actions!: Action[];
-}
+export class PlanActionPayload extends Payload({
+  actions: { type: () => [Action], description: 'One action, or one per member organisation.' },
+}) {}
 
 @ObjectType()
-export class RescheduleActionPayload extends MutationPayload {
-  @Field(() => Action) action!: Action;
-}
+export class RescheduleActionPayload extends Payload({ action: () => Action }) {}
 
 @ObjectType()
-export class ReassignActionPayload extends MutationPayload {
-  @Field(() => Action) action!: Action;
-}
+export class ReassignActionPayload extends Payload({ action: () => Action }) {}
 
 @ObjectType()
-export class ReopenActionPayload extends MutationPayload {
-  @Field(() => Action) action!: Action;
-}
+export class ReopenActionPayload extends Payload({ action: () => Action }) {}
 
 @ObjectType()
-export class SubmitActionUpdatePayload extends MutationPayload {
-  @Field(() => Action) action!: Action;
-  @Field(() => ActionUpdate) update!: ActionUpdate;
-}
+export class SubmitActionUpdatePayload extends Payload({ action: () => Action, update: () => ActionUpdate }) {}

@@ -5,7 +5,7 @@ import { COMMITMENT_OUTCOMES, FINAL_ACTION_STATUSES } from '@ledger/domain';
 import { ActionStatus, CommitmentOutcome } from '../../graphql/enums.js';
 import { ChangesExistingStream } from '../../graphql/revision.js';
 import { Commitment } from '../commitment.model.js';
-import { MutationInput, MutationPayload } from '../../graphql/mutation.js';
+import { MutationInput, Payload } from '../../graphql/mutation.js';
 
 @InputType()
 export class MakeCommitmentInput extends MutationInput {
@@ -59,21 +59,13 @@ export class CloseCommitmentInput extends ChangesExistingStream {
 }
 
 @ObjectType()
-export class MakeCommitmentPayload extends MutationPayload {
-  @Field(() => Commitment) commitment!: Commitment;
-}
+export class MakeCommitmentPayload extends Payload({ commitment: () => Commitment }) {}
 
 @ObjectType()
-export class EndorseCommitmentPayload extends MutationPayload {
-  @Field(() => Commitment) commitment!: Commitment;
-}
+export class EndorseCommitmentPayload extends Payload({ commitment: () => Commitment }) {}
 
 @ObjectType()
-export class AmendCommitmentPayload extends MutationPayload {
-  @Field(() => Commitment) commitment!: Commitment;
-}
+export class AmendCommitmentPayload extends Payload({ commitment: () => Commitment }) {}
 
 @ObjectType()
-export class CloseCommitmentPayload extends MutationPayload {
-  @Field(() => Commitment) commitment!: Commitment;
-}
+export class CloseCommitmentPayload extends Payload({ commitment: () => Commitment }) {}

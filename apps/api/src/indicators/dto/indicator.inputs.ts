@@ -5,7 +5,7 @@ import { INDICATOR_DIRECTIONS } from '@ledger/domain';
 import { IndicatorDirection } from '../../graphql/enums.js';
 import { ChangesExistingStream } from '../../graphql/revision.js';
 import { Indicator, IndicatorReading } from '../indicator.model.js';
-import { MutationInput, MutationPayload } from '../../graphql/mutation.js';
+import { MutationInput, Payload } from '../../graphql/mutation.js';
 
 @InputType()
 export class DatedValueInput {
@@ -43,18 +43,13 @@ export class CorrectIndicatorReadingInput extends ChangesExistingStream {
 }
 
 @ObjectType()
-export class DefineIndicatorPayload extends MutationPayload {
-  @Field(() => Indicator) indicator!: Indicator;
-}
+export class DefineIndicatorPayload extends Payload({ indicator: () => Indicator }) {}
 
 @ObjectType()
-export class RecordIndicatorReadingPayload extends MutationPayload {
-  @Field(() => Indicator) indicator!: Indicator;
-  @Field(() => IndicatorReading) reading!: IndicatorReading;
-}
+export class RecordIndicatorReadingPayload extends Payload({ indicator: () => Indicator, reading: () => IndicatorReading }) {}
 
 @ObjectType()
-export class CorrectIndicatorReadingPayload extends MutationPayload {
-  @Field(() => Indicator) indicator!: Indicator;
-  @Field(() => IndicatorReading, { description: 'The new, correcting reading.' }) reading!: IndicatorReading;
-}
+export class CorrectIndicatorReadingPayload extends Payload({
+  indicator: () => Indicator,
+  reading: { type: () => IndicatorReading, description: 'The new, correcting reading.' },
+}) {}

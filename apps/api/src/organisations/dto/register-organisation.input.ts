@@ -3,7 +3,7 @@ import { IsIn, IsString } from 'class-validator';
 import { SECTORS } from '@ledger/domain';
 import { Sector } from '../../graphql/enums.js';
 import { Organisation } from '../organisation.model.js';
-import { MutationInput, MutationPayload } from '../../graphql/mutation.js';
+import { MutationInput, Payload } from '../../graphql/mutation.js';
 
 @InputType()
 export class RegisterOrganisationInput extends MutationInput {
@@ -12,6 +12,4 @@ export class RegisterOrganisationInput extends MutationInput {
 }
 
 @ObjectType()
-export class RegisterOrganisationPayload extends MutationPayload {
-  @Field(() => Organisation) organisation!: Organisation;
-}
+export class RegisterOrganisationPayload extends Payload({ organisation: () => Organisation }) {}

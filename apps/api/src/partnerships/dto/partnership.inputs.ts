@@ -6,7 +6,7 @@ import { ChangesExistingStream } from '../../graphql/revision.js';
 import { Member } from '../models/member.model.js';
 import { Partnership } from '../models/partnership.model.js';
 import { Priority } from '../models/priority.model.js';
-import { MutationInput, MutationPayload } from '../../graphql/mutation.js';
+import { MutationInput, Payload } from '../../graphql/mutation.js';
 
 @InputType()
 export class FormPartnershipInput extends MutationInput {
@@ -52,26 +52,16 @@ export class RetirePriorityInput extends ChangesExistingStream {
 }
 
 @ObjectType()
-export class AdoptPriorityPayload extends MutationPayload {
-  @Field(() => Priority) priority!: Priority;
-}
+export class AdoptPriorityPayload extends Payload({ priority: () => Priority }) {}
 
 @ObjectType()
-export class RetirePriorityPayload extends MutationPayload {
-  @Field(() => Priority) priority!: Priority;
-}
+export class RetirePriorityPayload extends Payload({ priority: () => Priority }) {}
 
 @ObjectType()
-export class FormPartnershipPayload extends MutationPayload {
-  @Field(() => Partnership) partnership!: Partnership;
-}
+export class FormPartnershipPayload extends Payload({ partnership: () => Partnership }) {}
 
 @ObjectType()
-export class JoinPartnershipPayload extends MutationPayload {
-  @Field(() => Partnership) partnership!: Partnership;
-}
+export class JoinPartnershipPayload extends Payload({ partnership: () => Partnership }) {}
 
 @ObjectType()
-export class AppointMemberPayload extends MutationPayload {
-  @Field(() => Member) member!: Member;
-}
+export class AppointMemberPayload extends Payload({ member: () => Member }) {}

@@ -1,0 +1,13 @@
+import { access } from './access/access.module.js';
+import { actions } from './actions/actions.module.js';
+import { commitments } from './commitments/commitments.module.js';
+import { health } from './health/health.module.js';
+import { indicators } from './indicators/indicators.module.js';
+import { organisations } from './organisations/organisations.module.js';
+import { partnerships } from './partnerships/partnerships.module.js';
+
+/** Every capability the API serves, once. A new one is its folder with a module file, and a line here. */
+export const CAPABILITIES = [partnerships, organisations, commitments, actions, indicators, access, health] as const;
+
+/** Every read model the service keeps: the API runs them and the CLI's `rebuild` replays them. */
+export const PROJECTIONS = CAPABILITIES.flatMap((capability) => capability.projections);

@@ -1,0 +1,50 @@
+import { actionStream, commitmentFacts, type CommitmentFacts, commitmentStream, indicatorStream, organisationStream, type PartnershipFacts, partnershipFacts, partnershipStream } from '@ledger/domain';
+import type { Ledger } from './ledger.service.js';
+
+/** A commitment's facts with those of its partnership: most decisions under a commitment need both. */
+export type UnderCommitment = Readonly<{ commitment: CommitmentFacts; partnership: PartnershipFacts }>;
+
+/**
+ * What a decision on one stream needs to know about others, read from their own streams, never
+ * from a read model that may lag. An id that names nothing reads as that stream's initial state,
+ * which the decider refuses in its own words.
+ */
+export class Facts {
+  constructor(private readonly ledger: Pick<Ledger, 'state'>) {}
+
+  async partnership(partnershipId: string): Promise<PartnershipFacts> {
+    return partnershipFacts(await this.ledger.state(partnershipStream, partnershipId));
+  }
+
+  async commitment(commitmentId: string): Promise<CommitmentFacts> {
+    return commitmentFacts(await this.ledger.state(commitmentStream, commitmentId));
+  }
+
+  async organisationIsRegistered(organisationId: string): Promise<boolean> {
+    return (await this.ledger.state(organisationStream, organisationId)).status === 'Registered';
+  }
+
+  async underCommitment(commitmentId: string): Promise<UnderCommitment> {
+    return this.withPartnership(await this.commitment(commitmentId));
+  }
+
+  /** The commitment an action serves, read from the action's stream: a closed one closes the action to changes. */
+  async commitmentOfAction(actionId: string): Promise<CommitmentFacts> {
+    const action = await this.ledger.state(actionStream, actionId);
+    return this.commitment('commitmentId' in action ? action.commitmentId : '');
+  }
+
+  async underAction(actionId: string): Promise<UnderCommitment> {
+    return this.withPartnership(await this.commitmentOfAction(actionId));
+  }
+
+  /** The indicator's commitment (closed: no more readings) and partnership (its "today"). */
+  async underIndicator(indicatorId: string): Promise<UnderCommitment> {
+    const indicator = await this.ledger.state(indicatorStream, indicatorId);
+    return this.underCommitment('commitmentId' in indicator ? indicator.commitmentId : '');
+  }
+
+  private async withPartnership(commitment: CommitmentFacts): Promise<UnderCommitment> {
+    return { commitment, partnership: await this.partnership(commitment.partnershipId ?? '') };
+  }
+}

@@ -1,0 +1,3 @@
+export * from './meeting.events.js';
+export * from './meeting.js';
+export * from './progress.js';
