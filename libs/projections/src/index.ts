@@ -12,3 +12,5 @@ export * from './indicators/indicator-readings.projection.js';
 export * from './indicators/indicator-readings.queries.js';
 export * from './access/access-grants.projection.js';
 export * from './access/access-grants.queries.js';
+export * from './meetings/meetings.projection.js';
+export * from './meetings/meetings.queries.js';
