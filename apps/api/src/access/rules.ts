@@ -30,3 +30,10 @@ export abstract class ActionSecretariatCommand<Input extends Keyed & { actionId:
     return [secretariatOf((await scopes.action(this.input.actionId)).partnershipId)];
   }
 }
+
+/** The secretariat of the meeting's partnership: the board's minutes are its secretariat's to keep. */
+export abstract class MeetingSecretariatCommand<Input extends Keyed & { meetingId: string }, Result = Written> extends LedgerCommand<Input, Result> {
+  async requires(scopes: Scopes): Promise<GrantRequirement[]> {
+    return [secretariatOf(await scopes.partnershipOfMeeting(this.input.meetingId))];
+  }
+}
