@@ -48,7 +48,7 @@ describe('board meetings and their minutes over GraphQL', () => {
     attendance { memberId presence } declarations { memberId interest }
     items { number position title presenterMemberId presenterRole visibility text
       resolution { kind meetingId commitmentId byDate fromOrganisationId text }
-      actionsRaised { actionRef title everyMemberOrganisation owningOrganisationIds leadMemberId dueDate commitmentId } }`;
+      actionsRaised { actionRef title everyMemberOrganisation owningOrganisationIds leadMemberId dueDate commitmentId actionIds } }`;
   const SCHEDULE = `mutation($input: ScheduleMeetingInput!) { scheduleMeeting(input: $input) { meeting { id status revision } position } }`;
   const ATTEND = `mutation($input: RecordAttendanceInput!) { recordAttendance(input: $input) { meeting { id status revision } position } }`;
   const ITEM = `mutation($input: RecordMinuteItemInput!) { recordMinuteItem(input: $input) { meeting { id status revision } position clientMutationId } }`;
@@ -169,7 +169,7 @@ describe('board meetings and their minutes over GraphQL', () => {
     ]);
     expect(meeting.items[3].resolution).toEqual({ kind: 'REQUEST_UPDATE', meetingId: null, commitmentId: null, byDate: '2021-03-31', fromOrganisationId: council, text: null });
     expect(meeting.items[4].actionsRaised).toEqual([
-      { actionRef, title: 'Raise ADHD awareness in own organisation', everyMemberOrganisation: true, owningOrganisationIds: [council, ccg], leadMemberId: null, dueDate: '2021-03-25', commitmentId: null },
+      { actionRef, title: 'Raise ADHD awareness in own organisation', everyMemberOrganisation: true, owningOrganisationIds: [council, ccg], leadMemberId: null, dueDate: '2021-03-25', commitmentId: null, actionIds: [] },
     ]);
     const previous = await ok(MEETING, { id: september });
     expect(previous.meeting).toMatchObject({ status: 'MINUTES_CONFIRMED', confirmedAtMeetingId: november, confirmedOn: '2020-11-19' });
@@ -208,11 +208,30 @@ describe('board meetings and their minutes over GraphQL', () => {
     expect(retried.recordMinuteItem).toEqual(first.recordMinuteItem);
     expect(await head()).toBe(before);
 
-    await item(march, '2', 'LLR System Health Inequalities Framework', { kind: 'ENDORSE_COMMITMENT', commitmentId: framework });
+    const engagement = '0190a1b2-0000-7000-8000-00000000ad21';
+    await item(march, '2', 'LLR System Health Inequalities Framework', { kind: 'ENDORSE_COMMITMENT', commitmentId: framework }, {
+      actionsRaised: [{ actionRef: engagement, title: 'Report on engagement with the framework', everyMemberOrganisation: true, dueDate: '2021-06-30', commitmentId: framework }],
+    });
     const confirmed = await ok(MEETING, { id: november });
     expect(confirmed.meeting).toMatchObject({ status: 'MINUTES_CONFIRMED', confirmedAtMeetingId: march, confirmedOn: '2021-03-25' });
     const endorsed = await ok(`query($id: ID!) { commitment(id: $id) { status endorsedOn endorsedAtMeetingId } }`, { id: framework });
     expect(endorsed.commitment).toEqual({ status: 'ACTIVE', endorsedOn: '2021-03-25', endorsedAtMeetingId: march });
+
+    // The action raised under the framework is planned for every member organisation, linked by its planId.
+    const raised = (await ok(MEETING, { id: march })).meeting.items[1].actionsRaised[0];
+    expect(raised.actionIds).toHaveLength(2);
+    const planned = await ok(`query($id: ID!) { commitment(id: $id) { actions { nodes { id planId title dueDate status owningOrganisation { id } } } } }`, { id: framework });
+    const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
+    expect([...planned.commitment.actions.nodes].sort(byId)).toEqual(
+      [council, ccg].map((owner, index) => ({
+        id: raised.actionIds[index],
+        planId: engagement,
+        title: 'Report on engagement with the framework',
+        dueDate: '2021-06-30',
+        status: 'NOT_STARTED',
+        owningOrganisation: { id: owner },
+      })).sort(byId),
+    );
 
     // Confirmed minutes are the record: they no longer change, and are not confirmed twice.
     const again = await call(`mutation($input: ConfirmMinutesInput!) { confirmMinutes(input: $input) { position } }`, { input: { meetingId: november, confirmedAtMeetingId: march } });

@@ -1,6 +1,17 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { commitmentStream, type CommitmentFacts, meetingFacts, meetingStream, type MinuteItemRecorded } from '@ledger/domain';
-import type { AppendResult } from '@ledger/event-store';
+import {
+  type ActionPlanned,
+  actionStream,
+  commitmentStream,
+  type CommitmentFacts,
+  meetingFacts,
+  meetingStream,
+  type MinuteItemRecorded,
+  type PartnershipFacts,
+} from '@ledger/domain';
+import type { AppendResult, Position } from '@ledger/event-store';
+import { ActionPlans } from '../actions/action-plans.js';
+import { meetingActionId } from './meeting-actions.js';
 import { MeetingSecretariatCommand, PartnershipSecretariatCommand } from '../access/rules.js';
 import { Ledger } from '../ledger/ledger.service.js';
 import type { ConfirmMinutesInput, RecordAttendanceInput, RecordMinuteItemInput, ScheduleMeetingInput } from './dto/meeting.inputs.js';
@@ -49,14 +60,18 @@ export class RecordAttendanceHandler implements ICommandHandler<RecordAttendance
 
 @CommandHandler(RecordMinuteItemCommand)
 export class RecordMinuteItemHandler implements ICommandHandler<RecordMinuteItemCommand> {
-  constructor(private readonly ledger: Ledger) {}
+  constructor(
+    private readonly ledger: Ledger,
+    private readonly plans: ActionPlans,
+  ) {}
 
   /**
    * Records the item, then acts on the other stream its resolution names: confirms the earlier
    * meeting's minutes, or endorses the commitment at this meeting. The item is decided first, with
    * the facts of that other stream, so the follow-up cannot then be refused; a retry with the same
    * clientMutationId finds both appends already made (same cause) and writes nothing, and one
-   * interrupted between the two completes the second.
+   * interrupted between the two completes the second. Last, the actions raised under a commitment
+   * are planned through the action model from the item as recorded (its owners, not today's members).
    */
   async execute(command: RecordMinuteItemCommand) {
     const { expectedRevision, clientMutationId: _key, ...input } = command.input;
@@ -75,11 +90,40 @@ export class RecordMinuteItemHandler implements ICommandHandler<RecordMinuteItem
       expectedRevision,
     );
     const item = written.events.find((event): event is MinuteItemRecorded => event.type === 'MinuteItemRecorded');
-    const appended = item ? await this.actOnResolution(command, item.data, partnership) : null;
-    return { ...written, appended: appended ?? written.appended };
+    if (!item) return written;
+    const resolved = await this.actOnResolution(command, item.data, partnership);
+    const planned = await this.planActionsRaised(command, item.data, partnership);
+    // The meeting's revision, and the position of the last event written anywhere, which read-your-writes waits for.
+    const position = planned ?? resolved?.position ?? written.appended.position;
+    return { ...written, appended: { ...written.appended, position } };
   }
 
-  private async actOnResolution(command: RecordMinuteItemCommand, item: MinuteItemRecorded['data'], partnership: Awaited<ReturnType<typeof partnershipOfMeeting>>): Promise<AppendResult | null> {
+  private async planActionsRaised(command: RecordMinuteItemCommand, item: MinuteItemRecorded['data'], partnership: PartnershipFacts): Promise<Position | null> {
+    const metadata = this.ledger.commandMetadata(command);
+    const actions: ActionPlanned['data'][] = [];
+    for (const raised of item.actionsRaised) {
+      if (!raised.commitmentId) continue;
+      const commitment = await this.ledger.facts.commitment(raised.commitmentId);
+      for (const owner of raised.owningOrganisationIds) {
+        const data = {
+          actionId: meetingActionId(item.meetingId, raised.actionRef, owner),
+          commitmentId: raised.commitmentId,
+          owningOrganisationId: owner,
+          title: raised.title,
+          dueDate: raised.dueDate,
+          leadMemberId: raised.leadMemberId,
+          planId: raised.actionRef,
+          commitment,
+          partnership,
+        };
+        const events = actionStream.decider.decide({ type: 'PlanAction', data, metadata }, actionStream.decider.initialState());
+        actions.push(...events.flatMap((event) => (event.type === 'ActionPlanned' ? [event.data] : [])));
+      }
+    }
+    return actions.length > 0 ? this.plans.startActions({ actions }, this.ledger.eventMetadata(command)) : null;
+  }
+
+  private async actOnResolution(command: RecordMinuteItemCommand, item: MinuteItemRecorded['data'], partnership: PartnershipFacts): Promise<AppendResult | null> {
     const { resolution, meetingId } = item;
     const meeting = await this.ledger.state(meetingStream, meetingId);
     if (!('date' in meeting)) return null;

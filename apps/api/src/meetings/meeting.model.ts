@@ -2,6 +2,7 @@ import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import type { ActionRaisedRow, AttendanceRow, DeclarationRow, MeetingRow, MinuteItemRow } from '@ledger/projections';
 import { Connection } from '../graphql/connection.js';
 import { ItemVisibility, MeetingFormat, MeetingStatus, Presence, ResolutionKind } from '../graphql/enums.js';
+import { meetingActionId } from './meeting-actions.js';
 
 @ObjectType()
 export class AttendanceEntry {
@@ -34,6 +35,10 @@ export class ActionRaised {
   @Field(() => ID, { nullable: true }) leadMemberId!: string | null;
   @Field({ description: 'YYYY-MM-DD' }) dueDate!: string;
   @Field(() => ID, { nullable: true }) commitmentId!: string | null;
+  @Field(() => [ID], {
+    description: 'The actions planned from it, one per owner, each with this actionRef as its planId. Empty when raised without a commitment: such an action stays on the meeting’s action log only.',
+  })
+  actionIds!: string[];
 }
 
 @ObjectType()
@@ -73,9 +78,10 @@ export const toMeeting = ({ scheduledAt: _at, revision, ...row }: MeetingRow): M
 export const toAttendanceEntry = ({ memberId, presence }: AttendanceRow): AttendanceEntry => ({ memberId, presence });
 export const toDeclaration = ({ memberId, interest }: DeclarationRow): Declaration => ({ memberId, interest });
 
-const toActionRaised = ({ meetingId: _m, itemPosition: _p, itemNumber: _n, owningOrganisationIds, ...row }: ActionRaisedRow): ActionRaised => ({
+const toActionRaised = ({ meetingId, itemPosition: _p, itemNumber: _n, owningOrganisationIds, ...row }: ActionRaisedRow): ActionRaised => ({
   ...row,
   owningOrganisationIds: [...owningOrganisationIds],
+  actionIds: row.commitmentId ? owningOrganisationIds.map((owner) => meetingActionId(meetingId, row.actionRef, owner)) : [],
 });
 
 /** An item with the actions raised at it, picked from the meeting's list. */
