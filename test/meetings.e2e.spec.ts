@@ -31,6 +31,10 @@ describe('board meetings and their minutes over GraphQL', () => {
   let november: string;
   let march: string;
   let framework: string;
+  let mentalHealth: string;
+  let februaryAction: string;
+  let adhd: Record<'council' | 'ccg', string>;
+  const UPDATE = `mutation($input: SubmitActionUpdateInput!) { submitActionUpdate(input: $input) { update { id } } }`;
 
   const call = async (query: string, variables: object, token = secretariat) => api.graphql<any>(query, variables, token);
   const ok = async (query: string, variables: object, token = secretariat) => {
@@ -103,6 +107,17 @@ describe('board meetings and their minutes over GraphQL', () => {
       input: { partnershipId, owningOrganisationId: council, title: 'LLR System Health Inequalities Framework', description: 'Draft 10.1.' },
     });
     framework = made.makeCommitment.commitment.id;
+    const friendly = await ok(`mutation($input: MakeCommitmentInput!) { makeCommitment(input: $input) { commitment { id } } }`, {
+      input: { partnershipId, owningOrganisationId: council, title: 'Mental Health Friendly City', description: 'Mental health in every service.' },
+    });
+    mentalHealth = friendly.makeCommitment.commitment.id;
+    await ok(`mutation($input: EndorseCommitmentInput!) { endorseCommitment(input: $input) { position } }`, { input: { commitmentId: mentalHealth, endorsedOn: '2020-09-24' } });
+    // Planned outside any meeting: one due between November and March, one due after March.
+    const plan = async (title: string, dueDate: string) =>
+      (await ok(`mutation($input: PlanActionInput!) { planAction(input: $input) { actions { id } } }`, { input: { commitmentId: mentalHealth, owningOrganisationId: council, title, dueDate } }))
+        .planAction.actions[0].id as string;
+    februaryAction = await plan('Mental health first aid for front-line staff', '2021-02-28');
+    await plan('Mental Health Friendly City charter', '2021-09-30');
 
     // 24 September 2020, back-filled: held, one item minuted.
     september = await schedule('2020-09-24');
@@ -140,7 +155,12 @@ describe('board meetings and their minutes over GraphQL', () => {
     await item(november, '12', 'Mental Health Friendly City', { kind: 'REQUEST_UPDATE', byDate: '2021-03-31', fromOrganisationId: council });
     const actionRef = '0190a1b2-0000-7000-8000-00000000ad11';
     await item(november, '13', 'ADHD awareness', { kind: 'NOTE' }, {
-      actionsRaised: [{ actionRef, title: 'Raise ADHD awareness in own organisation', everyMemberOrganisation: true, dueDate: '2021-03-25' }],
+      actionsRaised: [{ actionRef, title: 'Raise ADHD awareness in own organisation', everyMemberOrganisation: true, dueDate: '2021-03-25', commitmentId: mentalHealth }],
+    });
+    // Raised without a commitment: on the meeting's action log only.
+    const workstream = '0190a1b2-0000-7000-8000-00000000ad12';
+    await item(november, '11(a)', 'Workstream document', { kind: 'NOTE' }, {
+      actionsRaised: [{ actionRef: workstream, title: 'Share the workstream document with members', owningOrganisationId: ccg, dueDate: '2020-12-31' }],
     });
     await item(november, '14', 'Next meeting', { kind: 'OTHER', text: 'The next meeting to focus on health inequalities' });
 
@@ -165,12 +185,27 @@ describe('board meetings and their minutes over GraphQL', () => {
       ['11', 3, 'OTHER'],
       ['12', 4, 'REQUEST_UPDATE'],
       ['13', 5, 'NOTE'],
-      ['14', 6, 'OTHER'],
+      ['11(a)', 6, 'NOTE'],
+      ['14', 7, 'OTHER'],
     ]);
     expect(meeting.items[3].resolution).toEqual({ kind: 'REQUEST_UPDATE', meetingId: null, commitmentId: null, byDate: '2021-03-31', fromOrganisationId: council, text: null });
-    expect(meeting.items[4].actionsRaised).toEqual([
-      { actionRef, title: 'Raise ADHD awareness in own organisation', everyMemberOrganisation: true, owningOrganisationIds: [council, ccg], leadMemberId: null, dueDate: '2021-03-25', commitmentId: null, actionIds: [] },
+    const [raised] = meeting.items[4].actionsRaised;
+    expect(raised).toEqual({
+      actionRef,
+      title: 'Raise ADHD awareness in own organisation',
+      everyMemberOrganisation: true,
+      owningOrganisationIds: [council, ccg],
+      leadMemberId: null,
+      dueDate: '2021-03-25',
+      commitmentId: mentalHealth,
+      actionIds: [expect.any(String), expect.any(String)],
+    });
+    adhd = { council: raised.actionIds[0], ccg: raised.actionIds[1] };
+    expect(meeting.items[5].actionsRaised).toEqual([
+      { actionRef: workstream, title: 'Share the workstream document with members', everyMemberOrganisation: false, owningOrganisationIds: [ccg], leadMemberId: null, dueDate: '2020-12-31', commitmentId: null, actionIds: [] },
     ]);
+    // An update on the day of the meeting belongs to the review before it, not to the next one.
+    await ok(UPDATE, { input: { actionId: februaryAction, status: 'ON_TRACK', whatHasHappened: 'Course booked' } });
     const previous = await ok(MEETING, { id: september });
     expect(previous.meeting).toMatchObject({ status: 'MINUTES_CONFIRMED', confirmedAtMeetingId: november, confirmedOn: '2020-11-19' });
   });
@@ -187,6 +222,11 @@ describe('board meetings and their minutes over GraphQL', () => {
     expect(await head()).toBe(before);
     // The auditor reads the minutes.
     expect((await ok(MEETING, { id: november }, auditor)).meeting.status).toBe('MINUTES_DRAFTED');
+  });
+
+  it('takes an update between the meetings', async () => {
+    await startOn('2021-01-15T12:00:00.000Z');
+    await ok(UPDATE, { input: { actionId: adhd.council, status: 'ON_TRACK', whatHasHappened: 'ADHD awareness in the staff bulletin', whatMoreIsToBeDone: 'Team briefings' } });
   });
 
   it('confirms the November minutes at 25 March 2021 and endorses the framework there; a retry writes nothing', async () => {
@@ -236,6 +276,41 @@ describe('board meetings and their minutes over GraphQL', () => {
     // Confirmed minutes are the record: they no longer change, and are not confirmed twice.
     const again = await call(`mutation($input: ConfirmMinutesInput!) { confirmMinutes(input: $input) { position } }`, { input: { meetingId: november, confirmedAtMeetingId: march } });
     expect(again.errors?.[0]?.message).toContain('already confirmed');
+  });
+
+  it('reviews progress since the last meeting: updated, silent, by owning organisation', async () => {
+    const { progressSinceLastMeeting: progress } = await ok(
+      `query($id: ID!) { progressSinceLastMeeting(meetingId: $id) { meetingId date previousMeetingId previousMeetingDate
+         organisations { organisationId actions { actionId title dueDate status commitmentId raisedAt { meetingId itemNumber actionRef }
+           updates { status submittedOn whatHasHappened whatMoreIsToBeDone } silent } } } }`,
+      { id: march },
+      auditor,
+    );
+    const adhdAction = { title: 'Raise ADHD awareness in own organisation', dueDate: '2021-03-25', commitmentId: mentalHealth, raisedAt: { meetingId: november, itemNumber: '13', actionRef: '0190a1b2-0000-7000-8000-00000000ad11' } };
+    // Left out: the charter (due after March, raised at no meeting), the engagement reports (raised at this very meeting),
+    // and the workstream document (raised without a commitment: on the November action log only).
+    expect(progress).toEqual({
+      meetingId: march,
+      date: '2021-03-25',
+      previousMeetingId: november,
+      previousMeetingDate: '2020-11-19',
+      organisations: [
+        {
+          organisationId: council,
+          actions: [
+            { actionId: februaryAction, title: 'Mental health first aid for front-line staff', dueDate: '2021-02-28', status: 'ON_TRACK', commitmentId: mentalHealth, raisedAt: null, updates: [], silent: true },
+            {
+              actionId: adhd.council,
+              ...adhdAction,
+              status: 'ON_TRACK',
+              updates: [{ status: 'ON_TRACK', submittedOn: '2021-01-15', whatHasHappened: 'ADHD awareness in the staff bulletin', whatMoreIsToBeDone: 'Team briefings' }],
+              silent: false,
+            },
+          ],
+        },
+        { organisationId: ccg, actions: [{ actionId: adhd.ccg, ...adhdAction, status: 'NOT_STARTED', updates: [], silent: true }] },
+      ],
+    });
   });
 
   it('writes no person’s name to the event log', async () => {

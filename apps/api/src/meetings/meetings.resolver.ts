@@ -1,7 +1,7 @@
 import { Args, ArgsType, Field, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { IsOptional, IsString, IsUUID } from 'class-validator';
 import { NotFoundError } from '@ledger/domain';
-import { MeetingsQueries } from '@ledger/projections';
+import { CommitmentTrackerQueries, MeetingsQueries } from '@ledger/projections';
 import { Access, type RequestAccess } from '../access/request-access.js';
 import { ByIdArgs } from '../graphql/by-id.args.js';
 import { PageArgs, pageOf, toConnection } from '../graphql/connection.js';
@@ -20,6 +20,8 @@ import {
   ScheduleMeetingInput,
   ScheduleMeetingPayload,
 } from './dto/meeting.inputs.js';
+import { progressSinceLastMeeting } from './progress-since-last-meeting.js';
+import { ProgressSinceLastMeeting } from './progress.model.js';
 import { ConfirmMinutesCommand, RecordAttendanceCommand, RecordMinuteItemCommand, ScheduleMeetingCommand } from './meeting.handlers.js';
 import { AttendanceEntry, Declaration, Meeting, MeetingConnection, MinuteItem, toAttendanceEntry, toDeclaration, toMeeting, toMinuteItem } from './meeting.model.js';
 
@@ -35,6 +37,7 @@ export class MeetingsResolver {
   constructor(
     private readonly commands: LedgerCommands,
     private readonly queries: MeetingsQueries,
+    private readonly tracker: CommitmentTrackerQueries,
     private readonly readYourWrites: ReadYourWrites,
   ) {}
 
@@ -51,6 +54,21 @@ export class MeetingsResolver {
     await access.requireRead(partnershipId);
     const rows = this.queries.meetings(partnershipId, from, to, pageOf('meeting', args));
     return toConnection('meeting', args, { rows, totalCount: this.queries.meetingCount(partnershipId, from, to) }, toMeeting);
+  }
+
+  @Query(() => ProgressSinceLastMeeting, { description: 'The actions the board reviews at this meeting and the updates since its previous one. Whoever may read its partnership.' })
+  async progressSinceLastMeeting(@Args('meetingId', { type: () => ID }) meetingId: string, @Access() access: RequestAccess): Promise<ProgressSinceLastMeeting> {
+    const row = this.queries.meeting(meetingId);
+    if (!row) throw new NotFoundError('Meeting', meetingId, 'meetingId');
+    await access.requireRead(row.partnershipId, `read meeting ${meetingId}`);
+    const { window, organisations } = progressSinceLastMeeting(row, this.queries, this.tracker);
+    return {
+      ...window,
+      organisations: organisations.map(({ organisationId, actions }) => ({
+        organisationId,
+        actions: actions.map((action) => ({ ...action, raisedAt: action.raisedAt && { ...action.raisedAt }, updates: action.updates.map((update) => ({ ...update })) })),
+      })),
+    };
   }
 
   /** The meeting a mutation has just written to, already authorised. */

@@ -122,6 +122,17 @@ export class MeetingsQueries extends ReadModelQueries {
     return this.sql<[string, string], MinuteItemRow>(`SELECT ${ITEM_COLUMNS} FROM meeting_items WHERE meeting_id = ? AND number = ?`).get(meetingId, number);
   }
 
+  /** The actions raised at every meeting of the partnership, with the date of the meeting that raised them. */
+  actionsRaisedInPartnership(partnershipId: string): (ActionRaisedRow & { meetingDate: string })[] {
+    return this
+      .sql<[string], StoredActionRaised & { meetingDate: string }>(
+        `SELECT a.*, m.date AS meetingDate FROM (SELECT ${ACTION_RAISED_COLUMNS} FROM meeting_actions_raised) a
+         JOIN meetings m ON m.id = a.meetingId WHERE m.partnership_id = ?`,
+      )
+      .all(partnershipId)
+      .map((row) => ({ ...toActionRaised(row), meetingDate: row.meetingDate }));
+  }
+
   /** The actions raised at the meeting, item by item, in the order minuted. */
   actionsRaised(meetingId: string): ActionRaisedRow[] {
     return this
