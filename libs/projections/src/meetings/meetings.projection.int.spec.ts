@@ -167,6 +167,14 @@ describe('meetings read model', () => {
     );
   });
 
+  it('finds the actions raised at any of the partnership’s meetings, with the date they were raised', async () => {
+    await spec
+      .given(onNovember(scheduled(november, '2020-11-19'), attended(november), allMembersAction))
+      .then((db) => new MeetingsQueries(db).actionsRaisedInPartnership(partnershipId).map(({ actionRef: ref, meetingId, itemNumber, meetingDate }) => ({ ref, meetingId, itemNumber, meetingDate })), [
+        { ref: actionRef, meetingId: november, itemNumber: '5', meetingDate: '2020-11-19' },
+      ]);
+  });
+
   it('lists a partnership’s meetings between two dates, in date order, a page at a time', async () => {
     const given = spec.given([...onMarch(scheduled(march, '2021-03-25')), ...onNovember(scheduled(november, '2020-11-19'))]);
     await given.then((db) => new MeetingsQueries(db).meetings(partnershipId, null, null, { afterSequence: 0, limit: 5 }).map(({ id, sequence }) => ({ id, sequence })), [
