@@ -29,6 +29,15 @@ const attended = (meetingId: string, correction = false): MeetingEvent => ({
     recordedAt: at,
   },
 });
+const raised = {
+  actionRef,
+  title: 'Take this conversation back to their organisations',
+  everyMemberOrganisation: true,
+  owningOrganisationIds: [council, ccg],
+  leadMemberId: null,
+  dueDate: '2021-03-25',
+  commitmentId: null,
+};
 const allMembersAction: MeetingEvent = {
   type: 'MinuteItemRecorded',
   data: {
@@ -40,17 +49,7 @@ const allMembersAction: MeetingEvent = {
     visibility: 'PUBLIC',
     text: 'The Board discussed the report.',
     resolution: { kind: 'NOTE' },
-    actionsRaised: [
-      {
-        actionRef,
-        title: 'Take this conversation back to their organisations',
-        everyMemberOrganisation: true,
-        owningOrganisationIds: [council, ccg],
-        leadMemberId: null,
-        dueDate: '2021-03-25',
-        commitmentId: null,
-      },
-    ],
+    actionsRaised: [raised],
     recordedAt: at,
   },
 };
@@ -136,18 +135,7 @@ describe('meetings read model', () => {
       },
     ]);
     await given.then((db) => new MeetingsQueries(db).actionsRaised(november), [
-      {
-        meetingId: november,
-        itemPosition: 1,
-        itemNumber: '5',
-        actionRef,
-        title: 'Take this conversation back to their organisations',
-        everyMemberOrganisation: true,
-        owningOrganisationIds: [council, ccg],
-        leadMemberId: null,
-        dueDate: '2021-03-25',
-        commitmentId: null,
-      },
+      { meetingId: november, itemPosition: 1, itemNumber: '5', ...raised },
     ]);
   });
 
