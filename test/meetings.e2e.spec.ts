@@ -273,6 +273,16 @@ describe('board meetings and their minutes over GraphQL', () => {
       })).sort(byId),
     );
 
+    // A board confirms only its own minutes: not at another partnership's meeting.
+    const leeds = (await ok(`{ partnerships { nodes { id } } }`, {}, leedsSecretariat)).partnerships.nodes[0].id;
+    const leedsMeeting = await ok(SCHEDULE, { input: { partnershipId: leeds, date: '2021-04-01', startTime: '14:00', format: 'ONLINE', link: 'https://leeds.example/hwb' } }, leedsSecretariat);
+    const beforeForeign = await head();
+    const foreign = await call(`mutation($input: ConfirmMinutesInput!) { confirmMinutes(input: $input) { position } }`, {
+      input: { meetingId: march, confirmedAtMeetingId: leedsMeeting.scheduleMeeting.meeting.id },
+    });
+    expect(foreign.errors?.[0]?.message).toContain('another partnership');
+    expect(await head()).toBe(beforeForeign);
+
     // Confirmed minutes are the record: they no longer change, and are not confirmed twice.
     const again = await call(`mutation($input: ConfirmMinutesInput!) { confirmMinutes(input: $input) { position } }`, { input: { meetingId: november, confirmedAtMeetingId: march } });
     expect(again.errors?.[0]?.message).toContain('already confirmed');

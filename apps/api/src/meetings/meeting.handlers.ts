@@ -99,7 +99,8 @@ export class RecordMinuteItemHandler implements ICommandHandler<RecordMinuteItem
   }
 
   private async planActionsRaised(command: RecordMinuteItemCommand, item: MinuteItemRecorded['data'], partnership: PartnershipFacts): Promise<Position | null> {
-    const metadata = this.ledger.commandMetadata(command);
+    // Planned when the item was minuted: a retry that completes the plan decides exactly the same events.
+    const metadata = { ...this.ledger.commandMetadata(command), now: new Date(item.recordedAt) };
     const actions: ActionPlanned['data'][] = [];
     for (const raised of item.actionsRaised) {
       if (!raised.commitmentId) continue;
