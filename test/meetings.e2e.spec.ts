@@ -137,6 +137,8 @@ describe('board meetings and their minutes over GraphQL', () => {
     expect(rest.meetings.nodes).toEqual([{ id: march }]);
     const between = await ok(`query($p: ID!) { meetings(partnershipId: $p, from: "2020-10-01", to: "2020-12-31") { totalCount nodes { id } } }`, { p: partnershipId });
     expect(between.meetings).toEqual({ totalCount: 1, nodes: [{ id: november }] });
+    const bad = await call(`query($p: ID!) { meetings(partnershipId: $p, from: "19/11/2020") { totalCount } }`, { p: partnershipId });
+    expect(bad.errors?.[0]?.message).toBe('from must be a calendar date written YYYY-MM-DD');
   });
 
   it('refuses attendance before the day of the meeting, writing nothing', async () => {

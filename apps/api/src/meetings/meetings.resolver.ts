@@ -1,6 +1,6 @@
 import { Args, ArgsType, Field, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { IsOptional, IsString, IsUUID } from 'class-validator';
-import { NotFoundError } from '@ledger/domain';
+import { NotFoundError, requireCalendarDate } from '@ledger/domain';
 import { CommitmentTrackerQueries, MeetingsQueries } from '@ledger/projections';
 import { Access, type RequestAccess } from '../access/request-access.js';
 import { ByIdArgs } from '../graphql/by-id.args.js';
@@ -50,7 +50,9 @@ export class MeetingsResolver {
 
   @Query(() => MeetingConnection, { description: 'A partnership’s meetings in date order, optionally between two dates. Whoever may read the partnership.' })
   async meetings(@Args() args: MeetingsArgs, @Access() access: RequestAccess): Promise<MeetingConnection> {
-    const { partnershipId, from = null, to = null } = args;
+    const { partnershipId } = args;
+    const from = args.from ? requireCalendarDate('from', args.from) : null;
+    const to = args.to ? requireCalendarDate('to', args.to) : null;
     await access.requireRead(partnershipId);
     const rows = this.queries.meetings(partnershipId, from, to, pageOf('meeting', args));
     return toConnection('meeting', args, { rows, totalCount: this.queries.meetingCount(partnershipId, from, to) }, toMeeting);
