@@ -24,6 +24,7 @@ type Board = {
   auditorGrantId: string;
   memberId: string;
   pairingId: string;
+  meetingId: string;
 };
 
 type Case = Readonly<{
@@ -71,6 +72,16 @@ const CASES: Record<string, Case> = {
   },
   recordIndicatorReading: { input: (b, n) => ({ indicatorId: b.indicatorId, value: n, periodDate: `2025-0${1 + (n % 9)}-01`, source: 'Survey' }), ...reporters },
   correctIndicatorReading: { input: (b, n) => ({ indicatorId: b.indicatorId, readingId: b.readingId, value: n, reason: 'Typo' }), ...reporters },
+  scheduleMeeting: {
+    input: (b, n) => ({ partnershipId: b.partnershipId, date: future(n), startTime: '17:30', format: 'ONLINE', link: 'https://meet.example/board' }),
+    ...secretariatOnly,
+  },
+  recordAttendance: { input: (b) => ({ meetingId: b.meetingId, attendance: [{ memberId: b.council, presence: 'PRESENT' }] }), ...secretariatOnly },
+  recordMinuteItem: {
+    input: (b, n) => ({ meetingId: b.meetingId, number: `${n}`, title: 'Any other business', presenter: { role: 'Chair' }, visibility: 'PUBLIC', text: 'None.', resolution: { kind: 'NOTE' } }),
+    ...secretariatOnly,
+  },
+  confirmMinutes: { input: (b) => ({ meetingId: b.meetingId, confirmedAtMeetingId: b.meetingId }), ...secretariatOnly },
   grantRole: {
     input: (b, n) => ({ issuer: LOCAL_ISSUER, subject: `auditor-${n}`, role: 'AUDITOR', partnershipId: b.partnershipId, reason: 'Internal audit' }),
     own: ['admin', 'secretariat'],
@@ -165,6 +176,11 @@ describe('who may do what: grants and revocations in the ledger', () => {
       tokens[name].partner,
     );
     const auditorGrantId = await api.grant(`visiting-auditor@${name}.example`, 'AUDITOR', { partnershipId });
+    const meeting = await ok(
+      `mutation($input: ScheduleMeetingInput!) { scheduleMeeting(input: $input) { meeting { id } } }`,
+      { input: { partnershipId, date: '2026-01-15', startTime: '17:30', format: 'IN_PERSON', place: 'City Hall' } },
+      secretariat,
+    );
     boards[name] = {
       partnershipId,
       council,
@@ -176,6 +192,7 @@ describe('who may do what: grants and revocations in the ledger', () => {
       auditorGrantId,
       memberId,
       pairingId,
+      meetingId: meeting.scheduleMeeting.meeting.id,
     };
   }
 

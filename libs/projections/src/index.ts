@@ -14,3 +14,5 @@ export * from './access/access-grants.projection.js';
 export * from './access/access-grants.queries.js';
 export * from './allyship/allyship-pairings.projection.js';
 export * from './allyship/allyship-pairings.queries.js';
+export * from './meetings/meetings.projection.js';
+export * from './meetings/meetings.queries.js';

@@ -57,3 +57,10 @@ export abstract class PairingPartyCommand<Input extends Keyed & { pairingId: str
     return personId === this.parties.ally.personId ? 'ALLY' : 'BOARD_MEMBER';
   }
 }
+
+/** The secretariat of the meeting's partnership: the board's minutes are its secretariat's to keep. */
+export abstract class MeetingSecretariatCommand<Input extends Keyed & { meetingId: string }, Result = Written> extends LedgerCommand<Input, Result> {
+  async requires(scopes: Scopes): Promise<GrantRequirement[]> {
+    return [secretariatOf(await scopes.partnershipOfMeeting(this.input.meetingId))];
+  }
+}

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { actionStream, allyshipPairingFacts, allyshipPairingStream, commitmentStream, type GrantRequirement, indicatorStream, NotFoundError, partnershipStream } from '@ledger/domain';
+import { actionStream, allyshipPairingFacts, allyshipPairingStream, commitmentStream, type GrantRequirement, indicatorStream, meetingStream, NotFoundError, partnershipStream } from '@ledger/domain';
 import { AccessGrantsQueries, PartnershipDirectoryQueries, type GrantRow } from '@ledger/projections';
 import { Ledger } from '../ledger/ledger.service.js';
 
@@ -42,6 +42,7 @@ export type PairingParties = Readonly<{ partnershipId: string; ally: PairingPers
 export class Scopes {
   private readonly parents = new ImmutableFacts();
   private readonly partnershipsOfCommitments = new ImmutableFacts();
+  private readonly partnershipsOfMeetings = new ImmutableFacts();
 
   constructor(
     private readonly ledger: Ledger,
@@ -87,6 +88,15 @@ export class Scopes {
   }
 
   /** Its partnership and the organisation that owns it now. */
+  async partnershipOfMeeting(meetingId: string, field = 'meetingId'): Promise<string> {
+    const partnershipId = await this.partnershipsOfMeetings.get(meetingId, async () => {
+      const state = await this.ledger.state(meetingStream, meetingId);
+      return 'partnershipId' in state ? state.partnershipId : null;
+    });
+    if (!partnershipId) throw new NotFoundError('Meeting', meetingId, field);
+    return partnershipId;
+  }
+
   async action(actionId: string): Promise<{ partnershipId: string; owningOrganisationId: string }> {
     const state = await this.ledger.state(actionStream, actionId);
     if (state.status === 'NotPlanned') throw new NotFoundError('Action', actionId, 'actionId');

@@ -24,8 +24,8 @@ const ACTION_PLANNED_NAMESPACE = '8f1e3a52-6b7d-4c09-a2e4-5d3b71c9e604';
 export class ActionPlans {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
-  /** Resolves with the position of the last action's first event. */
-  async startActions(plan: ActionsPlanned['data'], metadata: EventMetadata): Promise<Position> {
+  /** Resolves with the position of the last action's first event. A meeting's actions raised are planned the same way. */
+  async startActions(plan: Pick<ActionsPlanned['data'], 'actions'>, metadata: EventMetadata): Promise<Position> {
     let last: Position | null = null;
     for (const action of plan.actions) {
       const position = await this.startAction(action, metadata);

@@ -136,6 +136,19 @@ export class CommitmentTrackerQueries extends ReadModelQueries {
     return this.sql<[string], { id: string }>('SELECT id FROM tracker_actions WHERE commitment_id = ?').all(commitmentId).map((row) => row.id);
   }
 
+  /** Every action of the partnership, in the order planned: the review of actions at a meeting goes through them all. */
+  actionsOfPartnership(partnershipId: string): ActionRow[] {
+    return this.sql<[string], ActionRow>(`SELECT ${ACTION_COLUMNS} FROM tracker_actions WHERE partnership_id = ? ORDER BY planned_at, id`).all(partnershipId);
+  }
+
+  /** Every update of each action, oldest first, unpaged (a review reads them all). */
+  allUpdatesOf(actionIds: readonly string[]): ActionUpdateRow[] {
+    return this
+      .sql<[string], Stored<ActionUpdateRow, 'evidenceLinks'>>(`SELECT ${UPDATE_COLUMNS} FROM tracker_action_updates WHERE action_id ${IN_IDS} ORDER BY action_id, revision`)
+      .all(JSON.stringify(actionIds))
+      .map(toUpdate);
+  }
+
   actionsOfPlan(planId: string): ActionRow[] {
     return this.sql<[string], ActionRow>(`SELECT ${ACTION_COLUMNS} FROM tracker_actions WHERE plan_id = ? ORDER BY id`).all(planId);
   }
