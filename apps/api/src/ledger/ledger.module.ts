@@ -84,12 +84,7 @@ export class LedgerModule {
               jwksCooldownMs: config.oidcJwksCooldownMs,
             }),
         },
-        Ledger,
-        Scopes,
-        AccessService,
-        LedgerCommands,
-        ReadYourWrites,
-        CaughtUp,
+        ...WRITE_SIDE,
         LedgerLifecycle,
       ],
       exports: [
@@ -99,12 +94,7 @@ export class LedgerModule {
         PersonalDataStore,
         ProjectionRunner,
         IdentityVerifier,
-        Ledger,
-        Scopes,
-        AccessService,
-        LedgerCommands,
-        ReadYourWrites,
-        CaughtUp,
+        ...WRITE_SIDE,
       ],
     };
   }
