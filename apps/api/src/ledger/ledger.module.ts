@@ -14,6 +14,9 @@ import { LEDGER_CONFIG, READ_MODEL_DATABASE } from './ledger-tokens.js';
 
 export { LEDGER_CONFIG, READ_MODEL_DATABASE };
 
+/** How every capability writes: loads, checks grants, decides, appends, and waits to read its own write. */
+const WRITE_SIDE = [Ledger, Scopes, AccessService, LedgerCommands, ReadYourWrites, CaughtUp];
+
 /** Starts the projections once the app is up; closes every store after the HTTP server has drained. */
 @Injectable()
 class LedgerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
