@@ -32,6 +32,7 @@ describe('allyship pairings', () => {
   let allyToken: string;
   let allyPersonId: string;
   let leeds: string;
+  let council: string;
   let coin: string;
   let tenants: string;
   let hospitals: string;
@@ -65,7 +66,7 @@ describe('allyship pairings', () => {
     const register = async (name: string, sector: string) =>
       (await ok(`mutation($input: RegisterOrganisationInput!) { registerOrganisation(input: $input) { organisation { id } } }`, { input: { name, sector } }, admin))
         .registerOrganisation.organisation.id as string;
-    const council = await register('Leeds City Council', 'LOCAL_GOVERNMENT');
+    council = await register('Leeds City Council', 'LOCAL_GOVERNMENT');
     coin = await register('Communities of Interest Network', 'VCSE');
     tenants = await register('Leeds Tenants Network', 'COMMUNITY');
     hospitals = await register('Leeds Teaching Hospitals NHS Trust', 'HEALTH');
@@ -269,12 +270,40 @@ describe('allyship pairings', () => {
     expect((await call(deep, { id }, secretary)).errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', rule: 'maxDepth' });
   });
 
+  it('lets the board member who signs in log a check-in on their own pairing, and no colleague of theirs', async () => {
+    // The member's seat names a person who signs in: a PARTNER of the council, appointed by person id.
+    await api.grant('mohammed@leeds.gov.example', 'PARTNER', { organisationId: council });
+    const member = await tokenOf('mohammed@leeds.gov.example', { name: 'Councillor Mohammed Rafique' });
+    const personId = (await ok('{ me { person { id } } }', {}, member)).me.person.id;
+    expect(await refused(`mutation($input: AppointMemberInput!) { appointMember(input: $input) { position } }`, { partnershipId: leeds, organisationId: council, personId, name: 'Someone', roleTitle: 'Councillor' })).toEqual({
+      code: 'BAD_USER_INPUT',
+      field: 'name',
+      rule: 'exactlyOne',
+    });
+    const seat = await ok(`mutation($input: AppointMemberInput!) { appointMember(input: $input) { member { id name } } }`, {
+      input: { partnershipId: leeds, organisationId: council, personId, roleTitle: 'Executive Member for Public Health' },
+    });
+    expect(seat.appointMember.member.name).toBe('Councillor Mohammed Rafique');
+    const proposed = await ok(PROPOSE, {
+      input: { partnershipId: leeds, boardMemberId: seat.appointMember.member.id, ally: { name: 'Grace Okafor', organisationId: tenants }, focus: 'Damp homes', proposedOn: '2021-09-01' },
+    });
+    const pairingId = proposed.proposeAllyshipPairing.allyshipPairing.id;
+    await ok(ACTIVATE, { input: { pairingId, activatedOn: '2021-09-02', reason: 'Agreed at the board' } });
+
+    const logged = await ok(CHECK_IN, { input: { pairingId, heldOn: '2021-10-01', summary: 'Walked the estate together' } }, member);
+    expect(logged.logAllyshipCheckIn.checkIn.loggedBy).toBe('BOARD_MEMBER');
+    // Another council officer holds the same PARTNER grant, but is not the person in the pairing.
+    await api.grant('officer@leeds.gov.example', 'PARTNER', { organisationId: council });
+    const colleague = await tokenOf('officer@leeds.gov.example');
+    expect(await refused(CHECK_IN, { pairingId, heldOn: '2021-10-02', summary: 'Me too' }, colleague)).toEqual({ code: 'FORBIDDEN' });
+  });
+
   it('keeps every person’s name out of the event log', () => {
     const db = new Database(join(api.dataDir, 'events.sqlite'), { readonly: true });
     try {
       const log = db.prepare<[], { text: string }>(`SELECT type || ' ' || data || ' ' || metadata AS text FROM events`).all().map((row) => row.text).join('\n');
       expect(log).toContain('AllyshipCheckInLogged');
-      for (const name of ['Amina Yusuf', 'Joe Bloggs', 'Ravi Patel', 'Fiona Venner', 'Leeds Board Secretary', 'amina@coin.example']) expect(log).not.toContain(name);
+      for (const name of ['Amina Yusuf', 'Joe Bloggs', 'Ravi Patel', 'Fiona Venner', 'Mohammed Rafique', 'Grace Okafor', 'Leeds Board Secretary', 'amina@coin.example']) expect(log).not.toContain(name);
     } finally {
       db.close();
     }

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { LedgerConfig } from '@ledger/config';
-import { partnershipStream, requireName } from '@ledger/domain';
+import { NotFoundError, partnershipStream, requireName, ValidationError } from '@ledger/domain';
 import { PersonalDataStore } from '@ledger/personal-data';
 import { PartnershipSecretariatCommand } from '../access/rules.js';
 import { PLATFORM_ADMIN, secretariatOf, type Scopes } from '../access/scopes.js';
@@ -77,11 +77,11 @@ export class AppointMemberHandler implements ICommandHandler<AppointMemberComman
   /** The person's name goes to the personal-data store; the event carries only their id. */
   async execute(command: AppointMemberCommand) {
     const { input } = command;
-    const name = requireName('name', input.name);
-    const [memberId, personId] = [command.newId('memberId'), command.newId('personId')];
+    const memberId = command.newId('memberId');
+    const personId = this.personOf(command);
     // A retry (same clientMutationId) finds the person already recorded, and neither overwrites nor erases them.
-    const recordedBefore = this.personalData.detailsOf([personId]).has(personId);
-    if (!recordedBefore) this.personalData.record(personId, { name });
+    const recordedBefore = this.personalData.knows(personId);
+    if (!recordedBefore) this.personalData.record(personId, { name: requireName('name', input.name ?? '') });
     try {
       const { partnershipId, organisationId, roleTitle, expectedRevision } = input;
       const written = await this.ledger.handle(
@@ -96,6 +96,15 @@ export class AppointMemberHandler implements ICommandHandler<AppointMemberComman
       if (!recordedBefore) this.personalData.forget(personId);
       throw error;
     }
+  }
+
+  /** A known person, or a new one named by `name`. */
+  private personOf(command: AppointMemberCommand): string {
+    const { input } = command;
+    if (!input.personId) return command.newId('personId');
+    if (input.name) throw new ValidationError('name', 'exactlyOne', 'Give either personId of a known person, or the name of a new one, not both');
+    if (!this.personalData.knows(input.personId)) throw new NotFoundError('Person', input.personId, 'personId');
+    return input.personId;
   }
 }
 

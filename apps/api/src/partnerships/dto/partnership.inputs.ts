@@ -32,7 +32,17 @@ export class JoinPartnershipInput extends ChangesExistingStream {
 export class AppointMemberInput extends ChangesExistingStream {
   @Field(() => ID) @IsUUID() partnershipId!: string;
   @Field(() => ID, { description: 'A partner organisation: it must have joined the partnership.' }) @IsUUID() organisationId!: string;
-  @Field({ description: 'Personal data: kept outside the event log so it can be erased.' }) @IsString() name!: string;
+  @Field(() => ID, {
+    nullable: true,
+    description: 'A person already known here (someone granted a role, or who has signed in), so the seat can act as them, e.g. in an allyship pairing.',
+  })
+  @IsOptional()
+  @IsUUID()
+  personId?: string | null;
+  @Field(() => String, { nullable: true, description: 'Personal data, kept outside the event log so it can be erased. Required without personId.' })
+  @IsOptional()
+  @IsString()
+  name?: string | null;
   @Field() @IsString() roleTitle!: string;
 }
 
