@@ -153,6 +153,27 @@ describe('board meetings and their minutes over GraphQL', () => {
   it('minutes the meeting of 19 November 2020, confirming the minutes of 24 September', async () => {
     await startOn('2020-11-19T19:00:00.000Z');
     await attend(november, [{ memberId: memberIds[0], interest: INTEREST }]);
+    // The same declaration again keeps its id: the correction changes nothing, is refused, and files no second copy.
+    const before = await head();
+    const unchanged = await call(ATTEND, {
+      input: {
+        meetingId: november,
+        attendance: [
+          { memberId: memberIds[0], presence: 'PRESENT' },
+          { memberId: memberIds[1], presence: 'IN_ATTENDANCE' },
+          { memberId: memberIds[2], presence: 'APOLOGIES' },
+        ],
+        declarations: [{ memberId: memberIds[0], interest: ` ${INTEREST} ` }],
+      },
+    });
+    expect(unchanged.errors?.[0]?.message).toBe('The attendance and declarations are already recorded as given');
+    expect(await head()).toBe(before);
+    const people = new Database(join(dataDir, 'personal-data.sqlite'), { readonly: true });
+    try {
+      expect(people.prepare('SELECT text FROM declarations').pluck().all()).toEqual([INTEREST]);
+    } finally {
+      people.close();
+    }
     await item(november, '9', 'Minutes of the previous meeting', { kind: 'CONFIRM_MINUTES', meetingId: september });
     await item(november, '10', "Children's Safeguarding Annual Report", { kind: 'NOTE' });
     await item(november, '11', 'Progress against previous actions', { kind: 'OTHER', text: 'Workstream document to be shared with members' });
