@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { ApiProcess, newDataDir, tokenOf } from './support/api-process.js';
+import { ApiProcess, newDataDir, runCli, TEST_JWT_SECRET, tokenOf } from './support/api-process.js';
 
 const secretariat = await tokenOf('secretariat@leicester.example', { name: 'Leicester Board Secretary' });
 const leedsSecretariat = await tokenOf('secretariat@leeds.example', { name: 'Leeds Board Secretary' });
@@ -13,6 +13,8 @@ const MEMBERS = [
   { name: 'Ivan Browne', roleTitle: 'Director of Public Health' },
   { name: 'Mark Wightman', roleTitle: 'Clinical Commissioning Group Director' },
 ];
+/** A declaration of interest is a personal disclosure: its text too lives in the personal-data store. */
+const INTEREST = 'Trustee of a local mental health charity';
 
 /**
  * Leicester City Health and Wellbeing Board over GraphQL: the meeting of 19 November 2020 (the
@@ -150,7 +152,28 @@ describe('board meetings and their minutes over GraphQL', () => {
 
   it('minutes the meeting of 19 November 2020, confirming the minutes of 24 September', async () => {
     await startOn('2020-11-19T19:00:00.000Z');
-    await attend(november, [{ memberId: memberIds[0], interest: 'Trustee of a local mental health charity' }]);
+    await attend(november, [{ memberId: memberIds[0], interest: INTEREST }]);
+    // The same declaration again keeps its id: the correction changes nothing, is refused, and files no second copy.
+    const before = await head();
+    const unchanged = await call(ATTEND, {
+      input: {
+        meetingId: november,
+        attendance: [
+          { memberId: memberIds[0], presence: 'PRESENT' },
+          { memberId: memberIds[1], presence: 'IN_ATTENDANCE' },
+          { memberId: memberIds[2], presence: 'APOLOGIES' },
+        ],
+        declarations: [{ memberId: memberIds[0], interest: ` ${INTEREST} ` }],
+      },
+    });
+    expect(unchanged.errors?.[0]?.message).toBe('The attendance and declarations are already recorded as given');
+    expect(await head()).toBe(before);
+    const people = new Database(join(dataDir, 'personal-data.sqlite'), { readonly: true });
+    try {
+      expect(people.prepare('SELECT text FROM declarations').pluck().all()).toEqual([INTEREST]);
+    } finally {
+      people.close();
+    }
     await item(november, '9', 'Minutes of the previous meeting', { kind: 'CONFIRM_MINUTES', meetingId: september });
     await item(november, '10', "Children's Safeguarding Annual Report", { kind: 'NOTE' });
     await item(november, '11', 'Progress against previous actions', { kind: 'OTHER', text: 'Workstream document to be shared with members' });
@@ -179,7 +202,7 @@ describe('board meetings and their minutes over GraphQL', () => {
         { memberId: memberIds[1], presence: 'IN_ATTENDANCE' },
         { memberId: memberIds[2], presence: 'APOLOGIES' },
       ],
-      declarations: [{ memberId: memberIds[0], interest: 'Trustee of a local mental health charity' }],
+      declarations: [{ memberId: memberIds[0], interest: INTEREST }],
     });
     expect(meeting.items.map((i: { number: string; position: number; resolution: { kind: string } }) => [i.number, i.position, i.resolution.kind])).toEqual([
       ['9', 1, 'CONFIRM_MINUTES'],
@@ -331,8 +354,26 @@ describe('board meetings and their minutes over GraphQL', () => {
       const log = db.prepare<[], { text: string }>(`SELECT type || ' ' || data || ' ' || metadata AS text FROM events`).all().map((row) => row.text).join('\n');
       expect(log).toContain('MinuteItemRecorded');
       for (const name of [...MEMBERS.map((member) => member.name), 'Dempster', 'Leicester Board Secretary', 'Leeds Board Secretary']) expect({ name, found: log.includes(name) }).toEqual({ name, found: false });
+      expect({ declaration: INTEREST, found: log.includes(INTEREST) }).toEqual({ declaration: INTEREST, found: false });
+      expect(log).toContain('AttendanceRecorded');
     } finally {
       db.close();
+    }
+  });
+
+  it('erases a member’s declarations with their person, while the meeting still reads who declared', async () => {
+    const readModels = new Database(join(dataDir, 'read-models.sqlite'), { readonly: true });
+    const personId = readModels.prepare<[string], string>('SELECT person_id FROM directory_members WHERE id = ?').pluck().get(memberIds[0]!)!;
+    readModels.close();
+    const erased = await runCli(['erase-person', personId], { LEDGER_DATA_DIR: dataDir, LEDGER_JWT_SECRET: TEST_JWT_SECRET });
+    expect(erased).toMatchObject({ code: 0, stdout: `Erased person ${personId}\n` });
+    const { meeting } = await ok(MEETING, { id: november });
+    expect(meeting.declarations).toEqual([{ memberId: memberIds[0], interest: null }]);
+    const people = new Database(join(dataDir, 'personal-data.sqlite'), { readonly: true });
+    try {
+      expect(people.prepare('SELECT count(*) FROM declarations').pluck().get()).toBe(0);
+    } finally {
+      people.close();
     }
   });
 });

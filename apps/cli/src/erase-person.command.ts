@@ -7,7 +7,7 @@ import { PersonalDataStore } from '@ledger/personal-data';
   name: 'erase-person',
   arguments: '<personId>',
   description:
-    'Erase everything personal about a person (name, email, the identities that sign in as them). History still replays, naming them by id only; a running API forgets them within a minute.',
+    'Erase everything personal about a person (name, email, declarations of interest made at meetings, the identities that sign in as them). History still replays, naming them by id only; a running API forgets them within a minute.',
 })
 export class ErasePersonCommand extends CommandRunner {
   async run([personId]: string[]) {

@@ -208,7 +208,7 @@ describe('the personal-data store', () => {
         expect(store.detailsOf([id]).get(id)).toEqual({ name: null, email: 'c.okafor@nhs.example' });
       });
       const db = new Database(file, { readonly: true });
-      expect(db.pragma('user_version', { simple: true })).toBe(1);
+      expect(db.pragma('user_version', { simple: true })).toBe(2);
       expect(db.prepare('SELECT recorded_at FROM people WHERE person_id = ?').pluck().get('0190a6c2-1111-7000-8000-000000000001')).toBe('2021-09-16T09:00:00.000Z');
       db.close();
     });
@@ -226,9 +226,80 @@ describe('the personal-data store', () => {
       const file = storeFile();
       withStore(file, () => undefined);
       const db = new Database(file);
-      db.pragma('user_version = 2');
+      db.pragma('user_version = 3');
       db.close();
-      expect(() => new PersonalDataStore(file)).toThrow(`${file} has personal-data schema version 2, newer than this build's 1: run a newer build`);
+      expect(() => new PersonalDataStore(file)).toThrow(`${file} has personal-data schema version 3, newer than this build's 2: run a newer build`);
+    });
+
+    it('gains declarations, keeping its people and identities', () => {
+      const file = storeFile();
+      const db = new Database(file);
+      db.pragma('journal_mode = WAL');
+      db.exec('CREATE TABLE people (person_id TEXT PRIMARY KEY, name TEXT, email TEXT, recorded_at TEXT NOT NULL)');
+      db.exec('CREATE TABLE identities (issuer TEXT NOT NULL, subject TEXT NOT NULL, person_id TEXT NOT NULL, first_seen_at TEXT NOT NULL, PRIMARY KEY (issuer, subject))');
+      db.prepare('INSERT INTO identities VALUES (?, ?, ?, ?)').run(NHS, 'a.patel', '0190a6c2-1111-7000-8000-000000000001', '2021-09-16T09:00:00.000Z');
+      db.pragma('user_version = 1');
+      db.close();
+      withStore(file, (store) => {
+        expect(store.personIdOf(NHS, 'a.patel')).toBe('0190a6c2-1111-7000-8000-000000000001');
+        store.recordDeclaration('declaration-1', { memberId: 'member-1', personId: '0190a6c2-1111-7000-8000-000000000001', text: 'Trustee of a local carers’ charity' });
+        expect(store.declarationsById(['declaration-1']).get('declaration-1')?.text).toBe('Trustee of a local carers’ charity');
+      });
+    });
+  });
+
+  describe('declarations of interest', () => {
+    const interest = 'My spouse is employed by a provider commissioned by the CCG';
+
+    it('keeps each declaration by its id; a second recording of the id keeps the first text', () => {
+      withStore(storeFile(), (store) => {
+        store.recordDeclaration('declaration-1', { memberId: 'member-1', personId: 'person-1', text: interest });
+        store.recordDeclaration('declaration-2', { memberId: 'member-2', text: 'GP partner' });
+        store.recordDeclaration('declaration-1', { memberId: 'member-1', personId: 'person-1', text: 'something else' });
+        expect(store.declarationsById(['declaration-1', 'declaration-2', 'never-recorded'])).toEqual(
+          new Map([
+            ['declaration-1', { memberId: 'member-1', personId: 'person-1', text: interest }],
+            ['declaration-2', { memberId: 'member-2', personId: null, text: 'GP partner' }],
+          ]),
+        );
+        expect(store.declarationsById([]).size).toBe(0);
+      });
+    });
+
+    it('forgets a declaration recorded for a command that then failed', () => {
+      withStore(storeFile(), (store) => {
+        store.recordDeclaration('declaration-1', { memberId: 'member-1', text: interest });
+        store.forgetDeclaration('declaration-1');
+        expect(store.declarationsById(['declaration-1']).size).toBe(0);
+      });
+    });
+
+    it('refuses a declaration without text, naming the field', () => {
+      withStore(storeFile(), (store) => {
+        expect(() => store.recordDeclaration('declaration-1', { memberId: 'member-1', text: ' ' })).toThrow('recordDeclaration: text must be a non-empty string, got " "');
+      });
+    });
+
+    it('erases a person’s declarations with them, leaving other people’s, and nothing of the text in the file', () => {
+      const file = storeFile();
+      withStore(file, (store) => {
+        const id = store.identify({ issuer: NHS, subject: 'a.patel', name: 'Asha Patel' });
+        const other = store.identify({ issuer: NHS, subject: 'b.jones', name: 'Ben Jones' });
+        store.recordDeclaration('declaration-1', { memberId: 'member-1', personId: id, text: interest });
+        store.recordDeclaration('declaration-2', { memberId: 'member-2', personId: other, text: 'GP partner' });
+        expect(store.erase(id)).toBe(true);
+        expect([...store.declarationsById(['declaration-1', 'declaration-2']).keys()]).toEqual(['declaration-2']);
+      });
+      const bytes = Buffer.concat([file, `${file}-wal`].filter(existsSync).map((path) => readFileSync(path)));
+      expect(bytes.includes('employed by a provider')).toBe(false);
+    });
+
+    it('erases a person known here only by their declarations', () => {
+      withStore(storeFile(), (store) => {
+        store.recordDeclaration('declaration-1', { memberId: 'member-1', personId: 'person-1', text: interest });
+        expect(store.erase('person-1')).toBe(true);
+        expect(store.declarationsById(['declaration-1']).size).toBe(0);
+      });
     });
   });
 

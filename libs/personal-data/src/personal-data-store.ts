@@ -6,8 +6,11 @@ export type PersonalDetails = Readonly<{ name: string | null; email: string | nu
 /** Who a token says someone is: the issuer that vouches for them and its subject for them. */
 export type Identity = Readonly<{ issuer: string; subject: string; name?: string | null; email?: string | null }>;
 
-/** The schema this build writes, kept in `PRAGMA user_version`. 0 is the file before identities. */
-const SCHEMA_VERSION = 1;
+/** A declaration of interest made at a meeting, as the minutes record it; its declarer, when known, by person id. */
+export type DeclarationText = Readonly<{ memberId: string; personId: string | null; text: string }>;
+
+/** The schema this build writes, kept in `PRAGMA user_version`. 0 is the file before identities; 2 adds declarations. */
+const SCHEMA_VERSION = 2;
 
 const PEOPLE_V1 = `CREATE TABLE people (
   person_id TEXT PRIMARY KEY, name TEXT, email TEXT, recorded_at TEXT NOT NULL
@@ -19,6 +22,14 @@ const IDENTITIES_V1 = `
     PRIMARY KEY (issuer, subject)
   );
   CREATE INDEX identities_by_person ON identities (person_id);
+`;
+
+/** Declarations of interest are personal disclosures ("my spouse is employed by…"): erased with their person. */
+const DECLARATIONS_V2 = `
+  CREATE TABLE declarations (
+    declaration_id TEXT PRIMARY KEY, member_id TEXT NOT NULL, person_id TEXT, text TEXT NOT NULL, recorded_at TEXT NOT NULL
+  );
+  CREATE INDEX declarations_by_person ON declarations (person_id);
 `;
 
 /**
@@ -68,6 +79,10 @@ export class PersonalDataStore {
           this.db.exec(IDENTITIES_V1);
           this.db.pragma('user_version = 1');
         }
+        if (version < 2) {
+          this.db.exec(DECLARATIONS_V2);
+          this.db.pragma('user_version = 2');
+        }
       })
       .immediate();
   }
@@ -94,6 +109,12 @@ export class PersonalDataStore {
       ),
       forgetDetails: db.prepare<[string]>('DELETE FROM people WHERE person_id = ?'),
       forgetIdentities: db.prepare<[string]>('DELETE FROM identities WHERE person_id = ?'),
+      // A retry records the same id with the same text; the first recording stands.
+      recordDeclaration: db.prepare<[string, string, string | null, string, string]>(
+        'INSERT INTO declarations (declaration_id, member_id, person_id, text, recorded_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (declaration_id) DO NOTHING',
+      ),
+      forgetDeclaration: db.prepare<[string]>('DELETE FROM declarations WHERE declaration_id = ?'),
+      forgetDeclarations: db.prepare<[string]>('DELETE FROM declarations WHERE person_id = ?'),
       knows: db
         .prepare<[string, string], number>(
           'SELECT EXISTS (SELECT 1 FROM people WHERE person_id = ?) OR EXISTS (SELECT 1 FROM identities WHERE person_id = ?)',
@@ -115,7 +136,8 @@ export class PersonalDataStore {
       erase: db.transaction((personId: string) => {
         const details = statements.forgetDetails.run(personId).changes;
         const identities = statements.forgetIdentities.run(personId).changes;
-        return details + identities > 0;
+        const declarations = statements.forgetDeclarations.run(personId).changes;
+        return details + identities + declarations > 0;
       }),
     };
   }
@@ -149,8 +171,31 @@ export class PersonalDataStore {
     this.statements.forgetDetails.run(personId);
   }
 
+  /** Keeps the text of a declaration of interest under its id; an id already recorded keeps its first text. */
+  recordDeclaration(declarationId: string, declaration: { memberId: string; personId?: string | null; text: string }) {
+    requireText(declarationId, 'declarationId', 'recordDeclaration');
+    requireText(declaration.text, 'text', 'recordDeclaration');
+    this.statements.recordDeclaration.run(declarationId, declaration.memberId, declaration.personId ?? null, declaration.text, new Date().toISOString());
+  }
+
+  /** Forgets a declaration that was recorded for a command that then failed. */
+  forgetDeclaration(declarationId: string) {
+    this.statements.forgetDeclaration.run(declarationId);
+  }
+
+  /** The declarations still kept, by id; one never recorded or erased with its person is absent. */
+  declarationsById(declarationIds: readonly string[]): Map<string, DeclarationText> {
+    if (declarationIds.length === 0) return new Map();
+    const rows = this.db
+      .prepare<string[], { declaration_id: string; member_id: string; person_id: string | null; text: string }>(
+        `SELECT declaration_id, member_id, person_id, text FROM declarations WHERE declaration_id IN (${declarationIds.map(() => '?').join(', ')})`,
+      )
+      .all(...declarationIds);
+    return new Map(rows.map((row) => [row.declaration_id, { memberId: row.member_id, personId: row.person_id, text: row.text }]));
+  }
+
   /**
-   * Erases everything personal about a person: their details and every identity that maps to them.
+   * Erases everything personal about a person: their details, their declarations of interest and every identity that maps to them.
    * History still replays; they read as erased, and the same token later becomes a new person.
    * Returns whether anything was erased.
    */
@@ -177,8 +222,8 @@ export class PersonalDataStore {
   }
 }
 
-function requireText(value: unknown, field: string) {
+function requireText(value: unknown, field: string, operation = 'identify') {
   if (typeof value !== 'string' || value.trim() === '') {
-    throw new Error(`identify: ${field} must be a non-empty string, got ${JSON.stringify(value)}`);
+    throw new Error(`${operation}: ${field} must be a non-empty string, got ${JSON.stringify(value)}`);
   }
 }

@@ -80,6 +80,11 @@ export class ReadLoaders {
     const details = this.personalData.detailsOf(personIds);
     return personIds.map((id) => details.get(id)?.name ?? null);
   });
+  /** A declaration of interest's text; null once its declarer is erased. */
+  readonly declarationText = new DataLoader<string, string | null>(async (declarationIds) => {
+    const declarations = this.personalData.declarationsById(declarationIds);
+    return declarationIds.map((id) => declarations.get(id)?.text ?? null);
+  });
 
   readonly organisationsOfPartnership = new ListPages(
     (ids, page) => this.directory.organisationsOfEach(ids, page),

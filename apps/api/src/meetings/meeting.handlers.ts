@@ -8,7 +8,10 @@ import {
   meetingStream,
   type MinuteItemRecorded,
   type PartnershipFacts,
+  requireDeclaredInterests,
 } from '@ledger/domain';
+import { PersonalDataStore } from '@ledger/personal-data';
+import { PartnershipDirectoryQueries } from '@ledger/projections';
 import type { AppendResult, Position } from '@ledger/event-store';
 import { ActionPlans } from '../actions/action-plans.js';
 import { meetingActionId } from './meeting-actions.js';
@@ -49,12 +52,46 @@ export class ScheduleMeetingHandler implements ICommandHandler<ScheduleMeetingCo
 
 @CommandHandler(RecordAttendanceCommand)
 export class RecordAttendanceHandler implements ICommandHandler<RecordAttendanceCommand> {
-  constructor(private readonly ledger: Ledger) {}
+  constructor(
+    private readonly ledger: Ledger,
+    private readonly personalData: PersonalDataStore,
+    private readonly directory: PartnershipDirectoryQueries,
+  ) {}
 
+  /**
+   * A declaration's text is a personal disclosure: it goes to the personal-data store under a
+   * declaration id, with the declarer's person id so erasing them erases it; the event carries the
+   * id alone. A declaration already on the record with the same member and text keeps its id, so a
+   * correction that changes nothing is still seen as such.
+   */
   async execute(command: RecordAttendanceCommand) {
-    const { expectedRevision, clientMutationId: _key, ...input } = command.input;
-    const partnership = await partnershipOfMeeting(this.ledger, input.meetingId);
-    return this.ledger.handle(meetingStream, input.meetingId, { type: 'RecordAttendance', data: { ...input, partnership } }, command, expectedRevision);
+    const { expectedRevision, clientMutationId: _key, declarations: given, ...input } = command.input;
+    const declared = requireDeclaredInterests(given);
+    const meeting = await this.ledger.state(meetingStream, input.meetingId);
+    const partnership = await this.ledger.facts.partnership('partnershipId' in meeting ? meeting.partnershipId : '');
+    const onRecord = 'declarations' in meeting ? meeting.declarations : [];
+    const texts = this.personalData.declarationsById(onRecord.map(({ declarationId }) => declarationId));
+    const unclaimed = onRecord.filter(({ declarationId }) => texts.has(declarationId));
+    const personOf = new Map(this.directory.membersById(declared.map(({ memberId }) => memberId)).map((member) => [member.id, member.personId]));
+
+    const declarations = declared.map(({ memberId, interest }, index) => {
+      const same = unclaimed.findIndex((earlier) => earlier.memberId === memberId && texts.get(earlier.declarationId)?.text === interest);
+      if (same >= 0) return { declarationId: unclaimed.splice(same, 1)[0]!.declarationId, memberId, interest };
+      return { declarationId: command.newId(`declaration-${index}`), memberId, interest };
+    });
+    // A retry (same clientMutationId) finds its declarations already recorded, and neither overwrites nor forgets them.
+    const recordedBefore = this.personalData.declarationsById(declarations.map(({ declarationId }) => declarationId));
+    const recordedNow = declarations.filter(({ declarationId }) => !recordedBefore.has(declarationId));
+    for (const { declarationId, memberId, interest } of recordedNow) {
+      this.personalData.recordDeclaration(declarationId, { memberId, personId: personOf.get(memberId) ?? null, text: interest });
+    }
+    try {
+      const data = { ...input, declarations: declarations.map(({ declarationId, memberId }) => ({ declarationId, memberId })), partnership };
+      return await this.ledger.handle(meetingStream, input.meetingId, { type: 'RecordAttendance', data }, command, expectedRevision);
+    } catch (error) {
+      for (const { declarationId } of recordedNow) this.personalData.forgetDeclaration(declarationId);
+      throw error;
+    }
   }
 }
 

@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
-import type { ActionRaisedRow, AttendanceRow, DeclarationRow, MeetingRow, MinuteItemRow } from '@ledger/projections';
+import type { ActionRaisedRow, AttendanceRow, MeetingRow, MinuteItemRow } from '@ledger/projections';
 import { Connection } from '../graphql/connection.js';
 import { ItemVisibility, MeetingFormat, MeetingStatus, Presence, ResolutionKind } from '../graphql/enums.js';
 import { meetingActionId } from './meeting-actions.js';
@@ -13,7 +13,8 @@ export class AttendanceEntry {
 @ObjectType({ description: 'An interest declared at the meeting: a personal disclosure, readable only by whoever may read the partnership.' })
 export class Declaration {
   @Field(() => ID) memberId!: string;
-  @Field() interest!: string;
+  @Field(() => String, { nullable: true, description: 'Kept in the personal-data store, not the ledger: null once the declarer’s personal data has been erased.' })
+  interest!: string | null;
 }
 
 @ObjectType({ description: 'What the board RESOLVED; the fields its kind takes, the others null.' })
@@ -76,7 +77,6 @@ export class MeetingConnection extends Connection(Meeting) {}
 export const toMeeting = ({ scheduledAt: _at, revision, ...row }: MeetingRow): Meeting => ({ ...row, revision: String(revision) });
 
 export const toAttendanceEntry = ({ memberId, presence }: AttendanceRow): AttendanceEntry => ({ memberId, presence });
-export const toDeclaration = ({ memberId, interest }: DeclarationRow): Declaration => ({ memberId, interest });
 
 const toActionRaised = ({ meetingId, itemPosition: _p, itemNumber: _n, owningOrganisationIds, ...row }: ActionRaisedRow): ActionRaised => ({
   ...row,

@@ -5,6 +5,7 @@ import { CommitmentTrackerQueries, MeetingsQueries } from '@ledger/projections';
 import { Access, type RequestAccess } from '../access/request-access.js';
 import { ByIdArgs } from '../graphql/by-id.args.js';
 import { PageArgs, pageOf, toConnection } from '../graphql/connection.js';
+import { Loaders, type ReadLoaders } from '../graphql/loaders.js';
 import type { MutationInput } from '../graphql/mutation.js';
 import { RequestContext, type CommandContext } from '../ledger/command-context.js';
 import { LedgerCommands } from '../ledger/ledger-commands.js';
@@ -23,7 +24,7 @@ import {
 import { progressSinceLastMeeting } from './progress-since-last-meeting.js';
 import { ProgressSinceLastMeeting } from './progress.model.js';
 import { ConfirmMinutesCommand, RecordAttendanceCommand, RecordMinuteItemCommand, ScheduleMeetingCommand } from './meeting.handlers.js';
-import { AttendanceEntry, Declaration, Meeting, MeetingConnection, MinuteItem, toAttendanceEntry, toDeclaration, toMeeting, toMinuteItem } from './meeting.model.js';
+import { AttendanceEntry, Declaration, Meeting, MeetingConnection, MinuteItem, toAttendanceEntry, toMeeting, toMinuteItem } from './meeting.model.js';
 
 @ArgsType()
 class MeetingsArgs extends PageArgs {
@@ -113,8 +114,12 @@ export class MeetingsResolver {
   }
 
   @ResolveField(() => [Declaration], { description: 'Interests declared at the meeting, by member id.' })
-  declarations(@Parent() meeting: Meeting): Declaration[] {
-    return this.queries.declarations(meeting.id).map(toDeclaration);
+  declarations(@Parent() meeting: Meeting, @Loaders() loaders: ReadLoaders): Promise<Declaration[]> {
+    return Promise.all(
+      this.queries
+        .declarations(meeting.id)
+        .map(async ({ memberId, declarationId }) => ({ memberId, interest: declarationId ? await loaders.declarationText.load(declarationId) : null })),
+    );
   }
 
   @ResolveField(() => [MinuteItem], { description: 'The minutes in the order they read, private items included.' })

@@ -27,8 +27,15 @@ export type ResolutionKind = (typeof RESOLUTION_KINDS)[number];
 export const meetingStreamId = (meetingId: string) => `meeting-${meetingId}`;
 
 export type AttendanceEntry = { memberId: string; presence: Presence };
-/** What the interest is; who declared it is the member id, never a name. */
-export type Declaration = { memberId: string; interest: string };
+/**
+ * Who declared an interest (a member id, never a name) and the id its text is kept under in the
+ * personal-data store: a declaration is a personal disclosure, erased with its person, so its text
+ * is never in an event. (Events written while the meetings capability was new carried the text as
+ * `interest`; no deployed log has them, and the read model does not copy it.)
+ */
+export type Declaration = { declarationId: string; memberId: string };
+/** A declaration as the secretariat gives it, text included, before the handler files the text away. */
+export type DeclaredInterest = { memberId: string; interest: string };
 
 /** Who presented an item: a board member, or a role title alone ("Director of Public Health"); never a person's name. */
 export type Presenter = { memberId: string; role: null } | { memberId: null; role: string };
@@ -140,7 +147,7 @@ export type RecordAttendance = Command<
   {
     meetingId: string;
     attendance: readonly Readonly<{ memberId: string; presence: string }>[];
-    declarations?: readonly Readonly<{ memberId: string; interest: string }>[] | null;
+    declarations?: readonly Readonly<{ declarationId: string; memberId: string }>[] | null;
     partnership: PartnershipFacts;
   }
 >;

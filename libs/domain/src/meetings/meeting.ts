@@ -12,6 +12,7 @@ import {
   type ActionRaised,
   type AttendanceEntry,
   type Declaration,
+  type DeclaredInterest,
   type MeetingCommand,
   type MeetingEvent,
   type MeetingFacts,
@@ -150,14 +151,36 @@ function requireAttendance(entries: RecordAttendance['data']['attendance'], part
   return attendance;
 }
 
-/** Interests are declared at the meeting, so only by a member there (present or in attendance), each once. */
-function requireDeclarations(entries: RecordAttendance['data']['declarations'], attendance: readonly AttendanceEntry[]): Declaration[] {
+/**
+ * The texts of the interests declared, checked before the handler keeps them in the personal-data
+ * store (the decider never sees them): each non-empty, and no member declaring the same one twice.
+ */
+export function requireDeclaredInterests(entries: readonly Readonly<DeclaredInterest>[] | null | undefined): DeclaredInterest[] {
+  const given = requireDeclarationCount(entries);
+  const declared: DeclaredInterest[] = [];
+  given.forEach((entry, index) => {
+    const memberId = requireUuid(`declarations.${index}.memberId`, entry?.memberId);
+    const interest = requireLongText(`declarations.${index}.interest`, entry.interest, INTEREST_MAX_LENGTH);
+    if (declared.some((earlier) => earlier.memberId === memberId && earlier.interest === interest)) {
+      throw new ValidationError(`declarations.${index}.interest`, 'distinct', `Member ${memberId} declares the same interest twice`);
+    }
+    declared.push({ memberId, interest });
+  });
+  return declared;
+}
+
+function requireDeclarationCount<T>(entries: readonly T[] | null | undefined): readonly T[] {
   const given = entries ?? [];
   if (given.length > DECLARATIONS_MAX_ITEMS) {
     throw new ValidationError('declarations', 'maxItems', `At most ${DECLARATIONS_MAX_ITEMS} declarations of interest per meeting`);
   }
+  return given;
+}
+
+/** Interests are declared at the meeting, so only by a member there (present or in attendance), each declaration once. */
+function requireDeclarations(entries: RecordAttendance['data']['declarations'], attendance: readonly AttendanceEntry[]): Declaration[] {
   const declarations: Declaration[] = [];
-  given.forEach((entry, index) => {
+  requireDeclarationCount(entries).forEach((entry, index) => {
     const memberId = requireUuid(`declarations.${index}.memberId`, entry?.memberId);
     const presence = attendance.find((listed) => listed.memberId === memberId)?.presence;
     if (presence !== 'PRESENT' && presence !== 'IN_ATTENDANCE') {
@@ -167,11 +190,11 @@ function requireDeclarations(entries: RecordAttendance['data']['declarations'], 
         `Member ${memberId} is not listed as PRESENT or IN_ATTENDANCE, so cannot have declared an interest at the meeting`,
       );
     }
-    const interest = requireLongText(`declarations.${index}.interest`, entry.interest, INTEREST_MAX_LENGTH);
-    if (declarations.some((declared) => declared.memberId === memberId && declared.interest === interest)) {
-      throw new ValidationError(`declarations.${index}.interest`, 'distinct', `Member ${memberId} declares the same interest twice`);
+    const declarationId = requireUuid(`declarations.${index}.declarationId`, entry.declarationId);
+    if (declarations.some((declared) => declared.declarationId === declarationId)) {
+      throw new ValidationError(`declarations.${index}.declarationId`, 'distinct', `Declaration ${declarationId} is listed twice`);
     }
-    declarations.push({ memberId, interest });
+    declarations.push({ declarationId, memberId });
   });
   return declarations;
 }
@@ -180,7 +203,7 @@ function requireDeclarations(entries: RecordAttendance['data']['declarations'], 
 const attendanceKey = (attendance: readonly AttendanceEntry[], declarations: readonly Declaration[]) =>
   JSON.stringify([
     attendance.map(({ memberId, presence }) => `${memberId}:${presence}`).sort(),
-    declarations.map(({ memberId, interest }) => JSON.stringify([memberId, interest])).sort(),
+    declarations.map(({ declarationId, memberId }) => `${declarationId}:${memberId}`).sort(),
   ]);
 
 function requirePresenter(presenter: RecordMinuteItem['data']['presenter'], partnership: PartnershipFacts): Presenter {

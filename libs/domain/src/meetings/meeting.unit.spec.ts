@@ -3,7 +3,7 @@ import { DeciderSpecification } from '../testing/decider-specification.js';
 import { IllegalStateError, NotFoundError, ValidationError } from '../shared/errors.js';
 import type { PartnershipFacts } from '../commitments/commitment.events.js';
 import type { CommitmentFacts } from '../actions/action.events.js';
-import { meetingDecider, meetingFacts, type Meeting } from './meeting.js';
+import { meetingDecider, meetingFacts, requireDeclaredInterests, type Meeting } from './meeting.js';
 import {
   meetingStreamId,
   type ActionRaised,
@@ -121,7 +121,9 @@ const novemberAttendance = [
   { memberId: healthwatchChair, presence: 'PRESENT' },
   { memberId: invitee, presence: 'IN_ATTENDANCE' },
 ] as const;
-const declaration = { memberId: healthwatchChair, interest: 'Employed by a provider commissioned by the CCG' };
+// Its text lives in the personal-data store; the command and event carry only its id.
+const declaration = { declarationId: '0190a6c2-dec1-7000-8000-000000000001', memberId: healthwatchChair };
+const secondDeclarationId = '0190a6c2-dec1-7000-8000-000000000002';
 
 const attend = (data: Partial<RecordAttendance['data']> = {}, metadata = onThe19th): RecordAttendance => ({
   type: 'RecordAttendance',
@@ -481,8 +483,8 @@ describe('recording attendance', () => {
   it('takes declarations from members in attendance as well as those present', () =>
     spec
       .given([scheduled])
-      .when(attend({ declarations: [{ memberId: invitee, interest: ' Trustee of a local mental health charity ' }] }))
-      .then([attendanceRecorded(november, { declarations: [{ memberId: invitee, interest: 'Trustee of a local mental health charity' }] })]));
+      .when(attend({ declarations: [{ declarationId: secondDeclarationId, memberId: invitee }] }))
+      .then([attendanceRecorded(november, { declarations: [{ declarationId: secondDeclarationId, memberId: invitee }] })]));
 
   it('records a meeting where no interests were declared', () =>
     spec.given([scheduled]).when(attend({ declarations: null })).then([attendanceRecorded(november, { declarations: [] })]));
@@ -490,7 +492,7 @@ describe('recording attendance', () => {
   it('refuses a declaration by a member who sent apologies', () =>
     spec
       .given([scheduled])
-      .when(attend({ declarations: [{ memberId: ccgClinicalLead, interest: 'GP partner' }] }))
+      .when(attend({ declarations: [{ ...declaration, memberId: ccgClinicalLead }] }))
       .thenThrows(ValidationError, expectField('declarations.0.memberId', 'attending')));
 
   it('refuses a declaration by a member not in the attendance', () =>
@@ -499,23 +501,29 @@ describe('recording attendance', () => {
       .when(attend({ attendance: [{ memberId: chair, presence: 'PRESENT' }], declarations: [declaration] }))
       .thenThrows(ValidationError, expectField('declarations.0.memberId', 'attending')));
 
-  it('refuses a blank interest', () =>
+  it('refuses a declaration id that is not a UUID', () =>
     spec
       .given([scheduled])
-      .when(attend({ declarations: [{ memberId: chair, interest: ' ' }] }))
-      .thenThrows(ValidationError, expectField('declarations.0.interest', 'notEmpty')));
+      .when(attend({ declarations: [{ ...declaration, declarationId: 'Employed by a provider' }] }))
+      .thenThrows(ValidationError, expectField('declarations.0.declarationId', 'isUuid')));
 
-  it('refuses the same interest declared twice', () =>
+  it('refuses the same declaration listed twice', () =>
     spec
       .given([scheduled])
-      .when(attend({ declarations: [declaration, { ...declaration, interest: ` ${declaration.interest}` }] }))
-      .thenThrows(ValidationError, expectField('declarations.1.interest', 'distinct')));
+      .when(attend({ declarations: [declaration, { ...declaration, memberId: chair }] }))
+      .thenThrows(ValidationError, expectField('declarations.1.declarationId', 'distinct')));
 
   it('refuses more than 100 declarations', () =>
     spec
       .given([scheduled])
-      .when(attend({ declarations: Array.from({ length: 101 }, (_, index) => ({ memberId: chair, interest: `Interest ${index}` })) }))
+      .when(attend({ declarations: Array.from({ length: 101 }, () => declaration) }))
       .thenThrows(ValidationError, expectField('declarations', 'maxItems')));
+
+  it('counts a new declaration by the same member as a change', () =>
+    spec
+      .given([scheduled, held])
+      .when(attend({ declarations: [{ ...declaration, declarationId: secondDeclarationId }] }))
+      .then([attendanceRecorded(november, { declarations: [{ ...declaration, declarationId: secondDeclarationId }], correction: true })]));
 
   it('corrects the attendance of a held meeting, replacing the record', () =>
     spec
@@ -546,6 +554,38 @@ describe('recording attendance', () => {
       .given([...novemberMinutes, novemberConfirmed])
       .when(attend({ declarations: [] }, onThe25th))
       .thenThrows(IllegalStateError, expectMessage(/confirmed at meeting .*no longer change/)));
+});
+
+describe('the interests declared, before their texts are kept apart', () => {
+  const interest = 'Employed by a provider commissioned by the CCG';
+  const refusal = (entries: Parameters<typeof requireDeclaredInterests>[0]) => {
+    try {
+      requireDeclaredInterests(entries);
+    } catch (error) {
+      expect(error).toBeInstanceOf(ValidationError);
+      return error as ValidationError;
+    }
+    throw new Error('expected the declarations to be refused');
+  };
+
+  it('trims each text and keeps the member', () =>
+    expect(requireDeclaredInterests([{ memberId: invitee, interest: ' Trustee of a local mental health charity ' }])).toEqual([
+      { memberId: invitee, interest: 'Trustee of a local mental health charity' },
+    ]));
+
+  it('takes none given as none declared', () => expect(requireDeclaredInterests(null)).toEqual([]));
+
+  it('refuses a blank interest', () =>
+    expectField('declarations.0.interest', 'notEmpty')(refusal([{ memberId: chair, interest: ' ' }])));
+
+  it('refuses the same interest declared twice by a member', () =>
+    expectField('declarations.1.interest', 'distinct')(refusal([{ memberId: chair, interest }, { memberId: chair, interest: ` ${interest}` }])));
+
+  it('refuses a member id that is not a UUID', () =>
+    expectField('declarations.0.memberId', 'isUuid')(refusal([{ memberId: 'Cllr Dempster', interest }])));
+
+  it('refuses more than 100 declarations', () =>
+    expectField('declarations', 'maxItems')(refusal(Array.from({ length: 101 }, (_, index) => ({ memberId: chair, interest: `Interest ${index}` })))));
 });
 
 describe('recording the minutes of 19 November 2020', () => {

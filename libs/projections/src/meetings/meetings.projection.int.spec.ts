@@ -10,6 +10,7 @@ const [chair, officer, absent] = ['c1', 'c2', 'c3'].map((suffix) => `0190a1b2-00
 const [council, ccg] = ['d1', 'd2'].map((suffix) => `0190a1b2-0000-7000-8000-0000000000${suffix}`) as [string, string];
 const actionRef = '0190a1b2-0000-7000-8000-0000000000e1';
 const at = '2020-11-19T18:00:00.000Z';
+const declarationId = '0190a6c2-dec1-7000-8000-000000000001';
 
 const scheduled = (meetingId: string, date: string): MeetingEvent => ({
   type: 'MeetingScheduled',
@@ -24,7 +25,7 @@ const attended = (meetingId: string, correction = false): MeetingEvent => ({
       { memberId: officer, presence: 'IN_ATTENDANCE' },
       { memberId: absent, presence: 'APOLOGIES' },
     ],
-    declarations: correction ? [] : [{ memberId: chair, interest: 'Trustee of a local carers’ charity' }],
+    declarations: correction ? [] : [{ declarationId, memberId: chair }],
     correction,
     recordedAt: at,
   },
@@ -109,7 +110,15 @@ describe('meetings read model', () => {
   it('keeps the declarations of the attendance recorded', async () => {
     await spec
       .given(onNovember(scheduled(november, '2020-11-19'), attended(november)))
-      .then((db) => new MeetingsQueries(db).declarations(november), [{ meetingId: november, memberId: chair, interest: 'Trustee of a local carers’ charity' }]);
+      .then((db) => new MeetingsQueries(db).declarations(november), [{ meetingId: november, memberId: chair, declarationId }]);
+  });
+
+  it('does not copy the text of a declaration from an event written before declaration ids', async () => {
+    const early = attended(november);
+    const withText = { ...early, data: { ...early.data, declarations: [{ memberId: chair, interest: 'Trustee of a local carers’ charity' }] } } as unknown as MeetingEvent;
+    const given = spec.given(onNovember(scheduled(november, '2020-11-19'), withText));
+    await given.then((db) => new MeetingsQueries(db).declarations(november), [{ meetingId: november, memberId: chair, declarationId: null }]);
+    await given.then('SELECT * FROM meeting_declarations', [{ meeting_id: november, position: 1, member_id: chair, declaration_id: null }]);
   });
 
   it('keeps minute items in order with their resolution and the actions raised at them', async () => {

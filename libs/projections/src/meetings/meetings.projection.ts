@@ -12,7 +12,7 @@ const statements = (db: ReadModelDatabase) => ({
   clearAttendance: db.prepare('DELETE FROM meeting_attendance WHERE meeting_id = ?'),
   clearDeclarations: db.prepare('DELETE FROM meeting_declarations WHERE meeting_id = ?'),
   attendance: db.prepare('INSERT INTO meeting_attendance (meeting_id, position, member_id, presence) VALUES (?, ?, ?, ?)'),
-  declaration: db.prepare('INSERT INTO meeting_declarations (meeting_id, position, member_id, interest) VALUES (?, ?, ?, ?)'),
+  declaration: db.prepare('INSERT INTO meeting_declarations (meeting_id, position, member_id, declaration_id) VALUES (?, ?, ?, ?)'),
   item: db.prepare(
     `INSERT INTO meeting_items (meeting_id, position, number, title, presenter_member_id, presenter_role, visibility, text,
        resolution_kind, resolution_meeting_id, resolution_commitment_id, resolution_by_date, resolution_from_organisation_id, resolution_text, recorded_at)
@@ -28,11 +28,13 @@ const statements = (db: ReadModelDatabase) => ({
 /**
  * Board meetings and their minutes: attendance and declarations (each recording replaces the one
  * before), minute items in the order recorded with their resolution, and the actions raised at each.
- * Declarations are personal disclosures: they are kept for the partnership's readers only.
+ * Declarations are personal disclosures: only their ids are kept here, their texts stay in the
+ * personal-data store (and go when their person is erased).
  */
 export const meetingsProjection = defineProjection({
   name: 'meetings',
-  version: 1,
+  // 2: declarations by id, their text no longer copied here.
+  version: 2,
   tables: ['meetings', 'meeting_attendance', 'meeting_declarations', 'meeting_items', 'meeting_actions_raised'],
 
   setUp(db) {
@@ -48,7 +50,7 @@ export const meetingsProjection = defineProjection({
         PRIMARY KEY (meeting_id, position)
       );
       CREATE TABLE IF NOT EXISTS meeting_declarations (
-        meeting_id TEXT NOT NULL, position INTEGER NOT NULL, member_id TEXT NOT NULL, interest TEXT NOT NULL,
+        meeting_id TEXT NOT NULL, position INTEGER NOT NULL, member_id TEXT NOT NULL, declaration_id TEXT,
         PRIMARY KEY (meeting_id, position)
       );
       CREATE TABLE IF NOT EXISTS meeting_items (
@@ -78,7 +80,8 @@ export const meetingsProjection = defineProjection({
       sql.clearAttendance.run(data.meetingId);
       sql.clearDeclarations.run(data.meetingId);
       data.attendance.forEach(({ memberId, presence }, index) => sql.attendance.run(data.meetingId, index + 1, memberId, presence));
-      data.declarations.forEach(({ memberId, interest }, index) => sql.declaration.run(data.meetingId, index + 1, memberId, interest));
+      // An event from before declaration ids carries the text instead: it is not copied, and reads as unknown.
+      data.declarations.forEach(({ memberId, declarationId }, index) => sql.declaration.run(data.meetingId, index + 1, memberId, declarationId ?? null));
       sql.held.run(streamRevision, data.meetingId);
     },
     MinuteItemRecorded(sql, { data, streamRevision }) {

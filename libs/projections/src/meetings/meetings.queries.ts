@@ -21,7 +21,8 @@ export type MeetingRow = Readonly<{
 
 export type AttendanceRow = Readonly<{ meetingId: string; memberId: string; presence: Presence }>;
 /** A personal disclosure: for the partnership's readers only. */
-export type DeclarationRow = Readonly<{ meetingId: string; memberId: string; interest: string }>;
+/** A declaration by its id in the personal-data store, which holds its text; null for one recorded before ids. */
+export type DeclarationRow = Readonly<{ meetingId: string; memberId: string; declarationId: string | null }>;
 
 export type MinuteItemRow = Readonly<{
   meetingId: string;
@@ -109,7 +110,7 @@ export class MeetingsQueries extends ReadModelQueries {
 
   declarations(meetingId: string): DeclarationRow[] {
     return this
-      .sql<[string], DeclarationRow>('SELECT meeting_id AS meetingId, member_id AS memberId, interest FROM meeting_declarations WHERE meeting_id = ? ORDER BY position')
+      .sql<[string], DeclarationRow>('SELECT meeting_id AS meetingId, member_id AS memberId, declaration_id AS declarationId FROM meeting_declarations WHERE meeting_id = ? ORDER BY position')
       .all(meetingId);
   }
 
