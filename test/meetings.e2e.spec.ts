@@ -34,6 +34,7 @@ describe('board meetings and their minutes over GraphQL', () => {
   let mentalHealth: string;
   let februaryAction: string;
   let adhd: Record<'council' | 'ccg', string>;
+  let workstreamAction: string;
   const UPDATE = `mutation($input: SubmitActionUpdateInput!) { submitActionUpdate(input: $input) { update { id } } }`;
 
   const call = async (query: string, variables: object, token = secretariat) => api.graphql<any>(query, variables, token);
@@ -203,9 +204,13 @@ describe('board meetings and their minutes over GraphQL', () => {
       actionIds: [expect.any(String), expect.any(String)],
     });
     adhd = { council: raised.actionIds[0], ccg: raised.actionIds[1] };
+    // Raised without a commitment, it is planned all the same, linked to the meeting and item.
     expect(meeting.items[5].actionsRaised).toEqual([
-      { actionRef: workstream, title: 'Share the workstream document with members', everyMemberOrganisation: false, owningOrganisationIds: [ccg], leadMemberId: null, dueDate: '2020-12-31', commitmentId: null, actionIds: [] },
+      { actionRef: workstream, title: 'Share the workstream document with members', everyMemberOrganisation: false, owningOrganisationIds: [ccg], leadMemberId: null, dueDate: '2020-12-31', commitmentId: null, actionIds: [expect.any(String)] },
     ]);
+    workstreamAction = meeting.items[5].actionsRaised[0].actionIds[0];
+    const planned = await ok(`query($id: ID!) { action(id: $id) { title status commitment { id } raisedAt { meetingId itemNumber actionRef } } }`, { id: workstreamAction });
+    expect(planned.action).toEqual({ title: 'Share the workstream document with members', status: 'NOT_STARTED', commitment: null, raisedAt: { meetingId: november, itemNumber: '11(a)', actionRef: workstream } });
     // An update on the day of the meeting belongs to the review before it, not to the next one.
     await ok(UPDATE, { input: { actionId: februaryAction, status: 'ON_TRACK', whatHasHappened: 'Course booked' } });
     const previous = await ok(MEETING, { id: september });
@@ -229,6 +234,8 @@ describe('board meetings and their minutes over GraphQL', () => {
   it('takes an update between the meetings', async () => {
     await startOn('2021-01-15T12:00:00.000Z');
     await ok(UPDATE, { input: { actionId: adhd.council, status: 'ON_TRACK', whatHasHappened: 'ADHD awareness in the staff bulletin', whatMoreIsToBeDone: 'Team briefings' } });
+    // An action raised without a commitment takes updates like any other.
+    await ok(UPDATE, { input: { actionId: workstreamAction, status: 'AT_RISK', whatHasHappened: 'Workstream document circulated to members', whatMoreIsToBeDone: 'Collect their comments' } });
   });
 
   it('confirms the November minutes at 25 March 2021 and endorses the framework there; a retry writes nothing', async () => {
@@ -299,8 +306,8 @@ describe('board meetings and their minutes over GraphQL', () => {
       auditor,
     );
     const adhdAction = { title: 'Raise ADHD awareness in own organisation', dueDate: '2021-03-25', commitmentId: mentalHealth, raisedAt: { meetingId: november, itemNumber: '13', actionRef: '0190a1b2-0000-7000-8000-00000000ad11' } };
-    // Left out: the charter (due after March, raised at no meeting), the engagement reports (raised at this very meeting),
-    // and the workstream document (raised without a commitment: on the November action log only).
+    // Left out: the charter (due after March, raised at no meeting) and the engagement reports (raised at this very meeting).
+    // The workstream document, raised in November without a commitment, is reviewed like the rest.
     expect(progress).toEqual({
       meetingId: march,
       date: '2021-03-25',
@@ -320,7 +327,22 @@ describe('board meetings and their minutes over GraphQL', () => {
             },
           ],
         },
-        { organisationId: ccg, actions: [{ actionId: adhd.ccg, ...adhdAction, status: 'NOT_STARTED', updates: [], silent: true }] },
+        {
+          organisationId: ccg,
+          actions: [
+            { actionId: adhd.ccg, ...adhdAction, status: 'NOT_STARTED', updates: [], silent: true },
+            {
+              actionId: workstreamAction,
+              title: 'Share the workstream document with members',
+              dueDate: '2020-12-31',
+              status: 'AT_RISK',
+              commitmentId: null,
+              raisedAt: { meetingId: november, itemNumber: '11(a)', actionRef: '0190a1b2-0000-7000-8000-00000000ad12' },
+              updates: [{ status: 'AT_RISK', submittedOn: '2021-01-15', whatHasHappened: 'Workstream document circulated to members', whatMoreIsToBeDone: 'Collect their comments' }],
+              silent: false,
+            },
+          ],
+        },
       ],
     });
   });
