@@ -550,6 +550,12 @@ describe('an action raised at a meeting without a commitment', () => {
       .when({ type: 'RescheduleAction', data: { actionId, dueDate: '2021-11-30', reason: 'Next board', commitment: noCommitment }, metadata: { now, actor: secretariat } })
       .then([{ type: 'ActionRescheduled', data: { actionId, dueDate: '2021-11-30', previousDueDate: '2021-10-30', reason: 'Next board', rescheduledAt: now.toISOString() } }]));
 
+  it("is reassigned by the secretariat to another member of its meeting's partnership", () =>
+    spec
+      .given([plannedAtMeeting])
+      .when({ type: 'ReassignAction', data: { actionId, owningOrganisationId: hospitals, reason: 'Trust', commitment: noCommitment, partnership }, metadata: { now, actor: secretariat } })
+      .then([{ type: 'ActionReassigned', data: { actionId, owningOrganisationId: hospitals, previousOwningOrganisationId: council, reason: 'Trust', reassignedAt: now.toISOString() } }]));
+
   it('still refuses a partner reporting on another organisation', () =>
     spec.given([plannedAtMeeting]).when(update({ commitment: noCommitment }, hospitalsPartner)).thenThrows(ForbiddenError));
 
