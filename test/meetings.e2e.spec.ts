@@ -36,6 +36,9 @@ describe('board meetings and their minutes over GraphQL', () => {
   let mentalHealth: string;
   let februaryAction: string;
   let adhd: Record<'council' | 'ccg', string>;
+  let workstreamAction: string;
+  let conversation: Record<'council' | 'ccg', string>;
+  const conversationRef = '0190a1b2-0000-7000-8000-00000000ad13';
   const UPDATE = `mutation($input: SubmitActionUpdateInput!) { submitActionUpdate(input: $input) { update { id } } }`;
 
   const call = async (query: string, variables: object, token = secretariat) => api.graphql<any>(query, variables, token);
@@ -182,12 +185,15 @@ describe('board meetings and their minutes over GraphQL', () => {
     await item(november, '13', 'ADHD awareness', { kind: 'NOTE' }, {
       actionsRaised: [{ actionRef, title: 'Raise ADHD awareness in own organisation', everyMemberOrganisation: true, dueDate: '2021-03-25', commitmentId: mentalHealth }],
     });
-    // Raised without a commitment: on the meeting's action log only.
+    // Raised without a commitment: planned all the same, linked to the meeting and item.
     const workstream = '0190a1b2-0000-7000-8000-00000000ad12';
     await item(november, '11(a)', 'Workstream document', { kind: 'NOTE' }, {
       actionsRaised: [{ actionRef: workstream, title: 'Share the workstream document with members', owningOrganisationId: ccg, dueDate: '2020-12-31' }],
     });
-    await item(november, '14', 'Next meeting', { kind: 'OTHER', text: 'The next meeting to focus on health inequalities' });
+    // Raised of every member organisation, without a commitment: the Leicester minute, planned for each.
+    await item(november, '14', 'Next meeting', { kind: 'OTHER', text: 'The next meeting to focus on health inequalities' }, {
+      actionsRaised: [{ actionRef: conversationRef, title: 'Take this conversation back to their organisations', everyMemberOrganisation: true, dueDate: '2021-03-25' }],
+    });
 
     const { meeting } = await ok(MEETING, { id: november });
     expect(meeting).toMatchObject({
@@ -226,9 +232,15 @@ describe('board meetings and their minutes over GraphQL', () => {
       actionIds: [expect.any(String), expect.any(String)],
     });
     adhd = { council: raised.actionIds[0], ccg: raised.actionIds[1] };
+    // Raised without a commitment, it is planned all the same, linked to the meeting and item.
     expect(meeting.items[5].actionsRaised).toEqual([
-      { actionRef: workstream, title: 'Share the workstream document with members', everyMemberOrganisation: false, owningOrganisationIds: [ccg], leadMemberId: null, dueDate: '2020-12-31', commitmentId: null, actionIds: [] },
+      { actionRef: workstream, title: 'Share the workstream document with members', everyMemberOrganisation: false, owningOrganisationIds: [ccg], leadMemberId: null, dueDate: '2020-12-31', commitmentId: null, actionIds: [expect.any(String)] },
     ]);
+    workstreamAction = meeting.items[5].actionsRaised[0].actionIds[0];
+    expect(meeting.items[6].actionsRaised).toMatchObject([{ actionRef: conversationRef, owningOrganisationIds: [council, ccg], commitmentId: null, actionIds: [expect.any(String), expect.any(String)] }]);
+    conversation = { council: meeting.items[6].actionsRaised[0].actionIds[0], ccg: meeting.items[6].actionsRaised[0].actionIds[1] };
+    const planned = await ok(`query($id: ID!) { action(id: $id) { title status commitment { id } raisedAt { meetingId itemNumber actionRef } } }`, { id: workstreamAction });
+    expect(planned.action).toEqual({ title: 'Share the workstream document with members', status: 'NOT_STARTED', commitment: null, raisedAt: { meetingId: november, itemNumber: '11(a)', actionRef: workstream } });
     // An update on the day of the meeting belongs to the review before it, not to the next one.
     await ok(UPDATE, { input: { actionId: februaryAction, status: 'ON_TRACK', whatHasHappened: 'Course booked' } });
     const previous = await ok(MEETING, { id: september });
@@ -252,6 +264,9 @@ describe('board meetings and their minutes over GraphQL', () => {
   it('takes an update between the meetings', async () => {
     await startOn('2021-01-15T12:00:00.000Z');
     await ok(UPDATE, { input: { actionId: adhd.council, status: 'ON_TRACK', whatHasHappened: 'ADHD awareness in the staff bulletin', whatMoreIsToBeDone: 'Team briefings' } });
+    await ok(UPDATE, { input: { actionId: conversation.council, status: 'ON_TRACK', whatHasHappened: 'Discussed at the council management team' } });
+    // An action raised without a commitment takes updates like any other.
+    await ok(UPDATE, { input: { actionId: workstreamAction, status: 'AT_RISK', whatHasHappened: 'Workstream document circulated to members', whatMoreIsToBeDone: 'Collect their comments' } });
   });
 
   it('confirms the November minutes at 25 March 2021 and endorses the framework there; a retry writes nothing', async () => {
@@ -322,9 +337,15 @@ describe('board meetings and their minutes over GraphQL', () => {
       auditor,
     );
     const adhdAction = { title: 'Raise ADHD awareness in own organisation', dueDate: '2021-03-25', commitmentId: mentalHealth, raisedAt: { meetingId: november, itemNumber: '13', actionRef: '0190a1b2-0000-7000-8000-00000000ad11' } };
-    // Left out: the charter (due after March, raised at no meeting), the engagement reports (raised at this very meeting),
-    // and the workstream document (raised without a commitment: on the November action log only).
-    expect(progress).toEqual({
+    const conversationAction = { title: 'Take this conversation back to their organisations', dueDate: '2021-03-25', commitmentId: null, raisedAt: { meetingId: november, itemNumber: '14', actionRef: conversationRef } };
+    // Left out: the charter (due after March, raised at no meeting) and the engagement reports (raised at this very meeting).
+    // The workstream document, raised in November without a commitment, is reviewed like the rest.
+    // Within an organisation the actions come in id order, and the ids of actions raised at a meeting are derived: compare in one order.
+    const byId = <T extends { organisations: { actions: { actionId: string }[] }[] }>(report: T): T => ({
+      ...report,
+      organisations: report.organisations.map((organisation) => ({ ...organisation, actions: [...organisation.actions].sort((a, b) => a.actionId.localeCompare(b.actionId)) })),
+    });
+    expect(byId(progress)).toEqual(byId({
       meetingId: march,
       date: '2021-03-25',
       previousMeetingId: november,
@@ -335,6 +356,13 @@ describe('board meetings and their minutes over GraphQL', () => {
           actions: [
             { actionId: februaryAction, title: 'Mental health first aid for front-line staff', dueDate: '2021-02-28', status: 'ON_TRACK', commitmentId: mentalHealth, raisedAt: null, updates: [], silent: true },
             {
+              actionId: conversation.council,
+              ...conversationAction,
+              status: 'ON_TRACK',
+              updates: [{ status: 'ON_TRACK', submittedOn: '2021-01-15', whatHasHappened: 'Discussed at the council management team', whatMoreIsToBeDone: null }],
+              silent: false,
+            },
+            {
               actionId: adhd.council,
               ...adhdAction,
               status: 'ON_TRACK',
@@ -343,9 +371,25 @@ describe('board meetings and their minutes over GraphQL', () => {
             },
           ],
         },
-        { organisationId: ccg, actions: [{ actionId: adhd.ccg, ...adhdAction, status: 'NOT_STARTED', updates: [], silent: true }] },
+        {
+          organisationId: ccg,
+          actions: [
+            { actionId: adhd.ccg, ...adhdAction, status: 'NOT_STARTED', updates: [], silent: true },
+            { actionId: conversation.ccg, ...conversationAction, status: 'NOT_STARTED', updates: [], silent: true },
+            {
+              actionId: workstreamAction,
+              title: 'Share the workstream document with members',
+              dueDate: '2020-12-31',
+              status: 'AT_RISK',
+              commitmentId: null,
+              raisedAt: { meetingId: november, itemNumber: '11(a)', actionRef: '0190a1b2-0000-7000-8000-00000000ad12' },
+              updates: [{ status: 'AT_RISK', submittedOn: '2021-01-15', whatHasHappened: 'Workstream document circulated to members', whatMoreIsToBeDone: 'Collect their comments' }],
+              silent: false,
+            },
+          ],
+        },
       ],
-    });
+    }));
   });
 
   it('writes no person’s name to the event log', async () => {

@@ -3,6 +3,7 @@ import { DateTimeResolver } from 'graphql-scalars';
 import type { ActionRow, ActionUpdateRow } from '@ledger/projections';
 import { Connection } from '../graphql/connection.js';
 import { ActionStatus } from '../graphql/enums.js';
+import { RaisedAtMeeting } from '../meetings/progress.model.js';
 
 @ObjectType({ description: 'A progress update from the owning organisation: what has happened, what more is to be done.' })
 export class ActionUpdate {
@@ -17,7 +18,9 @@ export class ActionUpdate {
   @Field(() => ID, { nullable: true, description: 'The organisation they submitted for, when a partner.' }) submittedForOrganisationId!: string | null;
 }
 
-@ObjectType({ description: 'A concrete step under an active commitment, owned and reported on by one organisation.' })
+@ObjectType({
+  description: 'A concrete step under an active commitment, or raised at a board meeting item, owned and reported on by one organisation.',
+})
 export class Action {
   @Field(() => ID) id!: string;
   @Field() title!: string;
@@ -27,7 +30,10 @@ export class Action {
   @Field(() => ID, { nullable: true, description: 'Shared by the actions planned at once for every member organisation.' }) planId!: string | null;
   @Field(() => DateTimeResolver) plannedAt!: Date;
   @Field({ description: 'Revision of the action’s stream, for expectedRevision.' }) revision!: string;
-  commitmentId!: string;
+  @Field(() => RaisedAtMeeting, { nullable: true, description: 'The meeting item it was raised at; null for an action planned outside a meeting.' })
+  raisedAt!: RaisedAtMeeting | null;
+  /** Null for an action raised at a meeting without a commitment. */
+  commitmentId!: string | null;
   partnershipId!: string;
   owningOrganisationId!: string;
   leadMemberId!: string | null;
@@ -42,8 +48,9 @@ export class ActionUpdateConnection extends Connection(ActionUpdate) {}
 @ObjectType()
 export class ActionConnection extends Connection(Action) {}
 
-export const toAction = ({ revision, plannedAt, commitmentClosed, ...row }: ActionRow): Action => ({
+export const toAction = ({ revision, plannedAt, commitmentClosed, raisedAtMeetingId, raisedAtItemNumber, raisedAtActionRef, ...row }: ActionRow): Action => ({
   ...row,
+  raisedAt: raisedAtMeetingId ? { meetingId: raisedAtMeetingId, itemNumber: raisedAtItemNumber ?? '', actionRef: raisedAtActionRef ?? '' } : null,
   commitmentClosed: commitmentClosed === 1,
   plannedAt: new Date(plannedAt),
   revision: String(revision),

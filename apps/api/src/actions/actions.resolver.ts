@@ -96,8 +96,9 @@ export class ActionsResolver {
     });
   }
 
-  @ResolveField(() => Commitment)
-  async commitment(@Parent() action: Action, @Loaders() loaders: ReadLoaders): Promise<Commitment> {
+  @ResolveField(() => Commitment, { nullable: true, description: 'Null for an action raised at a meeting without a commitment.' })
+  async commitment(@Parent() action: Action, @Loaders() loaders: ReadLoaders): Promise<Commitment | null> {
+    if (action.commitmentId === null) return null;
     const row = await loaders.commitment.load(action.commitmentId);
     if (!row) throw new NotFoundError('Commitment', action.commitmentId);
     return toCommitment(row);

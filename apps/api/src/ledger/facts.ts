@@ -53,14 +53,23 @@ export class Facts {
     return this.withPartnership(await this.commitment(commitmentId));
   }
 
-  /** The commitment an action serves, read from the action's stream: a closed one closes the action to changes. */
+  /**
+   * The commitment an action serves, read from the action's stream: a closed one closes the action to
+   * changes. An action raised at a meeting without a commitment has none, which the rules read as open.
+   */
   async commitmentOfAction(actionId: string): Promise<CommitmentFacts> {
     const action = await this.ledger.state(actionStream, actionId);
-    return this.commitment('commitmentId' in action ? action.commitmentId : '');
+    if (action.status === 'NotPlanned') return this.commitment('');
+    if (action.commitmentId === null) return { exists: false, status: null, partnershipId: null };
+    return this.commitment(action.commitmentId);
   }
 
+  /** The action's partnership is the one its stream carries, so a commitment-less action has one too. */
   async underAction(actionId: string): Promise<UnderCommitment> {
-    return this.withPartnership(await this.commitmentOfAction(actionId));
+    const action = await this.ledger.state(actionStream, actionId);
+    const commitment = await this.commitmentOfAction(actionId);
+    const partnershipId = action.status === 'NotPlanned' ? commitment.partnershipId : action.partnershipId;
+    return { commitment, partnership: await this.partnership(partnershipId ?? '') };
   }
 
   /** The indicator's commitment (closed: no more readings) and partnership (its "today"). */

@@ -33,6 +33,8 @@ export class ConfirmMinutesCommand extends MeetingSecretariatCommand<ConfirmMinu
 }
 
 /** The meeting's partnership as its decisions need it ("today", members, organisations). */
+const NO_COMMITMENT: CommitmentFacts = { exists: false, status: null, partnershipId: null };
+
 async function partnershipOfMeeting(ledger: Ledger, meetingId: string) {
   const meeting = await ledger.state(meetingStream, meetingId);
   return ledger.facts.partnership('partnershipId' in meeting ? meeting.partnershipId : '');
@@ -107,8 +109,9 @@ export class RecordMinuteItemHandler implements ICommandHandler<RecordMinuteItem
    * meeting's minutes, or endorses the commitment at this meeting. The item is decided first, with
    * the facts of that other stream, so the follow-up cannot then be refused; a retry with the same
    * clientMutationId finds both appends already made (same cause) and writes nothing, and one
-   * interrupted between the two completes the second. Last, the actions raised under a commitment
-   * are planned through the action model from the item as recorded (its owners, not today's members).
+   * interrupted between the two completes the second. Last, the actions raised (with a commitment or
+   * without one) are planned through the action model from the item as recorded (its owners, not
+   * today's members), each linked to the meeting and item.
    */
   async execute(command: RecordMinuteItemCommand) {
     const { expectedRevision, clientMutationId: _key, ...input } = command.input;
@@ -139,9 +142,12 @@ export class RecordMinuteItemHandler implements ICommandHandler<RecordMinuteItem
     // Planned when the item was minuted: a retry that completes the plan decides exactly the same events.
     const metadata = { ...this.ledger.commandMetadata(command), now: new Date(item.recordedAt) };
     const actions: ActionPlanned['data'][] = [];
+    // An action raised without a commitment takes its partnership from the meeting.
+    const meetingState = await this.ledger.state(meetingStream, item.meetingId);
+    const meeting = { exists: 'partnershipId' in meetingState, partnershipId: 'partnershipId' in meetingState ? meetingState.partnershipId : null };
     for (const raised of item.actionsRaised) {
-      if (!raised.commitmentId) continue;
-      const commitment = await this.ledger.facts.commitment(raised.commitmentId);
+      const commitment = raised.commitmentId ? await this.ledger.facts.commitment(raised.commitmentId) : NO_COMMITMENT;
+      const raisedAt = { meetingId: item.meetingId, itemNumber: item.number, actionRef: raised.actionRef };
       for (const owner of raised.owningOrganisationIds) {
         const data = {
           actionId: meetingActionId(item.meetingId, raised.actionRef, owner),
@@ -151,6 +157,8 @@ export class RecordMinuteItemHandler implements ICommandHandler<RecordMinuteItem
           dueDate: raised.dueDate,
           leadMemberId: raised.leadMemberId,
           planId: raised.actionRef,
+          raisedAt,
+          meeting,
           commitment,
           partnership,
         };

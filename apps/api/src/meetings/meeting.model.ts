@@ -37,7 +37,7 @@ export class ActionRaised {
   @Field({ description: 'YYYY-MM-DD' }) dueDate!: string;
   @Field(() => ID, { nullable: true }) commitmentId!: string | null;
   @Field(() => [ID], {
-    description: 'The actions planned from it, one per owner, each with this actionRef as its planId. Empty when raised without a commitment: such an action stays on the meeting’s action log only.',
+    description: 'The actions planned from it, one per owner, each with this actionRef as its planId, with or without a commitment.',
   })
   actionIds!: string[];
 }
@@ -81,7 +81,7 @@ export const toAttendanceEntry = ({ memberId, presence }: AttendanceRow): Attend
 const toActionRaised = ({ meetingId, itemPosition: _p, itemNumber: _n, owningOrganisationIds, ...row }: ActionRaisedRow): ActionRaised => ({
   ...row,
   owningOrganisationIds: [...owningOrganisationIds],
-  actionIds: row.commitmentId ? owningOrganisationIds.map((owner) => meetingActionId(meetingId, row.actionRef, owner)) : [],
+  actionIds: owningOrganisationIds.map((owner) => meetingActionId(meetingId, row.actionRef, owner)),
 });
 
 /** An item with the actions raised at it, picked from the meeting's list. */

@@ -26,7 +26,6 @@ export function progressSinceLastMeeting(meeting: MeetingRow, meetings: Meetings
 
   const raisedAt = new Map<string, { at: RaisedAtMeeting; on: string }>();
   for (const raised of meetings.actionsRaisedInPartnership(meeting.partnershipId)) {
-    if (!raised.commitmentId) continue;
     for (const owner of raised.owningOrganisationIds) {
       const at = { meetingId: raised.meetingId, itemNumber: raised.itemNumber, actionRef: raised.actionRef };
       raisedAt.set(meetingActionId(raised.meetingId, raised.actionRef, owner), { at, on: raised.meetingDate });

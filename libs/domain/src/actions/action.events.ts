@@ -1,5 +1,6 @@
 import type { Command, Event } from '../shared/decider.js';
 import type { CommitmentStatus, PartnershipFacts } from '../commitments/commitment.events.js';
+import type { RaisedAtMeeting } from '../meetings/meeting.events.js';
 
 export const ACTION_STATUSES = ['NOT_STARTED', 'ON_TRACK', 'AT_RISK', 'OFF_TRACK', 'COMPLETED', 'CANCELLED'] as const;
 export type ActionStatus = (typeof ACTION_STATUSES)[number];
@@ -23,7 +24,8 @@ export type ActionPlanned = Event<
   'ActionPlanned',
   {
     actionId: string;
-    commitmentId: string;
+    /** Null only for an action raised at a meeting without a commitment (then raisedAt is given). */
+    commitmentId: string | null;
     partnershipId: string;
     owningOrganisationId: string;
     title: string;
@@ -32,6 +34,8 @@ export type ActionPlanned = Event<
     leadMemberId: string | null;
     /** Shared by the actions planned at once for every member organisation ("each organisation will…"). */
     planId: string | null;
+    /** The meeting item it was raised at (absent in older events: none). */
+    raisedAt?: RaisedAtMeeting | null;
     plannedAt: string;
   }
 >;
@@ -71,19 +75,25 @@ export type ActionReopened = Event<
 >;
 export type ActionEvent = ActionPlanned | ActionRescheduled | ActionReassigned | ActionUpdateSubmitted | ActionReopened;
 
-/** What the handler looks up in the commitment's stream before planning. */
+/** What the handler looks up in the commitment's stream before planning; "no commitment" is { exists: false, status: null }. */
 export type CommitmentFacts = Readonly<{ exists: boolean; status: CommitmentStatus | null; partnershipId: string | null }>;
+/** What the handler looks up in the meeting's stream before planning an action raised there. */
+export type RaisedAtMeetingFacts = Readonly<{ exists: boolean; partnershipId: string | null }>;
 
 export type PlanAction = Command<
   'PlanAction',
   {
     actionId: string;
-    commitmentId: string;
+    /** Null only with raisedAt: an action raised at a meeting item without a commitment. */
+    commitmentId: string | null;
     owningOrganisationId: string;
     title: string;
     dueDate: string;
     leadMemberId?: string | null;
     planId?: string | null;
+    raisedAt?: RaisedAtMeeting | null;
+    /** Required with raisedAt: the partnership of a commitment-less action comes from its meeting. */
+    meeting?: RaisedAtMeetingFacts | null;
     commitment: CommitmentFacts;
     partnership: PartnershipFacts;
   }

@@ -11,7 +11,9 @@ import {
   type ActionEvent,
   type ActionStatus,
   type CommitmentFacts,
+  type PlanAction,
 } from './action.events.js';
+import type { RaisedAtMeeting } from '../meetings/meeting.events.js';
 import { actionStreamId } from './action.events.js';
 
 const REASON_MAX_LENGTH = 1000;
@@ -22,7 +24,8 @@ export type Action =
   | {
       status: ActionStatus;
       actionId: string;
-      commitmentId: string;
+      /** Null for an action raised at a meeting without a commitment. */
+      commitmentId: string | null;
       partnershipId: string;
       owningOrganisationId: string;
       title: string;
@@ -65,6 +68,35 @@ function authorize(type: ActionCommand['type'], metadata: CommandMetadata, actio
   if (status === 'CANCELLED') {
     throw new ForbiddenError('Only the board secretariat may set an action to CANCELLED; a partner may report any other status', [secretariat]);
   }
+}
+
+/**
+ * The commitment (or, for an action raised at a meeting without one, the meeting) the action is
+ * planned under, and the partnership that gives it.
+ */
+function requirePlannedUnder(data: PlanAction['data']): { commitmentId: string | null; partnershipId: string; raisedAt: RaisedAtMeeting | null } {
+  const raisedAt = data.raisedAt
+    ? {
+        meetingId: requireUuid('raisedAt.meetingId', data.raisedAt.meetingId),
+        itemNumber: requireName('raisedAt.itemNumber', data.raisedAt.itemNumber),
+        actionRef: requireName('raisedAt.actionRef', data.raisedAt.actionRef),
+      }
+    : null;
+  if (data.commitmentId === null) {
+    if (!raisedAt) throw new ValidationError('commitmentId', 'required', 'commitmentId is required unless the action is raised at a meeting (raisedAt)');
+    if (!data.meeting?.exists || !data.meeting.partnershipId) throw new NotFoundError('Meeting', raisedAt.meetingId, 'raisedAt.meetingId');
+    return { commitmentId: null, partnershipId: data.meeting.partnershipId, raisedAt };
+  }
+  const commitmentId = requireUuid('commitmentId', data.commitmentId);
+  const { commitment } = data;
+  if (!commitment.exists || !commitment.partnershipId) throw new NotFoundError('Commitment', commitmentId, 'commitmentId');
+  if (commitment.status === 'PROPOSED') {
+    throw new IllegalStateError('Commitment is PROPOSED: the board must endorse it before actions are planned');
+  }
+  if (commitment.status !== 'ACTIVE') {
+    throw new IllegalStateError(`Commitment is ${commitment.status}: closed commitments take no new actions`);
+  }
+  return { commitmentId, partnershipId: commitment.partnershipId, raisedAt };
 }
 
 /** A closed commitment is part of the record: its actions take no more updates, dates, owners or reopenings. */
@@ -113,15 +145,8 @@ export const actionDecider: Decider<ActionCommand, ActionEvent, Action> = {
         const { data } = command;
         if (state.status !== 'NotPlanned') throw new IllegalStateError(`Action ${data.actionId} is already planned`);
         const actionId = requireUuid('actionId', data.actionId);
-        const commitmentId = requireUuid('commitmentId', data.commitmentId);
-        const { commitment, partnership } = data;
-        if (!commitment.exists || !commitment.partnershipId) throw new NotFoundError('Commitment', commitmentId, 'commitmentId');
-        if (commitment.status === 'PROPOSED') {
-          throw new IllegalStateError('Commitment is PROPOSED: the board must endorse it before actions are planned');
-        }
-        if (commitment.status !== 'ACTIVE') {
-          throw new IllegalStateError(`Commitment is ${commitment.status}: closed commitments take no new actions`);
-        }
+        const { commitmentId, partnershipId, raisedAt } = requirePlannedUnder(data);
+        const { partnership } = data;
         const owningOrganisationId = requireUuid('owningOrganisationId', data.owningOrganisationId);
         if (!partnership.organisationIds.includes(owningOrganisationId)) {
           throw new ValidationError('owningOrganisationId', 'partnershipMember', `Organisation ${owningOrganisationId} is not a member of the partnership`);
@@ -140,12 +165,14 @@ export const actionDecider: Decider<ActionCommand, ActionEvent, Action> = {
             data: {
               actionId,
               commitmentId,
-              partnershipId: commitment.partnershipId,
+              partnershipId,
               owningOrganisationId,
               title,
               dueDate,
               leadMemberId,
               planId,
+              // Written only when there is one, so actions planned under a commitment keep their event shape.
+              ...(raisedAt ? { raisedAt } : {}),
               plannedAt: now,
             },
           },

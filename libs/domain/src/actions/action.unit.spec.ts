@@ -504,3 +504,64 @@ describe('text in updates', () => {
   it('refuses an evidence link with a control character the URL parser would silently drop', () =>
     spec.given([planned]).when(update({ evidenceLinks: ['https://exam\tple.org/tool'] })).thenThrows(ValidationError, expectField('evidenceLinks', 'noControlCharacters')));
 });
+
+describe('an action raised at a meeting without a commitment', () => {
+  // Leicester, 25 March 2021: "All Board members to take this conversation back to their organisations".
+  const meetingId = '0190a1b2-0000-7000-8000-0000000000f1';
+  const raisedAt = { meetingId, itemNumber: '4', actionRef: '4.1' };
+  const noCommitment: CommitmentFacts = { exists: false, status: null, partnershipId: null };
+  const meetingAction = (data: Partial<PlanAction['data']> = {}) =>
+    plan({ commitmentId: null, commitment: noCommitment, raisedAt, meeting: { exists: true, partnershipId: llr }, ...data });
+  const plannedAtMeeting: ActionPlanned = { ...planned, data: { ...planned.data, commitmentId: null, raisedAt } };
+
+  it('is planned with the partnership of its meeting and the item it was raised at', () =>
+    spec.given([]).when(meetingAction()).then([plannedAtMeeting]));
+
+  it('carries the meeting link alongside a commitment when both are given', () =>
+    spec.given([]).when(plan({ raisedAt })).then([{ ...planned, data: { ...planned.data, raisedAt } }]));
+
+  it('refuses a missing commitment when the action was not raised at a meeting', () =>
+    spec
+      .given([])
+      .when(meetingAction({ raisedAt: null }))
+      .thenThrows(ValidationError, expectField('commitmentId', 'required')));
+
+  it('refuses a meeting that does not exist', () =>
+    spec
+      .given([])
+      .when(meetingAction({ meeting: { exists: false, partnershipId: null } }))
+      .thenThrows(NotFoundError, (error) => expect([error.entity, error.id, error.field]).toEqual(['Meeting', meetingId, 'raisedAt.meetingId'])));
+
+  it('refuses a meeting id that is not a UUID', () =>
+    spec
+      .given([])
+      .when(meetingAction({ raisedAt: { ...raisedAt, meetingId: 'f1' } }))
+      .thenThrows(ValidationError, expectField('raisedAt.meetingId', 'isUuid')));
+
+  it('takes updates, reading "no commitment" as open', () =>
+    spec
+      .given([plannedAtMeeting])
+      .when(update({ commitment: noCommitment }))
+      .then([updated()]));
+
+  it('is rescheduled by the secretariat, reading "no commitment" as open', () =>
+    spec
+      .given([plannedAtMeeting])
+      .when({ type: 'RescheduleAction', data: { actionId, dueDate: '2021-11-30', reason: 'Next board', commitment: noCommitment }, metadata: { now, actor: secretariat } })
+      .then([{ type: 'ActionRescheduled', data: { actionId, dueDate: '2021-11-30', previousDueDate: '2021-10-30', reason: 'Next board', rescheduledAt: now.toISOString() } }]));
+
+  it("is reassigned by the secretariat to another member of its meeting's partnership", () =>
+    spec
+      .given([plannedAtMeeting])
+      .when({ type: 'ReassignAction', data: { actionId, owningOrganisationId: hospitals, reason: 'Trust', commitment: noCommitment, partnership }, metadata: { now, actor: secretariat } })
+      .then([{ type: 'ActionReassigned', data: { actionId, owningOrganisationId: hospitals, previousOwningOrganisationId: council, reason: 'Trust', reassignedAt: now.toISOString() } }]));
+
+  it('still refuses a partner reporting on another organisation', () =>
+    spec.given([plannedAtMeeting]).when(update({ commitment: noCommitment }, hospitalsPartner)).thenThrows(ForbiddenError));
+
+  it('still refuses an update on a completed action until it is reopened', () =>
+    spec
+      .given([plannedAtMeeting, completed])
+      .when(update({ updateId: secondUpdateId, commitment: noCommitment }))
+      .thenThrows(IllegalStateError, (error) => expect(error.message).toMatch(/reopen/)));
+});

@@ -4,6 +4,7 @@ import {
   commitmentStreamId,
   partnershipStreamId,
   type ActionEvent,
+  type ActionPlanned,
   type ActionUpdateSubmitted,
   type CommitmentEvent,
   type PartnershipEvent,
@@ -83,6 +84,26 @@ describe('commitment tracker read model', () => {
       .given([...formIn('Asia/Karachi'), ...commit(), ...onAction(adopt, plan(adopt, '7a'))])
       .then(action(adopt), expect.objectContaining({ timeZone: 'Asia/Karachi' }));
     await spec.given([...formIn(), ...onAction(adopt, plan(adopt, '7a'))]).then(action(adopt), expect.objectContaining({ timeZone: 'Europe/London' }));
+  });
+
+  it('keeps an action raised at a meeting without a commitment, with its meeting link, out of every commitment', async () => {
+    const meetingId = '0190a1b2-0000-7000-8000-0000000000f1';
+    const planned = plan(train, 'Take the conversation back') as ActionPlanned;
+    const raised: ActionPlanned = { ...planned, data: { ...planned.data, commitmentId: null, raisedAt: { meetingId, itemNumber: '4', actionRef: '4.1' } } };
+    await spec
+      .given([...formIn(), ...commit(), ...onAction(adopt, plan(adopt, '7a')), ...onAction(train, raised, update(train, 'ON_TRACK', 20))])
+      .then(
+        (db) => {
+          const queries = new CommitmentTrackerQueries(db);
+          const row = queries.action(train)!;
+          return {
+            link: [row.commitmentId, row.raisedAtMeetingId, row.raisedAtItemNumber, row.raisedAtActionRef, row.status],
+            ofCommitment: queries.actionIdsOf(commitmentId),
+            plannedUnderCommitment: queries.action(adopt)!.raisedAtMeetingId,
+          };
+        },
+        { link: [null, meetingId, '4', '4.1', 'ON_TRACK'], ofCommitment: [adopt], plannedUnderCommitment: null },
+      );
   });
 
   it('records a commitment as made, endorsed and amended, each change moving its revision', async () => {

@@ -22,8 +22,8 @@ const statements = (db: ReadModelDatabase) => ({
   actionsOfClosedCommitment: db.prepare(`UPDATE tracker_actions SET commitment_closed = 1 WHERE commitment_id = ?`),
   actionPlanned: db.prepare(
     `INSERT INTO tracker_actions (id, commitment_id, partnership_id, owning_organisation_id, title, due_date, lead_member_id, plan_id,
-       status, planned_at, revision, time_zone, commitment_closed)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'NOT_STARTED', ?, ?, COALESCE((SELECT time_zone FROM tracker_partnerships WHERE id = ?), ?), 0)`,
+       status, planned_at, revision, time_zone, commitment_closed, raised_at_meeting_id, raised_at_item_number, raised_at_action_ref)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'NOT_STARTED', ?, ?, COALESCE((SELECT time_zone FROM tracker_partnerships WHERE id = ?), ?), 0, ?, ?, ?)`,
   ),
   actionPercentComplete: db.prepare<[string], { percentComplete: number | null }>(
     'SELECT percent_complete AS percentComplete FROM tracker_actions WHERE id = ?',
@@ -55,7 +55,8 @@ function percentCompleteOf(sql: ReturnType<typeof statements>, actionId: string,
  */
 export const commitmentTrackerProjection = defineProjection({
   name: 'commitment-tracker',
-  version: 3,
+  // 4: actions raised at a meeting without a commitment (nullable commitment_id, the meeting link).
+  version: 4,
   tables: ['tracker_partnerships', 'tracker_commitments', 'tracker_actions', 'tracker_action_updates'],
 
   setUp(db) {
@@ -69,10 +70,11 @@ export const commitmentTrackerProjection = defineProjection({
       );
       CREATE INDEX IF NOT EXISTS tracker_commitments_by_partnership ON tracker_commitments (partnership_id, status);
       CREATE TABLE IF NOT EXISTS tracker_actions (
-        id TEXT PRIMARY KEY, commitment_id TEXT NOT NULL, partnership_id TEXT NOT NULL, owning_organisation_id TEXT NOT NULL,
+        id TEXT PRIMARY KEY, commitment_id TEXT, partnership_id TEXT NOT NULL, owning_organisation_id TEXT NOT NULL,
         title TEXT NOT NULL, due_date TEXT NOT NULL, lead_member_id TEXT, plan_id TEXT, status TEXT NOT NULL,
         percent_complete INTEGER, latest_update_id TEXT, planned_at TEXT NOT NULL, revision INTEGER NOT NULL,
-        time_zone TEXT NOT NULL, commitment_closed INTEGER NOT NULL
+        time_zone TEXT NOT NULL, commitment_closed INTEGER NOT NULL,
+        raised_at_meeting_id TEXT, raised_at_item_number TEXT, raised_at_action_ref TEXT
       );
       CREATE INDEX IF NOT EXISTS tracker_actions_by_commitment ON tracker_actions (commitment_id);
       CREATE TABLE IF NOT EXISTS tracker_action_updates (
@@ -141,6 +143,10 @@ export const commitmentTrackerProjection = defineProjection({
         streamRevision,
         data.partnershipId,
         DEFAULT_TIME_ZONE,
+        // Older events carry no raisedAt: not raised at a meeting.
+        data.raisedAt?.meetingId ?? null,
+        data.raisedAt?.itemNumber ?? null,
+        data.raisedAt?.actionRef ?? null,
       );
     },
     ActionRescheduled(sql, { data, streamRevision }) {

@@ -23,7 +23,12 @@ export type CommitmentRow = Readonly<{
 
 export type ActionRow = Readonly<{
   id: string;
-  commitmentId: string;
+  /** Null for an action raised at a meeting without a commitment. */
+  commitmentId: string | null;
+  /** The meeting item it was raised at, if any. */
+  raisedAtMeetingId: string | null;
+  raisedAtItemNumber: string | null;
+  raisedAtActionRef: string | null;
   partnershipId: string;
   owningOrganisationId: string;
   title: string;
@@ -60,7 +65,8 @@ const COMMITMENT_COLUMNS = `id, partnership_id AS partnershipId, owning_organisa
   endorsed_at_meeting_id AS endorsedAtMeetingId, closing_reason AS closingReason, closed_at AS closedAt, revision, sequence`;
 const ACTION_COLUMNS = `id, commitment_id AS commitmentId, partnership_id AS partnershipId, owning_organisation_id AS owningOrganisationId,
   title, due_date AS dueDate, lead_member_id AS leadMemberId, plan_id AS planId, status, percent_complete AS percentComplete,
-  latest_update_id AS latestUpdateId, planned_at AS plannedAt, revision, time_zone AS timeZone, commitment_closed AS commitmentClosed`;
+  latest_update_id AS latestUpdateId, planned_at AS plannedAt, revision, time_zone AS timeZone, commitment_closed AS commitmentClosed,
+  raised_at_meeting_id AS raisedAtMeetingId, raised_at_item_number AS raisedAtItemNumber, raised_at_action_ref AS raisedAtActionRef`;
 const UPDATE_COLUMNS = `id, action_id AS actionId, status, percent_complete AS percentComplete, what_has_happened AS whatHasHappened,
   what_more_is_to_be_done AS whatMoreIsToBeDone, evidence_links AS evidenceLinks, submitted_at AS submittedAt,
   submitted_by_person_id AS submittedByPersonId, submitted_by_organisation_id AS submittedByOrganisationId`;
