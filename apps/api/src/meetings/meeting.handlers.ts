@@ -32,9 +32,10 @@ export class ConfirmMinutesCommand extends MeetingSecretariatCommand<ConfirmMinu
   readonly what = 'confirm the minutes of this meeting';
 }
 
-/** The meeting's partnership as its decisions need it ("today", members, organisations). */
+/** What a minute item links to when it names no commitment. */
 const NO_COMMITMENT: CommitmentFacts = { exists: false, status: null, partnershipId: null };
 
+/** The meeting's partnership as its decisions need it ("today", members, organisations). */
 async function partnershipOfMeeting(ledger: Ledger, meetingId: string) {
   const meeting = await ledger.state(meetingStream, meetingId);
   return ledger.facts.partnership('partnershipId' in meeting ? meeting.partnershipId : '');
