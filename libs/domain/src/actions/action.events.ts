@@ -36,7 +36,16 @@ export type ActionPlanned = Event<
     planId: string | null;
     /** The meeting item it was raised at (absent in older events: none). */
     raisedAt?: RaisedAtMeeting | null;
+    /**
+     * A partnership that owns it instead of an organisation ("ICS", "each Place"); then
+     * owningOrganisationId is null. Absent in older events: owned by the organisation.
+     */
+    owningPartnershipId?: string | null;
+    /** The body it reports to, as the framework names it ("System Executive"). Absent in older events: none. */
+    reportsTo?: string | null;
     plannedAt: string;
+    /** The business date it was agreed, in the partnership's calendar. Absent in older events: the partnership's date of plannedAt. */
+    plannedOn?: string;
   }
 >;
 export type ActionRescheduled = Event<
@@ -59,6 +68,8 @@ export type ActionUpdateSubmitted = Event<
     whatMoreIsToBeDone: string | null;
     evidenceLinks: string[];
     submittedAt: string;
+    /** The business date the update reports as of. Absent in older events: the partnership's date of submittedAt. */
+    reportedOn?: string;
   }
 >;
 export type ActionReopened = Event<
