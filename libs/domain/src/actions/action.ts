@@ -1,5 +1,5 @@
 import type { CommandMetadata, Decider } from '../shared/decider.js';
-import { calendarDateIn, DEFAULT_TIME_ZONE, requireBusinessDate, requireCalendarDate } from '../shared/dates.js';
+import { calendarDateIn, requireBusinessDate, requireCalendarDate } from '../shared/dates.js';
 import { ForbiddenError, IllegalStateError, NotFoundError, ValidationError } from '../shared/errors.js';
 import { optionalText, requireHttpUrl, requireLongText, requireName, requireOneOf, requireUuid } from '../shared/rules.js';
 import { CLOSED_COMMITMENT_STATUSES } from '../commitments/commitment.js';
@@ -31,8 +31,9 @@ export type Action =
       title: string;
       /** YYYY-MM-DD */
       dueDate: string;
-      /** The business date it was agreed: updates report as of it or later. */
-      plannedOn: string;
+      plannedAt: string;
+      /** The business date it was agreed: updates report as of it or later. Null in older events (see plannedOnOf). */
+      plannedOn: string | null;
       percentComplete: number | null;
       /** The figure of the last update with an open status: a reopened action resumes from it. */
       openPercentComplete: number | null;
@@ -112,6 +113,11 @@ function requirePlannedOn(data: PlanAction['data'], now: string): string {
     throw new ValidationError('plannedOn', 'notBeforeCommitment', `plannedOn may not precede ${madeOn}, when the commitment was made`);
   }
   return plannedOn;
+}
+
+/** The business date an action was agreed; an older event without one reads as the partnership's date of plannedAt. */
+export function plannedOnOf(action: Readonly<{ plannedOn: string | null; plannedAt: string }>, timeZone: string): string {
+  return action.plannedOn ?? calendarDateIn(timeZone, action.plannedAt);
 }
 
 /** A closed commitment is part of the record: its actions take no more updates, dates, owners or reopenings. */
@@ -247,8 +253,9 @@ export const actionDecider: Decider<ActionCommand, ActionEvent, Action> = {
         requireCommitmentOpen(data.commitment);
         requireOpen(action, '; reopen it with a reason first');
         const reportedOn = requireBusinessDate('reportedOn', data.reportedOn, calendarDateIn(data.partnership.timeZone, now));
-        if (reportedOn < action.plannedOn) {
-          throw new ValidationError('reportedOn', 'notBeforePlanned', `reportedOn may not precede ${action.plannedOn}, when the action was planned`);
+        const plannedOn = plannedOnOf(action, data.partnership.timeZone);
+        if (reportedOn < plannedOn) {
+          throw new ValidationError('reportedOn', 'notBeforePlanned', `reportedOn may not precede ${plannedOn}, when the action was planned`);
         }
         return [
           {
@@ -311,8 +318,8 @@ export const actionDecider: Decider<ActionCommand, ActionEvent, Action> = {
           owningOrganisationId: data.owningOrganisationId,
           title: data.title,
           dueDate: data.dueDate,
-          // Older events carry no business date: the day it was recorded, in the default zone (the partnership's is not in the stream).
-          plannedOn: data.plannedOn ?? calendarDateIn(DEFAULT_TIME_ZONE, data.plannedAt),
+          plannedAt: data.plannedAt,
+          plannedOn: data.plannedOn ?? null,
           percentComplete: null,
           openPercentComplete: null,
           updateIds: new Set(),

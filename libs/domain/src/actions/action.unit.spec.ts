@@ -617,12 +617,17 @@ describe('business dates of actions and updates', () => {
   it('refuses a date outside the ledger’s window', () =>
     spec.given([plannedInMarch]).when(reportOn('9999-01-01')).thenThrows(ValidationError, expectField('reportedOn', 'dateRange')));
 
-  it('reads an older action without a planned date by its London date of plannedAt', () => {
-    // 00:30 on 1 July in London (BST) is still 30 June in UTC: the action was planned on 1 July.
+  describe('an older action without a planned date', () => {
+    // 00:30 on 1 July in London (BST) is still 30 June in UTC.
     const { plannedOn: _absent, ...older } = { ...planned.data, plannedAt: '2026-06-30T23:30:00.000Z' };
-    spec
-      .given([{ type: 'ActionPlanned', data: older }])
-      .when(reportOn('2026-06-30'))
-      .thenThrows(ValidationError, expectField('reportedOn', 'notBeforePlanned'));
+
+    it("reads as planned on the partnership's date of plannedAt: 1 July in London", () =>
+      spec.given([{ type: 'ActionPlanned', data: older }]).when(reportOn('2026-06-30')).thenThrows(ValidationError, expectField('reportedOn', 'notBeforePlanned')));
+
+    it('reads as planned on 30 June for a partnership keeping UTC', () =>
+      spec
+        .given([{ type: 'ActionPlanned', data: older }])
+        .when({ ...reportOn('2026-06-30'), data: { ...reportOn('2026-06-30').data, partnership: { ...partnership, timeZone: 'UTC' } } })
+        .then([updated({ submittedAt: loadingDay.toISOString(), reportedOn: '2026-06-30' })]));
   });
 });
