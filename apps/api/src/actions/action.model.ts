@@ -13,7 +13,8 @@ export class ActionUpdate {
   @Field() whatHasHappened!: string;
   @Field(() => String, { nullable: true }) whatMoreIsToBeDone!: string | null;
   @Field(() => [String], { description: 'http or https links to evidence.' }) evidenceLinks!: string[];
-  @Field(() => DateTimeResolver) submittedAt!: Date;
+  @Field({ description: 'The business date it reports as of (YYYY-MM-DD, the partnership’s calendar).' }) reportedOn!: string;
+  @Field(() => DateTimeResolver, { description: 'When it was recorded in the ledger.' }) submittedAt!: Date;
   submittedBy!: string;
   @Field(() => ID, { nullable: true, description: 'The organisation they submitted for, when a partner.' }) submittedForOrganisationId!: string | null;
 }
@@ -28,7 +29,8 @@ export class Action {
   @Field(() => ActionStatus) status!: string;
   @Field(() => Int, { nullable: true, description: 'From the latest update that gave one.' }) percentComplete!: number | null;
   @Field(() => ID, { nullable: true, description: 'Shared by the actions planned at once for every member organisation.' }) planId!: string | null;
-  @Field(() => DateTimeResolver) plannedAt!: Date;
+  @Field({ description: 'The business date it was agreed (YYYY-MM-DD, the partnership’s calendar).' }) plannedOn!: string;
+  @Field(() => DateTimeResolver, { description: 'When it was recorded in the ledger.' }) plannedAt!: Date;
   @Field({ description: 'Revision of the action’s stream, for expectedRevision.' }) revision!: string;
   @Field(() => RaisedAtMeeting, { nullable: true, description: 'The meeting item it was raised at; null for an action planned outside a meeting.' })
   raisedAt!: RaisedAtMeeting | null;
