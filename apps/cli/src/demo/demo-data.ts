@@ -393,7 +393,7 @@ export type DemoMinuteItem = Readonly<{
   text: string;
   resolution:
     | Readonly<{ kind: 'CONFIRM_MINUTES'; meeting: string }>
-    | Readonly<{ kind: 'NOTE'; text?: string }>
+    | Readonly<{ kind: 'NOTE' }>
     | Readonly<{ kind: 'ENDORSE_COMMITMENT'; commitment: string }>
     | Readonly<{ kind: 'REQUEST_UPDATE'; byDate: string; from?: string }>
     | Readonly<{ kind: 'OTHER'; text: string }>;
@@ -440,7 +440,7 @@ export const MEETINGS: readonly DemoMeeting[] = [
     present: [...CORE_PRESENT, 'ccgs-ce', 'pcc'],
     minutes: [
       { number: '9', title: 'Minutes of the previous meeting', presenter: { seat: 'chair' }, text: 'The minutes of the meeting held on 24 September 2020 were confirmed as a correct record.', resolution: { kind: 'CONFIRM_MINUTES', meeting: 'leicester-2020-09-24' } },
-      { number: '10', title: 'Children’s Safeguarding Annual Report', presenter: { role: 'Independent Chair, Leicester Safeguarding Children Partnership' }, text: 'The annual report was received; it will go to the Corporate Parenting Forum at its next meeting.', resolution: { kind: 'NOTE', text: 'The report be noted.' } },
+      { number: '10', title: 'Children’s Safeguarding Annual Report', presenter: { role: 'Independent Chair, Leicester Safeguarding Children Partnership' }, text: 'The annual report was received; it will go to the Corporate Parenting Forum at its next meeting.', resolution: { kind: 'NOTE' } },
       {
         number: '11',
         title: 'Progress against actions of the previous meeting',
@@ -673,20 +673,21 @@ export function historyOf(instance: DemoActionInstance): { fate: Fate; updates: 
   return { fate, updates };
 }
 
-export type DemoReading = Readonly<{ value: number; periodDate: string; readingDate: string }>;
+/** A reading and its business date: the end of the period it measures. */
+export type DemoReading = Readonly<{ value: number; readingDate: string }>;
 
-/** Annual readings after the baseline, drifting slightly towards the target (or not), each published some months after its period. */
+/** Annual readings after the baseline (the 3-year periods to 2018 and 2019), drifting slightly towards the target, or not. */
 export function readingsOf(indicator: DemoIndicator): DemoReading[] {
   if (indicator.key === 'leeds-vaccine') {
     // The report's own figure: from 30 percent to 80 percent after community work [004].
-    return [{ value: 80, periodDate: '2021-08-31', readingDate: '2021-09-16' }];
+    return [{ value: 80, readingDate: '2021-08-31' }];
   }
   const random = prng(seedOf(indicator.key));
   const step = (indicator.target.value - indicator.baseline.value) / 6;
   let value = indicator.baseline.value;
-  return ['2018-12-31', '2019-12-31'].map((periodDate, i) => {
+  return ['2018-12-31', '2019-12-31'].map((readingDate) => {
     value = Math.round((value + step * (random() * 2 - 0.5)) * 10) / 10;
-    return { value, periodDate, readingDate: ['2021-05-11', '2021-09-14'][i]! };
+    return { value, readingDate };
   });
 }
 
