@@ -1,0 +1,173 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import {
+  actionInstances,
+  COMMITMENTS,
+  historyOf,
+  INDICATORS,
+  MEETINGS,
+  ORGANISATIONS,
+  PAIRINGS,
+  PARTNERSHIPS,
+  PRIORITIES,
+  readingsOf,
+  SEATS,
+} from '../apps/cli/src/demo/demo-data.js';
+import { ApiProcess, newDataDir, runCli, TEST_JWT_SECRET } from './support/api-process.js';
+
+/** Every figure below is computed from the demo's own inputs, never copied from a run. */
+const nameOf = (key: string) => ORGANISATIONS.find((organisation) => organisation.key === key)!.name;
+const partnershipNamed = (key: string) => PARTNERSHIPS.find((partnership) => partnership.key === key)!.name;
+
+describe('npm run cli -- demo', () => {
+  const dataDir = newDataDir();
+  const env = { LEDGER_DATA_DIR: dataDir, LEDGER_JWT_SECRET: TEST_JWT_SECRET };
+  let first: Awaited<ReturnType<typeof runCli>>;
+  let api: ApiProcess;
+  let token: string;
+  const partnershipIds = new Map<string, string>();
+
+  const query = async <T = Record<string, any>>(text: string, variables?: object) => {
+    const response = await api.graphql<T>(text, variables, token);
+    expect(response.errors).toBeUndefined();
+    return response.data!;
+  };
+
+  /** A partnership's commitments by title. */
+  const commitmentsOf = async (key: string) => {
+    const data = await query<{ commitments: { totalCount: number; nodes: { id: string; title: string; status: string }[] } }>(
+      'query($id: ID!) { commitments(partnershipId: $id, first: 100) { totalCount nodes { id title status } } }',
+      { id: partnershipIds.get(key) },
+    );
+    return data.commitments;
+  };
+
+  beforeAll(async () => {
+    first = await runCli(['demo'], env);
+    api = await ApiProcess.start({ dataDir });
+    token = await api.adminToken();
+    const { partnerships } = await query<{ partnerships: { nodes: { id: string; name: string }[] } }>('{ partnerships(first: 100) { nodes { id name } } }');
+    for (const partnership of PARTNERSHIPS) partnershipIds.set(partnership.key, partnerships.nodes.find((node) => node.name === partnership.name)!.id);
+  });
+
+  afterAll(async () => {
+    await api?.stop();
+  });
+
+  it('loads in one run, saying what it did section by section', () => {
+    expect(first.stderr).toMatch(/^organisations: \d+ commands, \d+ wrote events$/m);
+    expect(first.stderr).toMatch(/^allyship pairings: \d+ commands, \d+ wrote events$/m);
+    expect(first.stdout).toContain('Loaded the demo');
+    expect(first.code).toBe(0);
+  });
+
+  it('forms the LLR system with its three places beneath it, Leeds and Northamptonshire, each with its members', async () => {
+    for (const partnership of PARTNERSHIPS) {
+      const { partnership: loaded } = await query(
+        'query($id: ID!) { partnership(id: $id) { name level parent { name } organisations(first: 100) { totalCount nodes { name } } members(first: 100) { totalCount } } }',
+        { id: partnershipIds.get(partnership.key) },
+      );
+      expect(loaded).toMatchObject({
+        name: partnership.name,
+        level: partnership.level,
+        parent: partnership.parent ? { name: partnershipNamed(partnership.parent) } : null,
+        organisations: { totalCount: partnership.members.length },
+        members: { totalCount: SEATS.filter((seat) => seat.partnership === partnership.key).length },
+      });
+      expect(loaded.organisations.nodes.map((node: { name: string }) => node.name).sort()).toEqual(partnership.members.map(nameOf).sort());
+    }
+  });
+
+  it('adopts the twelve LLR principles as the system’s priorities and makes every commitment', async () => {
+    const { priorities } = await query('query($id: ID!) { priorities(partnershipId: $id, first: 100) { totalCount nodes { code } } }', { id: partnershipIds.get('llr') });
+    expect(priorities.totalCount).toBe(PRIORITIES.length);
+    expect(priorities.totalCount).toBe(12);
+    for (const partnership of PARTNERSHIPS) {
+      const commitments = await commitmentsOf(partnership.key);
+      expect(commitments.nodes.map((node) => node.title).sort()).toEqual(COMMITMENTS.filter((c) => c.partnership === partnership.key).map((c) => c.title).sort());
+    }
+  });
+
+  it('plans Action 7a once per member organisation of the system, due 2021-10-30, each with its seeded updates', async () => {
+    const action7 = (await commitmentsOf('llr')).nodes.find((node) => node.title.startsWith('Action 7:'))!;
+    const { commitment } = await query(
+      'query($id: ID!) { commitment(id: $id) { actions(first: 40) { totalCount nodes { title dueDate plannedOn owningOrganisation { name } updates(first: 3) { totalCount } latestUpdate { status reportedOn } } } } }',
+      { id: action7.id },
+    );
+    const instances = actionInstances().filter((instance) => instance.action.commitment === 'llr-action-7');
+    expect(commitment.actions.totalCount).toBe(instances.length);
+    const a7 = instances.filter((instance) => instance.action.key === '7a');
+    const loaded7a = commitment.actions.nodes.filter((node: { title: string }) => node.title === a7[0]!.action.title);
+    expect(loaded7a.map((node: { owningOrganisation: { name: string } }) => node.owningOrganisation.name).sort()).toEqual(
+      PARTNERSHIPS.find((p) => p.key === 'llr')!.members.map(nameOf).sort(),
+    );
+    for (const instance of a7) {
+      const node = loaded7a.find((n: { owningOrganisation: { name: string } }) => n.owningOrganisation.name === nameOf(instance.owner));
+      const { updates } = historyOf(instance);
+      expect(node).toMatchObject({ dueDate: '2021-10-30', plannedOn: '2021-03-25', updates: { totalCount: updates.length } });
+      expect(node.latestUpdate).toEqual(updates.length ? { status: updates.at(-1)!.status, reportedOn: updates.at(-1)!.reportedOn } : null);
+    }
+  });
+
+  it('records the Leicester board’s meetings, minutes confirmed at the next one, and the action log of 19 November 2020', async () => {
+    const { meetings } = await query(
+      'query($id: ID!) { meetings(partnershipId: $id, first: 100) { totalCount nodes { date status items { number resolution { kind } } } } }',
+      { id: partnershipIds.get('leicester') },
+    );
+    const expected = MEETINGS.filter((meeting) => meeting.partnership === 'leicester');
+    expect(meetings.totalCount).toBe(expected.length);
+    expect(meetings.nodes.map((node: { date: string }) => node.date)).toEqual(expected.map((meeting) => meeting.date));
+    // Each meeting's minutes were confirmed at the next, except the last one's.
+    expect(meetings.nodes.map((node: { status: string }) => node.status)).toEqual(expected.map((_, i) => (i < expected.length - 1 ? 'MINUTES_CONFIRMED' : 'MINUTES_DRAFTED')));
+    const november = meetings.nodes.find((node: { date: string }) => node.date === '2020-11-19');
+    expect(november.items.map((item: { number: string }) => item.number)).toEqual(['9', '10', '11', '12', '13', '14']);
+    expect(november.items.map((item: { resolution: { kind: string } }) => item.resolution.kind)).toEqual(['CONFIRM_MINUTES', 'NOTE', 'NOTE', 'REQUEST_UPDATE', 'NOTE', 'OTHER']);
+    // The framework, endorsed at the board of 25 March 2021.
+    const [framework] = (await commitmentsOf('leicester')).nodes;
+    expect(framework!.status).toBe('ACTIVE');
+  });
+
+  it('pairs Leeds board members with CoIN and third-sector allies, with check-ins and an open challenge', async () => {
+    const { allyshipPairings } = await query(
+      'query($id: ID!) { allyshipPairings(partnershipId: $id, first: 10) { totalCount nodes { focus status checkIns(first: 5) { totalCount } openChallenges(first: 5) { totalCount } } } }',
+      { id: partnershipIds.get('leeds') },
+    );
+    expect(allyshipPairings.totalCount).toBe(PAIRINGS.length);
+    for (const pairing of PAIRINGS) {
+      const challenges = pairing.checkIns.flatMap((checkIn) => checkIn.challenges ?? []).length;
+      expect(allyshipPairings.nodes.find((node: { focus: string }) => node.focus === pairing.focus)).toEqual({
+        focus: pairing.focus,
+        status: pairing.activatedOn ? 'ACTIVE' : 'PROPOSED',
+        checkIns: { totalCount: pairing.checkIns.length },
+        openChallenges: { totalCount: challenges - (pairing.responses ?? []).length },
+      });
+    }
+  });
+
+  it('defines Northamptonshire’s life-expectancy indicators from the 2015-17 baselines, with their readings', async () => {
+    const programme = (await commitmentsOf('northants')).nodes.find((node) => node.title === COMMITMENTS.find((c) => c.key === 'northants-programme')!.title)!;
+    const { commitment } = await query('query($id: ID!) { commitment(id: $id) { indicators(first: 10) { nodes { name baseline { value } readings(first: 10) { totalCount } } } } }', {
+      id: programme.id,
+    });
+    const expected = INDICATORS.filter((indicator) => indicator.commitment === 'northants-programme');
+    expect(commitment.indicators.nodes).toEqual(
+      expected.map((indicator) => ({ name: indicator.name, baseline: { value: indicator.baseline.value }, readings: { totalCount: readingsOf(indicator).length } })),
+    );
+    expect(expected.map((indicator) => indicator.baseline.value)).toEqual([79.5, 82.8, 6.6, 5.3]);
+  });
+
+  it('refuses to load while the API runs on the same data folder, and a second run afterwards changes nothing', async () => {
+    const refused = await runCli(['demo'], env);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('Cannot load the demo');
+
+    const { health } = await query<{ health: { store: { headPosition: string } } }>('{ health { store { headPosition } } }');
+    await api.stop();
+    const second = await runCli(['demo'], env);
+    expect(second.code).toBe(0);
+    expect(second.stderr).not.toMatch(/wrote events/);
+    expect(second.stdout).toContain(`nothing to do (log head ${health.store.headPosition})`);
+    api = await ApiProcess.start({ dataDir });
+    const after = await query<{ health: { store: { headPosition: string } } }>('{ health { store { headPosition } } }');
+    expect(after.health.store.headPosition).toBe(health.store.headPosition);
+  });
+});
