@@ -175,6 +175,46 @@ describe('business dates over GraphQL', () => {
     expect(theirAction.plannedOn).toBe('2026-11-25');
   });
 
+  it('plans an action raised at a meeting on the meeting’s date, however late the minutes are recorded', async () => {
+    const made = await actionSeven();
+    const memberId = (
+      await ok(`mutation($input: AppointMemberInput!) { appointMember(input: $input) { member { id } } }`, {
+        input: { partnershipId: llr, organisationId: council, name: 'Ivan Browne', roleTitle: 'Director Public Health' },
+      })
+    ).appointMember.member.id;
+    const meetingId = (
+      await ok(`mutation($input: ScheduleMeetingInput!) { scheduleMeeting(input: $input) { meeting { id } } }`, {
+        input: { partnershipId: llr, date: '2021-03-25', startTime: '14:00', format: 'ONLINE', link: 'https://llr.example/board' },
+      })
+    ).scheduleMeeting.meeting.id;
+    await ok(`mutation($input: RecordAttendanceInput!) { recordAttendance(input: $input) { position } }`, { input: { meetingId, attendance: [{ memberId, presence: 'PRESENT' }] } });
+    const ITEM = `mutation($input: RecordMinuteItemInput!) { recordMinuteItem(input: $input) { position } }`;
+    const item = (number: string, commitmentId: string, actionRef: string) => ({
+      input: {
+        meetingId,
+        number,
+        title: 'Health equity audit',
+        presenter: { role: 'Chair' },
+        visibility: 'PUBLIC',
+        text: 'The framework was endorsed.',
+        resolution: { kind: 'NOTE' },
+        actionsRaised: [{ actionRef, title: 'Adopt the standard HEA tool', owningOrganisationId: council, dueDate: '2021-10-30', commitmentId }],
+      },
+    });
+    await ok(ITEM, item('4', made.id, '0190a1b2-0000-7000-8000-00000000ad41'));
+    const [raised] = (await ok(`query($id: ID!) { meeting(id: $id) { items { actionsRaised { actionIds } } } }`, { id: meetingId })).meeting.items[0].actionsRaised;
+    const action = (await ok(`query($id: ID!) { action(id: $id) { plannedOn plannedAt } }`, { id: raised.actionIds[0] })).action;
+    expect(action).toEqual({ plannedOn: '2021-03-25', plannedAt: '2026-11-24T23:30:00.000Z' });
+
+    // A commitment recorded today without its madeOn was, as far as the ledger knows, made after the meeting.
+    const madeToday = (await ok(MAKE, { input: { partnershipId: llr, owningOrganisationId: council, title: 'Recorded without its date', description: 'Made today.' } })).makeCommitment.commitment;
+    await ok(ENDORSE, { input: { commitmentId: madeToday.id, endorsedOn: '2026-11-24' } });
+    await refused(() => call(ITEM, item('5', madeToday.id, '0190a1b2-0000-7000-8000-00000000ad42')), 'BAD_USER_INPUT', {
+      field: 'actionsRaised.0.commitmentId',
+      rule: 'notBeforeCommitment',
+    });
+  });
+
   it('accepts periodDate as the older name of readingDate, and refuses the two disagreeing', async () => {
     const made = await actionSeven();
     const indicatorId = (
