@@ -206,6 +206,24 @@ describe('business dates over GraphQL', () => {
     const action = (await ok(`query($id: ID!) { action(id: $id) { plannedOn plannedAt } }`, { id: raised.actionIds[0] })).action;
     expect(action).toEqual({ plannedOn: '2021-03-25', plannedAt: '2026-11-24T23:30:00.000Z' });
 
+    // Reviewed at the next meeting with the update it reported as of September 2021, though recorded today.
+    await ok(UPDATE, { input: { actionId: raised.actionIds[0], status: 'ON_TRACK', whatHasHappened: 'Tool adopted.', reportedOn: '2021-09-16' } }, councilPartner);
+    const september = (
+      await ok(`mutation($input: ScheduleMeetingInput!) { scheduleMeeting(input: $input) { meeting { id } } }`, {
+        input: { partnershipId: llr, date: '2021-09-30', startTime: '14:00', format: 'ONLINE', link: 'https://llr.example/board' },
+      })
+    ).scheduleMeeting.meeting.id;
+    const review = await ok(
+      `query($id: ID!) { progressSinceLastMeeting(meetingId: $id) { previousMeetingDate organisations { actions { actionId updates { submittedOn } silent } } } }`,
+      { id: september },
+    );
+    expect(review.progressSinceLastMeeting.previousMeetingDate).toBe('2021-03-25');
+    expect(review.progressSinceLastMeeting.organisations.flatMap((organisation: any) => organisation.actions)).toContainEqual({
+      actionId: raised.actionIds[0],
+      updates: [{ submittedOn: '2021-09-16' }],
+      silent: false,
+    });
+
     // A commitment recorded today without its madeOn was, as far as the ledger knows, made after the meeting.
     const madeToday = (await ok(MAKE, { input: { partnershipId: llr, owningOrganisationId: council, title: 'Recorded without its date', description: 'Made today.' } })).makeCommitment.commitment;
     await ok(ENDORSE, { input: { commitmentId: madeToday.id, endorsedOn: '2026-11-24' } });
