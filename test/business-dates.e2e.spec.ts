@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ADMIN_SUBJECT, ApiProcess, newDataDir, tokenOf, type GraphQLResponse } from './support/api-process.js';
+import { ADMIN_SUBJECT, ApiProcess, newDataDir, tokenOf } from './support/api-process.js';
+import { graphqlClient } from './support/graphql-client.js';
 
 const admin = await tokenOf(ADMIN_SUBJECT);
 const secretariat = await tokenOf('secretariat-e2e');
@@ -20,21 +21,7 @@ describe('business dates over GraphQL', () => {
   let council: string;
   let trust: string;
 
-  const call = (query: string, variables: object = {}, token = secretariat) => api.graphql<any>(query, variables, token);
-  const ok = async (query: string, variables: object = {}, token = secretariat) => {
-    const response = await call(query, variables, token);
-    expect(response.errors).toBeUndefined();
-    return response.data;
-  };
-  const head = async () => (await api.graphql<any>('{ health { store { headPosition } } }', {}, secretariat)).data.health.store.headPosition as string;
-  /** Refused with the code (and extensions) given, and nothing written. */
-  const refused = async (request: () => Promise<GraphQLResponse>, code: string, extensions: object = {}) => {
-    const before = await head();
-    const response = await request();
-    expect(response.errors?.[0]?.extensions).toMatchObject({ code, ...extensions });
-    expect(await head()).toBe(before);
-    return response.errors![0]!;
-  };
+  const { call, ok, refused } = graphqlClient(() => api, secretariat);
 
   const FORM = `mutation($input: FormPartnershipInput!) { formPartnership(input: $input) { partnership { id } } }`;
   const MAKE = `mutation($input: MakeCommitmentInput!) { makeCommitment(input: $input) { commitment { id madeOn madeAt targetDate } } }`;
@@ -186,6 +173,64 @@ describe('business dates over GraphQL', () => {
     const theirs = await actionSeven(auckland, council);
     const [theirAction] = (await ok(PLAN, { input: { commitmentId: theirs.id, owningOrganisationId: council, title: 'Their 7a', dueDate: '2027-03-31', plannedOn: '2026-11-25' } })).planAction.actions;
     expect(theirAction.plannedOn).toBe('2026-11-25');
+  });
+
+  it('plans an action raised at a meeting on the meeting’s date, however late the minutes are recorded', async () => {
+    const made = await actionSeven();
+    const memberId = (
+      await ok(`mutation($input: AppointMemberInput!) { appointMember(input: $input) { member { id } } }`, {
+        input: { partnershipId: llr, organisationId: council, name: 'Ivan Browne', roleTitle: 'Director Public Health' },
+      })
+    ).appointMember.member.id;
+    const meetingId = (
+      await ok(`mutation($input: ScheduleMeetingInput!) { scheduleMeeting(input: $input) { meeting { id } } }`, {
+        input: { partnershipId: llr, date: '2021-03-25', startTime: '14:00', format: 'ONLINE', link: 'https://llr.example/board' },
+      })
+    ).scheduleMeeting.meeting.id;
+    await ok(`mutation($input: RecordAttendanceInput!) { recordAttendance(input: $input) { position } }`, { input: { meetingId, attendance: [{ memberId, presence: 'PRESENT' }] } });
+    const ITEM = `mutation($input: RecordMinuteItemInput!) { recordMinuteItem(input: $input) { position } }`;
+    const item = (number: string, commitmentId: string, actionRef: string) => ({
+      input: {
+        meetingId,
+        number,
+        title: 'Health equity audit',
+        presenter: { role: 'Chair' },
+        visibility: 'PUBLIC',
+        text: 'The framework was endorsed.',
+        resolution: { kind: 'NOTE' },
+        actionsRaised: [{ actionRef, title: 'Adopt the standard HEA tool', owningOrganisationId: council, dueDate: '2021-10-30', commitmentId }],
+      },
+    });
+    await ok(ITEM, item('4', made.id, '0190a1b2-0000-7000-8000-00000000ad41'));
+    const [raised] = (await ok(`query($id: ID!) { meeting(id: $id) { items { actionsRaised { actionIds } } } }`, { id: meetingId })).meeting.items[0].actionsRaised;
+    const action = (await ok(`query($id: ID!) { action(id: $id) { plannedOn plannedAt } }`, { id: raised.actionIds[0] })).action;
+    expect(action).toEqual({ plannedOn: '2021-03-25', plannedAt: '2026-11-24T23:30:00.000Z' });
+
+    // Reviewed at the next meeting with the update it reported as of September 2021, though recorded today.
+    await ok(UPDATE, { input: { actionId: raised.actionIds[0], status: 'ON_TRACK', whatHasHappened: 'Tool adopted.', reportedOn: '2021-09-16' } }, councilPartner);
+    const september = (
+      await ok(`mutation($input: ScheduleMeetingInput!) { scheduleMeeting(input: $input) { meeting { id } } }`, {
+        input: { partnershipId: llr, date: '2021-09-30', startTime: '14:00', format: 'ONLINE', link: 'https://llr.example/board' },
+      })
+    ).scheduleMeeting.meeting.id;
+    const review = await ok(
+      `query($id: ID!) { progressSinceLastMeeting(meetingId: $id) { previousMeetingDate organisations { actions { actionId updates { submittedOn } silent } } } }`,
+      { id: september },
+    );
+    expect(review.progressSinceLastMeeting.previousMeetingDate).toBe('2021-03-25');
+    expect(review.progressSinceLastMeeting.organisations.flatMap((organisation: any) => organisation.actions)).toContainEqual({
+      actionId: raised.actionIds[0],
+      updates: [{ submittedOn: '2021-09-16' }],
+      silent: false,
+    });
+
+    // A commitment recorded today without its madeOn was, as far as the ledger knows, made after the meeting.
+    const madeToday = (await ok(MAKE, { input: { partnershipId: llr, owningOrganisationId: council, title: 'Recorded without its date', description: 'Made today.' } })).makeCommitment.commitment;
+    await ok(ENDORSE, { input: { commitmentId: madeToday.id, endorsedOn: '2026-11-24' } });
+    await refused(() => call(ITEM, item('5', madeToday.id, '0190a1b2-0000-7000-8000-00000000ad42')), 'BAD_USER_INPUT', {
+      field: 'actionsRaised.0.commitmentId',
+      rule: 'notBeforeCommitment',
+    });
   });
 
   it('accepts periodDate as the older name of readingDate, and refuses the two disagreeing', async () => {
