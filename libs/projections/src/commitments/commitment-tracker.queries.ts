@@ -30,7 +30,11 @@ export type ActionRow = Readonly<{
   raisedAtItemNumber: string | null;
   raisedAtActionRef: string | null;
   partnershipId: string;
-  owningOrganisationId: string;
+  /** Exactly one of these two owns it: an organisation, or a partnership (the partnership itself, or a place beneath it). */
+  owningOrganisationId: string | null;
+  owningPartnershipId: string | null;
+  /** The body it reports to ("System Executive"), if named. */
+  reportsTo: string | null;
   title: string;
   dueDate: string;
   leadMemberId: string | null;
@@ -64,7 +68,7 @@ const COMMITMENT_COLUMNS = `id, partnership_id AS partnershipId, owning_organisa
   target_date AS targetDate, source_reference AS sourceReference, status, made_at AS madeAt, endorsed_on AS endorsedOn,
   endorsed_at_meeting_id AS endorsedAtMeetingId, closing_reason AS closingReason, closed_at AS closedAt, revision, sequence`;
 const ACTION_COLUMNS = `id, commitment_id AS commitmentId, partnership_id AS partnershipId, owning_organisation_id AS owningOrganisationId,
-  title, due_date AS dueDate, lead_member_id AS leadMemberId, plan_id AS planId, status, percent_complete AS percentComplete,
+  owning_partnership_id AS owningPartnershipId, reports_to AS reportsTo, title, due_date AS dueDate, lead_member_id AS leadMemberId, plan_id AS planId, status, percent_complete AS percentComplete,
   latest_update_id AS latestUpdateId, planned_at AS plannedAt, revision, time_zone AS timeZone, commitment_closed AS commitmentClosed,
   raised_at_meeting_id AS raisedAtMeetingId, raised_at_item_number AS raisedAtItemNumber, raised_at_action_ref AS raisedAtActionRef`;
 const UPDATE_COLUMNS = `id, action_id AS actionId, status, percent_complete AS percentComplete, what_has_happened AS whatHasHappened,

@@ -90,6 +90,13 @@ export class PartnershipDirectoryQueries extends ReadModelQueries {
       .map((row) => row.id);
   }
 
+  /** The partnerships directly beneath one (a system's places), in the order they were formed. */
+  partnershipIdsBeneath(partnershipId: string): string[] {
+    return this.sql<[string], { id: string }>('SELECT id FROM directory_partnerships WHERE parent_id = ? ORDER BY sequence')
+      .all(partnershipId)
+      .map((row) => row.id);
+  }
+
   partnershipIdsOfOrganisation(organisationId: string): string[] {
     return this.sql<[string], { id: string }>('SELECT partnership_id AS id FROM directory_partnership_organisations WHERE organisation_id = ?')
       .all(organisationId)
