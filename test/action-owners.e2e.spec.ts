@@ -149,4 +149,16 @@ describe('action owners as the frameworks write them, over GraphQL', () => {
     expect(reassigned.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'owningPartnershipId', rule: 'thisOrBeneath' });
     expect(await actionCount()).toBe(before + 1);
   });
+  it("reviews a partnership's actions at the board meeting beside the organisations', by owning partnership", async () => {
+    const scheduled = await ok(`mutation($input: ScheduleMeetingInput!) { scheduleMeeting(input: $input) { meeting { id } } }`, {
+      input: { partnershipId: llr, date: '2021-11-15', startTime: '14:00', format: 'ONLINE', link: 'https://meet.example/llr', title: 'System Executive' },
+    });
+    const { progressSinceLastMeeting: progress } = await ok(
+      `query($id: ID!) { progressSinceLastMeeting(meetingId: $id) { organisations { organisationId } partnerships { partnershipId actions { title } } } }`,
+      { id: scheduled.scheduleMeeting.meeting.id },
+    );
+    expect(progress.partnerships.map((owner: any) => owner.partnershipId).sort()).toEqual([...Object.values(places), llr].sort());
+    expect(progress.partnerships.find((owner: any) => owner.partnershipId === places.rutland).actions).toEqual([{ title: '7c Health equity dashboard per Place' }]);
+    expect(progress.organisations.map((owner: any) => owner.organisationId).sort()).toEqual([council, trust].sort());
+  });
 });
