@@ -2,6 +2,7 @@ import { describe, it } from '@jest/globals';
 import { organisationStreamId, partnershipStreamId, type PartnershipEvent } from '@ledger/domain';
 import { inStream, ProjectionSpecification, type GivenEvent } from '../testing/index.js';
 import { partnershipDirectoryProjection } from './partnership-directory.projection.js';
+import { PartnershipDirectoryQueries } from './partnership-directory.queries.js';
 
 const llr = '0190a1b2-0000-7000-8000-000000000001';
 const leicester = '0190a1b2-0000-7000-8000-000000000002';
@@ -40,6 +41,14 @@ describe('partnership directory read model', () => {
         { id: llr, name: 'LLR ICS', level: 'SYSTEM', parent_id: null, time_zone: 'Europe/London', formed_at: at, revision: 0, sequence: 1 },
         { id: leicester, name: 'Leicester City HWB', level: 'PLACE', parent_id: llr, time_zone: 'Europe/London', formed_at: at, revision: 0, sequence: 2 },
       ]);
+  });
+
+  it('lists the partnerships directly beneath one in the order formed, not those further down', async () => {
+    const rutland = '0190a1b2-0000-7000-8000-000000000003';
+    const braunstone = '0190a1b2-0000-7000-8000-000000000004';
+    await spec
+      .given([...formed(llr, 'LLR ICS', null), ...formed(leicester, 'Leicester City HWB', llr), ...formed(braunstone, 'Braunstone', leicester), ...formed(rutland, 'Rutland HWB', llr)])
+      .then((db) => new PartnershipDirectoryQueries(db).partnershipIdsBeneath(llr), [leicester, rutland]);
   });
 
   it('records organisations, who joined which partnership and who sits on its board, each moving the partnership revision', async () => {
