@@ -135,6 +135,7 @@ describe('action owners as the frameworks write them, over GraphQL', () => {
       [{ owners: { partnershipIds: [places.leicester, leeds] } }, 'owners.partnershipIds', 'thisOrBeneath'],
       [{ owners: { partnershipIds: [places.leicester, places.leicester] } }, 'owners.partnershipIds', 'unique'],
       [{ owners: { organisationIds: [] } }, 'owners.organisationIds', 'notEmpty'],
+      [{ owners: { partnershipIds: Array.from({ length: 101 }, () => places.rutland) } }, 'owners.partnershipIds', 'arrayMaxSize'],
       [{ owningOrganisationId: council, owningPartnershipId: llr }, 'owningOrganisationId', 'exactlyOne'],
       [{ owners: { everyMemberOrganisation: true, everyPartnershipBeneath: true } }, 'owners', 'exactlyOne'],
       [{ owners: {} }, 'owners', 'exactlyOne'],

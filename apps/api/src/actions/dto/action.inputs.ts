@@ -1,6 +1,6 @@
 import { Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, ValidateNested } from 'class-validator';
 import { ACTION_STATUSES } from '@ledger/domain';
 import { ActionStatus } from '../../graphql/enums.js';
 import { ChangesExistingStream } from '../../graphql/revision.js';
@@ -20,12 +20,14 @@ export class ActionOwnersInput {
   @IsOptional()
   @IsBoolean()
   everyPartnershipBeneath?: boolean | null;
-  @Field(() => [ID], { nullable: true, description: '"Key partner orgs": these member organisations.' })
+  @Field(() => [ID], { nullable: true, description: '"Key partner orgs": these member organisations (at most 100).' })
   @IsOptional()
+  @ArrayMaxSize(100)
   @IsUUID(undefined, { each: true })
   organisationIds?: string[] | null;
-  @Field(() => [ID], { nullable: true, description: 'These partnerships: this one or ones directly beneath it.' })
+  @Field(() => [ID], { nullable: true, description: 'These partnerships: this one or ones directly beneath it (at most 100).' })
   @IsOptional()
+  @ArrayMaxSize(100)
   @IsUUID(undefined, { each: true })
   partnershipIds?: string[] | null;
 }
