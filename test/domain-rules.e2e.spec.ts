@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ADMIN_SUBJECT, ApiProcess, newDataDir, startExpectingFailure, TEST_JWT_SECRET, tokenOf, type GraphQLResponse } from './support/api-process.js';
+import { ADMIN_SUBJECT, ApiProcess, newDataDir, startExpectingFailure, TEST_JWT_SECRET, tokenOf } from './support/api-process.js';
+import { graphqlClient } from './support/graphql-client.js';
 
 /** Forms the boards and registers organisations; its grant is in the log, so it outlives a restart. */
 const admin = await tokenOf(ADMIN_SUBJECT);
@@ -22,21 +23,7 @@ describe('domain rules over GraphQL', () => {
   let council: string;
   let trust: string;
 
-  const call = (query: string, variables: object = {}, token = secretariat) => api.graphql<any>(query, variables, token);
-  const ok = async (query: string, variables: object = {}, token = secretariat) => {
-    const response = await call(query, variables, token);
-    expect(response.errors).toBeUndefined();
-    return response.data;
-  };
-  const head = async () => (await api.graphql<any>('{ health { store { headPosition } } }', {}, secretariat)).data.health.store.headPosition as string;
-  /** Refused with the code (and extensions) given, and nothing written. */
-  const refused = async (request: () => Promise<GraphQLResponse>, code: string, extensions: object = {}) => {
-    const before = await head();
-    const response = await request();
-    expect(response.errors?.[0]?.extensions).toMatchObject({ code, ...extensions });
-    expect(await head()).toBe(before);
-    return response.errors![0]!;
-  };
+  const { call, ok, refused } = graphqlClient(() => api, secretariat);
 
   const FORM = `mutation($input: FormPartnershipInput!) { formPartnership(input: $input) { partnership { id timeZone } } }`;
   const MAKE = `mutation($input: MakeCommitmentInput!) { makeCommitment(input: $input) { commitment { id } } }`;

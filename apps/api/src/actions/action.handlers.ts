@@ -140,8 +140,14 @@ export class SubmitActionUpdateHandler implements ICommandHandler<SubmitActionUp
   async execute(command: SubmitActionUpdateCommand) {
     const { expectedRevision, clientMutationId: _key, ...input } = command.input;
     const updateId = command.newId('updateId');
-    const commitment = await this.ledger.facts.commitmentOfAction(input.actionId);
-    const written = await this.ledger.handle(actionStream, input.actionId, { type: 'SubmitActionUpdate', data: { ...input, updateId, commitment } }, command, expectedRevision);
+    const { commitment, partnership } = await this.ledger.facts.underAction(input.actionId);
+    const written = await this.ledger.handle(
+      actionStream,
+      input.actionId,
+      { type: 'SubmitActionUpdate', data: { ...input, updateId, commitment, partnership } },
+      command,
+      expectedRevision,
+    );
     return { ...written, updateId };
   }
 }

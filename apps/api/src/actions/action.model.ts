@@ -23,7 +23,8 @@ export class ActionUpdate {
   @Field() whatHasHappened!: string;
   @Field(() => String, { nullable: true }) whatMoreIsToBeDone!: string | null;
   @Field(() => [String], { description: 'http or https links to evidence.' }) evidenceLinks!: string[];
-  @Field(() => DateTimeResolver) submittedAt!: Date;
+  @Field({ description: 'The business date it reports as of (YYYY-MM-DD, the partnership’s calendar).' }) reportedOn!: string;
+  @Field(() => DateTimeResolver, { description: 'When it was recorded in the ledger.' }) submittedAt!: Date;
   submittedBy!: string;
   @Field(() => ID, { nullable: true, description: 'The organisation they submitted for, when a partner.' }) submittedForOrganisationId!: string | null;
 }
@@ -41,7 +42,8 @@ export class Action {
   planId!: string | null;
   @Field(() => String, { nullable: true, description: 'The body it reports to, as the framework names it ("System Executive"); null when none is named.' })
   reportsTo!: string | null;
-  @Field(() => DateTimeResolver) plannedAt!: Date;
+  @Field({ description: 'The business date it was agreed (YYYY-MM-DD, the partnership’s calendar).' }) plannedOn!: string;
+  @Field(() => DateTimeResolver, { description: 'When it was recorded in the ledger.' }) plannedAt!: Date;
   @Field({ description: 'Revision of the action’s stream, for expectedRevision.' }) revision!: string;
   @Field(() => RaisedAtMeeting, { nullable: true, description: 'The meeting item it was raised at; null for an action planned outside a meeting.' })
   raisedAt!: RaisedAtMeeting | null;

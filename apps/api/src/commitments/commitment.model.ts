@@ -12,7 +12,8 @@ export class Commitment {
   @Field(() => CommitmentStatus) status!: string;
   @Field(() => String, { nullable: true, description: 'YYYY-MM-DD' }) targetDate!: string | null;
   @Field(() => String, { nullable: true, description: 'Where it comes from, e.g. "LLR framework v10.1, Action 7".' }) sourceReference!: string | null;
-  @Field(() => DateTimeResolver) madeAt!: Date;
+  @Field({ description: 'The business date it was made (YYYY-MM-DD, the partnership’s calendar): target dates are measured from it.' }) madeOn!: string;
+  @Field(() => DateTimeResolver, { description: 'When it was recorded in the ledger.' }) madeAt!: Date;
   @Field(() => String, { nullable: true, description: 'The date the board endorsed it (YYYY-MM-DD).' }) endorsedOn!: string | null;
   @Field(() => ID, { nullable: true, description: 'The meeting at which it was endorsed.' }) endorsedAtMeetingId!: string | null;
   @Field(() => String, { nullable: true, description: 'Why it was achieved, missed or withdrawn.' }) closingReason!: string | null;

@@ -14,9 +14,10 @@ export class DatedValue {
 export class IndicatorReading {
   @Field(() => ID) id!: string;
   @Field(() => Float) value!: number;
-  @Field({ description: 'The period it measures, YYYY-MM-DD.' }) periodDate!: string;
+  @Field({ description: 'The business date of the period it measures, YYYY-MM-DD.' }) readingDate!: string;
+  @Field({ deprecationReason: 'Use readingDate: the same date.' }) periodDate!: string;
   @Field({ description: 'e.g. "PHE Fingertips", "local audit".' }) source!: string;
-  @Field(() => DateTimeResolver) recordedAt!: Date;
+  @Field(() => DateTimeResolver, { description: 'When it was recorded in the ledger.' }) recordedAt!: Date;
   @Field(() => ID, { nullable: true, description: 'The reading this one corrects.' }) correctsReadingId!: string | null;
   @Field(() => String, { nullable: true }) correctionReason!: string | null;
   @Field(() => ID, { nullable: true, description: 'The correction that supersedes this reading.' }) supersededByReadingId!: string | null;
@@ -58,6 +59,7 @@ export const toIndicator = (row: IndicatorRow): Indicator => ({
 
 export const toReading = ({ recordedAt, indicatorId: _indicatorId, ...row }: ReadingRow): IndicatorReading => ({
   ...row,
+  readingDate: row.periodDate,
   recordedAt: new Date(recordedAt),
   current: row.supersededByReadingId === null,
 });

@@ -159,6 +159,8 @@ export class RecordMinuteItemHandler implements ICommandHandler<RecordMinuteItem
           leadMemberId: raised.leadMemberId,
           planId: raised.actionRef,
           raisedAt,
+          // Agreed at the meeting: its business date is the meeting's, whenever the minutes are recorded.
+          plannedOn: 'date' in meetingState ? meetingState.date : null,
           meeting,
           commitment,
           partnership,

@@ -1,6 +1,5 @@
 import {
   type ActionProgress,
-  calendarDateIn,
   isReviewedAt,
   isSinceLastMeeting,
   type MeetingOnRecord,
@@ -43,7 +42,8 @@ export function progressSinceLastMeeting(meeting: MeetingRow, meetings: Meetings
   for (const action of reviewed) {
     const since = updates
       .filter((update) => update.actionId === action.id)
-      .map((update) => ({ ...update, submittedOn: calendarDateIn(action.timeZone, update.submittedAt) }))
+      // The business date it reports as of: an update back-filled today for last spring counts for last spring.
+      .map((update) => ({ ...update, submittedOn: update.reportedOn }))
       .filter((update) => isSinceLastMeeting(window, update.submittedOn))
       .map(({ id, status, submittedOn, whatHasHappened, whatMoreIsToBeDone }) => ({ updateId: id, status, submittedOn, whatHasHappened, whatMoreIsToBeDone }));
     const progress: ActionProgress = {

@@ -12,7 +12,7 @@ export class RaisedAtMeeting {
 export class ProgressUpdate {
   @Field(() => ID) updateId!: string;
   @Field(() => ActionStatus) status!: string;
-  @Field({ description: 'The partnership’s calendar date it was submitted, YYYY-MM-DD.' }) submittedOn!: string;
+  @Field({ description: 'The business date it reports as of (its reportedOn), YYYY-MM-DD in the partnership’s calendar.' }) submittedOn!: string;
   @Field() whatHasHappened!: string;
   @Field(() => String, { nullable: true }) whatMoreIsToBeDone!: string | null;
 }

@@ -98,7 +98,13 @@ export type ActionReopened = Event<
 export type ActionEvent = ActionPlanned | ActionRescheduled | ActionReassigned | ActionUpdateSubmitted | ActionReopened;
 
 /** What the handler looks up in the commitment's stream before planning; "no commitment" is { exists: false, status: null }. */
-export type CommitmentFacts = Readonly<{ exists: boolean; status: CommitmentStatus | null; partnershipId: string | null }>;
+export type CommitmentFacts = Readonly<{
+  exists: boolean;
+  status: CommitmentStatus | null;
+  partnershipId: string | null;
+  /** The business date the commitment was made: its actions are not planned before it. Absent: not checked. */
+  madeOn?: string | null;
+}>;
 /** What the handler looks up in the meeting's stream before planning an action raised there. */
 export type RaisedAtMeetingFacts = Readonly<{ exists: boolean; partnershipId: string | null }>;
 
@@ -119,6 +125,8 @@ export type PlanAction = Command<
     leadMemberId?: string | null;
     planId?: string | null;
     raisedAt?: RaisedAtMeeting | null;
+    /** The business date it was agreed (YYYY-MM-DD); defaults to the partnership's today. */
+    plannedOn?: string | null;
     /** Required with raisedAt: the partnership of a commitment-less action comes from its meeting. */
     meeting?: RaisedAtMeetingFacts | null;
     commitment: CommitmentFacts;
@@ -148,7 +156,11 @@ export type SubmitActionUpdate = Command<
     whatHasHappened: string;
     whatMoreIsToBeDone?: string | null;
     evidenceLinks?: string[] | null;
+    /** The business date it reports as of (YYYY-MM-DD); defaults to the partnership's today. */
+    reportedOn?: string | null;
     commitment: CommitmentFacts;
+    /** Its "today": an update may not report as of a day still to come. */
+    partnership: PartnershipFacts;
   }
 >;
 export type ReopenAction = Command<'ReopenAction', { actionId: string; reason: string; commitment: CommitmentFacts }>;

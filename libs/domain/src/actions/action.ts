@@ -1,5 +1,5 @@
 import type { CommandMetadata, Decider } from '../shared/decider.js';
-import { requireCalendarDate } from '../shared/dates.js';
+import { calendarDateIn, requireBusinessDate, requireCalendarDate } from '../shared/dates.js';
 import { ForbiddenError, IllegalStateError, NotFoundError, ValidationError } from '../shared/errors.js';
 import { optionalText, requireHttpUrl, requireLongText, requireName, requireOneOf, requireUuid } from '../shared/rules.js';
 import { CLOSED_COMMITMENT_STATUSES } from '../commitments/commitment.js';
@@ -34,6 +34,9 @@ export type Action =
       title: string;
       /** YYYY-MM-DD */
       dueDate: string;
+      plannedAt: string;
+      /** The business date it was agreed: updates report as of it or later. Null in older events (see plannedOnOf). */
+      plannedOn: string | null;
       percentComplete: number | null;
       /** The figure of the last update with an open status: a reopened action resumes from it. */
       openPercentComplete: number | null;
@@ -136,6 +139,24 @@ function requireOwner(data: { owningOrganisationId?: string | null; owningPartne
   return { owningOrganisationId: null, owningPartnershipId: ownerId };
 }
 
+/**
+ * The business date the action was agreed: the partnership's today unless the board says when, never
+ * a day still to come, and not before the commitment it serves was made.
+ */
+function requirePlannedOn(data: PlanAction['data'], now: string): string {
+  const plannedOn = requireBusinessDate('plannedOn', data.plannedOn, calendarDateIn(data.partnership.timeZone, now));
+  const madeOn = data.commitmentId === null ? null : data.commitment.madeOn;
+  if (madeOn && plannedOn < madeOn) {
+    throw new ValidationError('plannedOn', 'notBeforeCommitment', `plannedOn may not precede ${madeOn}, when the commitment was made`);
+  }
+  return plannedOn;
+}
+
+/** The business date an action was agreed; an older event without one reads as the partnership's date of plannedAt. */
+export function plannedOnOf(action: Readonly<{ plannedOn: string | null; plannedAt: string }>, timeZone: string): string {
+  return action.plannedOn ?? calendarDateIn(timeZone, action.plannedAt);
+}
+
 /** A closed commitment is part of the record: its actions take no more updates, dates, owners or reopenings. */
 function requireCommitmentOpen(commitment: CommitmentFacts) {
   if (commitment.status && CLOSED_COMMITMENT_STATUSES.includes(commitment.status)) {
@@ -194,6 +215,7 @@ export const actionDecider: Decider<ActionCommand, ActionEvent, Action> = {
           throw new ValidationError('leadMemberId', 'boardMember', `Member ${leadMemberId} does not sit on the partnership's board`);
         }
         const planId = data.planId ? requireUuid('planId', data.planId) : null;
+        const plannedOn = requirePlannedOn(data, now);
         return [
           {
             type: 'ActionPlanned',
@@ -211,6 +233,7 @@ export const actionDecider: Decider<ActionCommand, ActionEvent, Action> = {
               ...(owningPartnershipId ? { owningPartnershipId } : {}),
               ...(reportsTo ? { reportsTo } : {}),
               plannedAt: now,
+              plannedOn,
             },
           },
         ];
@@ -267,6 +290,11 @@ export const actionDecider: Decider<ActionCommand, ActionEvent, Action> = {
         authorize(type, command.metadata, action, status);
         requireCommitmentOpen(data.commitment);
         requireOpen(action, '; reopen it with a reason first');
+        const reportedOn = requireBusinessDate('reportedOn', data.reportedOn, calendarDateIn(data.partnership.timeZone, now));
+        const plannedOn = plannedOnOf(action, data.partnership.timeZone);
+        if (reportedOn < plannedOn) {
+          throw new ValidationError('reportedOn', 'notBeforePlanned', `reportedOn may not precede ${plannedOn}, when the action was planned`);
+        }
         return [
           {
             type: 'ActionUpdateSubmitted',
@@ -281,6 +309,7 @@ export const actionDecider: Decider<ActionCommand, ActionEvent, Action> = {
               whatMoreIsToBeDone: optionalText('whatMoreIsToBeDone', data.whatMoreIsToBeDone),
               evidenceLinks: requireEvidenceLinks(data.evidenceLinks ?? []),
               submittedAt: now,
+              reportedOn,
             },
           },
         ];
@@ -328,6 +357,8 @@ export const actionDecider: Decider<ActionCommand, ActionEvent, Action> = {
           owningPartnershipId: data.owningPartnershipId ?? null,
           title: data.title,
           dueDate: data.dueDate,
+          plannedAt: data.plannedAt,
+          plannedOn: data.plannedOn ?? null,
           percentComplete: null,
           openPercentComplete: null,
           updateIds: new Set(),

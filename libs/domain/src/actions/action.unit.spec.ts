@@ -56,12 +56,13 @@ const planned: ActionPlanned = {
     leadMemberId: null,
     planId: null,
     plannedAt: plannedAt.toISOString(),
+    plannedOn: '2021-03-25',
   },
 };
 
 const update = (data: Partial<SubmitActionUpdate['data']> = {}, actor: Actor = councilPartner): SubmitActionUpdate => ({
   type: 'SubmitActionUpdate',
-  data: { actionId, updateId, status: 'ON_TRACK', whatHasHappened: 'HEA tool piloted on two capital projects', commitment: activeCommitment, ...data },
+  data: { actionId, updateId, status: 'ON_TRACK', whatHasHappened: 'HEA tool piloted on two capital projects', commitment: activeCommitment, partnership, ...data },
   metadata: { now, actor },
 });
 const updated = (data: Partial<ActionUpdateSubmitted['data']> = {}): ActionUpdateSubmitted => ({
@@ -76,6 +77,7 @@ const updated = (data: Partial<ActionUpdateSubmitted['data']> = {}): ActionUpdat
     whatMoreIsToBeDone: null,
     evidenceLinks: [],
     submittedAt: now.toISOString(),
+    reportedOn: '2021-09-15',
     ...data,
   },
 });
@@ -105,7 +107,7 @@ describe('planning an action', () => {
     spec
       .given([])
       .when(plan({}, new Date('2024-01-10T12:00:00.000Z')))
-      .then([{ ...planned, data: { ...planned.data, plannedAt: '2024-01-10T12:00:00.000Z' } }]));
+      .then([{ ...planned, data: { ...planned.data, plannedAt: '2024-01-10T12:00:00.000Z', plannedOn: '2024-01-10' } }]));
 
   it('refuses planning the same action twice', () => spec.given([planned]).when(plan()).thenThrows(IllegalStateError));
 
@@ -650,4 +652,68 @@ describe('owners as the frameworks write them', () => {
 
   it('refuses reassigning to a partnership of another system', () =>
     spec.given([planned]).when(reassign({ owningPartnershipId: leedsSystem })).thenThrows(ValidationError, expectField('owningPartnershipId', 'thisOrBeneath')));
+});
+
+describe('business dates of actions and updates', () => {
+  // Loading the LLR framework in November 2026: agreed in March 2021, reported in September 2021.
+  const loadingDay = new Date('2026-11-24T16:00:00.000Z');
+  const madeInMarch: CommitmentFacts = { ...activeCommitment, madeOn: '2021-03-25' };
+  const plannedInMarch: ActionPlanned = { ...planned, data: { ...planned.data, plannedAt: loadingDay.toISOString(), plannedOn: '2021-03-25' } };
+  const reportOn = (reportedOn: string | null | undefined): SubmitActionUpdate => ({ ...update({ reportedOn }), metadata: { now: loadingDay, actor: councilPartner } });
+
+  it('plans an action on the business date the board agreed it, keeping the day it was recorded', () =>
+    spec.given([]).when(plan({ plannedOn: '2021-03-25', commitment: madeInMarch }, loadingDay)).then([plannedInMarch]));
+
+  it('plans on the partnership’s today when no date is given', () =>
+    spec
+      .given([])
+      .when(plan({ commitment: madeInMarch }, loadingDay))
+      .then([{ ...plannedInMarch, data: { ...plannedInMarch.data, plannedOn: '2026-11-24' } }]));
+
+  it('refuses an action planned before its commitment was made', () =>
+    spec.given([]).when(plan({ plannedOn: '2021-03-24', commitment: madeInMarch }, loadingDay)).thenThrows(ValidationError, (error) => {
+      expectField('plannedOn', 'notBeforeCommitment')(error);
+      expect(error.message).toContain('2021-03-25');
+    }));
+
+  it('refuses an action planned tomorrow', () =>
+    spec.given([]).when(plan({ plannedOn: '2026-11-25', commitment: madeInMarch }, loadingDay)).thenThrows(ValidationError, expectField('plannedOn', 'notInFuture')));
+
+  it('refuses a planned date that is not a calendar date', () =>
+    spec.given([]).when(plan({ plannedOn: '2021-02-30' }, loadingDay)).thenThrows(ValidationError, expectField('plannedOn', 'isDate')));
+
+  it('records an update as of the business date it reports', () =>
+    spec
+      .given([plannedInMarch])
+      .when(reportOn('2021-09-16'))
+      .then([updated({ submittedAt: loadingDay.toISOString(), reportedOn: '2021-09-16' })]));
+
+  it('reports as of the partnership’s today when no date is given', () =>
+    spec.given([plannedInMarch]).when(reportOn(null)).then([updated({ submittedAt: loadingDay.toISOString(), reportedOn: '2026-11-24' })]));
+
+  it('refuses an update dated before its action was planned', () =>
+    spec.given([plannedInMarch]).when(reportOn('2021-03-24')).thenThrows(ValidationError, (error) => {
+      expectField('reportedOn', 'notBeforePlanned')(error);
+      expect(error.message).toContain('2021-03-25');
+    }));
+
+  it('refuses an update dated tomorrow in the partnership’s time zone', () =>
+    spec.given([plannedInMarch]).when(reportOn('2026-11-25')).thenThrows(ValidationError, expectField('reportedOn', 'notInFuture')));
+
+  it('refuses a date outside the ledger’s window', () =>
+    spec.given([plannedInMarch]).when(reportOn('9999-01-01')).thenThrows(ValidationError, expectField('reportedOn', 'dateRange')));
+
+  describe('an older action without a planned date', () => {
+    // 00:30 on 1 July in London (BST) is still 30 June in UTC.
+    const { plannedOn: _absent, ...older } = { ...planned.data, plannedAt: '2026-06-30T23:30:00.000Z' };
+
+    it("reads as planned on the partnership's date of plannedAt: 1 July in London", () =>
+      spec.given([{ type: 'ActionPlanned', data: older }]).when(reportOn('2026-06-30')).thenThrows(ValidationError, expectField('reportedOn', 'notBeforePlanned')));
+
+    it('reads as planned on 30 June for a partnership keeping UTC', () =>
+      spec
+        .given([{ type: 'ActionPlanned', data: older }])
+        .when({ ...reportOn('2026-06-30'), data: { ...reportOn('2026-06-30').data, partnership: { ...partnership, timeZone: 'UTC' } } })
+        .then([updated({ submittedAt: loadingDay.toISOString(), reportedOn: '2026-06-30' })]));
+  });
 });

@@ -97,6 +97,8 @@ export type MakeCommitment = Command<
     priorityIds?: string[] | null;
     targetDate?: string | null;
     sourceReference?: string | null;
+    /** The business date it was made (YYYY-MM-DD), e.g. a framework agreed years ago; defaults to the partnership's today. */
+    madeOn?: string | null;
     partnership: PartnershipFacts;
   }
 >;

@@ -1,5 +1,5 @@
 import type { Decider } from '../shared/decider.js';
-import { calendarDateIn, DEFAULT_TIME_ZONE, requireCalendarDate, requireNotAfterToday } from '../shared/dates.js';
+import { calendarDateIn, DEFAULT_TIME_ZONE, requireBusinessDate, requireCalendarDate, requireNotAfterToday } from '../shared/dates.js';
 import { IllegalStateError, NotFoundError, ValidationError } from '../shared/errors.js';
 import { optionalName, requireLongText, requireName, requireOneOf, requireUuid } from '../shared/rules.js';
 import { CLOSED_ACTION_STATUSES, type CommitmentFacts } from '../actions/action.events.js';
@@ -42,7 +42,7 @@ type MadeCommitment = Exclude<Commitment, { status: 'NotMade' }>;
 /** What actions and indicators need to know about a commitment; a handler builds it from the loaded state. */
 export function commitmentFacts(state: Commitment): CommitmentFacts {
   if (state.status === 'NotMade') return { exists: false, status: null, partnershipId: null };
-  return { exists: true, status: state.status, partnershipId: state.partnershipId };
+  return { exists: true, status: state.status, partnershipId: state.partnershipId, madeOn: state.madeOn };
 }
 
 function requireMade(state: Commitment, commitmentId: string): MadeCommitment {
@@ -185,8 +185,9 @@ export const commitmentDecider: Decider<CommitmentCommand, CommitmentEvent, Comm
           if (!priorityIds.includes(priorityId)) priorityIds.push(priorityId);
         }
 
-        // Made "today" where the partnership is, so a target set for today is never already past.
-        const madeOn = calendarDateIn(data.partnership.timeZone, now);
+        // Made "today" where the partnership is unless the board says when (a framework agreed years ago);
+        // never a day still to come, so a target set for the day it was made is never already past.
+        const madeOn = requireBusinessDate('madeOn', data.madeOn, calendarDateIn(data.partnership.timeZone, now));
         const targetDate = data.targetDate === null || data.targetDate === undefined ? null : requireTargetDate(data.targetDate, madeOn);
         return [
           {

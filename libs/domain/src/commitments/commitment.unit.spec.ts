@@ -326,9 +326,9 @@ describe('commitment facts for actions and indicators', () => {
 
   it('follows the commitment through its lifecycle', () => {
     expect(facts([])).toEqual({ exists: false, status: null, partnershipId: null });
-    expect(facts([made])).toEqual({ exists: true, status: 'PROPOSED', partnershipId: llr });
-    expect(facts([made, endorsed])).toEqual({ exists: true, status: 'ACTIVE', partnershipId: llr });
-    expect(facts([made, endorsed, achieved])).toEqual({ exists: true, status: 'ACHIEVED', partnershipId: llr });
+    expect(facts([made])).toEqual({ exists: true, status: 'PROPOSED', partnershipId: llr, madeOn: '2021-03-25' });
+    expect(facts([made, endorsed])).toEqual({ exists: true, status: 'ACTIVE', partnershipId: llr, madeOn: '2021-03-25' });
+    expect(facts([made, endorsed, achieved])).toEqual({ exists: true, status: 'ACHIEVED', partnershipId: llr, madeOn: '2021-03-25' });
   });
 });
 
@@ -504,6 +504,50 @@ describe("the partnership's today", () => {
     data: { commitmentId, changes, reason: 'Moved', partnership },
     metadata: later,
   });
+});
+
+describe('the business date a commitment was made', () => {
+  // The ledger is loaded in November 2026 with a framework agreed in March 2021.
+  const loadingDay = { now: new Date('2026-11-24T16:00:00.000Z') };
+  const makeOn = (data: Partial<MakeCommitment['data']>) => ({ ...make(data), metadata: loadingDay });
+
+  it('records a commitment made on 2021-03-25 with target 2021-10-30 when today is 2026-11-24', () =>
+    spec
+      .given([])
+      .when(makeOn({ madeOn: '2021-03-25', targetDate: '2021-10-30' }))
+      .then([{ ...made, data: { ...made.data, madeAt: loadingDay.now.toISOString(), madeOn: '2021-03-25' } }]));
+
+  it('defaults to the partnership’s today when no date is given', () =>
+    spec
+      .given([])
+      .when(makeOn({ madeOn: null, targetDate: '2026-12-31' }))
+      .then([{ ...made, data: { ...made.data, targetDate: '2026-12-31', madeAt: loadingDay.now.toISOString(), madeOn: '2026-11-24' } }]));
+
+  it('refuses a target date before the business date it was made', () =>
+    spec.given([]).when(makeOn({ madeOn: '2021-03-25', targetDate: '2021-03-24' })).thenThrows(ValidationError, (error) => {
+      expectField('targetDate', 'notBeforeCreation')(error);
+      expect(error.message).toContain('2021-03-25');
+    }));
+
+  it('refuses a commitment made tomorrow', () =>
+    spec.given([]).when(makeOn({ madeOn: '2026-11-25' })).thenThrows(ValidationError, expectField('madeOn', 'notInFuture')));
+
+  it('refuses a date that is not a calendar date', () =>
+    spec.given([]).when(makeOn({ madeOn: '25/03/2021' })).thenThrows(ValidationError, expectField('madeOn', 'isDate')));
+
+  it('refuses a date outside the ledger’s window', () =>
+    spec.given([]).when(makeOn({ madeOn: '1899-12-31' })).thenThrows(ValidationError, expectField('madeOn', 'dateRange')));
+
+  it('measures later amendments of the target against the business date, not the day it was recorded', () =>
+    spec
+      .given([{ ...made, data: { ...made.data, madeAt: loadingDay.now.toISOString(), madeOn: '2021-03-25' } }])
+      .when({ type: 'AmendCommitment', data: { commitmentId, changes: { targetDate: '2021-04-30' }, reason: 'Moved', partnership }, metadata: loadingDay })
+      .then([
+        {
+          type: 'CommitmentAmended',
+          data: { commitmentId, changes: { targetDate: '2021-04-30' }, previous: { targetDate: '2021-10-30' }, reason: 'Moved', amendedAt: loadingDay.now.toISOString() },
+        },
+      ]));
 });
 
 describe('text in commitments', () => {

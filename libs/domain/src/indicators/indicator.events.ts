@@ -71,11 +71,20 @@ type ReadingFacts = { commitment: CommitmentFacts; partnership: PartnershipFacts
 
 export type RecordIndicatorReading = Command<
   'RecordIndicatorReading',
-  { indicatorId: string; readingId: string; value: number; periodDate: string; source: string } & ReadingFacts
+  {
+    indicatorId: string;
+    readingId: string;
+    value: number;
+    /** The reading's business date, the period it measures (YYYY-MM-DD); recorded as the event's periodDate. */
+    readingDate?: string | null;
+    /** The older name of readingDate, still accepted; when both are given they must agree. */
+    periodDate?: string | null;
+    source: string;
+  } & ReadingFacts
 >;
 /**
  * Named as the API names them: `readingId` is the reading being corrected (errors about it name that
- * field); `correctionId` is the id of the new, correcting reading. Period date and source default to
+ * field); `correctionId` is the id of the new, correcting reading. Reading date and source default to
  * the corrected reading's.
  */
 export type CorrectIndicatorReading = Command<
@@ -85,6 +94,8 @@ export type CorrectIndicatorReading = Command<
     readingId: string;
     correctionId: string;
     value: number;
+    readingDate?: string | null;
+    /** The older name of readingDate. */
     periodDate?: string | null;
     source?: string | null;
     reason: string;

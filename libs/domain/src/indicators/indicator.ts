@@ -94,8 +94,19 @@ function requireCommitmentOpen(commitment: CommitmentFacts) {
   }
 }
 
-/** A reading measures a period that has begun where the partnership is, and no earlier than the ledger's window. */
-const requirePeriodDate = (value: string, today: string) => requireNotAfterToday('periodDate', requireCalendarDate('periodDate', value), today);
+/**
+ * The reading's business date, the period it measures: given as `readingDate`, or by its older name
+ * `periodDate` (both at once must agree). It has begun where the partnership is and lies in the
+ * ledger's window; errors name the field the client used. Null when neither is given.
+ */
+function givenReadingDate(data: Readonly<{ readingDate?: string | null; periodDate?: string | null }>, today: string): string | null {
+  const isGiven = (value: string | null | undefined): value is string => value !== null && value !== undefined;
+  if (isGiven(data.readingDate) && isGiven(data.periodDate) && data.readingDate !== data.periodDate) {
+    throw new ValidationError('readingDate', 'sameAsPeriodDate', 'readingDate and periodDate (its older name) differ; give readingDate only');
+  }
+  const [field, value] = isGiven(data.readingDate) ? ['readingDate', data.readingDate] : ['periodDate', data.periodDate];
+  return isGiven(value) ? requireNotAfterToday(field, requireCalendarDate(field, value), today) : null;
+}
 
 export const indicatorDecider: Decider<IndicatorCommand, IndicatorEvent, Indicator> = {
   initialState: () => ({ status: 'NotDefined' }),
@@ -162,6 +173,8 @@ export const indicatorDecider: Decider<IndicatorCommand, IndicatorEvent, Indicat
         authorize(command.metadata, indicator);
         const readingId = requireNewReadingId(indicator, data.readingId);
         requireCommitmentOpen(data.commitment);
+        const readingDate = givenReadingDate(data, calendarDateIn(data.partnership.timeZone, now));
+        if (readingDate === null) throw new ValidationError('readingDate', 'required', 'readingDate, the date of the period the reading measures, is required');
         return [
           {
             type: 'IndicatorReadingRecorded',
@@ -169,7 +182,7 @@ export const indicatorDecider: Decider<IndicatorCommand, IndicatorEvent, Indicat
               indicatorId: indicator.indicatorId,
               readingId,
               value: requireReadingValue(indicator, data.value),
-              periodDate: requirePeriodDate(data.periodDate, calendarDateIn(data.partnership.timeZone, now)),
+              periodDate: readingDate,
               source: requireName('source', data.source, SOURCE_MAX_LENGTH),
               recordedAt: now,
             },
@@ -201,8 +214,8 @@ export const indicatorDecider: Decider<IndicatorCommand, IndicatorEvent, Indicat
               readingId,
               correctsReadingId,
               value: requireReadingValue(indicator, data.value),
-              // Only an absent period keeps the corrected one; an empty string is a bad date, not "unchanged".
-              periodDate: data.periodDate !== undefined && data.periodDate !== null ? requirePeriodDate(data.periodDate, calendarDateIn(data.partnership.timeZone, now)) : corrected.periodDate,
+              // Only an absent date keeps the corrected one; an empty string is a bad date, not "unchanged".
+              periodDate: givenReadingDate(data, calendarDateIn(data.partnership.timeZone, now)) ?? corrected.periodDate,
               source: optionalName('source', data.source, SOURCE_MAX_LENGTH) ?? corrected.source,
               reason: requireLongText('reason', data.reason, REASON_MAX_LENGTH),
               correctedAt: now,

@@ -397,6 +397,29 @@ describe('reading periods', () => {
     spec.given([defined, recorded]).when(correct({ periodDate: '2021-11-06' })).thenThrows(ValidationError, expectField('periodDate', 'notInFuture')));
 });
 
+describe('the reading date', () => {
+  it('records readingDate as the period the reading measures', () =>
+    spec.given([defined]).when(record({ periodDate: undefined, readingDate: '2021-09-30' })).then([recorded]));
+
+  it('accepts both names when they agree', () =>
+    spec.given([defined]).when(record({ periodDate: '2021-09-30', readingDate: '2021-09-30' })).then([recorded]));
+
+  it('refuses both names with different dates', () =>
+    spec.given([defined]).when(record({ periodDate: '2021-09-30', readingDate: '2021-06-30' })).thenThrows(ValidationError, expectField('readingDate', 'sameAsPeriodDate')));
+
+  it('refuses a reading without a date', () =>
+    spec.given([defined]).when(record({ periodDate: undefined })).thenThrows(ValidationError, expectField('readingDate', 'required')));
+
+  it('names readingDate in its errors when that is the name given', () =>
+    spec.given([defined]).when(record({ periodDate: null, readingDate: '2021-11-06' })).thenThrows(ValidationError, expectField('readingDate', 'notInFuture')));
+
+  it('corrects a reading’s date given as readingDate', () =>
+    spec
+      .given([defined, recorded])
+      .when(correct({ readingDate: '2021-09-01' }))
+      .then([{ ...corrected, data: { ...corrected.data, periodDate: '2021-09-01' } }]));
+});
+
 describe('text in indicators', () => {
   it('keeps any script in a name, and emoji', () =>
     spec

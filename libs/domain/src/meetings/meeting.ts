@@ -272,7 +272,7 @@ function requireCommitmentOfPartnership(field: string, commitmentId: string, mee
   if (commitment.partnershipId !== meeting.partnershipId) {
     throw new ValidationError(field, 'samePartnership', `Commitment ${id} is another partnership's`);
   }
-  return { id, status: commitment.status };
+  return { id, status: commitment.status, madeOn: commitment.madeOn ?? null };
 }
 
 function requireResolution(input: MinuteResolutionInput, meeting: ScheduledMeeting, data: RecordMinuteItem['data']): MinuteResolution {
@@ -383,6 +383,14 @@ function requireActionsRaised(meeting: ScheduledMeeting, data: RecordMinuteItem[
           field('commitmentId'),
           'activeCommitment',
           `Commitment ${commitment.id} is ${commitment.status}: actions are raised under an endorsed, open commitment (or one this item endorses)`,
+        );
+      }
+      // Its actions are planned on the meeting's date, so the commitment must already have been made by then.
+      if (commitment.madeOn && meeting.date < commitment.madeOn) {
+        throw new ValidationError(
+          field('commitmentId'),
+          'notBeforeCommitment',
+          `Commitment ${commitment.id} was made on ${commitment.madeOn}, after this meeting on ${meeting.date}; record the commitment with the madeOn it was really made`,
         );
       }
       commitmentId = commitment.id;

@@ -934,6 +934,21 @@ describe('actions raised at an item', () => {
       .when(raising([{ ...action, commitmentId: mentalHealthFriendlyCity }], { commitments: { [mentalHealthFriendlyCity]: { ...active(), status: 'MISSED' } } }))
       .thenThrows(ValidationError, expectField('actionsRaised.0.commitmentId', 'activeCommitment')));
 
+  it('refuses a commitment made after the meeting, its actions being planned on the meeting’s date', () =>
+    spec
+      .given(given)
+      .when(raising([{ ...action, commitmentId: mentalHealthFriendlyCity }], { commitments: { [mentalHealthFriendlyCity]: { ...active(), madeOn: '2020-11-20' } } }))
+      .thenThrows(ValidationError, (error) => {
+        expectField('actionsRaised.0.commitmentId', 'notBeforeCommitment')(error);
+        expect(error.message).toContain('2020-11-20');
+      }));
+
+  it('raises an action under a commitment made on the day of the meeting', () =>
+    spec
+      .given(given)
+      .when(raising([{ ...action, commitmentId: mentalHealthFriendlyCity }], { commitments: { [mentalHealthFriendlyCity]: { ...active(), madeOn: '2020-11-19' } } }))
+      .then([itemRecorded({ resolution: { kind: 'NOTE' }, actionsRaised: [{ ...raised, commitmentId: mentalHealthFriendlyCity }] })]));
+
   it('refuses more than 20 actions at one item', () =>
     spec
       .given(given)

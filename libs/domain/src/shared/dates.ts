@@ -29,6 +29,16 @@ export function requireNotAfterToday(field: string, date: string, today: string)
   return date;
 }
 
+/**
+ * The business date a command records as of (madeOn, plannedOn, reportedOn): the partnership's
+ * `today` when none is given, otherwise a calendar date that has already begun there. Recorded
+ * time (madeAt, plannedAt…) stays the clock's; "not before" rules compare these dates instead.
+ */
+export function requireBusinessDate(field: string, value: string | null | undefined, today: string): string {
+  if (value === null || value === undefined) return today;
+  return requireNotAfterToday(field, requireCalendarDate(field, value), today);
+}
+
 /** English boards' time zone: partnerships formed without one, and before partnerships had one, use it. */
 export const DEFAULT_TIME_ZONE = 'Europe/London';
 

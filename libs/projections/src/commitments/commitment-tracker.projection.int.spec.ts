@@ -86,6 +86,45 @@ describe('commitment tracker read model', () => {
     await spec.given([...formIn(), ...onAction(adopt, plan(adopt, '7a'))]).then(action(adopt), expect.objectContaining({ timeZone: 'Europe/London' }));
   });
 
+  it('keeps the business dates beside the recorded times, as the events give them', async () => {
+    // The LLR framework loaded in November 2026: made and planned in March 2021, reported in September 2021.
+    const loaded = '2026-11-24T16:00:00.000Z';
+    const madeInMarch: CommitmentEvent = { ...made, data: { ...made.data, madeAt: loaded, madeOn: '2021-03-25' } };
+    const plannedInMarch = plan(adopt, '7a') as ActionPlanned;
+    const reported = update(adopt, 'ON_TRACK', 40);
+    await spec
+      .given([
+        ...formIn(),
+        ...inStream(commitmentStreamId(commitmentId), madeInMarch),
+        ...onAction(adopt, { ...plannedInMarch, data: { ...plannedInMarch.data, plannedAt: loaded, plannedOn: '2021-03-25' } }, {
+          ...reported,
+          data: { ...reported.data, submittedAt: loaded, reportedOn: '2021-09-16' },
+        }),
+      ])
+      .then(
+        (db) => {
+          const queries = new CommitmentTrackerQueries(db);
+          const { madeAt, madeOn } = queries.commitment(commitmentId)!;
+          const { plannedAt, plannedOn, latestUpdateId } = queries.action(adopt)!;
+          const { submittedAt, reportedOn } = queries.updatesById([latestUpdateId!])[0]!;
+          return { madeAt, madeOn, plannedAt, plannedOn, submittedAt, reportedOn };
+        },
+        { madeAt: loaded, madeOn: '2021-03-25', plannedAt: loaded, plannedOn: '2021-03-25', submittedAt: loaded, reportedOn: '2021-09-16' },
+      );
+  });
+
+  it("reads older events without business dates as the partnership's dates of the recorded instants", async () => {
+    // 23:30 UTC on 30 June is 1 July in London and 04:30 on 1 July in Karachi, but still 30 June in UTC.
+    const dates = (db: ReadModelDatabase) => {
+      const queries = new CommitmentTrackerQueries(db);
+      const action = queries.action(adopt)!;
+      return [queries.commitment(commitmentId)!.madeOn, action.plannedOn, queries.updatesById([action.latestUpdateId!])[0]!.reportedOn];
+    };
+    const history = [...commit(), ...onAction(adopt, plan(adopt, '7a'), update(adopt, 'ON_TRACK', 10))];
+    await spec.given([...formIn('UTC'), ...history]).then(dates, ['2026-06-30', '2026-06-30', '2026-06-30']);
+    await spec.given([...formIn(), ...history]).then(dates, ['2026-07-01', '2026-07-01', '2026-07-01']);
+  });
+
   it('keeps an action raised at a meeting without a commitment, with its meeting link, out of every commitment', async () => {
     const meetingId = '0190a1b2-0000-7000-8000-0000000000f1';
     const planned = plan(train, 'Take the conversation back') as ActionPlanned;

@@ -13,6 +13,8 @@ export type CommitmentRow = Readonly<{
   sourceReference: string | null;
   status: CommitmentStatus;
   madeAt: string;
+  /** The business date it was made, in the partnership's calendar. */
+  madeOn: string;
   endorsedOn: string | null;
   endorsedAtMeetingId: string | null;
   closingReason: string | null;
@@ -43,6 +45,8 @@ export type ActionRow = Readonly<{
   percentComplete: number | null;
   latestUpdateId: string | null;
   plannedAt: string;
+  /** The business date it was agreed. */
+  plannedOn: string;
   revision: number;
   /** The partnership's time zone: an action is overdue once its due date has passed there. */
   timeZone: string;
@@ -59,21 +63,23 @@ export type ActionUpdateRow = Readonly<{
   whatMoreIsToBeDone: string | null;
   evidenceLinks: string[];
   submittedAt: string;
+  /** The business date it reports as of. */
+  reportedOn: string;
   submittedByPersonId: string;
   submittedByOrganisationId: string | null;
 }>;
 
 const COMMITMENT_COLUMNS = `id, partnership_id AS partnershipId, owning_organisation_id AS owningOrganisationId,
   contributing_organisation_ids AS contributingOrganisationIds, title, description, priority_ids AS priorityIds,
-  target_date AS targetDate, source_reference AS sourceReference, status, made_at AS madeAt, endorsed_on AS endorsedOn,
+  target_date AS targetDate, source_reference AS sourceReference, status, made_at AS madeAt, made_on AS madeOn, endorsed_on AS endorsedOn,
   endorsed_at_meeting_id AS endorsedAtMeetingId, closing_reason AS closingReason, closed_at AS closedAt, revision, sequence`;
 const ACTION_COLUMNS = `id, commitment_id AS commitmentId, partnership_id AS partnershipId, owning_organisation_id AS owningOrganisationId,
   owning_partnership_id AS owningPartnershipId, reports_to AS reportsTo, title, due_date AS dueDate, lead_member_id AS leadMemberId, plan_id AS planId, status, percent_complete AS percentComplete,
-  latest_update_id AS latestUpdateId, planned_at AS plannedAt, revision, time_zone AS timeZone, commitment_closed AS commitmentClosed,
+  latest_update_id AS latestUpdateId, planned_at AS plannedAt, planned_on AS plannedOn, revision, time_zone AS timeZone, commitment_closed AS commitmentClosed,
   raised_at_meeting_id AS raisedAtMeetingId, raised_at_item_number AS raisedAtItemNumber, raised_at_action_ref AS raisedAtActionRef`;
 const UPDATE_COLUMNS = `id, action_id AS actionId, status, percent_complete AS percentComplete, what_has_happened AS whatHasHappened,
   what_more_is_to_be_done AS whatMoreIsToBeDone, evidence_links AS evidenceLinks, submitted_at AS submittedAt,
-  submitted_by_person_id AS submittedByPersonId, submitted_by_organisation_id AS submittedByOrganisationId`;
+  reported_on AS reportedOn, submitted_by_person_id AS submittedByPersonId, submitted_by_organisation_id AS submittedByOrganisationId`;
 
 type Stored<T, K extends keyof T> = Omit<T, K> & { [P in K]: string };
 

@@ -59,6 +59,10 @@ export class PlanActionInput extends MutationInput {
   @Field() @IsString() title!: string;
   @Field({ description: 'YYYY-MM-DD' }) @IsString() dueDate!: string;
   @Field(() => ID, { nullable: true, description: 'A board member leading it.' }) @IsOptional() @IsUUID() leadMemberId?: string | null;
+  @Field(() => String, { nullable: true, description: "The business date it was agreed, YYYY-MM-DD in the partnership's calendar: defaults to today there, may not be after it. Not before the commitment's madeOn." })
+  @IsOptional()
+  @IsString()
+  plannedOn?: string | null;
 }
 
 @InputType()
@@ -90,6 +94,10 @@ export class SubmitActionUpdateInput extends ChangesExistingStream {
   @Field({ description: 'What has happened (required).' }) @IsString() whatHasHappened!: string;
   @Field(() => String, { nullable: true, description: 'What more is to be done.' }) @IsOptional() @IsString() whatMoreIsToBeDone?: string | null;
   @Field(() => [String], { nullable: true, description: 'http or https links.' }) @IsOptional() @IsString({ each: true }) evidenceLinks?: string[] | null;
+  @Field(() => String, { nullable: true, description: "The business date it reports as of, YYYY-MM-DD in the partnership's calendar: defaults to today there, may not be after it. Not before the action's plannedOn." })
+  @IsOptional()
+  @IsString()
+  reportedOn?: string | null;
 }
 
 @ObjectType()

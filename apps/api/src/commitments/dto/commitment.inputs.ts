@@ -15,8 +15,12 @@ export class MakeCommitmentInput extends MutationInput {
   @Field() @IsString() title!: string;
   @Field() @IsString() description!: string;
   @Field(() => [ID], { nullable: true, description: 'Current priorities of the partnership.' }) @IsOptional() @IsUUID('all', { each: true }) priorityIds?: string[] | null;
-  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD, not before today.' }) @IsOptional() @IsString() targetDate?: string | null;
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD, not before madeOn.' }) @IsOptional() @IsString() targetDate?: string | null;
   @Field(() => String, { nullable: true, description: 'e.g. "LLR framework v10.1, Action 7".' }) @IsOptional() @IsString() sourceReference?: string | null;
+  @Field(() => String, { nullable: true, description: "The business date it was made (e.g. a framework agreed in 2021), YYYY-MM-DD in the partnership's calendar: defaults to today there, may not be after it." })
+  @IsOptional()
+  @IsString()
+  madeOn?: string | null;
 }
 
 @InputType()

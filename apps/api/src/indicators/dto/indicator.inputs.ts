@@ -28,16 +28,27 @@ export class DefineIndicatorInput extends MutationInput {
 export class RecordIndicatorReadingInput extends ChangesExistingStream {
   @Field(() => ID) @IsUUID() indicatorId!: string;
   @Field(() => Float) @IsNumber() value!: number;
-  @Field({ description: 'The period it measures, YYYY-MM-DD.' }) @IsString() periodDate!: string;
+  @Field(() => String, { nullable: true, description: 'The business date of the period it measures, YYYY-MM-DD; not after today in the partnership’s calendar. Required (or its older name periodDate).' })
+  @IsOptional()
+  @IsString()
+  readingDate?: string | null;
+  @Field(() => String, { nullable: true, deprecationReason: 'Use readingDate; when both are given they must be the same date.' })
+  @IsOptional()
+  @IsString()
+  periodDate?: string | null;
   @Field() @IsString() source!: string;
 }
 
-@InputType({ description: 'Period date and source default to the corrected reading’s.' })
+@InputType({ description: 'Reading date and source default to the corrected reading’s.' })
 export class CorrectIndicatorReadingInput extends ChangesExistingStream {
   @Field(() => ID) @IsUUID() indicatorId!: string;
   @Field(() => ID, { description: 'The reading being corrected: it stays in history, superseded.' }) @IsUUID() readingId!: string;
   @Field(() => Float) @IsNumber() value!: number;
-  @Field(() => String, { nullable: true }) @IsOptional() @IsString() periodDate?: string | null;
+  @Field(() => String, { nullable: true, description: 'The business date of the period it measures, YYYY-MM-DD.' }) @IsOptional() @IsString() readingDate?: string | null;
+  @Field(() => String, { nullable: true, deprecationReason: 'Use readingDate; when both are given they must be the same date.' })
+  @IsOptional()
+  @IsString()
+  periodDate?: string | null;
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() source?: string | null;
   @Field() @IsString() reason!: string;
 }
