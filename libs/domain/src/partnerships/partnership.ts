@@ -78,7 +78,10 @@ export type AdoptPriority = Command<
 >;
 export type RetirePriority = Command<'RetirePriority', { partnershipId: string; priorityId: string; reason?: string | null }>;
 /** Settings left out keep their current value. */
-export type ChangePartnershipSettings = Command<'ChangePartnershipSettings', { partnershipId: string } & Partial<BoardSettings>>;
+export type ChangePartnershipSettings = Command<
+  'ChangePartnershipSettings',
+  { partnershipId: string } & { [Name in keyof BoardSettings]?: number | null }
+>;
 export type PartnershipCommand = FormPartnership | JoinPartnership | AppointMember | AdoptPriority | RetirePriority | ChangePartnershipSettings;
 
 /** Short codes such as "P7" or "HI-1", shown beside a commitment's title. */

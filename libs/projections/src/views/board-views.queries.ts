@@ -111,6 +111,9 @@ const figuresOf = (row: FiguresRow | undefined): ActionFigures => {
   };
 };
 
+/** The figures of no actions at all: every count zero. */
+export const NO_ACTION_FIGURES: ActionFigures = figuresOf(undefined);
+
 /** The bound parameters of FILTER: every name present, null when the filter leaves it out. */
 function filterParams(filter: ActionFilter, visible: readonly string[] | null, now: Date) {
   return {
@@ -246,7 +249,7 @@ export class BoardViewsQueries extends ReadModelQueries {
       priorityId: row.id,
       commitments: row.commitments,
       activeCommitments: row.activeCommitments,
-      actions: byPriority.get(row.id) ?? figuresOf(undefined),
+      actions: byPriority.get(row.id) ?? NO_ACTION_FIGURES,
     }));
   }
 
