@@ -74,6 +74,7 @@ export function toActionSummary(figures: ActionFigures, daysSince: (date: string
 }
 
 /** What every view of one partnership carries: the partnership and the day it is judged on. */
+@ObjectType({ isAbstract: true })
 abstract class PartnershipView {
   @Field({ description: 'The partnership’s calendar date the figures are judged on, YYYY-MM-DD.' }) today!: string;
   @Field(() => BoardSettings) settings!: BoardSettings;
@@ -83,14 +84,14 @@ abstract class PartnershipView {
 @ObjectType({ description: 'What a secretariat opens before a meeting.' })
 export class Dashboard extends PartnershipView {
   @Field(() => [CommitmentStatusCount], { description: 'Statuses with at least one commitment.' }) commitmentsByStatus!: CommitmentStatusCount[];
-  @Field(() => ActionSummary) actions!: ActionSummary;
+  @Field(() => ActionSummary) actionSummary!: ActionSummary;
   @Field(() => Int, { description: 'Allyship challenges not yet answered.' }) openChallengeCount!: number;
 }
 
 @ObjectType({ description: 'One organisation’s record within a partnership.' })
 export class OrganisationScorecard extends PartnershipView {
   @Field(() => [CommitmentStatusCount], { description: 'Of the commitments it owns.' }) commitmentsByStatus!: CommitmentStatusCount[];
-  @Field(() => ActionSummary, { description: 'Of the actions it owns.' }) actions!: ActionSummary;
+  @Field(() => ActionSummary, { description: 'Of the actions it owns here.' }) actionSummary!: ActionSummary;
   organisationId!: string;
 }
 
@@ -100,7 +101,7 @@ export class PriorityCoverage {
   @Field(() => Int) commitmentCount!: number;
   @Field(() => Int) activeCommitmentCount!: number;
   @Field({ description: 'No active commitment serves it: a gap is news.' }) gap!: boolean;
-  @Field(() => ActionSummary, { description: 'Of the actions under its commitments.' }) actions!: ActionSummary;
+  @Field(() => ActionSummary, { description: 'Of the actions under its commitments.' }) actionSummary!: ActionSummary;
 }
 
 @ObjectType()
@@ -109,7 +110,7 @@ export class PriorityCoverageConnection extends Connection(PriorityCoverage) {}
 @ObjectType({ description: 'The actions of one sector’s organisations; `sector` is null for actions a partnership owns.' })
 export class SectorSummary {
   @Field(() => Sector, { nullable: true }) sector!: string | null;
-  @Field(() => ActionSummary) actions!: ActionSummary;
+  @Field(() => ActionSummary) actionSummary!: ActionSummary;
 }
 
 @ObjectType({ description: 'The RAG mix per sector of the owning organisations.' })

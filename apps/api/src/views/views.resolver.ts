@@ -104,7 +104,7 @@ export class BoardViewsResolver {
     return {
       ...view,
       commitmentsByStatus: this.views.commitmentsByStatus(partnershipId),
-      actions: this.summary({ partnershipId }, view.today),
+      actionSummary: this.summary({ partnershipId }, view.today),
       openChallengeCount: this.views.openChallengeCount(partnershipId),
     };
   }
@@ -151,7 +151,7 @@ export class BoardViewsResolver {
       ...view,
       organisationId,
       commitmentsByStatus: this.views.commitmentsByStatus(partnershipId, organisationId),
-      actions: this.summary({ partnershipId, owningOrganisationId: organisationId }, view.today),
+      actionSummary: this.summary({ partnershipId, owningOrganisationId: organisationId }, view.today),
     };
   }
 
@@ -169,7 +169,7 @@ export class BoardViewsResolver {
             commitmentCount: row.commitments,
             activeCommitmentCount: row.activeCommitments,
             gap: row.activeCommitments === 0,
-            actions: toActionSummary(row.actions, (date) => daysBetween(date, today)),
+            actionSummary: toActionSummary(row.actions, (date) => daysBetween(date, today)),
           };
         }),
       ),
@@ -181,7 +181,7 @@ export class BoardViewsResolver {
     const view = await this.viewOf(partnershipId, access);
     const bySector = this.views.actionFiguresBySector(partnershipId, this.config.clock());
     const summary = (sector: string | null) => toActionSummary(bySector.get(sector) ?? NO_ACTION_FIGURES, (date) => daysBetween(date, view.today));
-    return { ...view, sectors: [...SECTORS, null].map((sector) => ({ sector, actions: summary(sector) })) };
+    return { ...view, sectors: [...SECTORS, null].map((sector) => ({ sector, actionSummary: summary(sector) })) };
   }
 
   @Query(() => ActionConnection, {
