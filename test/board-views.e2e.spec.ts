@@ -1,4 +1,21 @@
+import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { v7 as uuidv7 } from 'uuid';
+import { mintIdentityToken } from '@ledger/auth';
+import { dataFiles, loadConfig } from '@ledger/config';
+import { actionStreamId, commitmentStreamId, partnershipStreamId } from '@ledger/domain';
+import { ANY, SqliteEventStore } from '@ledger/event-store';
+import { PersonalDataStore } from '@ledger/personal-data';
+import { openReadModelDatabase } from '@ledger/projections';
+import { grantAsOperator } from '../apps/api/src/access/access.handlers.js';
+import { AppModule } from '../apps/api/src/app.module.js';
+import { READ_MODEL_DATABASE } from '../apps/api/src/ledger/ledger.module.js';
+import { Ledger } from '../apps/api/src/ledger/ledger.service.js';
 import { ApiProcess, newDataDir, runCli, TEST_JWT_SECRET, tokenOf } from './support/api-process.js';
 
 const secretariat = await tokenOf('secretariat@views.example');
@@ -352,5 +369,161 @@ describe('board views over GraphQL, on a fixed today', () => {
       input: { partnershipId: board, silentAfterDays: 0 },
     });
     expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'silentAfterDays' });
+  });
+});
+
+/**
+ * A partnership of 1,000 commitments and 10,000 actions, written to the log through the store port
+ * (planning them one mutation at a time would take minutes), then read over HTTP from the API
+ * in-process, its read-model database counting every statement it runs.
+ */
+describe('board views at scale: keyset pages and a bounded number of SQL statements', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ledger-views-scale-'));
+  const config = loadConfig({ NODE_ENV: 'test', LEDGER_DATA_DIR: dir, LEDGER_JWT_SECRET: 'x'.repeat(40), LOG_LEVEL: 'silent', LEDGER_CLOCK_NOW: NOVEMBER });
+  const partnershipId = uuidv7();
+  const organisations = [uuidv7(), uuidv7(), uuidv7()];
+  const commitmentIds = Array.from({ length: 1000 }, () => uuidv7());
+  /** Ten actions a commitment; due dates repeat (one of 200 days), so ties are broken by id. */
+  const actions = Array.from({ length: 10_000 }, (_, i) => ({ id: uuidv7(), commitmentId: commitmentIds[i % 1000]!, dueDate: addDays('2026-06-01', i % 200), owner: organisations[i % 3]! }));
+  let app: INestApplication;
+  let url: string;
+  let token: string;
+  let statements = 0;
+
+  async function graphql(query: string, variables: object = {}) {
+    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
+    const body = (await response.json()) as { data?: any; errors?: unknown[] };
+    expect(body.errors).toBeUndefined();
+    return body.data;
+  }
+  async function statementsFor(query: string, variables: object) {
+    const before = statements;
+    const data = await graphql(query, variables);
+    return { data, statements: statements - before };
+  }
+
+  beforeAll(async () => {
+    const store = new SqliteEventStore({ filename: dataFiles(config).events, synchronous: 'NORMAL' });
+    const actor = { personId: 'seed', grantId: 'seed', role: 'SECRETARIAT' as const, organisationId: null };
+    const append = (streamId: string, ...events: { type: string; data: object }[]) =>
+      store.appendToStream(streamId, events.map((event) => ({ id: uuidv7(), ...event, metadata: { actor, correlationId: 'seed', causationId: 'seed', schemaVersion: 1 } })), { expectedRevision: ANY });
+    const at = '2026-05-01T09:00:00.000Z';
+    await append(partnershipStreamId(partnershipId), { type: 'PartnershipFormed', data: { partnershipId, name: 'Large board', level: 'SYSTEM', parentPartnershipId: null, timeZone: 'Europe/London', formedAt: at } });
+    for (const [index, organisationId] of organisations.entries()) {
+      await append(`organisation-${organisationId}`, { type: 'OrganisationRegistered', data: { organisationId, name: `Organisation ${index}`, sector: 'HEALTH', registeredAt: at } });
+      await append(partnershipStreamId(partnershipId), { type: 'OrganisationJoinedPartnership', data: { partnershipId, organisationId, joinedAt: at } });
+    }
+    for (const [index, commitmentId] of commitmentIds.entries()) {
+      await append(
+        commitmentStreamId(commitmentId),
+        {
+          type: 'CommitmentMade',
+          data: { commitmentId, partnershipId, owningOrganisationId: organisations[index % 3], contributingOrganisationIds: [], title: `Commitment ${index}`, description: 'x', priorityIds: [], targetDate: null, sourceReference: null, madeAt: at },
+        },
+        { type: 'CommitmentEndorsed', data: { commitmentId, endorsedOn: '2026-05-01', meetingId: null, endorsedAt: at } },
+      );
+    }
+    for (const [index, { id: actionId, commitmentId, dueDate, owner }] of actions.entries()) {
+      const planned = { type: 'ActionPlanned', data: { actionId, commitmentId, partnershipId, owningOrganisationId: owner, title: `Action ${index}`, dueDate, leadMemberId: null, planId: null, plannedAt: at } };
+      const updated = {
+        type: 'ActionUpdateSubmitted',
+        data: { actionId, updateId: uuidv7(), status: 'ON_TRACK', previousStatus: 'NOT_STARTED', percentComplete: 10, whatHasHappened: 'Started.', whatMoreIsToBeDone: null, evidenceLinks: [], submittedAt: at },
+      };
+      await append(actionStreamId(actionId), planned, ...(index % 2 === 0 ? [updated] : []));
+    }
+    await store.close();
+
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] })
+      .overrideProvider(READ_MODEL_DATABASE)
+      .useFactory({ factory: () => openReadModelDatabase(dataFiles(config).readModels, { verbose: () => statements++ }) })
+      .compile();
+    app = moduleRef.createNestApplication({ logger: false, bodyParser: false });
+    await app.listen(0, '127.0.0.1');
+    await grantAsOperator(app.get(Ledger), app.get(PersonalDataStore), config, 'test', { issuer: config.jwtIssuer, subject: 'admin', role: 'PLATFORM_ADMIN', reason: 'Test administrator' });
+    token = await mintIdentityToken({ secret: config.jwtSecret!, issuer: config.jwtIssuer, subject: 'admin', maxLifetimeSeconds: 3600 });
+    url = `${await app.getUrl()}/graphql`;
+    // The projections catch up with the seeded log in the background.
+    for (let caughtUp = false; !caughtUp; await new Promise((done) => setTimeout(done, 200))) {
+      const { health } = await graphql('{ health { projections { lag } } }');
+      caughtUp = health.projections.every((projection: { lag: number }) => projection.lag === 0);
+    }
+  }, 300_000);
+  afterAll(async () => {
+    await app?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('walks 10,000 actions in pages of 100 in both orders: no duplicates, no gaps, totalCount on every page', async () => {
+    const key = (a: { dueDate: string; id: string }) => `${a.dueDate}|${a.id}`;
+    const ascending = [...actions].sort((a, b) => (key(a) < key(b) ? -1 : 1)).map((a) => a.id);
+    for (const [orderBy, expected] of [['DUE_DATE_ASC', ascending], ['DUE_DATE_DESC', [...ascending].reverse()]] as const) {
+      const seen: string[] = [];
+      let after: string | null = null;
+      for (let more = true; more; ) {
+        const { actions: page }: any = await graphql(
+          `query($p: ID!, $after: String, $orderBy: ActionOrder) { actions(filter: {partnershipId: $p}, first: 100, after: $after, orderBy: $orderBy) { totalCount pageInfo { hasNextPage endCursor } nodes { id } } }`,
+          { p: partnershipId, after, orderBy },
+        );
+        expect(page.totalCount).toBe(10_000);
+        seen.push(...page.nodes.map((node: { id: string }) => node.id));
+        ({ hasNextPage: more, endCursor: after } = page.pageInfo);
+      }
+      expect(new Set(seen).size).toBe(seen.length);
+      expect(seen).toEqual(expected);
+    }
+  }, 120_000);
+
+  it('walks 1,000 commitments in pages of 100: no duplicates, no gaps', async () => {
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let more = true; more; ) {
+      const { commitments: page }: any = await graphql(
+        `query($p: ID!, $after: String) { commitments(partnershipId: $p, first: 100, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { id actions(first: 1) { totalCount } } } }`,
+        { p: partnershipId, after },
+      );
+      expect(page.totalCount).toBe(1000);
+      expect(page.nodes.every((node: any) => node.actions.totalCount === 10)).toBe(true);
+      seen.push(...page.nodes.map((node: { id: string }) => node.id));
+      ({ hasNextPage: more, endCursor: after } = page.pageInfo);
+    }
+    expect(seen).toEqual(commitmentIds);
+  });
+
+  it('a page of 50 commitments with their actions, owners and latest updates runs as many statements as a page of 5', async () => {
+    const PAGE = `query($p: ID!, $n: Int!) { commitments(partnershipId: $p, first: $n) { nodes { title owningOrganisation { name }
+      actions(first: 10) { totalCount nodes { title rag overdue owningOrganisation { name } latestUpdate { status submittedBy { id } } } } } } }`;
+    const small = await statementsFor(PAGE, { p: partnershipId, n: 5 });
+    const large = await statementsFor(PAGE, { p: partnershipId, n: 50 });
+    expect(large.data.commitments.nodes).toHaveLength(50);
+    const actionsShown = large.data.commitments.nodes.flatMap((node: any) => node.actions.nodes);
+    expect(actionsShown).toHaveLength(500);
+    expect(actionsShown.filter((node: any) => node.latestUpdate?.status === 'ON_TRACK')).toHaveLength(250);
+    expect(small.statements).toBeGreaterThan(0);
+    expect(small.statements).toBeLessThanOrEqual(20);
+    expect(large.statements).toBe(small.statements);
+  });
+
+  it('a page of 100 actions across partnerships, with commitments, owners, RAG and latest updates, runs as many statements as a page of 10', async () => {
+    const PAGE = `query($n: Int!) { actions(first: $n, filter: {rag: GREEN}) { totalCount nodes { rag commitment { title } owningOrganisation { name } latestUpdate { status } } } }`;
+    const small = await statementsFor(PAGE, { n: 10 });
+    const large = await statementsFor(PAGE, { n: 100 });
+    // Green: ON_TRACK (every other action) and not yet overdue.
+    expect(large.data.actions.totalCount).toBe(actions.filter((a, index) => index % 2 === 0 && a.dueDate >= TODAY).length);
+    expect(large.data.actions.nodes).toHaveLength(100);
+    expect(large.statements).toBe(small.statements);
+  });
+
+  it('the dashboard of 10,000 actions answers in a fixed number of statements', async () => {
+    const { data, statements: count } = await statementsFor(
+      `query($p: ID!) { dashboard(partnershipId: $p) { actionSummary { total overdue byRag { green amber red grey none } } overdueActions(first: 100) { totalCount nodes { rag } } } }`,
+      { p: partnershipId },
+    );
+    // 24 November: actions due 1 June to 17 December 2026; the updated half are ON_TRACK, the rest not started.
+    const overdue = actions.filter((a) => a.dueDate < TODAY).length;
+    expect(data.dashboard.actionSummary.total).toBe(10_000);
+    expect(data.dashboard.actionSummary.overdue).toBe(overdue);
+    expect(data.dashboard.actionSummary.byRag.red).toBe(overdue);
+    expect(data.dashboard.overdueActions.totalCount).toBe(overdue);
+    expect(count).toBeLessThanOrEqual(20);
   });
 });
