@@ -5,6 +5,7 @@ import {
   partnershipStreamId,
   type ActionEvent,
   type ActionStatus,
+  type RaisedAtMeeting,
 } from '@ledger/domain';
 import type { ReadModelDatabase } from '../read-model-database.js';
 import { inStream, ProjectionSpecification, type GivenEvent } from '../testing/index.js';
@@ -16,11 +17,12 @@ const commitmentId = '0190a1b2-0000-7000-8000-0000000000a7';
 const [council, charity] = ['0190a1b2-0000-7000-8000-0000000000c1', '0190a1b2-0000-7000-8000-0000000000c2'];
 const [p1, p2] = ['0190a1b2-0000-7000-8000-0000000000f1', '0190a1b2-0000-7000-8000-0000000000f2'];
 const ids = [1, 2, 3, 4, 5].map((n) => `0190a1b2-0000-7000-8000-0000000000b${n}`) as [string, string, string, string, string];
+const meetingId = '0190a1b2-0000-7000-8000-0000000000e1';
 const at = '2026-06-30T10:00:00.000Z';
 /** Noon in London on 24 November 2026: the "today" every figure below is judged on. */
 const now = new Date('2026-11-24T12:00:00.000Z');
 
-const plan = (actionId: string, owner: { organisation?: string; partnership?: string }, dueDate: string): ActionEvent => ({
+const plan = (actionId: string, owner: { organisation?: string; partnership?: string }, dueDate: string, raisedAt: RaisedAtMeeting | null = null): ActionEvent => ({
   type: 'ActionPlanned',
   data: {
     actionId,
@@ -33,6 +35,7 @@ const plan = (actionId: string, owner: { organisation?: string; partnership?: st
     leadMemberId: null,
     planId: null,
     plannedAt: at,
+    raisedAt,
   },
 });
 const update = (actionId: string, status: ActionStatus, submittedAt: string, reportedOn?: string): ActionEvent => ({
@@ -74,8 +77,8 @@ const board: GivenEvent[] = [
   ),
   // ON_TRACK, reported on 1 November: green, not silent.
   ...inStream(actionStreamId(ids[0]), plan(ids[0], { organisation: council }, '2026-12-31'), update(ids[0], 'ON_TRACK', '2026-11-20T09:00:00.000Z', '2026-11-01')),
-  // Never updated and past due: red, overdue, silent since planned.
-  ...inStream(actionStreamId(ids[1]), plan(ids[1], { organisation: council }, '2026-11-01')),
+  // Raised at a board meeting, never updated and past due: red, overdue, silent since planned.
+  ...inStream(actionStreamId(ids[1]), plan(ids[1], { organisation: council }, '2026-11-01', { meetingId, itemNumber: '5', actionRef: '5.1' })),
   // Not started, due in 7 days (within the partnership's 10): amber and due soon.
   ...inStream(actionStreamId(ids[2]), plan(ids[2], { organisation: charity }, '2026-12-01')),
   // Completed at 23:30 UTC on 5 October, which is 6 October in London: a day late, so amber.
@@ -158,6 +161,9 @@ describe('the board-views read model', () => {
             charity: views.actionCount({ owningOrganisationId: charity }, null, now),
             partnershipOwned: views.actionCount({ owningPartnershipId: partnershipId }, null, now),
             invisible: views.actionCount({}, [], now),
+            raisedAtMeeting: views.actions({ meetingId }, null, now, 'DUE_DATE_ASC', null, 10).map((row) => row.id),
+            silentForSixtyDays: views.actions({ silentForDays: 60 }, null, now, 'DUE_DATE_ASC', null, 10).map((row) => row.id),
+            dueWithinWeek: views.actions({ dueWithinDays: 7 }, null, now, 'DUE_DATE_ASC', null, 10).map((row) => row.id),
             bySector: Object.fromEntries([...views.actionFiguresBySector(partnershipId, now)].map(([sector, f]) => [String(sector), f.total])),
             coverage: views.priorityCoverage(partnershipId, now).map((row) => [row.priorityId, row.activeCommitments, row.actions.total]),
           };
@@ -169,6 +175,10 @@ describe('the board-views read model', () => {
           charity: 2,
           partnershipOwned: 1,
           invisible: 0,
+          raisedAtMeeting: [ids[1]],
+          // Last heard of on or before 25 September: planned 30 June and never updated.
+          silentForSixtyDays: [ids[1], ids[2], ids[4]],
+          dueWithinWeek: [ids[2]],
           bySector: { LOCAL_GOVERNMENT: 2, VCSE: 2, null: 1 },
           coverage: [
             [p1, 1, 5],
