@@ -127,6 +127,19 @@ describe('the board-views read model', () => {
         lastReportedOn: '2026-11-01',
       }));
 
+  it('a reassignment to a partnership names the partnership and no organisation', () =>
+    ProjectionSpecification.for(boardViewsProjection)
+      .given([
+        ...board,
+        ...inStream(actionStreamId(ids[0]), {
+          type: 'ActionReassigned',
+          data: { actionId: ids[0], owningOrganisationId: null, previousOwningOrganisationId: council, owningPartnershipId: partnershipId, reason: 'The board owns it', reassignedAt: at },
+        } as unknown as ActionEvent),
+      ])
+      .then(`SELECT owning_organisation_id AS organisation, owning_partnership_id AS partnership FROM board_actions WHERE id = '${ids[0]}'`, [
+        { organisation: null, partnership: partnershipId },
+      ]));
+
   it('reopening clears the completion date, and a reassignment moves the action to an organisation', () =>
     ProjectionSpecification.for(boardViewsProjection)
       .given([

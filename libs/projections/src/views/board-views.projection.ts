@@ -40,7 +40,7 @@ const statements = (db: ReadModelDatabase) => ({
     `UPDATE board_actions SET last_reported_on = CASE WHEN last_reported_on IS NULL OR last_reported_on < ? THEN ? ELSE last_reported_on END WHERE id = ?`,
   ),
   actionRescheduled: db.prepare('UPDATE board_actions SET due_date = ? WHERE id = ?'),
-  actionReassigned: db.prepare('UPDATE board_actions SET owning_organisation_id = ?, owning_partnership_id = NULL WHERE id = ?'),
+  actionReassigned: db.prepare('UPDATE board_actions SET owning_organisation_id = ?, owning_partnership_id = ? WHERE id = ?'),
 });
 
 type Statements = ReturnType<typeof statements>;
@@ -148,7 +148,9 @@ export const boardViewsProjection = defineProjection({
       sql.actionRescheduled.run(data.dueDate, data.actionId);
     },
     ActionReassigned(sql, { data }) {
-      sql.actionReassigned.run(data.owningOrganisationId, data.actionId);
+      // Reassigned to a partnership, it names that partnership and no organisation (older events: an organisation only).
+      const { owningPartnershipId = null } = data as typeof data & { owningPartnershipId?: string | null };
+      sql.actionReassigned.run(owningPartnershipId ? null : data.owningOrganisationId, owningPartnershipId, data.actionId);
     },
     ActionReopened(sql, { data }) {
       sql.actionStatus.run(data.status, data.status, null, data.actionId);
