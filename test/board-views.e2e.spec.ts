@@ -201,7 +201,8 @@ describe('board views over GraphQL, on a fixed today', () => {
       `query($id: ID!) { dashboard(partnershipId: $id) { today settings { amberWithinDays silentAfterDays dueSoonDays } partnership { name }
         commitmentsByStatus { status count } actionSummary { ${SUMMARY} } openChallengeCount nextMeeting { date }
         overdueActions { totalCount nodes { id rag } } dueSoonActions { totalCount nodes { id } } silentActions(orderBy: DUE_DATE_DESC) { totalCount nodes { id } }
-        indicators { totalCount nodes { name improving latestReading { value } } } } }`,
+        indicators { totalCount nodes { name improving latestReading { value } } }
+        owners { totalCount nodes { owningOrganisation { name } owningPartnership { name } actionSummary { ${SUMMARY} } } } } }`,
       { id: board },
     );
     const all = Object.keys(ACTIONS);
@@ -220,6 +221,13 @@ describe('board views over GraphQL, on a fixed today', () => {
     expect(dashboard.silentActions.totalCount).toBe(silent.length);
     expect(dashboard.indicators).toEqual({ totalCount: 1, nodes: [{ name: 'Projects with an equity audit', improving: true, latestReading: { value: 55 } }] });
     expect(dashboard.openChallengeCount).toBe(0);
+    const byOwner = Object.fromEntries(dashboard.owners.nodes.map((node: any) => [node.owningOrganisation.name, node.actionSummary]));
+    expect(dashboard.owners.totalCount).toBe(3);
+    expect(byOwner).toEqual({
+      'City Council': summaryOf(names((a) => a.owner === 'council')),
+      'Hospitals Trust': summaryOf(names((a) => a.owner === 'trust')),
+      'Community Charity': summaryOf(names((a) => a.owner === 'charity')),
+    });
     expect(dashboard.nextMeeting).toEqual({ date: '2026-12-10' });
   });
 

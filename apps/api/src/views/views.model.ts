@@ -113,6 +113,16 @@ export class SectorSummary {
   @Field(() => ActionSummary) actionSummary!: ActionSummary;
 }
 
+@ObjectType({ description: 'The actions of one owner: an organisation, or a partnership (the partnership itself or one beneath it).' })
+export class OwnerSummary {
+  @Field(() => ActionSummary) actionSummary!: ActionSummary;
+  owningOrganisationId!: string | null;
+  owningPartnershipId!: string | null;
+}
+
+@ObjectType()
+export class OwnerSummaryConnection extends Connection(OwnerSummary) {}
+
 @ObjectType({ description: 'The RAG mix per sector of the owning organisations.' })
 export class SectorBreakdown extends PartnershipView {
   @Field(() => [SectorSummary], { description: 'Every sector in a fixed order, then partnership-owned actions; empty ones included.' }) sectors!: SectorSummary[];

@@ -30,6 +30,8 @@ import {
   checkedFilter,
   Dashboard,
   OrganisationScorecard,
+  OwnerSummary,
+  OwnerSummaryConnection,
   PartnershipViewArgs,
   PriorityCoverage,
   PriorityCoverageArgs,
@@ -129,6 +131,19 @@ export class BoardViewsResolver {
   silentActions(@Parent() view: Dashboard, @Args() args: ActionsArgs, @Access() access: RequestAccess, @Loaders() loaders: ReadLoaders) {
     const filter = { ...checkedFilter(args.filter), partnershipId: view.partnershipId, silentForDays: view.settings.silentAfterDays };
     return actionConnection(this.views, this.config.clock(), args, filter, access, loaders);
+  }
+
+  @ResolveField(() => OwnerSummaryConnection, { description: 'The figures per owner, organisations first, then partnerships.' })
+  owners(@Parent() view: Dashboard, @Args() args: PageArgs): Promise<OwnerSummaryConnection> {
+    const owners = this.views.actionFiguresByOwner(view.partnershipId, this.config.clock());
+    // Every action has one owner, an organisation or a partnership: either id names its row.
+    const byOwner = new Map<string, OwnerSummary>(
+      owners.map(({ owningOrganisationId, owningPartnershipId, figures }) => [
+        (owningOrganisationId ?? owningPartnershipId)!,
+        { owningOrganisationId, owningPartnershipId, actionSummary: toActionSummary(figures, (date) => daysBetween(date, view.today)) },
+      ]),
+    );
+    return connectionOfIds('owner', args, [...byOwner.keys()], async (ids) => ids.map((id) => byOwner.get(id)));
   }
 
   @ResolveField(() => IndicatorConnection, { description: 'Every indicator of the partnership’s commitments, in the order defined.' })
@@ -259,6 +274,21 @@ export class OrganisationScorecardResolver {
   }
 }
 
+@Resolver(() => OwnerSummary)
+export class OwnerSummaryResolver {
+  @ResolveField(() => Organisation, { nullable: true, description: 'Null when a partnership owns these actions.' })
+  async owningOrganisation(@Parent() owner: OwnerSummary, @Loaders() loaders: ReadLoaders): Promise<Organisation | null> {
+    return owner.owningOrganisationId ? organisationOf(loaders, owner.owningOrganisationId) : null;
+  }
+
+  @ResolveField(() => Partnership, { nullable: true, description: 'The owning partnership; null when an organisation owns them. FORBIDDEN unless you may read it too.' })
+  async owningPartnership(@Parent() owner: OwnerSummary, @Loaders() loaders: ReadLoaders, @Access() access: RequestAccess): Promise<Partnership | null> {
+    if (!owner.owningPartnershipId) return null;
+    await access.requireRead(owner.owningPartnershipId);
+    return partnershipOf(loaders, owner.owningPartnershipId);
+  }
+}
+
 /** The board-view fields other types gain: an organisation's actions, a partnership's settings, an action's RAG, an indicator's trend. */
 @Resolver(() => Organisation)
 export class OrganisationActionsResolver {
@@ -315,6 +345,7 @@ export class IndicatorTrendResolver {
 export const VIEW_RESOLVERS = [
   BoardViewsResolver,
   OrganisationScorecardResolver,
+  OwnerSummaryResolver,
   OrganisationActionsResolver,
   PartnershipSettingsResolver,
   ActionRagResolver,

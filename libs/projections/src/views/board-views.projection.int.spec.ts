@@ -177,6 +177,7 @@ describe('the board-views read model', () => {
             raisedAtMeeting: views.actions({ meetingId }, null, now, 'DUE_DATE_ASC', null, 10).map((row) => row.id),
             silentForSixtyDays: views.actions({ silentForDays: 60 }, null, now, 'DUE_DATE_ASC', null, 10).map((row) => row.id),
             dueWithinWeek: views.actions({ dueWithinDays: 7 }, null, now, 'DUE_DATE_ASC', null, 10).map((row) => row.id),
+            byOwner: views.actionFiguresByOwner(partnershipId, now).map((o) => [o.owningOrganisationId, o.owningPartnershipId, o.figures.total]),
             bySector: Object.fromEntries([...views.actionFiguresBySector(partnershipId, now)].map(([sector, f]) => [String(sector), f.total])),
             coverage: views.priorityCoverage(partnershipId, now).map((row) => [row.priorityId, row.activeCommitments, row.actions.total]),
           };
@@ -192,6 +193,11 @@ describe('the board-views read model', () => {
           // Last heard of on or before 25 September: planned 30 June and never updated.
           silentForSixtyDays: [ids[1], ids[2], ids[4]],
           dueWithinWeek: [ids[2]],
+          byOwner: [
+            [council, null, 2],
+            [charity, null, 2],
+            [null, partnershipId, 1],
+          ],
           bySector: { LOCAL_GOVERNMENT: 2, VCSE: 2, null: 1 },
           coverage: [
             [p1, 1, 5],

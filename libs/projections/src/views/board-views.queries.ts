@@ -54,6 +54,8 @@ export type PriorityCoverageRow = Readonly<{
   actions: ActionFigures;
 }>;
 
+export type OwnerFigures = Readonly<{ owningOrganisationId: string | null; owningPartnershipId: string | null; figures: ActionFigures }>;
+
 export type IndicatorTrendRow = Readonly<{ indicatorId: string; latest: number | null; previous: number | null }>;
 
 const OPEN = `a.status NOT IN ('COMPLETED', 'CANCELLED') AND a.commitment_closed = 0`;
@@ -207,6 +209,21 @@ export class BoardViewsQueries extends ReadModelQueries {
       )
       .all({ partnershipId, now: now.toISOString() });
     return new Map(rows.map((row) => [row.sector, figuresOf(row)]));
+  }
+
+  /**
+   * The partnership's action figures per owner, organisations and partnerships alike, ordered by
+   * owner kind then id (a stable order to page through).
+   */
+  actionFiguresByOwner(partnershipId: string, now: Date): OwnerFigures[] {
+    return this
+      .sql<[object], FiguresRow & { owningOrganisationId: string | null; owningPartnershipId: string | null }>(
+        `SELECT a.owning_organisation_id AS owningOrganisationId, a.owning_partnership_id AS owningPartnershipId, ${FIGURES}
+         FROM ${ACTIONS} a WHERE a.partnership_id = @partnershipId
+         GROUP BY a.owning_organisation_id, a.owning_partnership_id ORDER BY a.owning_partnership_id IS NOT NULL, owningOrganisationId, owningPartnershipId`,
+      )
+      .all({ partnershipId, now: now.toISOString() })
+      .map((row) => ({ owningOrganisationId: row.owningOrganisationId, owningPartnershipId: row.owningPartnershipId, figures: figuresOf(row) }));
   }
 
   commitmentsByStatus(partnershipId: string, owningOrganisationId: string | null = null): StatusCount<CommitmentStatus>[] {
