@@ -50,6 +50,7 @@ const CASES: Record<string, Case> = {
   appointMember: { input: (b, n) => ({ partnershipId: b.partnershipId, organisationId: b.council, name: `Member ${n}`, roleTitle: 'Director Public Health' }), ...secretariatOnly },
   adoptPriority: { input: (b, n) => ({ partnershipId: b.partnershipId, code: `Z${n}`, title: `Priority ${n}` }), ...secretariatOnly },
   retirePriority: { input: (b) => ({ partnershipId: b.partnershipId, priorityId: b.priorityId, reason: 'Merged' }), ...secretariatOnly },
+  changePartnershipSettings: { input: (b, n) => ({ partnershipId: b.partnershipId, amberWithinDays: 1 + (n % 300) }), ...secretariatOnly },
   makeCommitment: { input: (b, n) => ({ partnershipId: b.partnershipId, owningOrganisationId: b.council, title: `Commitment ${n}`, description: 'x' }), ...secretariatOnly },
   endorseCommitment: { input: (b) => ({ commitmentId: b.commitmentId, endorsedOn: '2026-01-15' }), ...secretariatOnly },
   amendCommitment: { input: (b, n) => ({ commitmentId: b.commitmentId, title: `Amended ${n}`, reason: 'Clearer' }), ...secretariatOnly },

@@ -12,6 +12,7 @@ import type { Written } from '../ledger/written.js';
 import type {
   AdoptPriorityInput,
   AppointMemberInput,
+  ChangePartnershipSettingsInput,
   FormPartnershipInput,
   JoinPartnershipInput,
   RetirePriorityInput,
@@ -38,6 +39,9 @@ export class AdoptPriorityCommand extends PartnershipSecretariatCommand<AdoptPri
 }
 export class RetirePriorityCommand extends PartnershipSecretariatCommand<RetirePriorityInput> {
   readonly what = "retire this partnership's priority";
+}
+export class ChangePartnershipSettingsCommand extends PartnershipSecretariatCommand<ChangePartnershipSettingsInput> {
+  readonly what = "change this partnership's board view settings";
 }
 
 @CommandHandler(FormPartnershipCommand)
@@ -130,4 +134,21 @@ export class RetirePriorityHandler implements ICommandHandler<RetirePriorityComm
   }
 }
 
-export const PARTNERSHIP_HANDLERS = [FormPartnershipHandler, JoinPartnershipHandler, AppointMemberHandler, AdoptPriorityHandler, RetirePriorityHandler];
+@CommandHandler(ChangePartnershipSettingsCommand)
+export class ChangePartnershipSettingsHandler implements ICommandHandler<ChangePartnershipSettingsCommand> {
+  constructor(private readonly ledger: Ledger) {}
+
+  async execute(command: ChangePartnershipSettingsCommand) {
+    const { expectedRevision, clientMutationId: _key, ...input } = command.input;
+    return this.ledger.handle(partnershipStream, input.partnershipId, { type: 'ChangePartnershipSettings', data: input }, command, expectedRevision);
+  }
+}
+
+export const PARTNERSHIP_HANDLERS = [
+  FormPartnershipHandler,
+  JoinPartnershipHandler,
+  AppointMemberHandler,
+  AdoptPriorityHandler,
+  RetirePriorityHandler,
+  ChangePartnershipSettingsHandler,
+];

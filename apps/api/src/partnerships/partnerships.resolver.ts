@@ -15,6 +15,8 @@ import {
   AdoptPriorityPayload,
   RetirePriorityInput,
   RetirePriorityPayload,
+  ChangePartnershipSettingsInput,
+  ChangePartnershipSettingsPayload,
   AppointMemberInput,
   AppointMemberPayload,
   FormPartnershipInput,
@@ -28,6 +30,7 @@ import {
   FormPartnershipCommand,
   JoinPartnershipCommand,
   RetirePriorityCommand,
+  ChangePartnershipSettingsCommand,
 } from './partnership.handlers.js';
 import { Member, MemberConnection, toMember } from './models/member.model.js';
 import { Partnership, PartnershipConnection, partnershipOf, toPartnership } from './models/partnership.model.js';
@@ -100,6 +103,15 @@ export class PartnershipsResolver {
   async retirePriority(@Args('input') input: RetirePriorityInput, @RequestContext() context: CommandContext): Promise<RetirePriorityPayload> {
     const { appended } = await this.commands.execute(new RetirePriorityCommand(input, context));
     return this.readYourWrites.payload(input, appended.position, () => ({ priority: this.priority(input.priorityId) }));
+  }
+
+  @Mutation(() => ChangePartnershipSettingsPayload, { nullable: true, description: 'The thresholds of its board views (RAG, due soon, silent). Its SECRETARIAT.' })
+  async changePartnershipSettings(
+    @Args('input') input: ChangePartnershipSettingsInput,
+    @RequestContext() context: CommandContext,
+  ): Promise<ChangePartnershipSettingsPayload> {
+    const { appended } = await this.commands.execute(new ChangePartnershipSettingsCommand(input, context));
+    return this.readYourWrites.payload(input, appended.position, () => ({ partnership: this.partnershipNamed(input.partnershipId) }));
   }
 
   @Query(() => PriorityConnection, { description: 'A partnership’s priorities in the order adopted. Whoever may read the partnership.' })

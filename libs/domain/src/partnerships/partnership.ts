@@ -3,6 +3,7 @@ import type { PartnershipFacts } from '../commitments/commitment.events.js';
 import { DEFAULT_TIME_ZONE, requireTimeZone } from '../shared/dates.js';
 import { IllegalStateError, NotFoundError, ValidationError } from '../shared/errors.js';
 import { optionalText, requireName, requireOneOf, requireUuid } from '../shared/rules.js';
+import { BOARD_SETTING_NAMES, DEFAULT_BOARD_SETTINGS, requireSettingDays, type BoardSettings } from './board-settings.js';
 
 /** System (ICS), place (upper-tier council area, led by its HWB) or neighbourhood. */
 export const PARTNERSHIP_LEVELS = ['SYSTEM', 'PLACE', 'NEIGHBOURHOOD'] as const;
@@ -37,7 +38,15 @@ export type PriorityAdopted = Event<
   { partnershipId: string; priorityId: string; code: string; title: string; description: string | null; adoptedAt: string }
 >;
 export type PriorityRetired = Event<'PriorityRetired', { partnershipId: string; priorityId: string; reason: string | null; retiredAt: string }>;
-export type PartnershipEvent = PartnershipFormed | OrganisationJoinedPartnership | MemberAppointed | PriorityAdopted | PriorityRetired;
+/** The board views' thresholds, whole: each event carries every setting, so the latest one is the partnership's settings. */
+export type PartnershipSettingsChanged = Event<'PartnershipSettingsChanged', { partnershipId: string; changedAt: string } & BoardSettings>;
+export type PartnershipEvent =
+  | PartnershipFormed
+  | OrganisationJoinedPartnership
+  | MemberAppointed
+  | PriorityAdopted
+  | PriorityRetired
+  | PartnershipSettingsChanged;
 
 /**
  * Facts about other streams that a command depends on are looked up by the handler
@@ -68,7 +77,12 @@ export type AdoptPriority = Command<
   { partnershipId: string; priorityId: string; code: string; title: string; description?: string | null }
 >;
 export type RetirePriority = Command<'RetirePriority', { partnershipId: string; priorityId: string; reason?: string | null }>;
-export type PartnershipCommand = FormPartnership | JoinPartnership | AppointMember | AdoptPriority | RetirePriority;
+/** Settings left out keep their current value. */
+export type ChangePartnershipSettings = Command<
+  'ChangePartnershipSettings',
+  { partnershipId: string } & { [Name in keyof BoardSettings]?: number | null }
+>;
+export type PartnershipCommand = FormPartnership | JoinPartnership | AppointMember | AdoptPriority | RetirePriority | ChangePartnershipSettings;
 
 /** Short codes such as "P7" or "HI-1", shown beside a commitment's title. */
 export const PRIORITY_CODE_MAX_LENGTH = 20;
@@ -88,6 +102,8 @@ export type Partnership =
       organisationIds: ReadonlySet<string>;
       memberIds: ReadonlySet<string>;
       priorities: ReadonlyMap<string, PriorityEntry>;
+      /** Absent in states folded before settings existed: the defaults. */
+      settings?: BoardSettings;
     };
 
 /** What other streams' commands need to know about a partnership; a handler builds it from the loaded state. */
@@ -229,6 +245,18 @@ export const partnershipDecider: Decider<PartnershipCommand, PartnershipEvent, P
           },
         ];
       }
+      case 'ChangePartnershipSettings': {
+        const { data } = command;
+        const partnership = requireFormed(state, data.partnershipId);
+        const current = partnership.settings ?? DEFAULT_BOARD_SETTINGS;
+        const settings = Object.fromEntries(
+          BOARD_SETTING_NAMES.map((name) => [name, data[name] === undefined || data[name] === null ? current[name] : requireSettingDays(name, data[name])]),
+        ) as Record<keyof BoardSettings, number>;
+        if (BOARD_SETTING_NAMES.every((name) => settings[name] === current[name])) {
+          throw new ValidationError('settings', 'changed', 'The settings given are the partnership’s settings already: nothing would change');
+        }
+        return [{ type: 'PartnershipSettingsChanged', data: { partnershipId: partnership.partnershipId, ...settings, changedAt: now } }];
+      }
       default: {
         const _never: never = type;
         throw new IllegalStateError(`Unknown command ${String(_never)}`);
@@ -268,6 +296,11 @@ export const partnershipDecider: Decider<PartnershipCommand, PartnershipEvent, P
         const priorities = new Map(state.priorities);
         priorities.set(event.data.priorityId, { ...priority, retired: true });
         return { ...state, priorities };
+      }
+      case 'PartnershipSettingsChanged': {
+        if (state.status !== 'Formed') return state;
+        const { amberWithinDays, silentAfterDays, dueSoonDays } = event.data;
+        return { ...state, settings: { amberWithinDays, silentAfterDays, dueSoonDays } };
       }
       default: {
         // Exhaustive at compile time; at run time an event type this code does not know changes nothing.

@@ -267,3 +267,31 @@ describe('names in every script', () => {
     it(`refuses a name with ${what}`, () => spec.given([]).when(form(name)).thenThrows(ValidationError, expectField('name', rule)));
   }
 });
+
+describe('changing the board view settings', () => {
+  const change = (data: Record<string, unknown>) => ({ type: 'ChangePartnershipSettings' as const, data: { partnershipId: leicester, ...data }, metadata });
+
+  it('records every setting, those left out keeping the defaults', () =>
+    spec
+      .given([formed])
+      .when(change({ amberWithinDays: 7 }))
+      .then([
+        { type: 'PartnershipSettingsChanged', data: { partnershipId: leicester, amberWithinDays: 7, silentAfterDays: 30, dueSoonDays: 14, changedAt: now.toISOString() } },
+      ]));
+
+  it('keeps the settings changed before', () =>
+    spec
+      .given([formed, { type: 'PartnershipSettingsChanged', data: { partnershipId: leicester, amberWithinDays: 7, silentAfterDays: 60, dueSoonDays: 14, changedAt: now.toISOString() } }])
+      .when(change({ dueSoonDays: 28 }))
+      .then([
+        { type: 'PartnershipSettingsChanged', data: { partnershipId: leicester, amberWithinDays: 7, silentAfterDays: 60, dueSoonDays: 28, changedAt: now.toISOString() } },
+      ]));
+
+  it.each([0, 367, 2.5])('refuses %p days, naming the setting', (days) =>
+    spec.given([formed]).when(change({ silentAfterDays: days })).thenThrows(ValidationError, expectField('silentAfterDays', 'settingDays')));
+
+  it('refuses settings that change nothing', () =>
+    spec.given([formed]).when(change({ amberWithinDays: 14 })).thenThrows(ValidationError, expectField('settings', 'changed')));
+
+  it('refuses a partnership not formed', () => spec.given([]).when(change({ amberWithinDays: 7 })).thenThrows(NotFoundError));
+});

@@ -1,5 +1,5 @@
-import { Field, ID, InputType, ObjectType } from '@nestjs/graphql';
-import { IsIn, IsOptional, IsString, IsUUID } from 'class-validator';
+import { Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID } from 'class-validator';
 import { PARTNERSHIP_LEVELS } from '@ledger/domain';
 import { PartnershipLevel } from '../../graphql/enums.js';
 import { ChangesExistingStream } from '../../graphql/revision.js';
@@ -75,3 +75,23 @@ export class JoinPartnershipPayload extends Payload({ partnership: () => Partner
 
 @ObjectType()
 export class AppointMemberPayload extends Payload({ member: () => Member }) {}
+
+@InputType({ description: 'The board views’ thresholds, in days (1 to 366); a setting left out keeps its value.' })
+export class ChangePartnershipSettingsInput extends ChangesExistingStream {
+  @Field(() => ID) @IsUUID() partnershipId!: string;
+  @Field(() => Int, { nullable: true, description: 'A NOT_STARTED action due within this many days is AMBER (default 14).' })
+  @IsOptional()
+  @IsInt()
+  amberWithinDays?: number | null;
+  @Field(() => Int, { nullable: true, description: 'An open action with no update for this many days is silent (default 30).' })
+  @IsOptional()
+  @IsInt()
+  silentAfterDays?: number | null;
+  @Field(() => Int, { nullable: true, description: 'The dashboard’s "due soon": open actions due within this many days (default 14).' })
+  @IsOptional()
+  @IsInt()
+  dueSoonDays?: number | null;
+}
+
+@ObjectType()
+export class ChangePartnershipSettingsPayload extends Payload({ partnership: () => Partnership }) {}
