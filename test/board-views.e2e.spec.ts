@@ -481,20 +481,23 @@ describe('board views at scale: keyset pages and a bounded number of SQL stateme
     }
   }, 120_000);
 
-  it('walks 1,000 commitments in pages of 100: no duplicates, no gaps', async () => {
-    const seen: string[] = [];
-    let after: string | null = null;
-    for (let more = true; more; ) {
-      const { commitments: page }: any = await graphql(
-        `query($p: ID!, $after: String) { commitments(partnershipId: $p, first: 100, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { id actions(first: 1) { totalCount } } } }`,
-        { p: partnershipId, after },
-      );
-      expect(page.totalCount).toBe(1000);
-      expect(page.nodes.every((node: any) => node.actions.totalCount === 10)).toBe(true);
-      seen.push(...page.nodes.map((node: { id: string }) => node.id));
-      ({ hasNextPage: more, endCursor: after } = page.pageInfo);
+  it('walks 1,000 commitments in pages of 100 in both orders: no duplicates, no gaps', async () => {
+    for (const [orderBy, expected] of [['MADE_ASC', commitmentIds], ['MADE_DESC', [...commitmentIds].reverse()]] as const) {
+      const seen: string[] = [];
+      let after: string | null = null;
+      for (let more = true; more; ) {
+        const { commitments: page }: any = await graphql(
+          `query($p: ID!, $after: String, $orderBy: CommitmentOrder) { commitments(partnershipId: $p, first: 100, after: $after, orderBy: $orderBy) { totalCount pageInfo { hasNextPage endCursor } nodes { id actions(first: 1) { totalCount } } } }`,
+          { p: partnershipId, after, orderBy },
+        );
+        expect(page.totalCount).toBe(1000);
+        expect(page.nodes.every((node: any) => node.actions.totalCount === 10)).toBe(true);
+        seen.push(...page.nodes.map((node: { id: string }) => node.id));
+        ({ hasNextPage: more, endCursor: after } = page.pageInfo);
+      }
+      expect(new Set(seen).size).toBe(seen.length);
+      expect(seen).toEqual(expected);
     }
-    expect(seen).toEqual(commitmentIds);
   });
 
   it('a page of 50 commitments with their actions, owners and latest updates runs as many statements as a page of 5', async () => {

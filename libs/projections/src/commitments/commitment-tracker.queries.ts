@@ -102,14 +102,18 @@ export class CommitmentTrackerQueries extends ReadModelQueries {
     return this.byIds<StoredCommitment>(`SELECT ${COMMITMENT_COLUMNS} FROM tracker_commitments`, ids).map(toCommitment);
   }
 
-  /** A partnership's commitments in the order they were made, optionally of one status; one extra row tells whether more follow. */
-  commitments(partnershipId: string, status: CommitmentStatus | null, { afterSequence, limit }: Page): CommitmentRow[] {
+  /**
+   * A partnership's commitments in the order they were made (or newest first), optionally of one
+   * status; one extra row tells whether more follow. The cursor is the sequence: 0 is the start either way.
+   */
+  commitments(partnershipId: string, status: CommitmentStatus | null, { afterSequence, limit }: Page, newestFirst = false): CommitmentRow[] {
+    const [after, order] = newestFirst ? ['(? = 0 OR sequence < ?)', 'DESC'] : ['(? = 0 OR sequence > ?)', 'ASC'];
     return this
-      .sql<[string, string | null, string | null, number, number], StoredCommitment>(
+      .sql<[string, string | null, string | null, number, number, number], StoredCommitment>(
         `SELECT ${COMMITMENT_COLUMNS} FROM tracker_commitments
-         WHERE partnership_id = ? AND (? IS NULL OR status = ?) AND sequence > ? ORDER BY sequence LIMIT ?`,
+         WHERE partnership_id = ? AND (? IS NULL OR status = ?) AND ${after} ORDER BY sequence ${order} LIMIT ?`,
       )
-      .all(partnershipId, status, status, afterSequence, limit)
+      .all(partnershipId, status, status, afterSequence, afterSequence, limit)
       .map(toCommitment);
   }
 
