@@ -162,4 +162,26 @@ describe('action owners as the frameworks write them, over GraphQL', () => {
     expect(progress.partnerships.find((owner: any) => owner.partnershipId === places.rutland).actions).toEqual([{ title: '7c Health equity dashboard per Place' }]);
     expect(progress.organisations.map((owner: any) => owner.organisationId).sort()).toEqual([council, trust].sort());
   });
+
+  it('groups and filters the board views by both kinds of owner', async () => {
+    const { actions } = await ok(`query($p: ID!) { actions(filter: {partnershipId: $p}, first: 50) { totalCount nodes { id ${OWNER} } } }`, { p: llr });
+    const expected = new Map<string, number>();
+    for (const action of actions.nodes) expected.set(action.owner.id, (expected.get(action.owner.id) ?? 0) + 1);
+    const partnershipOwned = actions.nodes.filter((action: any) => action.owner.__typename === 'Partnership').length;
+    expect(partnershipOwned).toBeGreaterThanOrEqual(4);
+
+    const { dashboard, sectorBreakdown } = await ok(
+      `query($p: ID!) {
+        dashboard(partnershipId: $p) { owners(first: 20) { totalCount nodes { owningOrganisation { id } owningPartnership { id } actionSummary { total } } } }
+        sectorBreakdown(partnershipId: $p) { sectors { sector actionSummary { total } } }
+      }`,
+      { p: llr },
+    );
+    const grouped = new Map(dashboard.owners.nodes.map((owner: any) => [(owner.owningOrganisation ?? owner.owningPartnership).id, owner.actionSummary.total]));
+    expect(grouped).toEqual(expected);
+    expect(sectorBreakdown.sectors.find((row: any) => row.sector === null).actionSummary.total).toBe(partnershipOwned);
+
+    const leicester = await ok(`query($o: ID!) { actions(filter: {owningPartnershipId: $o}, first: 100) { totalCount nodes { id } } }`, { o: places.leicester });
+    expect(leicester.actions.totalCount).toBe(expected.get(places.leicester));
+  });
 });
