@@ -78,6 +78,8 @@ export type PartnershipFacts = Readonly<{
   organisationIds: readonly string[];
   memberIds: readonly string[];
   activePriorityIds: readonly string[];
+  /** The business date it was dissolved on; from then on it is read-only (absent or null: not dissolved). */
+  dissolvedOn?: string | null;
 }>;
 
 export type MakeCommitment = Command<
