@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { v5 as uuidv5 } from 'uuid';
 import {
   actionStream,
@@ -12,7 +12,8 @@ import {
   type Stream,
 } from '@ledger/domain';
 import { EVENT_STORE, handleCommand, type EventStore, type Position, type RecordedEvent } from '@ledger/event-store';
-import { advanceCheckpoint, CheckpointMovedError, readCheckpoint, type ReadModelDatabase } from '@ledger/projections';
+import type { ReadModelDatabase } from '@ledger/projections';
+import { LogCompleter } from '../ledger/log-completer.js';
 import type { LedgerConfig } from '@ledger/config';
 import { LEDGER_CONFIG, READ_MODEL_DATABASE } from '../ledger/ledger-tokens.js';
 import { Ledger } from '../ledger/ledger.service.js';
@@ -110,55 +111,20 @@ export class OrganisationMerges {
   }
 }
 
-const COMPLETER = 'organisation-merges';
-const CHECKPOINTS = 'process_checkpoints';
-
-/**
- * Completes merges a crash interrupted, as ActionPlanCompleter completes plans: follows the log for
- * `OrganisationMerged` and runs each again, which finds every step already written and writes the rest.
- */
+/** Completes merges a crash interrupted: runs each `OrganisationMerged` record again, which writes only what is missing. */
 @Injectable()
-export class OrganisationMergeCompleter implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger('OrganisationMerges');
-  private readonly controller = new AbortController();
-  private loop: Promise<void> = Promise.resolve();
-
+export class OrganisationMergeCompleter extends LogCompleter {
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(READ_MODEL_DATABASE) private readonly db: ReadModelDatabase,
+    @Inject(EVENT_STORE) store: EventStore,
+    @Inject(READ_MODEL_DATABASE) db: ReadModelDatabase,
     private readonly merges: OrganisationMerges,
   ) {
-    db.exec(`CREATE TABLE IF NOT EXISTS ${CHECKPOINTS} (name TEXT PRIMARY KEY, position TEXT NOT NULL)`);
+    super(store, db, 'organisation-merges', 'organisation merges');
   }
 
-  onApplicationBootstrap() {
-    this.loop = this.run(this.controller.signal);
-  }
-
-  async onApplicationShutdown() {
-    this.controller.abort();
-    await this.loop;
-  }
-
-  private async run(signal: AbortSignal) {
-    while (!signal.aborted) {
-      try {
-        let checkpoint = readCheckpoint(this.db, CHECKPOINTS, COMPLETER);
-        for await (const batch of this.store.subscribeToAll({ after: checkpoint ?? undefined, signal })) {
-          for (const event of batch) {
-            if (event.type === 'OrganisationMerged') await this.merges.complete(event as MergeRecord);
-          }
-          const last = batch.at(-1);
-          if (!last) continue;
-          advanceCheckpoint(this.db, CHECKPOINTS, COMPLETER, checkpoint, last.position);
-          checkpoint = last.position;
-        }
-      } catch (error) {
-        if (signal.aborted) return;
-        if (error instanceof CheckpointMovedError) continue;
-        this.logger.error(`Completing organisation merges failed, retrying: ${error instanceof Error ? error.message : String(error)}`);
-        await new Promise((resolve) => setTimeout(resolve, 1000));
-      }
-    }
+  protected async complete(event: RecordedEvent) {
+    if (event.type !== 'OrganisationMerged') return false;
+    await this.merges.complete(event as MergeRecord);
+    return true;
   }
 }
