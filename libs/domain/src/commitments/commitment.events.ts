@@ -83,6 +83,8 @@ export type PartnershipFacts = Readonly<{
    * command that names one as an action's owner; absent means none is known.
    */
   childPartnershipIds?: readonly string[];
+  /** The business date it was dissolved on; from then on it is read-only (absent or null: not dissolved). */
+  dissolvedOn?: string | null;
 }>;
 
 export type MakeCommitment = Command<

@@ -169,6 +169,19 @@ export class CommitmentTrackerQueries extends ReadModelQueries {
       .map(toUpdate);
   }
 
+  /**
+   * The actions an organisation owns that are still open to change (not completed or cancelled, and
+   * their commitment not closed), in one partnership or (null) all; oldest first.
+   */
+  openActionIdsOwnedBy(organisationId: string, partnershipId: string | null): string[] {
+    return this.sql<[string, string | null, string | null], { id: string }>(
+      `SELECT id FROM tracker_actions WHERE owning_organisation_id = ? AND (? IS NULL OR partnership_id = ?)
+         AND status NOT IN ('COMPLETED', 'CANCELLED') AND commitment_closed = 0 ORDER BY planned_at, id`,
+    )
+      .all(organisationId, partnershipId, partnershipId)
+      .map((row) => row.id);
+  }
+
   actionsOfPlan(planId: string): ActionRow[] {
     return this.sql<[string], ActionRow>(`SELECT ${ACTION_COLUMNS} FROM tracker_actions WHERE plan_id = ? ORDER BY id`).all(planId);
   }

@@ -61,6 +61,39 @@ export class RetirePriorityInput extends ChangesExistingStream {
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() reason?: string | null;
 }
 
+@InputType()
+export class LeavePartnershipInput extends ChangesExistingStream {
+  @Field(() => ID) @IsUUID() partnershipId!: string;
+  @Field(() => ID) @IsUUID() organisationId!: string;
+  @Field() @IsString() reason!: string;
+}
+
+@InputType()
+export class VacateMemberInput extends ChangesExistingStream {
+  @Field(() => ID) @IsUUID() partnershipId!: string;
+  @Field(() => ID) @IsUUID() memberId!: string;
+  @Field() @IsString() reason!: string;
+}
+
+@InputType()
+export class DissolvePartnershipInput extends ChangesExistingStream {
+  @Field(() => ID) @IsUUID() partnershipId!: string;
+  @Field() @IsString() reason!: string;
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD, the business date it was dissolved on; not after today, which is the default.' })
+  @IsOptional()
+  @IsString()
+  dissolvedOn?: string | null;
+}
+
+@ObjectType()
+export class LeavePartnershipPayload extends Payload({ partnership: () => Partnership }) {}
+
+@ObjectType()
+export class VacateMemberPayload extends Payload({ member: () => Member }) {}
+
+@ObjectType()
+export class DissolvePartnershipPayload extends Payload({ partnership: () => Partnership }) {}
+
 @ObjectType()
 export class AdoptPriorityPayload extends Payload({ priority: () => Priority }) {}
 
