@@ -50,6 +50,7 @@ const CASES: Record<string, Case> = {
   appointMember: { input: (b, n) => ({ partnershipId: b.partnershipId, organisationId: b.council, name: `Member ${n}`, roleTitle: 'Director Public Health' }), ...secretariatOnly },
   adoptPriority: { input: (b, n) => ({ partnershipId: b.partnershipId, code: `Z${n}`, title: `Priority ${n}` }), ...secretariatOnly },
   retirePriority: { input: (b) => ({ partnershipId: b.partnershipId, priorityId: b.priorityId, reason: 'Merged' }), ...secretariatOnly },
+  changePartnershipSettings: { input: (b, n) => ({ partnershipId: b.partnershipId, amberWithinDays: 1 + (n % 300) }), ...secretariatOnly },
   makeCommitment: { input: (b, n) => ({ partnershipId: b.partnershipId, owningOrganisationId: b.council, title: `Commitment ${n}`, description: 'x' }), ...secretariatOnly },
   endorseCommitment: { input: (b) => ({ commitmentId: b.commitmentId, endorsedOn: '2026-01-15' }), ...secretariatOnly },
   amendCommitment: { input: (b, n) => ({ commitmentId: b.commitmentId, title: `Amended ${n}`, reason: 'Clearer' }), ...secretariatOnly },
@@ -102,6 +103,14 @@ const CASES: Record<string, Case> = {
     ...secretariatOnly,
   },
   endAllyshipPairing: { input: (b) => ({ pairingId: b.pairingId, endedOn: '2026-01-20', reason: 'Year done' }), ...secretariatOnly },
+  // Corrections. Each allowed attempt is refused on the data, so the boards stay as the rows around expect them:
+  // a rename to a blank name, a merge into itself, leaving while the council owns an open action, a seat
+  // that does not exist, a dissolution dated after today.
+  renameOrganisation: { input: (b) => ({ organisationId: b.council, name: ' ', reason: 'Access check' }), own: ['admin'], other: ['admin'] },
+  mergeOrganisations: { input: (b) => ({ survivorId: b.council, duplicateId: b.council, reason: 'Access check' }), own: ['admin'], other: ['admin'] },
+  leavePartnership: { input: (b) => ({ partnershipId: b.partnershipId, organisationId: b.council, reason: 'Access check' }), ...secretariatOnly },
+  vacateMember: { input: (b) => ({ partnershipId: b.partnershipId, memberId: '0190a1b2-0000-7000-8000-000000000998', reason: 'Access check' }), ...secretariatOnly },
+  dissolvePartnership: { input: (b) => ({ partnershipId: b.partnershipId, reason: 'Access check', dissolvedOn: '2199-12-31' }), ...secretariatOnly },
   // Last: a closed commitment takes no more changes, which the rows above do not expect.
   closeCommitment: { input: (b) => ({ commitmentId: b.commitmentId, outcome: 'WITHDRAWN', reason: 'Superseded by the new framework' }), ...secretariatOnly },
 };

@@ -32,7 +32,7 @@ describe('health for load balancers and Kubernetes', () => {
     expect(response.status).toBe(200);
     const body = (await response.json()) as any;
     expect(body).toMatchObject({ status: 'ready', reasons: [], maxLag: 1000, store: { reachable: true } });
-    expect(body.projections.map((projection: { name: string }) => projection.name)).toEqual(['partnership-directory', 'commitment-tracker', 'indicator-readings', 'allyship-pairings', 'meetings', 'access-grants']);
+    expect(body.projections.map((projection: { name: string }) => projection.name)).toEqual(['partnership-directory', 'commitment-tracker', 'indicator-readings', 'allyship-pairings', 'meetings', 'access-grants', 'board-views']);
   });
 
   it('the health query shows an anonymous caller its status only, and a token holder the details', async () => {
@@ -59,10 +59,11 @@ describe('health for load balancers and Kubernetes', () => {
 
   it('a failing read model: /readyz 503 with the reason, degraded health, error text only with a token, /healthz still 200', async () => {
     const db = new Database(join(api.dataDir, 'read-models.sqlite'));
-    db.exec('DROP TABLE directory_organisations');
+    db.exec('DROP TABLE directory_partnerships');
     db.close();
-    // The event is written; the directory cannot apply it and retries.
-    await api.graphql(`mutation { registerOrganisation(input: {name: "Leeds City Council", sector: LOCAL_GOVERNMENT}) { position } }`, undefined, admin);
+    // The event is written; the directory cannot apply it and retries. (Not an organisation: registering
+    // one reads the directory for a duplicate name first, and would be refused before writing.)
+    await api.graphql(`mutation { formPartnership(input: {name: "Leeds Health and Wellbeing Board", level: PLACE}) { position } }`, undefined, admin);
     let ready: Response;
     const deadline = Date.now() + 10_000;
     do ready = await fetch(`${origin}/readyz`);

@@ -48,7 +48,8 @@ async function partnershipWithCommitment(api: ApiProcess, size: number) {
   await api.grant(ADMIN_SUBJECT, 'SECRETARIAT', { partnershipId });
   const organisationIds: string[] = [];
   for (let i = 1; i <= size; i++) {
-    const { registerOrganisation } = await ok(api, REGISTER, { input: { name: `Leeds partner ${i}`, sector: 'VCSE' } });
+    // Each test's board has partners of its own, under the names an earlier test's board used too.
+    const { registerOrganisation } = await ok(api, REGISTER, { input: { name: `Leeds partner ${i}`, sector: 'VCSE', allowDuplicateName: true } });
     organisationIds.push(registerOrganisation.organisation.id);
     await ok(api, JOIN, { input: { partnershipId, organisationId: registerOrganisation.organisation.id } });
   }

@@ -87,7 +87,8 @@ describe('the fuzz request generator', () => {
     const huge = run.filter((request) => decoded(request).length > BODY_LIMIT + 1024);
     expect(huge.length).toBeGreaterThan(50);
     expect(huge.every((request) => request.method === 'GET' || request.expect.includes(413))).toBe(true);
-    expect(run.filter((request) => request.expect.includes(413) && decoded(request).length < BODY_LIMIT && !request.detail.includes('bomb'))).toEqual([]);
+    // Within a kilobyte under the limit the headers' share decides, so 413 is allowed there (see requests.ts).
+    expect(run.filter((request) => request.expect.includes(413) && decoded(request).length < BODY_LIMIT - 1024 && !request.detail.includes('bomb'))).toEqual([]);
   });
 
   it('flags every document that calls a mutation as a write attempt, so its answer must hold no data', () => {

@@ -3,6 +3,8 @@ export * from './shared/decider.js';
 export * from './shared/errors.js';
 export * from './shared/rules.js';
 export * from './partnerships/partnership.js';
+export * from './partnerships/board-settings.js';
+export * from './views/rag.js';
 export * from './organisations/organisation.js';
 export * from './shared/dates.js';
 export * from './commitments/commitment.events.js';

@@ -16,3 +16,5 @@ export * from './allyship/allyship-pairings.projection.js';
 export * from './allyship/allyship-pairings.queries.js';
 export * from './meetings/meetings.projection.js';
 export * from './meetings/meetings.queries.js';
+export * from './views/board-views.projection.js';
+export * from './views/board-views.queries.js';

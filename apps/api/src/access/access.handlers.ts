@@ -28,6 +28,8 @@ async function whoMayGrant(scopes: Scopes, { role, partnershipId, organisationId
 
 export class GrantRoleCommand extends LedgerCommand<GrantRoleInput> {
   readonly what = 'grant this role';
+  /** An auditor may still be granted, or a grant revoked, on a dissolved partnership's history. */
+  override readonly changesPartnershipRecord = false;
   requires(scopes: Scopes) {
     return whoMayGrant(scopes, this.input);
   }
@@ -35,6 +37,7 @@ export class GrantRoleCommand extends LedgerCommand<GrantRoleInput> {
 
 export class RevokeRoleCommand extends LedgerCommand<RevokeRoleInput> {
   readonly what = 'revoke this grant';
+  override readonly changesPartnershipRecord = false;
   requires(scopes: Scopes) {
     return whoMayGrant(scopes, scopes.grant(this.input.grantId));
   }

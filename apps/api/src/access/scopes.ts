@@ -97,10 +97,11 @@ export class Scopes {
     return partnershipId;
   }
 
-  async action(actionId: string): Promise<{ partnershipId: string; owningOrganisationId: string }> {
+  /** Its partnership and its owner now: an organisation, or a partnership (then owningOrganisationId is null). */
+  async action(actionId: string): Promise<{ partnershipId: string; owningOrganisationId: string | null; owningPartnershipId: string | null }> {
     const state = await this.ledger.state(actionStream, actionId);
     if (state.status === 'NotPlanned') throw new NotFoundError('Action', actionId, 'actionId');
-    return { partnershipId: state.partnershipId, owningOrganisationId: state.owningOrganisationId };
+    return { partnershipId: state.partnershipId, owningOrganisationId: state.owningOrganisationId, owningPartnershipId: state.owningPartnershipId };
   }
 
   async indicator(indicatorId: string): Promise<{ partnershipId: string; owningOrganisationId: string }> {

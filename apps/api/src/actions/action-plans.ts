@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { v5 as uuidv5 } from 'uuid';
 import { actionStream, type ActionsPlanned } from '@ledger/domain';
 import {
@@ -8,8 +8,10 @@ import {
   type EventMetadata,
   type EventStore,
   type Position,
+  type RecordedEvent,
 } from '@ledger/event-store';
-import { advanceCheckpoint, CheckpointMovedError, readCheckpoint, type ReadModelDatabase } from '@ledger/projections';
+import type { ReadModelDatabase } from '@ledger/projections';
+import { LogCompleter } from '../ledger/log-completer.js';
 import { READ_MODEL_DATABASE } from '../ledger/ledger.module.js';
 
 /** Namespace of the ids of the `ActionPlanned` events a plan starts its actions' streams with. */
@@ -49,57 +51,20 @@ export class ActionPlans {
   }
 }
 
-const COMPLETER = 'action-plans';
-const CHECKPOINTS = 'process_checkpoints';
-
-/**
- * Completes plans a crash interrupted: follows the log for `ActionsPlanned` and starts any action
- * stream still missing. Its checkpoint sits in the read-model database; if that is deleted it
- * re-reads the log, which only finds every action already started.
- */
+/** Completes plans a crash interrupted: starts any action stream an `ActionsPlanned` record still misses. */
 @Injectable()
-export class ActionPlanCompleter implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger('ActionPlans');
-  private readonly controller = new AbortController();
-  private loop: Promise<void> = Promise.resolve();
+export class ActionPlanCompleter extends LogCompleter {
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(READ_MODEL_DATABASE) private readonly db: ReadModelDatabase,
+    @Inject(EVENT_STORE) store: EventStore,
+    @Inject(READ_MODEL_DATABASE) db: ReadModelDatabase,
     private readonly plans: ActionPlans,
   ) {
-    db.exec(`CREATE TABLE IF NOT EXISTS ${CHECKPOINTS} (name TEXT PRIMARY KEY, position TEXT NOT NULL)`);
+    super(store, db, 'action-plans', 'action plans');
   }
 
-  onApplicationBootstrap() {
-    this.loop = this.run(this.controller.signal);
-  }
-
-  async onApplicationShutdown() {
-    this.controller.abort();
-    await this.loop;
-  }
-
-
-  private async run(signal: AbortSignal) {
-    while (!signal.aborted) {
-      try {
-        let checkpoint = readCheckpoint(this.db, CHECKPOINTS, COMPLETER);
-        for await (const batch of this.store.subscribeToAll({ after: checkpoint ?? undefined, signal })) {
-          for (const event of batch) {
-            if (event.type === 'ActionsPlanned') await this.plans.startActions(event.data as ActionsPlanned['data'], event.metadata);
-          }
-          const last = batch.at(-1);
-          if (!last) continue;
-          // Compare-and-set, as the projections' checkpoints: a checkpoint moved by someone else is read again.
-          advanceCheckpoint(this.db, CHECKPOINTS, COMPLETER, checkpoint, last.position);
-          checkpoint = last.position;
-        }
-      } catch (error) {
-        if (signal.aborted) return;
-        if (error instanceof CheckpointMovedError) continue;
-        this.logger.error(`Completing action plans failed, retrying: ${error instanceof Error ? error.message : String(error)}`);
-        await new Promise((resolve) => setTimeout(resolve, 1000));
-      }
-    }
+  protected async complete(event: RecordedEvent) {
+    if (event.type !== 'ActionsPlanned') return false;
+    await this.plans.startActions(event.data as ActionsPlanned['data'], event.metadata);
+    return true;
   }
 }

@@ -1,11 +1,12 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { type ActionsPlanned, actionStream, commitmentStream, ValidationError } from '@ledger/domain';
+import { type ActionsPlanned, actionStream, commitmentStream } from '@ledger/domain';
 import type { Position } from '@ledger/event-store';
 import { ActionSecretariatCommand, CommitmentSecretariatCommand } from '../access/rules.js';
 import { partnerFor, secretariatOf, type Scopes } from '../access/scopes.js';
 import { LedgerCommand } from '../ledger/ledger-command.js';
 import { Ledger } from '../ledger/ledger.service.js';
 import type { Written } from '../ledger/written.js';
+import { ActionOwners, asOwnersField, requireOneOwnerChoice } from './action-owners.js';
 import { ActionPlans } from './action-plans.js';
 import type { PlanActionInput, ReassignActionInput, ReopenActionInput, RescheduleActionInput, SubmitActionUpdateInput } from './dto/action.inputs.js';
 
@@ -22,15 +23,19 @@ export class ReopenActionCommand extends ActionSecretariatCommand<ReopenActionIn
   readonly what = 'reopen this action';
 }
 
-/** The owning organisation's partners report on an action; so may the board, and only the board cancels it. */
+/**
+ * The owning organisation's partners report on an action, or, for an action a partnership owns, that
+ * partnership's secretariat (a place's for the place's); so may the board, and only the board cancels it.
+ */
 export class SubmitActionUpdateCommand extends LedgerCommand<SubmitActionUpdateInput, Written & { updateId: string }> {
   get what() {
     return this.input.status === 'CANCELLED' ? 'cancel this action (a partner reports any other status)' : 'submit an update on this action';
   }
 
   async requires(scopes: Scopes) {
-    const { partnershipId, owningOrganisationId } = await scopes.action(this.input.actionId);
-    return this.input.status === 'CANCELLED' ? [secretariatOf(partnershipId)] : [secretariatOf(partnershipId), partnerFor(owningOrganisationId)];
+    const { partnershipId, owningOrganisationId, owningPartnershipId } = await scopes.action(this.input.actionId);
+    if (this.input.status === 'CANCELLED') return [secretariatOf(partnershipId)];
+    return [secretariatOf(partnershipId), owningPartnershipId ? secretariatOf(owningPartnershipId) : partnerFor(owningOrganisationId!)];
   }
 }
 
@@ -39,19 +44,19 @@ export class PlanActionHandler implements ICommandHandler<PlanActionCommand> {
   constructor(
     private readonly ledger: Ledger,
     private readonly plans: ActionPlans,
+    private readonly owners: ActionOwners,
   ) {}
 
   /**
-   * "Each organisation will…" plans one action per member organisation, each its own stream. Every
+   * "Each organisation will…" plans one action per member organisation, "each Place" one per
+   * partnership beneath, "key partner orgs" one per organisation named, each its own stream. Every
    * action is decided first (input the rules refuse writes nothing), then the plan is recorded on
    * the commitment in one append, then each action's stream is started from that record. A retry
    * with the same clientMutationId finds the record and completes it; so does a restart.
    */
   async execute(command: PlanActionCommand) {
-    const { everyMemberOrganisation, owningOrganisationId, commitmentId } = command.input;
-    if (Boolean(everyMemberOrganisation) === Boolean(owningOrganisationId)) {
-      throw new ValidationError('owningOrganisationId', 'exactlyOne', 'Give either owningOrganisationId or everyMemberOrganisation: true');
-    }
+    const { commitmentId } = command.input;
+    requireOneOwnerChoice(command.input);
     // A retry finds the plan its first attempt recorded and completes that, whoever has joined since.
     const [recorded] = await this.ledger.earlierEvents(commitmentStream, commitmentId, command);
     const plan = (recorded ?? (await this.recordPlan(command))).data as ActionsPlanned['data'];
@@ -60,23 +65,25 @@ export class PlanActionHandler implements ICommandHandler<PlanActionCommand> {
   }
 
   private async recordPlan(command: PlanActionCommand) {
-    const { everyMemberOrganisation, owningOrganisationId, clientMutationId: _key, ...input } = command.input;
-    const { commitment, partnership } = await this.ledger.facts.underCommitment(input.commitmentId);
-    const owners = everyMemberOrganisation ? partnership.organisationIds : [owningOrganisationId!];
-    const planId = everyMemberOrganisation ? command.newId('planId') : null;
+    // The owners come from ActionOwners, one per action; the rest of the input is every action's.
+    const { everyMemberOrganisation: _every, owningOrganisationId: _organisation, owningPartnershipId: _partnership, owners: _owners, clientMutationId: _key, ...input } = command.input;
+    const { commitment, partnership: facts } = await this.ledger.facts.underCommitment(input.commitmentId);
+    const { owners, distributive, field, partnership } = await this.owners.ofPlan(command.input, commitment.partnershipId ?? '', facts);
+    const planId = distributive ? command.newId('planId') : null;
     const metadata = this.ledger.commandMetadata(command);
-    const actions = owners.flatMap((owner) =>
-      actionStream.decider
-        .decide(
-          {
-            type: 'PlanAction',
-            data: { ...input, actionId: command.newId(`action for ${owner}`), owningOrganisationId: owner, planId, commitment, partnership },
-            metadata,
-          },
-          actionStream.decider.initialState(),
-        )
-        .flatMap((event) => (event.type === 'ActionPlanned' ? [event.data] : [])),
-    );
+    const actions = owners.flatMap((owner) => {
+      const ownerId = owner.owningOrganisationId ?? owner.owningPartnershipId;
+      try {
+        return actionStream.decider
+          .decide(
+            { type: 'PlanAction', data: { ...input, ...owner, actionId: command.newId(`action for ${ownerId}`), planId, commitment, partnership }, metadata },
+            actionStream.decider.initialState(),
+          )
+          .flatMap((event) => (event.type === 'ActionPlanned' ? [event.data] : []));
+      } catch (error) {
+        throw asOwnersField(error, field);
+      }
+    });
     const { events } = await this.ledger.handle(
       commitmentStream,
       input.commitmentId,
@@ -100,11 +107,17 @@ export class RescheduleActionHandler implements ICommandHandler<RescheduleAction
 
 @CommandHandler(ReassignActionCommand)
 export class ReassignActionHandler implements ICommandHandler<ReassignActionCommand> {
-  constructor(private readonly ledger: Ledger) {}
+  constructor(
+    private readonly ledger: Ledger,
+    private readonly owners: ActionOwners,
+  ) {}
 
   async execute(command: ReassignActionCommand) {
     const { expectedRevision, clientMutationId: _key, ...input } = command.input;
-    const { commitment, partnership } = await this.ledger.facts.underAction(input.actionId);
+    const { commitment, partnership: facts } = await this.ledger.facts.underAction(input.actionId);
+    const { partnershipId } = await this.ledger.facts.linkedAction(input.actionId);
+    const named = input.owningPartnershipId ? [input.owningPartnershipId] : [];
+    const partnership = await this.owners.withChildren(partnershipId ?? '', facts, named);
     return this.ledger.handle(actionStream, input.actionId, { type: 'ReassignAction', data: { ...input, commitment, partnership } }, command, expectedRevision);
   }
 }

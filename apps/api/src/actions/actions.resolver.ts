@@ -24,7 +24,8 @@ import {
   RescheduleActionCommand,
   SubmitActionUpdateCommand,
 } from './action.handlers.js';
-import { Action, ActionUpdate, ActionUpdateConnection, toAction, toActionUpdate } from './action.model.js';
+import { Partnership, partnershipOf } from '../partnerships/models/partnership.model.js';
+import { Action, ActionOwner, ActionUpdate, ActionUpdateConnection, toAction, toActionUpdate } from './action.model.js';
 import {
   PlanActionInput,
   PlanActionPayload,
@@ -65,7 +66,11 @@ export class ActionsResolver {
     return this.readYourWrites.payload(input, appended.position, () => ({ action: this.actionNamed(id) }));
   }
 
-  @Mutation(() => PlanActionPayload, { nullable: true, description: 'Plans an action under an active commitment, for one organisation or every member organisation. Its SECRETARIAT.' })
+  @Mutation(() => PlanActionPayload, {
+    nullable: true,
+    description:
+      'Plans an action under an active commitment, owned by one organisation or partnership, or one action each for several owners at once (every member organisation, every partnership beneath, a named set). Its SECRETARIAT.',
+  })
   async planAction(@Args('input') input: PlanActionInput, @RequestContext() context: CommandContext): Promise<PlanActionPayload> {
     const { actionIds, position } = await this.commands.execute(new PlanActionCommand(input, context));
     return this.readYourWrites.payload(input, position, () => ({ actions: actionIds.map((id) => this.actionNamed(id)) }));
@@ -76,7 +81,10 @@ export class ActionsResolver {
     return this.written(input, await this.commands.execute(new RescheduleActionCommand(input, context)));
   }
 
-  @Mutation(() => ReassignActionPayload, { nullable: true, description: 'Gives the action to another member organisation, with a reason. Its SECRETARIAT.' })
+  @Mutation(() => ReassignActionPayload, {
+    nullable: true,
+    description: 'Gives the action to another owner (a member organisation, the partnership, or a partnership directly beneath it), with a reason. Its SECRETARIAT.',
+  })
   async reassignAction(@Args('input') input: ReassignActionInput, @RequestContext() context: CommandContext): Promise<ReassignActionPayload> {
     return this.written(input, await this.commands.execute(new ReassignActionCommand(input, context)));
   }
@@ -86,7 +94,11 @@ export class ActionsResolver {
     return this.written(input, await this.commands.execute(new ReopenActionCommand(input, context)));
   }
 
-  @Mutation(() => SubmitActionUpdatePayload, { nullable: true, description: 'Status, narrative and evidence. A PARTNER only for its own organisation’s actions; SECRETARIAT for any.' })
+  @Mutation(() => SubmitActionUpdatePayload, {
+    nullable: true,
+    description:
+      'Status, narrative and evidence. A PARTNER for its own organisation’s actions; the SECRETARIAT of an owning partnership (a place) for its actions; the action’s SECRETARIAT for any.',
+  })
   async submitActionUpdate(@Args('input') input: SubmitActionUpdateInput, @RequestContext() context: CommandContext): Promise<SubmitActionUpdatePayload> {
     const { id, updateId, appended } = await this.commands.execute(new SubmitActionUpdateCommand(input, context));
     return this.readYourWrites.payload(input, appended.position, () => {
@@ -104,9 +116,14 @@ export class ActionsResolver {
     return toCommitment(row);
   }
 
-  @ResolveField(() => Organisation)
-  owningOrganisation(@Parent() action: Action, @Loaders() loaders: ReadLoaders): Promise<Organisation> {
-    return organisationOf(loaders, action.owningOrganisationId);
+  @ResolveField(() => Organisation, { nullable: true, description: 'Null when a partnership owns it (see owner).' })
+  async owningOrganisation(@Parent() action: Action, @Loaders() loaders: ReadLoaders): Promise<Organisation | null> {
+    return action.owningOrganisationId === null ? null : organisationOf(loaders, action.owningOrganisationId);
+  }
+
+  @ResolveField(() => ActionOwner, { description: 'The organisation or partnership that owns it and reports on it.' })
+  owner(@Parent() action: Action, @Loaders() loaders: ReadLoaders): Promise<Organisation | Partnership> {
+    return action.owningPartnershipId ? partnershipOf(loaders, action.owningPartnershipId) : organisationOf(loaders, action.owningOrganisationId!);
   }
 
   @ResolveField(() => Member, { nullable: true })

@@ -6,7 +6,7 @@ import { ActionConnection, toAction } from '../actions/action.model.js';
 import { Access, type RequestAccess } from '../access/request-access.js';
 import { ByIdArgs } from '../graphql/by-id.args.js';
 import { connectionOfIds, loadConnection, PageArgs, pageOf, toConnection } from '../graphql/connection.js';
-import { CommitmentStatus } from '../graphql/enums.js';
+import { CommitmentOrder, CommitmentStatus } from '../graphql/enums.js';
 import { Loaders, type ReadLoaders } from '../graphql/loaders.js';
 import type { MutationInput } from '../graphql/mutation.js';
 import { IndicatorConnection, toIndicator } from '../indicators/indicator.model.js';
@@ -34,6 +34,7 @@ import {
 class CommitmentsArgs extends PageArgs {
   @Field(() => ID) @IsUUID() partnershipId!: string;
   @Field(() => CommitmentStatus, { nullable: true }) @IsOptional() @IsIn(COMMITMENT_STATUSES) status?: Status | null;
+  @Field(() => CommitmentOrder, { defaultValue: 'MADE_ASC' }) @IsIn(Object.keys(CommitmentOrder)) orderBy: keyof typeof CommitmentOrder = 'MADE_ASC';
 }
 
 @Resolver(() => Commitment)
@@ -58,11 +59,11 @@ export class CommitmentsResolver {
     return toCommitment(row);
   }
 
-  @Query(() => CommitmentConnection, { description: 'A partnership’s commitments in the order made, optionally of one status. Whoever may read the partnership.' })
+  @Query(() => CommitmentConnection, { description: 'A partnership’s commitments in the order made (or newest first), optionally of one status. Whoever may read the partnership.' })
   async commitments(@Args() args: CommitmentsArgs, @Access() access: RequestAccess): Promise<CommitmentConnection> {
-    const { partnershipId, status } = args;
+    const { partnershipId, status, orderBy } = args;
     await access.requireRead(partnershipId);
-    const rows = this.tracker.commitments(partnershipId, status ?? null, pageOf('commitment', args));
+    const rows = this.tracker.commitments(partnershipId, status ?? null, pageOf('commitment', args), orderBy === 'MADE_DESC');
     return toConnection('commitment', args, { rows, totalCount: this.tracker.commitmentCount(partnershipId, status ?? null) }, toCommitment);
   }
 

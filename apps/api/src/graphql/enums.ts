@@ -38,6 +38,8 @@ registerEnumType(Sector, { name: 'Sector', description: 'The six sectors a partn
 registerEnumType(Role, { name: 'Role' });
 registerEnumType(CommitmentStatus, { name: 'CommitmentStatus', description: 'PROPOSED → ACTIVE (endorsed) → ACHIEVED | MISSED | WITHDRAWN.' });
 registerEnumType(CommitmentOutcome, { name: 'CommitmentOutcome' });
+export const CommitmentOrder = { MADE_ASC: 'MADE_ASC', MADE_DESC: 'MADE_DESC' } as const;
+registerEnumType(CommitmentOrder, { name: 'CommitmentOrder', description: 'In the order made, or newest first.' });
 registerEnumType(ActionStatus, { name: 'ActionStatus' });
 registerEnumType(IndicatorDirection, { name: 'IndicatorDirection' });
 registerEnumType(AllyshipPairingStatus, { name: 'AllyshipPairingStatus', description: 'PROPOSED → ACTIVE ⇄ PAUSED → ENDED.' });

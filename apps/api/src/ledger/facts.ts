@@ -42,6 +42,12 @@ export class Facts {
     return organisation.status === 'Registered' ? organisation.sector : null;
   }
 
+  /** Those of `candidateIds` that sit directly beneath the partnership, as their own streams say (a partnership's parent never changes). */
+  async partnershipsBeneath(partnershipId: string, candidateIds: readonly string[]): Promise<string[]> {
+    const parents = await Promise.all(candidateIds.map(async (id) => partnershipFacts(await this.ledger.state(partnershipStream, id))));
+    return candidateIds.filter((_id, index) => parents[index]!.formed && parents[index]!.parentPartnershipId === partnershipId);
+  }
+
   /** What a challenge that names an action needs: that it exists, its partnership and its commitment. */
   async linkedAction(actionId: string): Promise<LinkedActionFacts> {
     const action = await this.ledger.state(actionStream, actionId);

@@ -25,6 +25,12 @@ export abstract class LedgerCommand<Input extends { clientMutationId?: string | 
   /** What the command does, for a refusal: "You may not <what>". */
   abstract readonly what: string;
 
+  /**
+   * True for every command that changes a partnership's record (refused once the partnership is
+   * dissolved, see LedgerCommands); access grants say false: who may read the history is still decided.
+   */
+  readonly changesPartnershipRecord: boolean = true;
+
   /** The grants any one of which allows this command, broadest first; looked up through `scopes`. */
   abstract requires(scopes: Scopes): Promise<readonly GrantRequirement[]>;
 

@@ -1,6 +1,6 @@
 import { Args, ArgsType, Field, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { IsOptional, IsString, IsUUID } from 'class-validator';
-import { NotFoundError, requireCalendarDate } from '@ledger/domain';
+import { type ActionProgress as ActionProgressOf, NotFoundError, requireCalendarDate } from '@ledger/domain';
 import { CommitmentTrackerQueries, MeetingsQueries } from '@ledger/projections';
 import { Access, type RequestAccess } from '../access/request-access.js';
 import { ByIdArgs } from '../graphql/by-id.args.js';
@@ -64,13 +64,13 @@ export class MeetingsResolver {
     const row = this.queries.meeting(meetingId);
     if (!row) throw new NotFoundError('Meeting', meetingId, 'meetingId');
     await access.requireRead(row.partnershipId, `read meeting ${meetingId}`);
-    const { window, organisations } = progressSinceLastMeeting(row, this.queries, this.tracker);
+    const { window, organisations, partnerships } = progressSinceLastMeeting(row, this.queries, this.tracker);
+    const toProgress = (actions: readonly ActionProgressOf[]) =>
+      actions.map((action) => ({ ...action, raisedAt: action.raisedAt && { ...action.raisedAt }, updates: action.updates.map((update) => ({ ...update })) }));
     return {
       ...window,
-      organisations: organisations.map(({ organisationId, actions }) => ({
-        organisationId,
-        actions: actions.map((action) => ({ ...action, raisedAt: action.raisedAt && { ...action.raisedAt }, updates: action.updates.map((update) => ({ ...update })) })),
-      })),
+      organisations: organisations.map(({ organisationId, actions }) => ({ organisationId, actions: toProgress(actions) })),
+      partnerships: partnerships.map(({ partnershipId, actions }) => ({ partnershipId, actions: toProgress(actions) })),
     };
   }
 

@@ -4,6 +4,7 @@ import {
   isSinceLastMeeting,
   type MeetingOnRecord,
   type OrganisationProgress,
+  type PartnershipProgress,
   type ProgressSinceLastMeeting,
   progressWindow,
   type RaisedAtMeeting,
@@ -14,7 +15,7 @@ import { meetingActionId } from './meeting-actions.js';
 /**
  * "Progress against actions of previous meeting": every open action of the partnership raised at an
  * earlier meeting or due since the previous one, with the updates submitted in between (by the
- * partnership's calendar), silent when there were none, grouped by owning organisation. The rules
+ * partnership's calendar), silent when there were none, grouped by owning organisation (or partnership). The rules
  * are the domain's (`progress.ts`); this gathers the rows they apply to. An action counts as raised
  * at a meeting only when its id is the one that meeting's item derives, so a client's actionRef
  * cannot claim someone else's plan. Actions of closed commitments are expected of no one and left out.
@@ -37,6 +38,7 @@ export function progressSinceLastMeeting(meeting: MeetingRow, meetings: Meetings
   const updates = tracker.allUpdatesOf(reviewed.map((action) => action.id));
 
   const byOrganisation = new Map<string, ActionProgress[]>();
+  const byPartnership = new Map<string, ActionProgress[]>();
   for (const action of reviewed) {
     const since = updates
       .filter((update) => update.actionId === action.id)
@@ -54,8 +56,10 @@ export function progressSinceLastMeeting(meeting: MeetingRow, meetings: Meetings
       updates: since,
       silent: since.length === 0,
     };
-    byOrganisation.set(action.owningOrganisationId, [...(byOrganisation.get(action.owningOrganisationId) ?? []), progress]);
+    const [owners, ownerId] = action.owningPartnershipId ? [byPartnership, action.owningPartnershipId] : [byOrganisation, action.owningOrganisationId!];
+    owners.set(ownerId, [...(owners.get(ownerId) ?? []), progress]);
   }
   const organisations: OrganisationProgress[] = [...byOrganisation].map(([organisationId, actions]) => ({ organisationId, actions }));
-  return { window, organisations };
+  const partnerships: PartnershipProgress[] = [...byPartnership].map(([partnershipId, actions]) => ({ partnershipId, actions }));
+  return { window, organisations, partnerships };
 }

@@ -35,6 +35,12 @@ export class OrganisationProgress {
   @Field(() => [ActionProgress]) actions!: ActionProgress[];
 }
 
+@ObjectType({ description: 'The actions a partnership owns: the partnership itself ("ICS") or a place beneath it.' })
+export class PartnershipProgress {
+  @Field(() => ID) partnershipId!: string;
+  @Field(() => [ActionProgress]) actions!: ActionProgress[];
+}
+
 @ObjectType({ description: '"Progress against actions of previous meeting": the review boards run every time.' })
 export class ProgressSinceLastMeeting {
   @Field(() => ID) meetingId!: string;
@@ -44,4 +50,6 @@ export class ProgressSinceLastMeeting {
   @Field(() => String, { nullable: true }) previousMeetingDate!: string | null;
   @Field(() => [OrganisationProgress], { description: 'Every open action raised at an earlier meeting or due since the previous one, by owning organisation.' })
   organisations!: OrganisationProgress[];
+  @Field(() => [PartnershipProgress], { description: 'The same for actions a partnership owns, by owning partnership.' })
+  partnerships!: PartnershipProgress[];
 }

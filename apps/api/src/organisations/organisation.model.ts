@@ -12,12 +12,14 @@ export class Organisation {
   @Field() name!: string;
   @Field(() => Sector) sector!: string;
   @Field(() => DateTimeResolver) registeredAt!: Date;
+  /** Resolved to the organisation by `mergedInto`. */
+  mergedIntoId!: string | null;
 }
 
 @ObjectType()
 export class OrganisationConnection extends Connection(Organisation) {}
 
-export const toOrganisation = (row: OrganisationRow): Organisation => ({ ...row, registeredAt: new Date(row.registeredAt) });
+export const toOrganisation = ({ mergedInto, ...row }: OrganisationRow): Organisation => ({ ...row, mergedIntoId: mergedInto, registeredAt: new Date(row.registeredAt) });
 
 /** The organisation a row refers to; the read model keeps every referenced organisation. */
 export async function organisationOf(loaders: ReadLoaders, id: string): Promise<Organisation> {

@@ -10,8 +10,16 @@ import { ReadYourWrites } from '../ledger/read-your-writes.js';
 import { loadConnection, PageArgs, pageOf, toConnection } from '../graphql/connection.js';
 import { Loaders, type ReadLoaders } from '../graphql/loaders.js';
 import { PartnershipConnection, toPartnership } from '../partnerships/models/partnership.model.js';
-import { RegisterOrganisationInput, RegisterOrganisationPayload } from './dto/register-organisation.input.js';
-import { Organisation, OrganisationConnection, toOrganisation } from './organisation.model.js';
+import {
+  MergeOrganisationsInput,
+  MergeOrganisationsPayload,
+  RegisterOrganisationInput,
+  RegisterOrganisationPayload,
+  RenameOrganisationInput,
+  RenameOrganisationPayload,
+} from './dto/register-organisation.input.js';
+import { MergeOrganisationsCommand, RenameOrganisationCommand } from './organisation-corrections.handlers.js';
+import { Organisation, OrganisationConnection, organisationOf, toOrganisation } from './organisation.model.js';
 import { RegisterOrganisationCommand } from './register-organisation.handler.js';
 
 @ArgsType()
@@ -41,6 +49,30 @@ export class OrganisationsResolver {
   ): Promise<RegisterOrganisationPayload> {
     const { id, appended } = await this.commands.execute(new RegisterOrganisationCommand(input, context));
     return this.readYourWrites.payload(input, appended.position, () => ({ organisation: this.organisation({ id }) }));
+  }
+
+  @Mutation(() => RenameOrganisationPayload, { nullable: true, description: 'The old name stays in history, with the reason. PLATFORM_ADMIN only.' })
+  async renameOrganisation(@Args('input') input: RenameOrganisationInput, @RequestContext() context: CommandContext): Promise<RenameOrganisationPayload> {
+    const { id, appended } = await this.commands.execute(new RenameOrganisationCommand(input, context));
+    return this.readYourWrites.payload(input, appended.position, () => ({ organisation: this.organisation({ id }) }));
+  }
+
+  @Mutation(() => MergeOrganisationsPayload, {
+    nullable: true,
+    description:
+      'An organisation registered twice: the survivor joins each partnership the duplicate was in and takes over its open actions; the duplicate shows `mergedInto`. PLATFORM_ADMIN only.',
+  })
+  async mergeOrganisations(@Args('input') input: MergeOrganisationsInput, @RequestContext() context: CommandContext): Promise<MergeOrganisationsPayload> {
+    const { id, appended } = await this.commands.execute(new MergeOrganisationsCommand(input, context));
+    return this.readYourWrites.payload(input, appended.position, () => ({ organisation: this.organisation({ id }) }));
+  }
+
+  @ResolveField(() => Organisation, {
+    nullable: true,
+    description: 'The organisation this one was merged into (it was a duplicate); its history now belongs there. Null for one that stands on its own.',
+  })
+  async mergedInto(@Parent() organisation: Organisation, @Loaders() loaders: ReadLoaders): Promise<Organisation | null> {
+    return organisation.mergedIntoId ? organisationOf(loaders, organisation.mergedIntoId) : null;
   }
 
   @Query(() => OrganisationConnection, { description: 'Organisations by name, optionally those whose name contains `search`. Any authenticated person.' })

@@ -3,6 +3,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { LedgerConfig } from '@ledger/config';
 import { NotFoundError, partnershipStream, requireName, ValidationError } from '@ledger/domain';
 import { PersonalDataStore } from '@ledger/personal-data';
+import { CommitmentTrackerQueries } from '@ledger/projections';
 import { PartnershipSecretariatCommand } from '../access/rules.js';
 import { PLATFORM_ADMIN, secretariatOf, type Scopes } from '../access/scopes.js';
 import { LedgerCommand } from '../ledger/ledger-command.js';
@@ -12,9 +13,13 @@ import type { Written } from '../ledger/written.js';
 import type {
   AdoptPriorityInput,
   AppointMemberInput,
+  ChangePartnershipSettingsInput,
+  DissolvePartnershipInput,
   FormPartnershipInput,
   JoinPartnershipInput,
+  LeavePartnershipInput,
   RetirePriorityInput,
+  VacateMemberInput,
 } from './dto/partnership.inputs.js';
 
 export class FormPartnershipCommand extends LedgerCommand<FormPartnershipInput> {
@@ -38,6 +43,20 @@ export class AdoptPriorityCommand extends PartnershipSecretariatCommand<AdoptPri
 }
 export class RetirePriorityCommand extends PartnershipSecretariatCommand<RetirePriorityInput> {
   readonly what = "retire this partnership's priority";
+}
+export class ChangePartnershipSettingsCommand extends PartnershipSecretariatCommand<ChangePartnershipSettingsInput> {
+  readonly what = "change this partnership's board view settings";
+}
+
+export class LeavePartnershipCommand extends PartnershipSecretariatCommand<LeavePartnershipInput> {
+  readonly what = 'record an organisation leaving this partnership';
+}
+export class VacateMemberCommand extends PartnershipSecretariatCommand<VacateMemberInput> {
+  readonly what = "vacate a seat on this partnership's board";
+}
+/** Its secretariat winds it up (or one above it); nothing under it changes afterwards. */
+export class DissolvePartnershipCommand extends PartnershipSecretariatCommand<DissolvePartnershipInput> {
+  readonly what = 'dissolve this partnership';
 }
 
 @CommandHandler(FormPartnershipCommand)
@@ -130,4 +149,62 @@ export class RetirePriorityHandler implements ICommandHandler<RetirePriorityComm
   }
 }
 
-export const PARTNERSHIP_HANDLERS = [FormPartnershipHandler, JoinPartnershipHandler, AppointMemberHandler, AdoptPriorityHandler, RetirePriorityHandler];
+@CommandHandler(ChangePartnershipSettingsCommand)
+export class ChangePartnershipSettingsHandler implements ICommandHandler<ChangePartnershipSettingsCommand> {
+  constructor(private readonly ledger: Ledger) {}
+
+  async execute(command: ChangePartnershipSettingsCommand) {
+    const { expectedRevision, clientMutationId: _key, ...input } = command.input;
+    return this.ledger.handle(partnershipStream, input.partnershipId, { type: 'ChangePartnershipSettings', data: input }, command, expectedRevision);
+  }
+}
+
+/**
+ * An organisation may leave once it owns no open action of the partnership: the count comes from the
+ * tracker read model, so an action planned for it moments ago may not be counted yet.
+ */
+@CommandHandler(LeavePartnershipCommand)
+export class LeavePartnershipHandler implements ICommandHandler<LeavePartnershipCommand> {
+  constructor(
+    private readonly ledger: Ledger,
+    private readonly tracker: CommitmentTrackerQueries,
+  ) {}
+
+  async execute(command: LeavePartnershipCommand) {
+    const { expectedRevision, clientMutationId: _key, ...input } = command.input;
+    const openActionCount = this.tracker.openActionIdsOwnedBy(input.organisationId, input.partnershipId).length;
+    return this.ledger.handle(partnershipStream, input.partnershipId, { type: 'LeavePartnership', data: { ...input, openActionCount } }, command, expectedRevision);
+  }
+}
+
+@CommandHandler(VacateMemberCommand)
+export class VacateMemberHandler implements ICommandHandler<VacateMemberCommand> {
+  constructor(private readonly ledger: Ledger) {}
+
+  async execute(command: VacateMemberCommand) {
+    const { expectedRevision, clientMutationId: _key, ...input } = command.input;
+    return this.ledger.handle(partnershipStream, input.partnershipId, { type: 'VacateMember', data: input }, command, expectedRevision);
+  }
+}
+
+@CommandHandler(DissolvePartnershipCommand)
+export class DissolvePartnershipHandler implements ICommandHandler<DissolvePartnershipCommand> {
+  constructor(private readonly ledger: Ledger) {}
+
+  async execute(command: DissolvePartnershipCommand) {
+    const { expectedRevision, clientMutationId: _key, ...input } = command.input;
+    return this.ledger.handle(partnershipStream, input.partnershipId, { type: 'DissolvePartnership', data: input }, command, expectedRevision);
+  }
+}
+
+export const PARTNERSHIP_HANDLERS = [
+  FormPartnershipHandler,
+  JoinPartnershipHandler,
+  AppointMemberHandler,
+  AdoptPriorityHandler,
+  RetirePriorityHandler,
+  ChangePartnershipSettingsHandler,
+  LeavePartnershipHandler,
+  VacateMemberHandler,
+  DissolvePartnershipHandler,
+];

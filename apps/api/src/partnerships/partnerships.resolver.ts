@@ -15,12 +15,20 @@ import {
   AdoptPriorityPayload,
   RetirePriorityInput,
   RetirePriorityPayload,
+  ChangePartnershipSettingsInput,
+  ChangePartnershipSettingsPayload,
   AppointMemberInput,
   AppointMemberPayload,
   FormPartnershipInput,
   FormPartnershipPayload,
   JoinPartnershipInput,
   JoinPartnershipPayload,
+  DissolvePartnershipInput,
+  DissolvePartnershipPayload,
+  LeavePartnershipInput,
+  LeavePartnershipPayload,
+  VacateMemberInput,
+  VacateMemberPayload,
 } from './dto/partnership.inputs.js';
 import {
   AdoptPriorityCommand,
@@ -28,6 +36,10 @@ import {
   FormPartnershipCommand,
   JoinPartnershipCommand,
   RetirePriorityCommand,
+  ChangePartnershipSettingsCommand,
+  DissolvePartnershipCommand,
+  LeavePartnershipCommand,
+  VacateMemberCommand,
 } from './partnership.handlers.js';
 import { Member, MemberConnection, toMember } from './models/member.model.js';
 import { Partnership, PartnershipConnection, partnershipOf, toPartnership } from './models/partnership.model.js';
@@ -83,11 +95,37 @@ export class PartnershipsResolver {
   @Mutation(() => AppointMemberPayload, { nullable: true, description: 'Appoints a person to the partnership board. Its SECRETARIAT.' })
   async appointMember(@Args('input') input: AppointMemberInput, @RequestContext() context: CommandContext): Promise<AppointMemberPayload> {
     const { id, memberId, appended } = await this.commands.execute(new AppointMemberCommand(input, context));
-    return this.readYourWrites.payload(input, appended.position, () => {
-      const member = this.directory.membersOf(id).find((row) => row.id === memberId);
-      if (!member) throw new NotFoundError('Member', memberId);
-      return { member: toMember(member) };
-    });
+    return this.readYourWrites.payload(input, appended.position, () => ({ member: this.memberNamed(memberId) }));
+  }
+
+  private memberNamed(id: string): Member {
+    const member = this.directory.member(id);
+    if (!member) throw new NotFoundError('Member', id, 'memberId');
+    return toMember(member);
+  }
+
+  @Mutation(() => LeavePartnershipPayload, {
+    nullable: true,
+    description: 'An organisation leaves; its seats are vacated with it. Refused while it owns open actions of the partnership. Its SECRETARIAT.',
+  })
+  async leavePartnership(@Args('input') input: LeavePartnershipInput, @RequestContext() context: CommandContext): Promise<LeavePartnershipPayload> {
+    const { id, appended } = await this.commands.execute(new LeavePartnershipCommand(input, context));
+    return this.readYourWrites.payload(input, appended.position, () => ({ partnership: this.partnershipNamed(id) }));
+  }
+
+  @Mutation(() => VacateMemberPayload, { nullable: true, description: 'A seat is vacated: it leaves the board; history keeps who held it. Its SECRETARIAT.' })
+  async vacateMember(@Args('input') input: VacateMemberInput, @RequestContext() context: CommandContext): Promise<VacateMemberPayload> {
+    const { appended } = await this.commands.execute(new VacateMemberCommand(input, context));
+    return this.readYourWrites.payload(input, appended.position, () => ({ member: this.memberNamed(input.memberId) }));
+  }
+
+  @Mutation(() => DissolvePartnershipPayload, {
+    nullable: true,
+    description: 'Read-only from then on: every later command on it or anything under it is FAILED_PRECONDITION. Its SECRETARIAT.',
+  })
+  async dissolvePartnership(@Args('input') input: DissolvePartnershipInput, @RequestContext() context: CommandContext): Promise<DissolvePartnershipPayload> {
+    const { id, appended } = await this.commands.execute(new DissolvePartnershipCommand(input, context));
+    return this.readYourWrites.payload(input, appended.position, () => ({ partnership: this.partnershipNamed(id) }));
   }
 
   @Mutation(() => AdoptPriorityPayload, { nullable: true, description: 'Its SECRETARIAT.' })
@@ -100,6 +138,15 @@ export class PartnershipsResolver {
   async retirePriority(@Args('input') input: RetirePriorityInput, @RequestContext() context: CommandContext): Promise<RetirePriorityPayload> {
     const { appended } = await this.commands.execute(new RetirePriorityCommand(input, context));
     return this.readYourWrites.payload(input, appended.position, () => ({ priority: this.priority(input.priorityId) }));
+  }
+
+  @Mutation(() => ChangePartnershipSettingsPayload, { nullable: true, description: 'The thresholds of its board views (RAG, due soon, silent). Its SECRETARIAT.' })
+  async changePartnershipSettings(
+    @Args('input') input: ChangePartnershipSettingsInput,
+    @RequestContext() context: CommandContext,
+  ): Promise<ChangePartnershipSettingsPayload> {
+    const { appended } = await this.commands.execute(new ChangePartnershipSettingsCommand(input, context));
+    return this.readYourWrites.payload(input, appended.position, () => ({ partnership: this.partnershipNamed(input.partnershipId) }));
   }
 
   @Query(() => PriorityConnection, { description: 'A partnership’s priorities in the order adopted. Whoever may read the partnership.' })

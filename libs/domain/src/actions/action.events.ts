@@ -27,12 +27,13 @@ export type ActionPlanned = Event<
     /** Null only for an action raised at a meeting without a commitment (then raisedAt is given). */
     commitmentId: string | null;
     partnershipId: string;
-    owningOrganisationId: string;
+    /** Null when a partnership owns it (owningPartnershipId). */
+    owningOrganisationId: string | null;
     title: string;
     /** YYYY-MM-DD */
     dueDate: string;
     leadMemberId: string | null;
-    /** Shared by the actions planned at once for every member organisation ("each organisation will…"). */
+    /** Shared by the actions planned at once for several owners ("each organisation", "each Place", "key partner orgs"). */
     planId: string | null;
     /** The meeting item it was raised at (absent in older events: none). */
     raisedAt?: RaisedAtMeeting | null;
@@ -54,7 +55,17 @@ export type ActionRescheduled = Event<
 >;
 export type ActionReassigned = Event<
   'ActionReassigned',
-  { actionId: string; owningOrganisationId: string; previousOwningOrganisationId: string; reason: string; reassignedAt: string }
+  {
+    actionId: string;
+    /** Null when it moves to a partnership. */
+    owningOrganisationId: string | null;
+    previousOwningOrganisationId: string | null;
+    /** Written only when a partnership owns it before or after; absent in older events: none. */
+    owningPartnershipId?: string | null;
+    previousOwningPartnershipId?: string | null;
+    reason: string;
+    reassignedAt: string;
+  }
 >;
 export type ActionUpdateSubmitted = Event<
   'ActionUpdateSubmitted',
@@ -103,7 +114,12 @@ export type PlanAction = Command<
     actionId: string;
     /** Null only with raisedAt: an action raised at a meeting item without a commitment. */
     commitmentId: string | null;
-    owningOrganisationId: string;
+    /** Exactly one of this and owningPartnershipId. */
+    owningOrganisationId?: string | null;
+    /** The partnership itself ("ICS") or one directly beneath it ("each Place"). */
+    owningPartnershipId?: string | null;
+    /** The body it reports to, as the framework names it ("System Executive"). */
+    reportsTo?: string | null;
     title: string;
     dueDate: string;
     leadMemberId?: string | null;
@@ -120,7 +136,15 @@ export type PlanAction = Command<
 export type RescheduleAction = Command<'RescheduleAction', { actionId: string; dueDate: string; reason: string; commitment: CommitmentFacts }>;
 export type ReassignAction = Command<
   'ReassignAction',
-  { actionId: string; owningOrganisationId: string; reason: string; commitment: CommitmentFacts; partnership: PartnershipFacts }
+  {
+    actionId: string;
+    /** Exactly one of this and owningPartnershipId, as for planning. */
+    owningOrganisationId?: string | null;
+    owningPartnershipId?: string | null;
+    reason: string;
+    commitment: CommitmentFacts;
+    partnership: PartnershipFacts;
+  }
 >;
 export type SubmitActionUpdate = Command<
   'SubmitActionUpdate',

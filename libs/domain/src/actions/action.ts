@@ -13,6 +13,7 @@ import {
   type CommitmentFacts,
   type PlanAction,
 } from './action.events.js';
+import type { PartnershipFacts } from '../commitments/commitment.events.js';
 import type { RaisedAtMeeting } from '../meetings/meeting.events.js';
 import { actionStreamId } from './action.events.js';
 
@@ -27,7 +28,9 @@ export type Action =
       /** Null for an action raised at a meeting without a commitment. */
       commitmentId: string | null;
       partnershipId: string;
-      owningOrganisationId: string;
+      /** Exactly one of these two owns it: an organisation, or a partnership ("ICS", a place). */
+      owningOrganisationId: string | null;
+      owningPartnershipId: string | null;
       title: string;
       /** YYYY-MM-DD */
       dueDate: string;
@@ -62,10 +65,15 @@ function authorize(type: ActionCommand['type'], metadata: CommandMetadata, actio
   if (type !== 'SubmitActionUpdate') {
     throw new ForbiddenError('A partner may only submit updates on actions; the board reschedules, reassigns and reopens them', [secretariat]);
   }
+  if (action.owningPartnershipId !== null) {
+    // A partnership's actions are reported by its secretariat (a place's for the place), never by a partner.
+    const owner = { role: 'SECRETARIAT', partnershipId: action.owningPartnershipId };
+    throw new ForbiddenError("A partnership's actions are reported by its secretariat, not by a partner", action.owningPartnershipId === action.partnershipId ? [secretariat] : [secretariat, owner]);
+  }
   if (actor.organisationId !== action.owningOrganisationId) {
     throw new ForbiddenError("A partner may report only on its own organisation's actions", [
       secretariat,
-      { role: 'PARTNER', organisationId: action.owningOrganisationId },
+      { role: 'PARTNER', organisationId: action.owningOrganisationId! },
     ]);
   }
   if (status === 'CANCELLED') {
@@ -100,6 +108,35 @@ function requirePlannedUnder(data: PlanAction['data']): { commitmentId: string |
     throw new IllegalStateError(`Commitment is ${commitment.status}: closed commitments take no new actions`);
   }
   return { commitmentId, partnershipId: commitment.partnershipId, raisedAt };
+}
+
+type Owner = { owningOrganisationId: string | null; owningPartnershipId: string | null };
+
+/**
+ * Who owns an action, as the frameworks write it: a member organisation, the partnership itself
+ * ("ICS"), or a partnership directly beneath it ("each Place"). Exactly one is named.
+ */
+function requireOwner(data: { owningOrganisationId?: string | null; owningPartnershipId?: string | null }, partnershipId: string, partnership: PartnershipFacts): Owner {
+  const { owningOrganisationId, owningPartnershipId } = data;
+  if (Boolean(owningOrganisationId) === Boolean(owningPartnershipId)) {
+    throw new ValidationError('owningOrganisationId', 'exactlyOne', 'Name exactly one owner: an owningOrganisationId or an owningPartnershipId');
+  }
+  if (owningOrganisationId) {
+    const organisationId = requireUuid('owningOrganisationId', owningOrganisationId);
+    if (!partnership.organisationIds.includes(organisationId)) {
+      throw new ValidationError('owningOrganisationId', 'partnershipMember', `Organisation ${organisationId} is not a member of the partnership`);
+    }
+    return { owningOrganisationId: organisationId, owningPartnershipId: null };
+  }
+  const ownerId = requireUuid('owningPartnershipId', owningPartnershipId!);
+  if (ownerId !== partnershipId && !(partnership.childPartnershipIds ?? []).includes(ownerId)) {
+    throw new ValidationError(
+      'owningPartnershipId',
+      'thisOrBeneath',
+      `Partnership ${ownerId} is neither this partnership nor one directly beneath it, so it cannot own its actions`,
+    );
+  }
+  return { owningOrganisationId: null, owningPartnershipId: ownerId };
 }
 
 /**
@@ -168,10 +205,8 @@ export const actionDecider: Decider<ActionCommand, ActionEvent, Action> = {
         const actionId = requireUuid('actionId', data.actionId);
         const { commitmentId, partnershipId, raisedAt } = requirePlannedUnder(data);
         const { partnership } = data;
-        const owningOrganisationId = requireUuid('owningOrganisationId', data.owningOrganisationId);
-        if (!partnership.organisationIds.includes(owningOrganisationId)) {
-          throw new ValidationError('owningOrganisationId', 'partnershipMember', `Organisation ${owningOrganisationId} is not a member of the partnership`);
-        }
+        const { owningOrganisationId, owningPartnershipId } = requireOwner(data, partnershipId, partnership);
+        const reportsTo = data.reportsTo ? requireName('reportsTo', data.reportsTo) : null;
         const title = requireName('title', data.title);
         // Past due dates are allowed: boards back-fill actions agreed before the ledger existed (e.g. 2021 framework actions).
         const dueDate = requireCalendarDate('dueDate', data.dueDate);
@@ -193,8 +228,10 @@ export const actionDecider: Decider<ActionCommand, ActionEvent, Action> = {
               dueDate,
               leadMemberId,
               planId,
-              // Written only when there is one, so actions planned under a commitment keep their event shape.
+              // Written only when there is one, so actions planned as before keep their event shape.
               ...(raisedAt ? { raisedAt } : {}),
+              ...(owningPartnershipId ? { owningPartnershipId } : {}),
+              ...(reportsTo ? { reportsTo } : {}),
               plannedAt: now,
               plannedOn,
             },
@@ -220,21 +257,22 @@ export const actionDecider: Decider<ActionCommand, ActionEvent, Action> = {
         authorize(type, command.metadata, action);
         requireCommitmentOpen(data.commitment);
         requireOpen(action);
-        const owningOrganisationId = requireUuid('owningOrganisationId', data.owningOrganisationId);
-        if (!data.partnership.organisationIds.includes(owningOrganisationId)) {
-          throw new ValidationError('owningOrganisationId', 'partnershipMember', `Organisation ${owningOrganisationId} is not a member of the partnership`);
-        }
-        if (owningOrganisationId === action.owningOrganisationId) {
-          throw new ValidationError('owningOrganisationId', 'changed', 'The action is already owned by this organisation');
+        const owner = requireOwner(data, action.partnershipId, data.partnership);
+        if (owner.owningOrganisationId === action.owningOrganisationId && owner.owningPartnershipId === action.owningPartnershipId) {
+          const field = owner.owningPartnershipId ? 'owningPartnershipId' : 'owningOrganisationId';
+          throw new ValidationError(field, 'changed', 'The action is already owned by this owner');
         }
         const reason = requireLongText('reason', data.reason, REASON_MAX_LENGTH);
+        const partnershipOwned = owner.owningPartnershipId !== null || action.owningPartnershipId !== null;
         return [
           {
             type: 'ActionReassigned',
             data: {
               actionId: action.actionId,
-              owningOrganisationId,
+              owningOrganisationId: owner.owningOrganisationId,
               previousOwningOrganisationId: action.owningOrganisationId,
+              // Written only when a partnership is involved, so reassignments between organisations keep their event shape.
+              ...(partnershipOwned ? { owningPartnershipId: owner.owningPartnershipId, previousOwningPartnershipId: action.owningPartnershipId } : {}),
               reason,
               reassignedAt: now,
             },
@@ -316,6 +354,7 @@ export const actionDecider: Decider<ActionCommand, ActionEvent, Action> = {
           commitmentId: data.commitmentId,
           partnershipId: data.partnershipId,
           owningOrganisationId: data.owningOrganisationId,
+          owningPartnershipId: data.owningPartnershipId ?? null,
           title: data.title,
           dueDate: data.dueDate,
           plannedAt: data.plannedAt,
@@ -330,7 +369,7 @@ export const actionDecider: Decider<ActionCommand, ActionEvent, Action> = {
         return { ...state, dueDate: event.data.dueDate };
       case 'ActionReassigned':
         if (state.status === 'NotPlanned') return state;
-        return { ...state, owningOrganisationId: event.data.owningOrganisationId };
+        return { ...state, owningOrganisationId: event.data.owningOrganisationId, owningPartnershipId: event.data.owningPartnershipId ?? null };
       case 'ActionUpdateSubmitted': {
         if (state.status === 'NotPlanned') return state;
         const { status, updateId } = event.data;

@@ -568,6 +568,92 @@ describe('an action raised at a meeting without a commitment', () => {
       .thenThrows(IllegalStateError, (error) => expect(error.message).toMatch(/reopen/)));
 });
 
+describe('owners as the frameworks write them', () => {
+  // LLR: "ICS" owns 3a, 8 and 9; "each Place" owns 1 and 7c; Leicester City is a place beneath the system.
+  const leicesterPlace = '0190a1b2-0000-7000-8000-0000000000f1';
+  const leedsSystem = '0190a1b2-0000-7000-8000-0000000000f9';
+  const withPlaces: PartnershipFacts = { ...partnership, childPartnershipIds: [leicesterPlace] };
+  const placeOwned: ActionPlanned = {
+    ...planned,
+    data: { ...planned.data, owningOrganisationId: null, owningPartnershipId: leicesterPlace, reportsTo: 'System Executive' },
+  };
+  const reassign = (owner: { owningOrganisationId?: string; owningPartnershipId?: string }) =>
+    ({ type: 'ReassignAction', data: { actionId, ...owner, reason: 'The place leads it', commitment: activeCommitment, partnership: withPlaces }, metadata: { now, actor: secretariat } }) as const;
+  const placeSecretariat: Actor = { personId: 'secretariat-place', grantId: 'grant-p', role: 'SECRETARIAT', organisationId: null };
+
+  it('lets a place beneath the partnership own an action, reporting to a named body', () =>
+    spec
+      .given([])
+      .when(plan({ owningOrganisationId: undefined, owningPartnershipId: leicesterPlace, reportsTo: ' System Executive ', partnership: withPlaces }))
+      .then([placeOwned]));
+
+  it('lets the partnership itself own an action ("ICS")', () =>
+    spec
+      .given([])
+      .when(plan({ owningOrganisationId: null, owningPartnershipId: llr }))
+      .then([{ ...planned, data: { ...planned.data, owningOrganisationId: null, owningPartnershipId: llr } }]));
+
+  it('refuses a partnership that is neither this one nor directly beneath it', () =>
+    spec
+      .given([])
+      .when(plan({ owningOrganisationId: undefined, owningPartnershipId: leedsSystem, partnership: withPlaces }))
+      .thenThrows(ValidationError, expectField('owningPartnershipId', 'thisOrBeneath')));
+
+  it('refuses both an organisation and a partnership as owner', () =>
+    spec.given([]).when(plan({ owningPartnershipId: llr })).thenThrows(ValidationError, expectField('owningOrganisationId', 'exactlyOne')));
+
+  it('refuses no owner at all', () =>
+    spec.given([]).when(plan({ owningOrganisationId: undefined })).thenThrows(ValidationError, expectField('owningOrganisationId', 'exactlyOne')));
+
+  it('refuses a blank body to report to', () =>
+    spec.given([]).when(plan({ reportsTo: '  ' })).thenThrows(ValidationError, expectField('reportsTo', 'notEmpty')));
+
+  it('refuses a partner reporting on a partnership’s action, naming the secretariats who report', () =>
+    spec
+      .given([placeOwned])
+      .when(update({}, councilPartner))
+      .thenThrows(ForbiddenError, (error) =>
+        expect(error.required).toEqual([
+          { role: 'SECRETARIAT', partnershipId: llr },
+          { role: 'SECRETARIAT', partnershipId: leicesterPlace },
+        ]),
+      ));
+
+  it('lets a secretariat report on a partnership’s action', () =>
+    spec.given([placeOwned]).when(update({}, placeSecretariat)).then([updated()]));
+
+  it('moves an action from an organisation to a place, recording both owners', () =>
+    spec
+      .given([planned])
+      .when(reassign({ owningPartnershipId: leicesterPlace }))
+      .then([
+        {
+          type: 'ActionReassigned',
+          data: {
+            actionId,
+            owningOrganisationId: null,
+            previousOwningOrganisationId: council,
+            owningPartnershipId: leicesterPlace,
+            previousOwningPartnershipId: null,
+            reason: 'The place leads it',
+            reassignedAt: now.toISOString(),
+          },
+        },
+      ]));
+
+  it('moves a place’s action back to an organisation, whose partner then reports on it', () =>
+    spec
+      .given([placeOwned, { type: 'ActionReassigned', data: { actionId, owningOrganisationId: council, previousOwningOrganisationId: null, owningPartnershipId: null, previousOwningPartnershipId: leicesterPlace, reason: 'Council leads', reassignedAt: now.toISOString() } }])
+      .when(update({}, councilPartner))
+      .then([updated()]));
+
+  it('refuses reassigning to the place that already owns it', () =>
+    spec.given([placeOwned]).when(reassign({ owningPartnershipId: leicesterPlace })).thenThrows(ValidationError, expectField('owningPartnershipId', 'changed')));
+
+  it('refuses reassigning to a partnership of another system', () =>
+    spec.given([planned]).when(reassign({ owningPartnershipId: leedsSystem })).thenThrows(ValidationError, expectField('owningPartnershipId', 'thisOrBeneath')));
+});
+
 describe('business dates of actions and updates', () => {
   // Loading the LLR framework in November 2026: agreed in March 2021, reported in September 2021.
   const loadingDay = new Date('2026-11-24T16:00:00.000Z');

@@ -78,6 +78,13 @@ export type PartnershipFacts = Readonly<{
   organisationIds: readonly string[];
   memberIds: readonly string[];
   activePriorityIds: readonly string[];
+  /**
+   * Partnerships directly beneath it (its places), as their own streams say: looked up only by a
+   * command that names one as an action's owner; absent means none is known.
+   */
+  childPartnershipIds?: readonly string[];
+  /** The business date it was dissolved on; from then on it is read-only (absent or null: not dissolved). */
+  dissolvedOn?: string | null;
 }>;
 
 export type MakeCommitment = Command<

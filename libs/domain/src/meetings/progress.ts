@@ -78,4 +78,10 @@ export type ActionProgress = Readonly<{
   silent: boolean;
 }>;
 export type OrganisationProgress = Readonly<{ organisationId: string; actions: readonly ActionProgress[] }>;
-export type ProgressSinceLastMeeting = Readonly<{ window: ProgressWindow; organisations: readonly OrganisationProgress[] }>;
+/** The actions a partnership owns ("ICS", a place), reviewed like an organisation's. */
+export type PartnershipProgress = Readonly<{ partnershipId: string; actions: readonly ActionProgress[] }>;
+export type ProgressSinceLastMeeting = Readonly<{
+  window: ProgressWindow;
+  organisations: readonly OrganisationProgress[];
+  partnerships: readonly PartnershipProgress[];
+}>;

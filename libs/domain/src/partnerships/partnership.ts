@@ -1,8 +1,9 @@
 import type { Command, Decider, Event } from '../shared/decider.js';
 import type { PartnershipFacts } from '../commitments/commitment.events.js';
-import { DEFAULT_TIME_ZONE, requireTimeZone } from '../shared/dates.js';
+import { calendarDateIn, DEFAULT_TIME_ZONE, requireCalendarDate, requireNotAfterToday, requireTimeZone } from '../shared/dates.js';
 import { IllegalStateError, NotFoundError, ValidationError } from '../shared/errors.js';
-import { optionalText, requireName, requireOneOf, requireUuid } from '../shared/rules.js';
+import { optionalText, requireLongText, requireName, requireOneOf, requireUuid } from '../shared/rules.js';
+import { BOARD_SETTING_NAMES, DEFAULT_BOARD_SETTINGS, requireSettingDays, type BoardSettings } from './board-settings.js';
 
 /** System (ICS), place (upper-tier council area, led by its HWB) or neighbourhood. */
 export const PARTNERSHIP_LEVELS = ['SYSTEM', 'PLACE', 'NEIGHBOURHOOD'] as const;
@@ -37,7 +38,24 @@ export type PriorityAdopted = Event<
   { partnershipId: string; priorityId: string; code: string; title: string; description: string | null; adoptedAt: string }
 >;
 export type PriorityRetired = Event<'PriorityRetired', { partnershipId: string; priorityId: string; reason: string | null; retiredAt: string }>;
-export type PartnershipEvent = PartnershipFormed | OrganisationJoinedPartnership | MemberAppointed | PriorityAdopted | PriorityRetired;
+/** The board views' thresholds, whole: each event carries every setting, so the latest one is the partnership's settings. */
+export type PartnershipSettingsChanged = Event<'PartnershipSettingsChanged', { partnershipId: string; changedAt: string } & BoardSettings>;
+/** An organisation leaves; its board seats are vacated with it. It may join again later. */
+export type OrganisationLeftPartnership = Event<'OrganisationLeftPartnership', { partnershipId: string; organisationId: string; reason: string; leftAt: string }>;
+/** A seat is vacated: the person and organisation are no longer on the board; history keeps who sat there. */
+export type MemberVacated = Event<'MemberVacated', { partnershipId: string; memberId: string; reason: string; vacatedAt: string }>;
+/** The partnership is wound up: from then on nothing under it changes. `dissolvedOn` is the business date. */
+export type PartnershipDissolved = Event<'PartnershipDissolved', { partnershipId: string; reason: string; dissolvedOn: string; dissolvedAt: string }>;
+export type PartnershipEvent =
+  | PartnershipFormed
+  | OrganisationJoinedPartnership
+  | MemberAppointed
+  | PriorityAdopted
+  | PriorityRetired
+  | PartnershipSettingsChanged
+  | OrganisationLeftPartnership
+  | MemberVacated
+  | PartnershipDissolved;
 
 /**
  * Facts about other streams that a command depends on are looked up by the handler
@@ -68,7 +86,26 @@ export type AdoptPriority = Command<
   { partnershipId: string; priorityId: string; code: string; title: string; description?: string | null }
 >;
 export type RetirePriority = Command<'RetirePriority', { partnershipId: string; priorityId: string; reason?: string | null }>;
-export type PartnershipCommand = FormPartnership | JoinPartnership | AppointMember | AdoptPriority | RetirePriority;
+/** Settings left out keep their current value. */
+export type ChangePartnershipSettings = Command<
+  'ChangePartnershipSettings',
+  { partnershipId: string } & { [Name in keyof BoardSettings]?: number | null }
+>;
+/** `openActionCount`: the open actions of this partnership the organisation owns, counted by the handler. */
+export type LeavePartnership = Command<'LeavePartnership', { partnershipId: string; organisationId: string; reason: string; openActionCount: number }>;
+export type VacateMember = Command<'VacateMember', { partnershipId: string; memberId: string; reason: string }>;
+/** `dissolvedOn` defaults to the partnership's today. */
+export type DissolvePartnership = Command<'DissolvePartnership', { partnershipId: string; reason: string; dissolvedOn?: string | null }>;
+export type PartnershipCommand =
+  | FormPartnership
+  | JoinPartnership
+  | AppointMember
+  | AdoptPriority
+  | RetirePriority
+  | LeavePartnership
+  | VacateMember
+  | DissolvePartnership
+  | ChangePartnershipSettings;
 
 /** Short codes such as "P7" or "HI-1", shown beside a commitment's title. */
 export const PRIORITY_CODE_MAX_LENGTH = 20;
@@ -86,27 +123,39 @@ export type Partnership =
       parentPartnershipId: string | null;
       timeZone: string;
       organisationIds: ReadonlySet<string>;
-      memberIds: ReadonlySet<string>;
+      /** The seats held now, each with its organisation. */
+      seats: ReadonlyMap<string, string>;
       priorities: ReadonlyMap<string, PriorityEntry>;
+      /** Absent in states folded before settings existed: the defaults. */
+      settings?: BoardSettings;
+      dissolvedOn: string | null;
     };
 
 /** What other streams' commands need to know about a partnership; a handler builds it from the loaded state. */
 export function partnershipFacts(state: Partnership): PartnershipFacts {
   if (state.status !== 'Formed') {
-    return { formed: false, parentPartnershipId: null, timeZone: DEFAULT_TIME_ZONE, organisationIds: [], memberIds: [], activePriorityIds: [] };
+    return { formed: false, parentPartnershipId: null, timeZone: DEFAULT_TIME_ZONE, organisationIds: [], memberIds: [], activePriorityIds: [], dissolvedOn: null };
   }
   return {
     formed: true,
     parentPartnershipId: state.parentPartnershipId,
     timeZone: state.timeZone,
     organisationIds: [...state.organisationIds],
-    memberIds: [...state.memberIds],
+    memberIds: [...state.seats.keys()],
     activePriorityIds: [...state.priorities].filter(([, priority]) => !priority.retired).map(([priorityId]) => priorityId),
+    dissolvedOn: state.dissolvedOn,
   };
 }
 
+/** The one refusal every command on a dissolved partnership, or on anything under it, gets. */
+export function requireNotDissolved(partnership: Pick<PartnershipFacts, 'dissolvedOn'>) {
+  if (partnership.dissolvedOn) throw new IllegalStateError(`The partnership was dissolved on ${partnership.dissolvedOn}; it is read-only`);
+}
+
+/** Formed and not dissolved: what every command on the partnership's own stream needs. */
 function requireFormed(state: Partnership, partnershipId: string) {
   if (state.status !== 'Formed') throw new NotFoundError('Partnership', partnershipId, 'partnershipId');
+  requireNotDissolved(state);
   return state;
 }
 
@@ -168,7 +217,7 @@ export const partnershipDecider: Decider<PartnershipCommand, PartnershipEvent, P
             `Organisation ${organisationId} must join the partnership before its people can be appointed to the board`,
           );
         }
-        if (partnership.memberIds.has(data.memberId)) {
+        if (partnership.seats.has(data.memberId)) {
           throw new IllegalStateError(`Member ${data.memberId} is already appointed`);
         }
         return [
@@ -229,6 +278,54 @@ export const partnershipDecider: Decider<PartnershipCommand, PartnershipEvent, P
           },
         ];
       }
+      case 'ChangePartnershipSettings': {
+        const { data } = command;
+        const partnership = requireFormed(state, data.partnershipId);
+        const current = partnership.settings ?? DEFAULT_BOARD_SETTINGS;
+        const settings = Object.fromEntries(
+          BOARD_SETTING_NAMES.map((name) => [name, data[name] === undefined || data[name] === null ? current[name] : requireSettingDays(name, data[name])]),
+        ) as Record<keyof BoardSettings, number>;
+        if (BOARD_SETTING_NAMES.every((name) => settings[name] === current[name])) {
+          throw new ValidationError('settings', 'changed', 'The settings given are the partnership’s settings already: nothing would change');
+        }
+        return [{ type: 'PartnershipSettingsChanged', data: { partnershipId: partnership.partnershipId, ...settings, changedAt: now } }];
+      }
+      case 'LeavePartnership': {
+        const { data } = command;
+        const partnership = requireFormed(state, data.partnershipId);
+        const organisationId = requireUuid('organisationId', data.organisationId);
+        if (!partnership.organisationIds.has(organisationId)) {
+          throw new ValidationError('organisationId', 'joinedPartnership', `Organisation ${organisationId} is not a member of this partnership`);
+        }
+        // Its actions would be left with an owner outside the partnership: the board reassigns or closes them first.
+        if (data.openActionCount > 0) {
+          const actions = data.openActionCount === 1 ? '1 open action' : `${data.openActionCount} open actions`;
+          throw new IllegalStateError(`Organisation ${organisationId} still owns ${actions} of this partnership; reassign or close them before it leaves`);
+        }
+        const reason = requireLongText('reason', data.reason, REASON_MAX_LENGTH);
+        const { partnershipId } = partnership;
+        const seats = [...partnership.seats].filter(([, holder]) => holder === organisationId);
+        return [
+          ...seats.map(([memberId]): MemberVacated => ({ type: 'MemberVacated', data: { partnershipId, memberId, reason, vacatedAt: now } })),
+          { type: 'OrganisationLeftPartnership', data: { partnershipId, organisationId, reason, leftAt: now } },
+        ];
+      }
+      case 'VacateMember': {
+        const { data } = command;
+        const partnership = requireFormed(state, data.partnershipId);
+        const memberId = requireUuid('memberId', data.memberId);
+        if (!partnership.seats.has(memberId)) throw new NotFoundError('Member', memberId, 'memberId');
+        const reason = requireLongText('reason', data.reason, REASON_MAX_LENGTH);
+        return [{ type: 'MemberVacated', data: { partnershipId: partnership.partnershipId, memberId, reason, vacatedAt: now } }];
+      }
+      case 'DissolvePartnership': {
+        const { data } = command;
+        const partnership = requireFormed(state, data.partnershipId);
+        const today = calendarDateIn(partnership.timeZone, command.metadata.now);
+        const dissolvedOn = data.dissolvedOn ? requireNotAfterToday('dissolvedOn', requireCalendarDate('dissolvedOn', data.dissolvedOn), today) : today;
+        const reason = requireLongText('reason', data.reason, REASON_MAX_LENGTH);
+        return [{ type: 'PartnershipDissolved', data: { partnershipId: partnership.partnershipId, reason, dissolvedOn, dissolvedAt: now } }];
+      }
       default: {
         const _never: never = type;
         throw new IllegalStateError(`Unknown command ${String(_never)}`);
@@ -246,15 +343,16 @@ export const partnershipDecider: Decider<PartnershipCommand, PartnershipEvent, P
           parentPartnershipId: event.data.parentPartnershipId,
           timeZone: event.data.timeZone ?? DEFAULT_TIME_ZONE,
           organisationIds: new Set(),
-          memberIds: new Set(),
+          seats: new Map(),
           priorities: new Map(),
+          dissolvedOn: null,
         };
       case 'OrganisationJoinedPartnership':
         if (state.status !== 'Formed') return state;
         return { ...state, organisationIds: new Set([...state.organisationIds, event.data.organisationId]) };
       case 'MemberAppointed':
         if (state.status !== 'Formed') return state;
-        return { ...state, memberIds: new Set([...state.memberIds, event.data.memberId]) };
+        return { ...state, seats: new Map([...state.seats, [event.data.memberId, event.data.organisationId]]) };
       case 'PriorityAdopted': {
         if (state.status !== 'Formed') return state;
         const priorities = new Map(state.priorities);
@@ -269,6 +367,26 @@ export const partnershipDecider: Decider<PartnershipCommand, PartnershipEvent, P
         priorities.set(event.data.priorityId, { ...priority, retired: true });
         return { ...state, priorities };
       }
+      case 'PartnershipSettingsChanged': {
+        if (state.status !== 'Formed') return state;
+        const { amberWithinDays, silentAfterDays, dueSoonDays } = event.data;
+        return { ...state, settings: { amberWithinDays, silentAfterDays, dueSoonDays } };
+      }
+      case 'OrganisationLeftPartnership': {
+        if (state.status !== 'Formed') return state;
+        const organisationIds = new Set(state.organisationIds);
+        organisationIds.delete(event.data.organisationId);
+        return { ...state, organisationIds };
+      }
+      case 'MemberVacated': {
+        if (state.status !== 'Formed') return state;
+        const seats = new Map(state.seats);
+        seats.delete(event.data.memberId);
+        return { ...state, seats };
+      }
+      case 'PartnershipDissolved':
+        if (state.status !== 'Formed') return state;
+        return { ...state, dissolvedOn: event.data.dissolvedOn };
       default: {
         // Exhaustive at compile time; at run time an event type this code does not know changes nothing.
         const _never: never = event;

@@ -214,8 +214,8 @@ describe('adopting and retiring priorities', () => {
       partnershipDecider.evolve,
       partnershipDecider.initialState(),
     );
-    expect(partnershipFacts(state)).toEqual({ formed: true, parentPartnershipId: null, timeZone: 'Europe/London', organisationIds: [council], memberIds: [member], activePriorityIds: [principle11] });
-    expect(partnershipFacts(partnershipDecider.initialState())).toEqual({ formed: false, parentPartnershipId: null, timeZone: 'Europe/London', organisationIds: [], memberIds: [], activePriorityIds: [] });
+    expect(partnershipFacts(state)).toEqual({ formed: true, parentPartnershipId: null, timeZone: 'Europe/London', organisationIds: [council], memberIds: [member], activePriorityIds: [principle11], dissolvedOn: null });
+    expect(partnershipFacts(partnershipDecider.initialState())).toEqual({ formed: false, parentPartnershipId: null, timeZone: 'Europe/London', organisationIds: [], memberIds: [], activePriorityIds: [], dissolvedOn: null });
   });
 });
 
@@ -266,4 +266,106 @@ describe('names in every script', () => {
   ] as const) {
     it(`refuses a name with ${what}`, () => spec.given([]).when(form(name)).thenThrows(ValidationError, expectField('name', rule)));
   }
+});
+
+describe('changing the board view settings', () => {
+  const change = (data: Record<string, unknown>) => ({ type: 'ChangePartnershipSettings' as const, data: { partnershipId: leicester, ...data }, metadata });
+
+  it('records every setting, those left out keeping the defaults', () =>
+    spec
+      .given([formed])
+      .when(change({ amberWithinDays: 7 }))
+      .then([
+        { type: 'PartnershipSettingsChanged', data: { partnershipId: leicester, amberWithinDays: 7, silentAfterDays: 30, dueSoonDays: 14, changedAt: now.toISOString() } },
+      ]));
+
+  it('keeps the settings changed before', () =>
+    spec
+      .given([formed, { type: 'PartnershipSettingsChanged', data: { partnershipId: leicester, amberWithinDays: 7, silentAfterDays: 60, dueSoonDays: 14, changedAt: now.toISOString() } }])
+      .when(change({ dueSoonDays: 28 }))
+      .then([
+        { type: 'PartnershipSettingsChanged', data: { partnershipId: leicester, amberWithinDays: 7, silentAfterDays: 60, dueSoonDays: 28, changedAt: now.toISOString() } },
+      ]));
+
+  it.each([0, 367, 2.5])('refuses %p days, naming the setting', (days) =>
+    spec.given([formed]).when(change({ silentAfterDays: days })).thenThrows(ValidationError, expectField('silentAfterDays', 'settingDays')));
+
+  it('refuses settings that change nothing', () =>
+    spec.given([formed]).when(change({ amberWithinDays: 14 })).thenThrows(ValidationError, expectField('settings', 'changed')));
+
+  it('refuses a partnership not formed', () => spec.given([]).when(change({ amberWithinDays: 7 })).thenThrows(NotFoundError));
+});
+
+describe('corrections to a partnership', () => {
+  const seated: PartnershipEvent = {
+    type: 'MemberAppointed',
+    data: { partnershipId: leicester, memberId: member, personId: person, organisationId: council, roleTitle: 'Director Public Health', appointedAt: now.toISOString() },
+  };
+  const dissolved: PartnershipEvent = { type: 'PartnershipDissolved', data: { partnershipId: leicester, reason: 'Replaced by the ICB', dissolvedOn: '2021-03-01', dissolvedAt: now.toISOString() } };
+  const leave = (openActionCount: number) =>
+    ({ type: 'LeavePartnership', data: { partnershipId: leicester, organisationId: council, reason: 'Left the area', openActionCount }, metadata }) as const;
+
+  it('an organisation leaves, and its seats are vacated with it', () =>
+    spec
+      .given([formed, councilJoined, seated])
+      .when(leave(0))
+      .then([
+        { type: 'MemberVacated', data: { partnershipId: leicester, memberId: member, reason: 'Left the area', vacatedAt: now.toISOString() } },
+        { type: 'OrganisationLeftPartnership', data: { partnershipId: leicester, organisationId: council, reason: 'Left the area', leftAt: now.toISOString() } },
+      ]));
+
+  it('refuses to let an organisation leave while it owns open actions, saying how many', () =>
+    spec.given([formed, councilJoined]).when(leave(3)).thenThrows(IllegalStateError, (error) => expect(error.message).toContain('3 open actions')));
+
+  it('refuses an organisation that is not a member', () =>
+    spec.given([formed]).when(leave(0)).thenThrows(ValidationError, expectField('organisationId', 'joinedPartnership')));
+
+  it('an organisation that left may join again', () => {
+    const left: PartnershipEvent = { type: 'OrganisationLeftPartnership', data: { partnershipId: leicester, organisationId: council, reason: 'x', leftAt: now.toISOString() } };
+    spec
+      .given([formed, councilJoined, left])
+      .when({ type: 'JoinPartnership', data: { partnershipId: leicester, organisationId: council, organisationIsRegistered: true }, metadata })
+      .then([councilJoined]);
+  });
+
+  it('vacates a seat, which is no longer on the board', () => {
+    const vacated: PartnershipEvent = { type: 'MemberVacated', data: { partnershipId: leicester, memberId: member, reason: 'Retired', vacatedAt: now.toISOString() } };
+    spec
+      .given([formed, councilJoined, seated])
+      .when({ type: 'VacateMember', data: { partnershipId: leicester, memberId: member, reason: 'Retired' }, metadata })
+      .then([vacated]);
+    const state = [formed, councilJoined, seated, vacated].reduce(partnershipDecider.evolve, partnershipDecider.initialState());
+    expect(partnershipFacts(state).memberIds).toEqual([]);
+    spec
+      .given([formed, councilJoined, seated, vacated])
+      .when({ type: 'VacateMember', data: { partnershipId: leicester, memberId: member, reason: 'Again' }, metadata })
+      .thenThrows(NotFoundError);
+  });
+
+  it('dissolves on a business date, by default today', () => {
+    spec
+      .given([formed])
+      .when({ type: 'DissolvePartnership', data: { partnershipId: leicester, reason: 'Replaced by the ICB', dissolvedOn: '2021-03-01' }, metadata })
+      .then([dissolved]);
+    spec
+      .given([formed])
+      .when({ type: 'DissolvePartnership', data: { partnershipId: leicester, reason: 'Replaced by the ICB' }, metadata })
+      .then([{ ...dissolved, data: { ...dissolved.data, dissolvedOn: '2021-03-25' } } as PartnershipEvent]);
+  });
+
+  it('refuses a dissolution date after today', () =>
+    spec
+      .given([formed])
+      .when({ type: 'DissolvePartnership', data: { partnershipId: leicester, reason: 'x', dissolvedOn: '2021-03-26' }, metadata })
+      .thenThrows(ValidationError, expectField('dissolvedOn', 'notInFuture')));
+
+  it('refuses every command once dissolved, and says so in its facts', () => {
+    spec
+      .given([formed, dissolved])
+      .when({ type: 'JoinPartnership', data: { partnershipId: leicester, organisationId: trust, organisationIsRegistered: true }, metadata })
+      .thenThrows(IllegalStateError, (error) => expect(error.message).toBe('The partnership was dissolved on 2021-03-01; it is read-only'));
+    spec.given([formed, dissolved]).when({ type: 'DissolvePartnership', data: { partnershipId: leicester, reason: 'again' }, metadata }).thenThrows(IllegalStateError);
+    const state = [formed, dissolved].reduce(partnershipDecider.evolve, partnershipDecider.initialState());
+    expect(partnershipFacts(state).dissolvedOn).toBe('2021-03-01');
+  });
 });

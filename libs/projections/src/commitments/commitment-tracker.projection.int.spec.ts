@@ -216,6 +216,34 @@ describe('commitment tracker read model', () => {
       );
   });
 
+  it('keeps the owning partnership and the body reported to, and follows a reassignment between the kinds of owner', async () => {
+    const place = '0190a1b2-0000-7000-8000-0000000000f1';
+    const owners = (db: ReadModelDatabase) =>
+      db.prepare('SELECT id, owning_organisation_id, owning_partnership_id, reports_to FROM tracker_actions ORDER BY id').all();
+    const byPlace: ActionPlanned = {
+      type: 'ActionPlanned',
+      data: { ...(plan(adopt, '1 Place plan') as ActionPlanned).data, owningOrganisationId: null, owningPartnershipId: place, reportsTo: 'System Executive' },
+    };
+    await spec
+      .given([
+        ...formIn(),
+        ...commit(),
+        ...onAction(adopt, byPlace),
+        ...onAction(
+          train,
+          plan(train, '7b'),
+          {
+            type: 'ActionReassigned',
+            data: { actionId: train, owningOrganisationId: null, previousOwningOrganisationId: council, owningPartnershipId: partnershipId, previousOwningPartnershipId: null, reason: 'ICS', reassignedAt: at },
+          },
+        ),
+      ])
+      .then(owners, [
+        { id: adopt, owning_organisation_id: null, owning_partnership_id: place, reports_to: 'System Executive' },
+        { id: train, owning_organisation_id: null, owning_partnership_id: partnershipId, reports_to: null },
+      ]);
+  });
+
   it('shows percentComplete following status: 0 when not started, 100 when completed, the last open figure after reopening', async () => {
     const history: ActionEvent[] = [
       plan(adopt, '7a'),

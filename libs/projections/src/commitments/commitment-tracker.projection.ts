@@ -24,15 +24,16 @@ const statements = (db: ReadModelDatabase) => ({
   actionsOfClosedCommitment: db.prepare(`UPDATE tracker_actions SET commitment_closed = 1 WHERE commitment_id = ?`),
   actionPlanned: db.prepare(
     `INSERT INTO tracker_actions (id, commitment_id, partnership_id, owning_organisation_id, title, due_date, lead_member_id, plan_id,
-       status, planned_at, planned_on, revision, time_zone, commitment_closed, raised_at_meeting_id, raised_at_item_number, raised_at_action_ref)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'NOT_STARTED', ?, ?, ?, ?, 0, ?, ?, ?)`,
+       status, planned_at, planned_on, revision, time_zone, commitment_closed, raised_at_meeting_id, raised_at_item_number, raised_at_action_ref,
+       owning_partnership_id, reports_to)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'NOT_STARTED', ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)`,
   ),
   actionPercentComplete: db.prepare<[string], { percentComplete: number | null }>(
     'SELECT percent_complete AS percentComplete FROM tracker_actions WHERE id = ?',
   ),
   actionClosed: db.prepare(`UPDATE tracker_actions SET status = ?, percent_complete = ? WHERE id = ?`),
   actionRescheduled: db.prepare(`UPDATE tracker_actions SET due_date = ?, revision = ? WHERE id = ?`),
-  actionReassigned: db.prepare(`UPDATE tracker_actions SET owning_organisation_id = ?, revision = ? WHERE id = ?`),
+  actionReassigned: db.prepare(`UPDATE tracker_actions SET owning_organisation_id = ?, owning_partnership_id = ?, revision = ? WHERE id = ?`),
   actionReopened: db.prepare(`UPDATE tracker_actions SET status = ?, percent_complete = ?, revision = ? WHERE id = ?`),
   actionUpdated: db.prepare(
     `UPDATE tracker_actions SET status = ?, percent_complete = ?, latest_update_id = ?, revision = ? WHERE id = ?`,
@@ -65,8 +66,9 @@ function percentCompleteOf(sql: ReturnType<typeof statements>, actionId: string,
 export const commitmentTrackerProjection = defineProjection({
   name: 'commitment-tracker',
   // 4: actions raised at a meeting without a commitment (nullable commitment_id, the meeting link).
-  // 5: business dates beside recorded times (made_on, planned_on, reported_on).
-  version: 5,
+  // 5: an action owned by a partnership (nullable owning_organisation_id, owning_partnership_id) and the body it reports to.
+  // 6: business dates beside recorded times (made_on, planned_on, reported_on).
+  version: 6,
   tables: ['tracker_partnerships', 'tracker_commitments', 'tracker_actions', 'tracker_action_updates'],
 
   setUp(db) {
@@ -80,8 +82,8 @@ export const commitmentTrackerProjection = defineProjection({
       );
       CREATE INDEX IF NOT EXISTS tracker_commitments_by_partnership ON tracker_commitments (partnership_id, status);
       CREATE TABLE IF NOT EXISTS tracker_actions (
-        id TEXT PRIMARY KEY, commitment_id TEXT, partnership_id TEXT NOT NULL, owning_organisation_id TEXT NOT NULL,
-        title TEXT NOT NULL, due_date TEXT NOT NULL, lead_member_id TEXT, plan_id TEXT, status TEXT NOT NULL,
+        id TEXT PRIMARY KEY, commitment_id TEXT, partnership_id TEXT NOT NULL, owning_organisation_id TEXT, owning_partnership_id TEXT,
+        reports_to TEXT, title TEXT NOT NULL, due_date TEXT NOT NULL, lead_member_id TEXT, plan_id TEXT, status TEXT NOT NULL,
         percent_complete INTEGER, latest_update_id TEXT, planned_at TEXT NOT NULL, planned_on TEXT NOT NULL, revision INTEGER NOT NULL,
         time_zone TEXT NOT NULL, commitment_closed INTEGER NOT NULL,
         raised_at_meeting_id TEXT, raised_at_item_number TEXT, raised_at_action_ref TEXT
@@ -159,13 +161,16 @@ export const commitmentTrackerProjection = defineProjection({
         data.raisedAt?.meetingId ?? null,
         data.raisedAt?.itemNumber ?? null,
         data.raisedAt?.actionRef ?? null,
+        // Older events name no owning partnership and no body: owned by the organisation, reporting to the board.
+        data.owningPartnershipId ?? null,
+        data.reportsTo ?? null,
       );
     },
     ActionRescheduled(sql, { data, streamRevision }) {
       sql.actionRescheduled.run(data.dueDate, streamRevision, data.actionId);
     },
     ActionReassigned(sql, { data, streamRevision }) {
-      sql.actionReassigned.run(data.owningOrganisationId, streamRevision, data.actionId);
+      sql.actionReassigned.run(data.owningOrganisationId, data.owningPartnershipId ?? null, streamRevision, data.actionId);
     },
     ActionReopened(sql, { data, streamRevision }) {
       sql.actionReopened.run(data.status, data.percentComplete ?? null, streamRevision, data.actionId);

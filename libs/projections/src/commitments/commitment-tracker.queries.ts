@@ -32,7 +32,11 @@ export type ActionRow = Readonly<{
   raisedAtItemNumber: string | null;
   raisedAtActionRef: string | null;
   partnershipId: string;
-  owningOrganisationId: string;
+  /** Exactly one of these two owns it: an organisation, or a partnership (the partnership itself, or a place beneath it). */
+  owningOrganisationId: string | null;
+  owningPartnershipId: string | null;
+  /** The body it reports to ("System Executive"), if named. */
+  reportsTo: string | null;
   title: string;
   dueDate: string;
   leadMemberId: string | null;
@@ -70,7 +74,7 @@ const COMMITMENT_COLUMNS = `id, partnership_id AS partnershipId, owning_organisa
   target_date AS targetDate, source_reference AS sourceReference, status, made_at AS madeAt, made_on AS madeOn, endorsed_on AS endorsedOn,
   endorsed_at_meeting_id AS endorsedAtMeetingId, closing_reason AS closingReason, closed_at AS closedAt, revision, sequence`;
 const ACTION_COLUMNS = `id, commitment_id AS commitmentId, partnership_id AS partnershipId, owning_organisation_id AS owningOrganisationId,
-  title, due_date AS dueDate, lead_member_id AS leadMemberId, plan_id AS planId, status, percent_complete AS percentComplete,
+  owning_partnership_id AS owningPartnershipId, reports_to AS reportsTo, title, due_date AS dueDate, lead_member_id AS leadMemberId, plan_id AS planId, status, percent_complete AS percentComplete,
   latest_update_id AS latestUpdateId, planned_at AS plannedAt, planned_on AS plannedOn, revision, time_zone AS timeZone, commitment_closed AS commitmentClosed,
   raised_at_meeting_id AS raisedAtMeetingId, raised_at_item_number AS raisedAtItemNumber, raised_at_action_ref AS raisedAtActionRef`;
 const UPDATE_COLUMNS = `id, action_id AS actionId, status, percent_complete AS percentComplete, what_has_happened AS whatHasHappened,
@@ -98,14 +102,18 @@ export class CommitmentTrackerQueries extends ReadModelQueries {
     return this.byIds<StoredCommitment>(`SELECT ${COMMITMENT_COLUMNS} FROM tracker_commitments`, ids).map(toCommitment);
   }
 
-  /** A partnership's commitments in the order they were made, optionally of one status; one extra row tells whether more follow. */
-  commitments(partnershipId: string, status: CommitmentStatus | null, { afterSequence, limit }: Page): CommitmentRow[] {
+  /**
+   * A partnership's commitments in the order they were made (or newest first), optionally of one
+   * status; one extra row tells whether more follow. The cursor is the sequence: 0 is the start either way.
+   */
+  commitments(partnershipId: string, status: CommitmentStatus | null, { afterSequence, limit }: Page, newestFirst = false): CommitmentRow[] {
+    const [after, order] = newestFirst ? ['(? = 0 OR sequence < ?)', 'DESC'] : ['(? = 0 OR sequence > ?)', 'ASC'];
     return this
-      .sql<[string, string | null, string | null, number, number], StoredCommitment>(
+      .sql<[string, string | null, string | null, number, number, number], StoredCommitment>(
         `SELECT ${COMMITMENT_COLUMNS} FROM tracker_commitments
-         WHERE partnership_id = ? AND (? IS NULL OR status = ?) AND sequence > ? ORDER BY sequence LIMIT ?`,
+         WHERE partnership_id = ? AND (? IS NULL OR status = ?) AND ${after} ORDER BY sequence ${order} LIMIT ?`,
       )
-      .all(partnershipId, status, status, afterSequence, limit)
+      .all(partnershipId, status, status, afterSequence, afterSequence, limit)
       .map(toCommitment);
   }
 
@@ -159,6 +167,19 @@ export class CommitmentTrackerQueries extends ReadModelQueries {
       .sql<[string], Stored<ActionUpdateRow, 'evidenceLinks'>>(`SELECT ${UPDATE_COLUMNS} FROM tracker_action_updates WHERE action_id ${IN_IDS} ORDER BY action_id, revision`)
       .all(JSON.stringify(actionIds))
       .map(toUpdate);
+  }
+
+  /**
+   * The actions an organisation owns that are still open to change (not completed or cancelled, and
+   * their commitment not closed), in one partnership or (null) all; oldest first.
+   */
+  openActionIdsOwnedBy(organisationId: string, partnershipId: string | null): string[] {
+    return this.sql<[string, string | null, string | null], { id: string }>(
+      `SELECT id FROM tracker_actions WHERE owning_organisation_id = ? AND (? IS NULL OR partnership_id = ?)
+         AND status NOT IN ('COMPLETED', 'CANCELLED') AND commitment_closed = 0 ORDER BY planned_at, id`,
+    )
+      .all(organisationId, partnershipId, partnershipId)
+      .map((row) => row.id);
   }
 
   actionsOfPlan(planId: string): ActionRow[] {

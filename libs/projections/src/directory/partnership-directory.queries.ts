@@ -1,4 +1,4 @@
-import type { PartnershipLevel, Sector } from '@ledger/domain';
+import { normaliseOrganisationName, type PartnershipLevel, type Sector } from '@ledger/domain';
 import { IN_IDS, ReadModelQueries, type Page, type Paged } from '../statements.js';
 
 export type PartnershipRow = Readonly<{
@@ -10,9 +10,21 @@ export type PartnershipRow = Readonly<{
   timeZone: string;
   formedAt: string;
   revision: number;
+  /** The business date it was dissolved on; null while it is active. */
+  dissolvedOn: string | null;
 }>;
-export type OrganisationRow = Readonly<{ id: string; name: string; sector: Sector; registeredAt: string }>;
-export type MemberRow = Readonly<{ id: string; partnershipId: string; personId: string; organisationId: string; roleTitle: string; appointedAt: string }>;
+/** `mergedInto`: the organisation a duplicate was merged into; null for one that stands on its own. */
+export type OrganisationRow = Readonly<{ id: string; name: string; sector: Sector; registeredAt: string; mergedInto: string | null }>;
+/** `vacatedAt`: when the seat was vacated; null while it is held. */
+export type MemberRow = Readonly<{
+  id: string;
+  partnershipId: string;
+  personId: string;
+  organisationId: string;
+  roleTitle: string;
+  appointedAt: string;
+  vacatedAt: string | null;
+}>;
 
 export type PriorityRow = Readonly<{
   id: string;
@@ -26,10 +38,11 @@ export type PriorityRow = Readonly<{
   revision: number;
 }>;
 
-const PARTNERSHIP_COLUMNS = `p.id, p.name, p.level, p.parent_id AS parentId, p.time_zone AS timeZone, p.formed_at AS formedAt, p.revision`;
-const ORGANISATION_COLUMNS = `o.id, o.name, o.sector, o.registered_at AS registeredAt`;
+const PARTNERSHIP_COLUMNS = `p.id, p.name, p.level, p.parent_id AS parentId, p.time_zone AS timeZone, p.formed_at AS formedAt, p.revision,
+  p.dissolved_on AS dissolvedOn`;
+const ORGANISATION_COLUMNS = `o.id, o.name, o.sector, o.registered_at AS registeredAt, o.merged_into AS mergedInto`;
 const MEMBER_COLUMNS = `m.id, m.partnership_id AS partnershipId, m.person_id AS personId, m.organisation_id AS organisationId,
-  m.role_title AS roleTitle, m.appointed_at AS appointedAt`;
+  m.role_title AS roleTitle, m.appointed_at AS appointedAt, m.vacated_at AS vacatedAt`;
 const PRIORITY_COLUMNS = `pr.id, pr.partnership_id AS partnershipId, pr.code, pr.title, pr.description, pr.adopted_at AS adoptedAt,
   pr.retired_at AS retiredAt, pr.retired_reason AS retiredReason, pr.revision`;
 /** Retired priorities only when the second parameter is 1. */
@@ -84,14 +97,22 @@ export class PartnershipDirectoryQueries extends ReadModelQueries {
          UNION SELECT p.id FROM directory_partnerships p JOIN beneath b ON p.parent_id = b.id
        )
        SELECT id FROM beneath
-       UNION SELECT partnership_id FROM directory_partnership_organisations WHERE organisation_id IN (SELECT value FROM json_each(?))`,
+       UNION SELECT partnership_id FROM directory_partnership_organisations
+         WHERE organisation_id IN (SELECT value FROM json_each(?)) AND left_at IS NULL`,
     )
       .all(JSON.stringify(partnershipIds), JSON.stringify(organisationIds))
       .map((row) => row.id);
   }
 
+  /** The partnerships directly beneath one (a system's places), in the order they were formed. */
+  partnershipIdsBeneath(partnershipId: string): string[] {
+    return this.sql<[string], { id: string }>('SELECT id FROM directory_partnerships WHERE parent_id = ? ORDER BY sequence')
+      .all(partnershipId)
+      .map((row) => row.id);
+  }
+
   partnershipIdsOfOrganisation(organisationId: string): string[] {
-    return this.sql<[string], { id: string }>('SELECT partnership_id AS id FROM directory_partnership_organisations WHERE organisation_id = ?')
+    return this.sql<[string], { id: string }>('SELECT partnership_id AS id FROM directory_partnership_organisations WHERE organisation_id = ? AND left_at IS NULL')
       .all(organisationId)
       .map((row) => row.id);
   }
@@ -110,6 +131,28 @@ export class PartnershipDirectoryQueries extends ReadModelQueries {
       .count;
   }
 
+  /**
+   * Organisations whose name reads the same once normalised (see normaliseOrganisationName). A read
+   * model: one registered a moment ago, not yet projected, is not found, so two registrations racing
+   * within that lag can both pass; a merge is the correction for what slips through.
+   */
+  organisationsNamed(name: string): OrganisationRow[] {
+    return this.sql<[string], OrganisationRow>(`SELECT ${ORGANISATION_COLUMNS} FROM directory_organisations o WHERE o.name_key = ? ORDER BY o.registered_at, o.id`).all(
+      normaliseOrganisationName(name),
+    );
+  }
+
+  /** The organisation history about `id` now belongs to: itself, or the one it was (in turn) merged into. */
+  survivorOf(id: string): string {
+    let current = id;
+    for (let depth = 0; depth < 16; depth++) {
+      const next = this.organisation(current)?.mergedInto;
+      if (!next) return current;
+      current = next;
+    }
+    return current;
+  }
+
   organisation(id: string): OrganisationRow | undefined {
     return this.organisationsById([id])[0];
   }
@@ -124,7 +167,7 @@ export class PartnershipDirectoryQueries extends ReadModelQueries {
       `SELECT ${ORGANISATION_COLUMNS}, po.partnership_id AS ownerId,
               ROW_NUMBER() OVER (PARTITION BY po.partnership_id ORDER BY po.joined_at, o.name, o.id) AS sequence
        FROM directory_partnership_organisations po JOIN directory_organisations o ON o.id = po.organisation_id
-       WHERE po.partnership_id ${IN_IDS}`,
+       WHERE po.partnership_id ${IN_IDS} AND po.left_at IS NULL`,
       partnershipIds,
       page,
     );
@@ -132,7 +175,8 @@ export class PartnershipDirectoryQueries extends ReadModelQueries {
 
   organisationCountOfEach(partnershipIds: readonly string[]): Map<string, number> {
     return this.countsOf(
-      `SELECT partnership_id AS ownerId, COUNT(*) AS count FROM directory_partnership_organisations WHERE partnership_id ${IN_IDS} GROUP BY partnership_id`,
+      `SELECT partnership_id AS ownerId, COUNT(*) AS count FROM directory_partnership_organisations
+       WHERE partnership_id ${IN_IDS} AND left_at IS NULL GROUP BY partnership_id`,
       partnershipIds,
     );
   }
@@ -143,7 +187,7 @@ export class PartnershipDirectoryQueries extends ReadModelQueries {
       `SELECT ${PARTNERSHIP_COLUMNS}, po.organisation_id AS ownerId,
               ROW_NUMBER() OVER (PARTITION BY po.organisation_id ORDER BY p.sequence) AS sequence
        FROM directory_partnership_organisations po JOIN directory_partnerships p ON p.id = po.partnership_id
-       WHERE po.organisation_id ${IN_IDS} AND ${AMONG_VISIBLE('po.partnership_id')}`,
+       WHERE po.organisation_id ${IN_IDS} AND po.left_at IS NULL AND ${AMONG_VISIBLE('po.partnership_id')}`,
       organisationIds,
       page,
       ...visibleParams(visible),
@@ -153,7 +197,7 @@ export class PartnershipDirectoryQueries extends ReadModelQueries {
   partnershipCountOfEach(organisationIds: readonly string[], visible: readonly string[] | null = null): Map<string, number> {
     return this.countsOf(
       `SELECT organisation_id AS ownerId, COUNT(*) AS count FROM directory_partnership_organisations
-       WHERE organisation_id ${IN_IDS} AND ${AMONG_VISIBLE('partnership_id')} GROUP BY organisation_id`,
+       WHERE organisation_id ${IN_IDS} AND left_at IS NULL AND ${AMONG_VISIBLE('partnership_id')} GROUP BY organisation_id`,
       organisationIds,
       ...visibleParams(visible),
     );
@@ -171,12 +215,12 @@ export class PartnershipDirectoryQueries extends ReadModelQueries {
     return this.membersOfEach([partnershipId], { afterSequence: 0, limit: Number.MAX_SAFE_INTEGER });
   }
 
-  /** Each partnership's board in the order appointed. */
+  /** Each partnership's board as it sits now (vacated seats left out), in the order appointed. */
   membersOfEach(partnershipIds: readonly string[], page: Page): Paged<MemberRow>[] {
     return this.pagesOf(
       `SELECT ${MEMBER_COLUMNS}, m.partnership_id AS ownerId,
               ROW_NUMBER() OVER (PARTITION BY m.partnership_id ORDER BY m.appointed_at, m.id) AS sequence
-       FROM directory_members m WHERE m.partnership_id ${IN_IDS}`,
+       FROM directory_members m WHERE m.partnership_id ${IN_IDS} AND m.vacated_at IS NULL`,
       partnershipIds,
       page,
     );
@@ -184,7 +228,7 @@ export class PartnershipDirectoryQueries extends ReadModelQueries {
 
   memberCountOfEach(partnershipIds: readonly string[]): Map<string, number> {
     return this.countsOf(
-      `SELECT partnership_id AS ownerId, COUNT(*) AS count FROM directory_members WHERE partnership_id ${IN_IDS} GROUP BY partnership_id`,
+      `SELECT partnership_id AS ownerId, COUNT(*) AS count FROM directory_members WHERE partnership_id ${IN_IDS} AND vacated_at IS NULL GROUP BY partnership_id`,
       partnershipIds,
     );
   }

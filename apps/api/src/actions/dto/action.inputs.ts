@@ -1,19 +1,61 @@
 import { Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID } from 'class-validator';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, ValidateNested } from 'class-validator';
 import { ACTION_STATUSES } from '@ledger/domain';
 import { ActionStatus } from '../../graphql/enums.js';
 import { ChangesExistingStream } from '../../graphql/revision.js';
 import { Action, ActionUpdate } from '../action.model.js';
 import { MutationInput, Payload } from '../../graphql/mutation.js';
 
-@InputType({ description: 'Give owningOrganisationId for one organisation, or everyMemberOrganisation: true for one action per member organisation.' })
-export class PlanActionInput extends MutationInput {
-  @Field(() => ID) @IsUUID() commitmentId!: string;
-  @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID() owningOrganisationId?: string | null;
-  @Field(() => Boolean, { nullable: true, description: '"Each organisation will…": plans one action for every member organisation, each owned and reported separately.' })
+@InputType({
+  description:
+    'Several owners at once, one action each, sharing a planId: set exactly one member. Each action is owned and reported separately.',
+})
+export class ActionOwnersInput {
+  @Field(() => Boolean, { nullable: true, description: '"Each organisation will…": every member organisation of the partnership.' })
   @IsOptional()
   @IsBoolean()
   everyMemberOrganisation?: boolean | null;
+  @Field(() => Boolean, { nullable: true, description: '"Each Place": every partnership directly beneath this one.' })
+  @IsOptional()
+  @IsBoolean()
+  everyPartnershipBeneath?: boolean | null;
+  @Field(() => [ID], { nullable: true, description: '"Key partner orgs": these member organisations (at most 100).' })
+  @IsOptional()
+  @ArrayMaxSize(100)
+  @IsUUID(undefined, { each: true })
+  organisationIds?: string[] | null;
+  @Field(() => [ID], { nullable: true, description: 'These partnerships: this one or ones directly beneath it (at most 100).' })
+  @IsOptional()
+  @ArrayMaxSize(100)
+  @IsUUID(undefined, { each: true })
+  partnershipIds?: string[] | null;
+}
+
+@InputType({
+  description:
+    'Give exactly one owner: owningOrganisationId (a member organisation), owningPartnershipId (this partnership, "ICS", or one directly beneath it, a place), or owners for several at once.',
+})
+export class PlanActionInput extends MutationInput {
+  @Field(() => ID) @IsUUID() commitmentId!: string;
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID() owningOrganisationId?: string | null;
+  @Field(() => ID, { nullable: true, description: 'This partnership ("ICS") or a partnership directly beneath it (a place); its secretariat reports on the action.' })
+  @IsOptional()
+  @IsUUID()
+  owningPartnershipId?: string | null;
+  @Field(() => ActionOwnersInput, { nullable: true, description: 'Several owners at once, one action each.' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ActionOwnersInput)
+  owners?: ActionOwnersInput | null;
+  @Field(() => Boolean, { nullable: true, description: 'The same as owners: { everyMemberOrganisation: true }.' })
+  @IsOptional()
+  @IsBoolean()
+  everyMemberOrganisation?: boolean | null;
+  @Field(() => String, { nullable: true, description: 'The body it reports to, as the framework names it, e.g. "System Executive".' })
+  @IsOptional()
+  @IsString()
+  reportsTo?: string | null;
   @Field() @IsString() title!: string;
   @Field({ description: 'YYYY-MM-DD' }) @IsString() dueDate!: string;
   @Field(() => ID, { nullable: true, description: 'A board member leading it.' }) @IsOptional() @IsUUID() leadMemberId?: string | null;
@@ -30,10 +72,11 @@ export class RescheduleActionInput extends ChangesExistingStream {
   @Field() @IsString() reason!: string;
 }
 
-@InputType()
+@InputType({ description: 'Give exactly one new owner: owningOrganisationId or owningPartnershipId (the same owners planAction accepts).' })
 export class ReassignActionInput extends ChangesExistingStream {
   @Field(() => ID) @IsUUID() actionId!: string;
-  @Field(() => ID) @IsUUID() owningOrganisationId!: string;
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID() owningOrganisationId?: string | null;
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID() owningPartnershipId?: string | null;
   @Field() @IsString() reason!: string;
 }
 
@@ -59,7 +102,7 @@ export class SubmitActionUpdateInput extends ChangesExistingStream {
 
 @ObjectType()
 export class PlanActionPayload extends Payload({
-  actions: { type: () => [Action], description: 'One action, or one per member organisation.' },
+  actions: { type: () => [Action], description: 'One action, or one per owner when several are planned at once.' },
 }) {}
 
 @ObjectType()

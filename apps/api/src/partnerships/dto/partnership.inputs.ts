@@ -1,5 +1,5 @@
-import { Field, ID, InputType, ObjectType } from '@nestjs/graphql';
-import { IsIn, IsOptional, IsString, IsUUID } from 'class-validator';
+import { Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID } from 'class-validator';
 import { PARTNERSHIP_LEVELS } from '@ledger/domain';
 import { PartnershipLevel } from '../../graphql/enums.js';
 import { ChangesExistingStream } from '../../graphql/revision.js';
@@ -61,6 +61,39 @@ export class RetirePriorityInput extends ChangesExistingStream {
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() reason?: string | null;
 }
 
+@InputType()
+export class LeavePartnershipInput extends ChangesExistingStream {
+  @Field(() => ID) @IsUUID() partnershipId!: string;
+  @Field(() => ID) @IsUUID() organisationId!: string;
+  @Field() @IsString() reason!: string;
+}
+
+@InputType()
+export class VacateMemberInput extends ChangesExistingStream {
+  @Field(() => ID) @IsUUID() partnershipId!: string;
+  @Field(() => ID) @IsUUID() memberId!: string;
+  @Field() @IsString() reason!: string;
+}
+
+@InputType()
+export class DissolvePartnershipInput extends ChangesExistingStream {
+  @Field(() => ID) @IsUUID() partnershipId!: string;
+  @Field() @IsString() reason!: string;
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD, the business date it was dissolved on; not after today, which is the default.' })
+  @IsOptional()
+  @IsString()
+  dissolvedOn?: string | null;
+}
+
+@ObjectType()
+export class LeavePartnershipPayload extends Payload({ partnership: () => Partnership }) {}
+
+@ObjectType()
+export class VacateMemberPayload extends Payload({ member: () => Member }) {}
+
+@ObjectType()
+export class DissolvePartnershipPayload extends Payload({ partnership: () => Partnership }) {}
+
 @ObjectType()
 export class AdoptPriorityPayload extends Payload({ priority: () => Priority }) {}
 
@@ -75,3 +108,23 @@ export class JoinPartnershipPayload extends Payload({ partnership: () => Partner
 
 @ObjectType()
 export class AppointMemberPayload extends Payload({ member: () => Member }) {}
+
+@InputType({ description: 'The board views’ thresholds, in days (1 to 366); a setting left out keeps its value.' })
+export class ChangePartnershipSettingsInput extends ChangesExistingStream {
+  @Field(() => ID) @IsUUID() partnershipId!: string;
+  @Field(() => Int, { nullable: true, description: 'A NOT_STARTED action due within this many days is AMBER (default 14).' })
+  @IsOptional()
+  @IsInt()
+  amberWithinDays?: number | null;
+  @Field(() => Int, { nullable: true, description: 'An open action with no update for this many days is silent (default 30).' })
+  @IsOptional()
+  @IsInt()
+  silentAfterDays?: number | null;
+  @Field(() => Int, { nullable: true, description: 'The dashboard’s "due soon": open actions due within this many days (default 14).' })
+  @IsOptional()
+  @IsInt()
+  dueSoonDays?: number | null;
+}
+
+@ObjectType()
+export class ChangePartnershipSettingsPayload extends Payload({ partnership: () => Partnership }) {}

@@ -8,6 +8,7 @@ export class Member {
   @Field(() => ID) id!: string;
   @Field({ description: 'e.g. "Director Public Health".' }) roleTitle!: string;
   @Field(() => DateTimeResolver) appointedAt!: Date;
+  @Field(() => DateTimeResolver, { nullable: true, description: 'When the seat was vacated; the board lists only seats held now.' }) vacatedAt!: Date | null;
   partnershipId!: string;
   personId!: string;
   organisationId!: string;
@@ -16,4 +17,4 @@ export class Member {
 @ObjectType()
 export class MemberConnection extends Connection(Member) {}
 
-export const toMember = (row: MemberRow): Member => ({ ...row, appointedAt: new Date(row.appointedAt) });
+export const toMember = (row: MemberRow): Member => ({ ...row, appointedAt: new Date(row.appointedAt), vacatedAt: row.vacatedAt ? new Date(row.vacatedAt) : null });

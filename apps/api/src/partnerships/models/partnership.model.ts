@@ -14,6 +14,8 @@ export class Partnership {
   @Field({ description: 'IANA time zone: "today" for the partnership’s date rules and for overdue actions is the calendar date there.' }) timeZone!: string;
   @Field(() => DateTimeResolver) formedAt!: Date;
   @Field({ description: 'Revision of the partnership’s stream, for expectedRevision.' }) revision!: string;
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD it was dissolved on: from then on it is read-only. Null while active.' })
+  dissolvedOn!: string | null;
   parentId!: string | null;
 }
 
@@ -28,6 +30,7 @@ export const toPartnership = (row: PartnershipRow): Partnership => ({
   formedAt: new Date(row.formedAt),
   revision: String(row.revision),
   parentId: row.parentId,
+  dissolvedOn: row.dissolvedOn,
 });
 
 /** The partnership a row refers to; the read model keeps every referenced partnership. */

@@ -1,0 +1,310 @@
+import { calendarDateIn, ragOf, type ActionStatus, type CommitmentStatus, type Rag } from '@ledger/domain';
+import type { ReadModelDatabase } from '../read-model-database.js';
+import { IN_IDS, ReadModelQueries } from '../statements.js';
+
+/** What `actions` may be narrowed by; every field is optional and they combine with AND. */
+export type ActionFilter = Readonly<{
+  partnershipId?: string | null;
+  owningOrganisationId?: string | null;
+  owningPartnershipId?: string | null;
+  commitmentId?: string | null;
+  status?: ActionStatus | null;
+  rag?: Rag | null;
+  /** Due on or before / on or after this date. */
+  dueBefore?: string | null;
+  dueAfter?: string | null;
+  /** Open, with no update (nor, if never updated, planning) for at least this many days. */
+  silentForDays?: number | null;
+  meetingId?: string | null;
+  /** Open and past its due date. */
+  overdue?: boolean | null;
+  /** Open and due from today to this many days ahead. */
+  dueWithinDays?: number | null;
+}>;
+
+export type ActionOrder = 'DUE_DATE_ASC' | 'DUE_DATE_DESC';
+
+/** A keyset position in the (due date, id) order. */
+export type ActionKey = Readonly<{ dueDate: string; id: string }>;
+
+export type BoardActionRow = ActionKey & Readonly<{ rag: Rag | null }>;
+
+export type BoardSettingsRow = Readonly<{ id: string; timeZone: string; amberWithinDays: number; silentAfterDays: number; dueSoonDays: number }>;
+
+export type RagCounts = Readonly<Record<Rag, number>> & Readonly<{ none: number }>;
+export type StatusCount<Status> = Readonly<{ status: Status; count: number }>;
+
+export type ActionFigures = Readonly<{
+  byStatus: StatusCount<ActionStatus>[];
+  byRag: RagCounts;
+  total: number;
+  overdue: number;
+  dueSoon: number;
+  silent: number;
+  completed: number;
+  completedOnTime: number;
+  /** The latest business date any of them was reported on. */
+  lastReportedOn: string | null;
+}>;
+
+export type PriorityCoverageRow = Readonly<{
+  priorityId: string;
+  commitments: number;
+  activeCommitments: number;
+  actions: ActionFigures;
+}>;
+
+export type OwnerFigures = Readonly<{ owningOrganisationId: string | null; owningPartnershipId: string | null; figures: ActionFigures }>;
+
+export type IndicatorTrendRow = Readonly<{ indicatorId: string; latest: number | null; previous: number | null }>;
+
+const OPEN = `a.status NOT IN ('COMPLETED', 'CANCELLED') AND a.commitment_closed = 0`;
+
+/**
+ * Each action with its partnership's "today" and thresholds: the FROM of every board view. `board_today`
+ * and `board_rag` are the domain's functions registered on the connection, so SQL and the API judge alike.
+ */
+const ACTIONS = `(SELECT a.*, board_today(p.time_zone, @now) AS today, p.amber_within_days, p.silent_after_days, p.due_soon_days,
+    board_rag(a.status, a.due_date, a.completed_on, a.commitment_closed, board_today(p.time_zone, @now), p.amber_within_days) AS rag
+  FROM board_actions a JOIN board_partnerships p ON p.id = a.partnership_id)`;
+
+const FILTER = `(@visible IS NULL OR a.partnership_id ${IN_IDS.replace('?', '@visible')})
+  AND (@partnershipId IS NULL OR a.partnership_id = @partnershipId)
+  AND (@owningOrganisationId IS NULL OR a.owning_organisation_id = @owningOrganisationId)
+  AND (@owningPartnershipId IS NULL OR a.owning_partnership_id = @owningPartnershipId)
+  AND (@commitmentId IS NULL OR a.commitment_id = @commitmentId)
+  AND (@status IS NULL OR a.status = @status)
+  AND (@rag IS NULL OR a.rag = @rag)
+  AND (@dueBefore IS NULL OR a.due_date <= @dueBefore)
+  AND (@dueAfter IS NULL OR a.due_date >= @dueAfter)
+  AND (@silentForDays IS NULL OR (${OPEN} AND COALESCE(a.last_reported_on, a.planned_on) <= date(a.today, '-' || @silentForDays || ' days')))
+  AND (@meetingId IS NULL OR a.raised_at_meeting_id = @meetingId)
+  AND (@overdue IS NULL OR (@overdue = (${OPEN} AND a.due_date < a.today)))
+  AND (@dueWithinDays IS NULL OR (${OPEN} AND a.due_date >= a.today AND a.due_date <= date(a.today, '+' || @dueWithinDays || ' days')))`;
+
+/** The figures of a set of actions, in one pass: status and RAG counts, overdue, due soon, silent, completed on time. */
+const FIGURES = `COUNT(*) AS total,
+  SUM(a.rag = 'GREEN') AS green, SUM(a.rag = 'AMBER') AS amber, SUM(a.rag = 'RED') AS red, SUM(a.rag = 'GREY') AS grey,
+  SUM(a.rag IS NULL) AS none,
+  SUM(${OPEN} AND a.due_date < a.today) AS overdue,
+  SUM(${OPEN} AND a.due_date >= a.today AND a.due_date <= date(a.today, '+' || a.due_soon_days || ' days')) AS dueSoon,
+  SUM(${OPEN} AND COALESCE(a.last_reported_on, a.planned_on) <= date(a.today, '-' || a.silent_after_days || ' days')) AS silent,
+  SUM(a.status = 'COMPLETED') AS completed, SUM(a.status = 'COMPLETED' AND a.completed_on <= a.due_date) AS completedOnTime,
+  MAX(a.last_reported_on) AS lastReportedOn,
+  SUM(a.status = 'NOT_STARTED') AS NOT_STARTED, SUM(a.status = 'ON_TRACK') AS ON_TRACK, SUM(a.status = 'AT_RISK') AS AT_RISK,
+  SUM(a.status = 'OFF_TRACK') AS OFF_TRACK, SUM(a.status = 'COMPLETED') AS COMPLETED, SUM(a.status = 'CANCELLED') AS CANCELLED`;
+
+const STATUSES: readonly ActionStatus[] = ['NOT_STARTED', 'ON_TRACK', 'AT_RISK', 'OFF_TRACK', 'COMPLETED', 'CANCELLED'];
+
+type FiguresRow = Record<string, number | string | null>;
+
+const figuresOf = (row: FiguresRow | undefined): ActionFigures => {
+  const n = (key: string) => Number(row?.[key] ?? 0);
+  return {
+    byStatus: STATUSES.map((status) => ({ status, count: n(status) })),
+    byRag: { GREEN: n('green'), AMBER: n('amber'), RED: n('red'), GREY: n('grey'), none: n('none') },
+    total: n('total'),
+    overdue: n('overdue'),
+    dueSoon: n('dueSoon'),
+    silent: n('silent'),
+    completed: n('completed'),
+    completedOnTime: n('completedOnTime'),
+    lastReportedOn: (row?.lastReportedOn as string | null | undefined) ?? null,
+  };
+};
+
+/** The figures of no actions at all: every count zero. */
+export const NO_ACTION_FIGURES: ActionFigures = figuresOf(undefined);
+
+/** The bound parameters of FILTER: every name present, null when the filter leaves it out. */
+function filterParams(filter: ActionFilter, visible: readonly string[] | null, now: Date) {
+  return {
+    now: now.toISOString(),
+    visible: visible === null ? null : JSON.stringify(visible),
+    partnershipId: filter.partnershipId ?? null,
+    owningOrganisationId: filter.owningOrganisationId ?? null,
+    owningPartnershipId: filter.owningPartnershipId ?? null,
+    commitmentId: filter.commitmentId ?? null,
+    status: filter.status ?? null,
+    rag: filter.rag ?? null,
+    dueBefore: filter.dueBefore ?? null,
+    dueAfter: filter.dueAfter ?? null,
+    silentForDays: filter.silentForDays ?? null,
+    meetingId: filter.meetingId ?? null,
+    overdue: filter.overdue === undefined || filter.overdue === null ? null : Number(filter.overdue),
+    dueWithinDays: filter.dueWithinDays ?? null,
+  };
+}
+
+/**
+ * Reads for the board views: RAG, overdue, due soon and silent are worked out as each query runs,
+ * against "today" in each partnership's time zone at `now` (the API's clock), never stored.
+ */
+export class BoardViewsQueries extends ReadModelQueries {
+  constructor(db: ReadModelDatabase) {
+    super(db);
+    const todays = new Map<string, string>();
+    db.function('board_today', { deterministic: true }, (timeZone: unknown, now: unknown) => {
+      const key = `${timeZone}|${now}`;
+      let today = todays.get(key);
+      if (today === undefined) {
+        // A new clock reading makes the old ones useless: keep the cache to the time zones of one `now`.
+        if (todays.size > 1000) todays.clear();
+        todays.set(key, (today = calendarDateIn(String(timeZone), String(now))));
+      }
+      return today;
+    });
+    db.function('board_rag', { deterministic: true }, (status, dueDate, completedOn, commitmentClosed, today, amberWithinDays) =>
+      ragOf(
+        { status: status as ActionStatus, dueDate: String(dueDate), completedOn: (completedOn as string | null) ?? null, commitmentClosed: Number(commitmentClosed) === 1 },
+        String(today),
+        { amberWithinDays: Number(amberWithinDays) },
+      ),
+    );
+  }
+
+  settingsOf(partnershipIds: readonly string[]): BoardSettingsRow[] {
+    return this.byIds(
+      `SELECT id, time_zone AS timeZone, amber_within_days AS amberWithinDays, silent_after_days AS silentAfterDays,
+         due_soon_days AS dueSoonDays FROM board_partnerships`,
+      partnershipIds,
+    );
+  }
+
+  /** A page of the actions `visible` (null: all) that pass the filter, in due-date order, after `after`; `limit` rows. */
+  actions(filter: ActionFilter, visible: readonly string[] | null, now: Date, order: ActionOrder, after: ActionKey | null, limit: number): BoardActionRow[] {
+    const descending = order === 'DUE_DATE_DESC';
+    return this
+      .sql<[object], BoardActionRow>(
+        `SELECT a.id, a.due_date AS dueDate, a.rag FROM ${ACTIONS} a WHERE ${FILTER}
+           AND (@afterDueDate IS NULL OR (a.due_date, a.id) ${descending ? '<' : '>'} (@afterDueDate, @afterId))
+         ORDER BY a.due_date ${descending ? 'DESC' : 'ASC'}, a.id ${descending ? 'DESC' : 'ASC'} LIMIT @limit`,
+      )
+      .all({ ...filterParams(filter, visible, now), afterDueDate: after?.dueDate ?? null, afterId: after?.id ?? null, limit });
+  }
+
+  actionCount(filter: ActionFilter, visible: readonly string[] | null, now: Date): number {
+    return this.sql<[object], { count: number }>(`SELECT COUNT(*) AS count FROM ${ACTIONS} a WHERE ${FILTER}`).get(filterParams(filter, visible, now))!.count;
+  }
+
+  /** The RAG of each action, today. */
+  ragOfEach(actionIds: readonly string[], now: Date): Map<string, Rag | null> {
+    const rows = this
+      .sql<[object], { id: string; rag: Rag | null }>(`SELECT a.id, a.rag FROM ${ACTIONS} a WHERE a.id ${IN_IDS.replace('?', '@ids')}`)
+      .all({ ids: JSON.stringify(actionIds), now: now.toISOString() });
+    return new Map(rows.map((row) => [row.id, row.rag]));
+  }
+
+  /** The figures of the actions that pass the filter. */
+  actionFigures(filter: ActionFilter, now: Date): ActionFigures {
+    return figuresOf(this.sql<[object], FiguresRow>(`SELECT ${FIGURES} FROM ${ACTIONS} a WHERE ${FILTER}`).get(filterParams(filter, null, now)));
+  }
+
+  /** The partnership's action figures per sector of the owning organisation; the key null holds partnership-owned actions. */
+  actionFiguresBySector(partnershipId: string, now: Date): Map<string | null, ActionFigures> {
+    const rows = this
+      .sql<[object], FiguresRow & { sector: string | null }>(
+        `SELECT o.sector, ${FIGURES} FROM ${ACTIONS} a LEFT JOIN board_organisations o ON o.id = a.owning_organisation_id
+         WHERE a.partnership_id = @partnershipId GROUP BY o.sector`,
+      )
+      .all({ partnershipId, now: now.toISOString() });
+    return new Map(rows.map((row) => [row.sector, figuresOf(row)]));
+  }
+
+  /**
+   * The partnership's action figures per owner, organisations and partnerships alike, ordered by
+   * owner kind then id (a stable order to page through).
+   */
+  actionFiguresByOwner(partnershipId: string, now: Date): OwnerFigures[] {
+    return this
+      .sql<[object], FiguresRow & { owningOrganisationId: string | null; owningPartnershipId: string | null }>(
+        `SELECT a.owning_organisation_id AS owningOrganisationId, a.owning_partnership_id AS owningPartnershipId, ${FIGURES}
+         FROM ${ACTIONS} a WHERE a.partnership_id = @partnershipId
+         GROUP BY a.owning_organisation_id, a.owning_partnership_id ORDER BY a.owning_partnership_id IS NOT NULL, owningOrganisationId, owningPartnershipId`,
+      )
+      .all({ partnershipId, now: now.toISOString() })
+      .map((row) => ({ owningOrganisationId: row.owningOrganisationId, owningPartnershipId: row.owningPartnershipId, figures: figuresOf(row) }));
+  }
+
+  commitmentsByStatus(partnershipId: string, owningOrganisationId: string | null = null): StatusCount<CommitmentStatus>[] {
+    return this
+      .sql<[string, string | null, string | null], StatusCount<CommitmentStatus>>(
+        `SELECT status, COUNT(*) AS count FROM board_commitments WHERE partnership_id = ? AND (? IS NULL OR owning_organisation_id = ?)
+         GROUP BY status ORDER BY status`,
+      )
+      .all(partnershipId, owningOrganisationId, owningOrganisationId);
+  }
+
+  /** Commitment ids of the partnership (of one owning organisation, if given), in the order made. */
+  commitmentIds(partnershipId: string, owningOrganisationId: string | null): string[] {
+    return this
+      .sql<[string, string | null, string | null], { id: string }>(
+        `SELECT id FROM board_commitments WHERE partnership_id = ? AND (? IS NULL OR owning_organisation_id = ?) ORDER BY sequence`,
+      )
+      .all(partnershipId, owningOrganisationId, owningOrganisationId)
+      .map((row) => row.id);
+  }
+
+  /** Every adopted (not retired) priority of the partnership, in order adopted, with what is linked to it. */
+  priorityCoverage(partnershipId: string, now: Date): PriorityCoverageRow[] {
+    const priorities = this
+      .sql<[string], { id: string; commitments: number; activeCommitments: number }>(
+        `SELECT p.id, COUNT(c.id) AS commitments, COALESCE(SUM(c.status = 'ACTIVE'), 0) AS activeCommitments
+         FROM board_priorities p LEFT JOIN board_commitment_priorities cp ON cp.priority_id = p.id
+           LEFT JOIN board_commitments c ON c.id = cp.commitment_id
+         WHERE p.partnership_id = ? AND p.retired = 0 GROUP BY p.id ORDER BY p.sequence`,
+      )
+      .all(partnershipId);
+    const figures = this
+      .sql<[object], FiguresRow & { priorityId: string }>(
+        `SELECT cp.priority_id AS priorityId, ${FIGURES} FROM ${ACTIONS} a JOIN board_commitment_priorities cp ON cp.commitment_id = a.commitment_id
+         WHERE a.partnership_id = @partnershipId GROUP BY cp.priority_id`,
+      )
+      .all({ partnershipId, now: now.toISOString() });
+    const byPriority = new Map(figures.map((row) => [row.priorityId, figuresOf(row)]));
+    return priorities.map((row) => ({
+      priorityId: row.id,
+      commitments: row.commitments,
+      activeCommitments: row.activeCommitments,
+      actions: byPriority.get(row.id) ?? NO_ACTION_FIGURES,
+    }));
+  }
+
+  /** Indicator ids of the partnership (of one owning organisation, if given), in the order defined. */
+  indicatorIds(partnershipId: string, owningOrganisationId: string | null): string[] {
+    return this
+      .sql<[string, string | null, string | null], { id: string }>(
+        `SELECT id FROM indicator_definitions WHERE partnership_id = ? AND (? IS NULL OR owning_organisation_id = ?) ORDER BY defined_at, id`,
+      )
+      .all(partnershipId, owningOrganisationId, owningOrganisationId)
+      .map((row) => row.id);
+  }
+
+  /** The two latest current readings of each indicator (by period), which tell whether it moves the better way. */
+  trendOfEach(indicatorIds: readonly string[]): IndicatorTrendRow[] {
+    return this.sql<[string], IndicatorTrendRow>(
+      `SELECT indicatorId, MAX(CASE WHEN rank = 1 THEN value END) AS latest, MAX(CASE WHEN rank = 2 THEN value END) AS previous
+       FROM (SELECT indicator_id AS indicatorId, value,
+               ROW_NUMBER() OVER (PARTITION BY indicator_id ORDER BY period_date DESC, revision DESC) AS rank
+             FROM indicator_readings WHERE indicator_id ${IN_IDS} AND superseded_by_reading_id IS NULL)
+       WHERE rank <= 2 GROUP BY indicatorId`,
+    ).all(JSON.stringify(indicatorIds));
+  }
+
+  openChallengeCount(partnershipId: string): number {
+    return this
+      .sql<[string], { count: number }>('SELECT COUNT(*) AS count FROM allyship_challenges WHERE partnership_id = ? AND response IS NULL')
+      .get(partnershipId)!.count;
+  }
+
+  /** The next meeting still to be held, from today on. */
+  nextMeetingId(partnershipId: string, today: string): string | null {
+    return (
+      this
+        .sql<[string, string], { id: string }>(
+          `SELECT id FROM meetings WHERE partnership_id = ? AND status = 'SCHEDULED' AND date >= ? ORDER BY date, start_time, id LIMIT 1`,
+        )
+        .get(partnershipId, today)?.id ?? null
+    );
+  }
+}
