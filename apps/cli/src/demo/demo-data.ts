@@ -70,25 +70,22 @@ export type DemoPartnership = Readonly<{
   parent: string | null;
   /** Organisation keys, in the order they join. */
   members: readonly string[];
-  /** The place's council: owns a place's share of a framework action until partnerships can own actions (stand-in). */
-  lead: string;
 }>;
 
 const LLR_MEMBERS = ['uhl', 'lpt', 'emas', 'lc-ccg', 'wl-ccg', 'elr-ccg', 'leicester-cc', 'leics-cc', 'rutland-cc', 'police', 'fire', 'hw-ll', 'hw-rutland', 'val', 'uol', 'dmu'];
 
 export const PARTNERSHIPS: readonly DemoPartnership[] = [
   // The system: the Health and Care Partnership governs LLR principles and actions [002].
-  { key: 'llr', name: 'Leicester, Leicestershire and Rutland Integrated Care System', level: 'SYSTEM', parent: null, members: LLR_MEMBERS, lead: 'lc-ccg' },
+  { key: 'llr', name: 'Leicester, Leicestershire and Rutland Integrated Care System', level: 'SYSTEM', parent: null, members: LLR_MEMBERS },
   {
     key: 'leicester',
     name: 'Leicester City Health and Wellbeing Board',
     level: 'PLACE',
     parent: 'llr',
     members: ['leicester-cc', 'uhl', 'lc-ccg', 'lpt', 'nhsei', 'hw-ll', 'opcc', 'police', 'fire', 'val', 'ssag', 'llep', 'emas', 'dmu', 'uol'],
-    lead: 'leicester-cc',
   },
-  { key: 'leicestershire', name: 'Leicestershire Health and Wellbeing Board', level: 'PLACE', parent: 'llr', members: ['leics-cc', 'wl-ccg', 'elr-ccg', 'uhl', 'lpt', 'police', 'fire', 'hw-ll'], lead: 'leics-cc' },
-  { key: 'rutland', name: 'Rutland Health and Wellbeing Board', level: 'PLACE', parent: 'llr', members: ['rutland-cc', 'elr-ccg', 'uhl', 'lpt', 'police', 'fire', 'hw-rutland'], lead: 'rutland-cc' },
+  { key: 'leicestershire', name: 'Leicestershire Health and Wellbeing Board', level: 'PLACE', parent: 'llr', members: ['leics-cc', 'wl-ccg', 'elr-ccg', 'uhl', 'lpt', 'police', 'fire', 'hw-ll'] },
+  { key: 'rutland', name: 'Rutland Health and Wellbeing Board', level: 'PLACE', parent: 'llr', members: ['rutland-cc', 'elr-ccg', 'uhl', 'lpt', 'police', 'fire', 'hw-rutland'] },
   // Leeds HWB [004]: the CoIN and third-sector allies are members so they can be paired.
   {
     key: 'leeds',
@@ -96,10 +93,9 @@ export const PARTNERSHIPS: readonly DemoPartnership[] = [
     level: 'PLACE',
     parent: null,
     members: ['leeds-cc', 'leeds-ccg', 'ltht', 'lch', 'lypft', 'hw-leeds', 'forum-central', 'coin', 'leeds-gate', 'lassn', 'mesmac'],
-    lead: 'leeds-cc',
   },
   // The "anticipated" programme board of [001].
-  { key: 'northants', name: 'Northamptonshire Community Resilience Programme Board', level: 'PLACE', parent: null, members: ['northants-cc', 'northants-ccg', 'northants-vcse'], lead: 'northants-cc' },
+  { key: 'northants', name: 'Northamptonshire Community Resilience Programme Board', level: 'PLACE', parent: null, members: ['northants-cc', 'northants-ccg', 'northants-vcse'] },
 ];
 
 /** The place partnerships beneath a system partnership, in the order formed: "each Place". */
@@ -464,7 +460,7 @@ export const MEETINGS: readonly DemoMeeting[] = [
         resolution: { kind: 'NOTE' },
         actionsRaised: [
           { ref: 'adhd-awareness', title: 'Raise ADHD awareness within your own organisation', owner: 'everyMemberOrganisation', dueDate: '2021-01-28' },
-          { ref: 'adhd-police', title: 'Discuss ADHD awareness and workshops with the Chief Constable', owner: 'opcc', dueDate: '2021-01-28', lead: 'pcc' },
+          { ref: 'adhd-police', title: 'Discuss ADHD awareness and workshops with the Chief Constable', owner: 'opcc', dueDate: '2021-01-28' },
         ],
       },
       { number: '14', title: 'Health inequalities', presenter: { seat: 'dph' }, text: 'A short presentation introduced health inequalities; the next meeting will focus on them.', resolution: { kind: 'OTHER', text: 'The next meeting to focus on health inequalities.' } },

@@ -14,6 +14,7 @@ import { RecordAttendanceCommand, RecordMinuteItemCommand, ScheduleMeetingComman
 import { RegisterOrganisationCommand } from '../../../api/src/organisations/register-organisation.handler.js';
 import { AdoptPriorityCommand, AppointMemberCommand, FormPartnershipCommand, JoinPartnershipCommand } from '../../../api/src/partnerships/partnership.handlers.js';
 import {
+  ACTIONS,
   actionInstances,
   COMMITMENTS,
   DEMO_TIME_ZONE,
@@ -29,6 +30,7 @@ import {
   SEATS,
   type DemoActionInstance,
   type DemoMinuteItem,
+  type DemoOwner,
 } from './demo-data.js';
 
 /**
@@ -115,7 +117,7 @@ export class DemoLoader {
 
   private async organisations() {
     for (const organisation of ORGANISATIONS) {
-      const { id } = await this.send(RegisterOrganisationCommand, keyOf('organisation', organisation.key), { name: organisation.name, sector: organisation.sector });
+      const { id } = await this.send(RegisterOrganisationCommand, keyOf('organisation', organisation.key), { name: organisation.name, sector: organisation.sector, allowDuplicateName: false });
       this.remember(`organisation:${organisation.key}`, id);
     }
   }
@@ -180,42 +182,44 @@ export class DemoLoader {
   }
 
   /**
-   * One PlanAction per framework action and owner kind. Owners the API cannot yet name are planned
-   * with a STAND-IN until partnerships can own actions: "each Place" for each place's council, "ICS"
-   * for the system's lead organisation; a named set as one plan per organisation in it.
+   * One PlanAction per action, with its owners as the framework writes them: one organisation, the
+   * partnership itself ("ICS"), every member organisation, every place beneath ("each Place"), or a
+   * named set ("key partner orgs"). Each action planned is then matched to its owner by its stream.
    */
   private async actions() {
-    const instances = actionInstances();
-    const planned = new Set<string>();
-    for (const instance of instances) {
-      const { action } = instance;
-      if (action.owner.kind === 'everyMemberOrganisation') {
-        if (planned.has(action.key)) continue;
-        planned.add(action.key);
-        const { actionIds } = await this.send(PlanActionCommand, keyOf('action', action.key), {
-          commitmentId: this.idOf(`commitment:${action.commitment}`),
-          everyMemberOrganisation: true,
-          title: action.title,
-          dueDate: action.dueDate,
-          plannedOn: action.plannedOn,
-        });
-        for (const actionId of actionIds) {
-          const state = await this.ledger.state(actionStream, actionId);
-          if (!('owningOrganisationId' in state) || !state.owningOrganisationId) throw new Error(`Action ${actionId} was planned without an owning organisation`);
-          const owner = ORGANISATIONS.find((organisation) => this.ids.get(`organisation:${organisation.key}`) === state.owningOrganisationId)!;
-          this.remember(instanceName(action.key, owner.key), actionId);
-        }
-        continue;
-      }
-      const owner = instance.ownerKind === 'partnership' ? PARTNERSHIPS.find((p) => p.key === instance.owner)!.lead : instance.owner;
-      const { actionIds } = await this.send(PlanActionCommand, keyOf('action', action.key, instance.owner), {
+    const keyOfId = new Map([...this.ids].map(([name, id]) => [id, name.replace(/^(organisation|partnership):/, '')]));
+    for (const action of ACTIONS) {
+      const partnership = COMMITMENTS.find((commitment) => commitment.key === action.commitment)!.partnership;
+      const { actionIds } = await this.send(PlanActionCommand, keyOf('action', action.key), {
         commitmentId: this.idOf(`commitment:${action.commitment}`),
-        owningOrganisationId: this.idOf(`organisation:${owner}`),
+        ...this.ownersOf(action.owner, partnership),
         title: action.title,
         dueDate: action.dueDate,
+        reportsTo: action.reportsTo,
         plannedOn: action.plannedOn,
       });
-      this.remember(instanceName(action.key, instance.owner), actionIds[0]!);
+      for (const actionId of actionIds) {
+        const state = await this.ledger.state(actionStream, actionId);
+        const ownerId = 'owningOrganisationId' in state ? (state.owningOrganisationId ?? state.owningPartnershipId) : null;
+        const owner = ownerId ? keyOfId.get(ownerId) : undefined;
+        if (!owner) throw new Error(`Action ${actionId} (${action.key}) was planned for an owner the demo does not know`);
+        this.remember(instanceName(action.key, owner), actionId);
+      }
+    }
+  }
+
+  private ownersOf(owner: DemoOwner, partnership: string) {
+    switch (owner.kind) {
+      case 'organisation':
+        return { owningOrganisationId: this.idOf(`organisation:${owner.organisation}`) };
+      case 'partnership':
+        return { owningPartnershipId: this.idOf(`partnership:${partnership}`) };
+      case 'everyMemberOrganisation':
+        return { owners: { everyMemberOrganisation: true } };
+      case 'everyPlace':
+        return { owners: { everyPartnershipBeneath: true } };
+      case 'organisations':
+        return { owners: { organisationIds: owner.organisations.map((key) => this.idOf(`organisation:${key}`)) } };
     }
   }
 
@@ -304,19 +308,11 @@ export class DemoLoader {
     }
   }
 
-  /**
-   * The seeded year of updates, in the order they were reported, so each action's history reads
-   * forwards. Actions raised at meetings get theirs only once the ledger plans them on the meeting's
-   * date: until then they are planned "today" and an update as of 2021 would precede them.
-   */
+  /** The seeded year of updates, in the order they were reported, so each action's history reads forwards. */
   private async updates() {
-    const raised: DemoActionInstance[] = [];
-    for (const instance of raisedActionInstances()) {
-      const state = await this.ledger.state(actionStream, this.idOf(instanceName(instance.action.key, instance.owner)));
-      if ('plannedOn' in state && state.plannedOn !== null && state.plannedOn <= instance.action.plannedOn) raised.push(instance);
-    }
-    if (raised.length === 0) this.progress('(updates on actions raised at meetings wait until those actions are planned on the meeting date)');
-    const updates = [...actionInstances(), ...raised].flatMap((instance) => historyOf(instance).updates.map((update, index) => ({ instance, update, index })));
+    const updates = [...actionInstances(), ...raisedActionInstances()].flatMap((instance) =>
+      historyOf(instance).updates.map((update, index) => ({ instance, update, index })),
+    );
     updates.sort((a, b) => a.update.reportedOn.localeCompare(b.update.reportedOn));
     for (const { instance, update, index } of updates) {
       await this.send(SubmitActionUpdateCommand, keyOf('update', instance.action.key, instance.owner, String(index)), {
