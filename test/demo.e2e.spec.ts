@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
+  ACTIONS,
   actionInstances,
   COMMITMENTS,
   historyOf,
@@ -9,14 +10,19 @@ import {
   PAIRINGS,
   PARTNERSHIPS,
   PRIORITIES,
+  raisedActionInstances,
   readingsOf,
   SEATS,
+  SYSTEM_EXECUTIVE,
 } from '../apps/cli/src/demo/demo-data.js';
 import { ApiProcess, newDataDir, runCli, TEST_JWT_SECRET } from './support/api-process.js';
 
 /** Every figure below is computed from the demo's own inputs, never copied from a run. */
 const nameOf = (key: string) => ORGANISATIONS.find((organisation) => organisation.key === key)!.name;
 const partnershipNamed = (key: string) => PARTNERSHIPS.find((partnership) => partnership.key === key)!.name;
+
+/** The views' "today" in these tests: the Monday after the framework's 30 October 2021 deadline. */
+const TODAY = '2021-11-01';
 
 describe('npm run cli -- demo', () => {
   const dataDir = newDataDir();
@@ -43,7 +49,7 @@ describe('npm run cli -- demo', () => {
 
   beforeAll(async () => {
     first = await runCli(['demo'], env);
-    api = await ApiProcess.start({ dataDir });
+    api = await ApiProcess.start({ dataDir, env: { LEDGER_CLOCK_NOW: `${TODAY}T12:00:00Z` } });
     token = await api.adminToken();
     const { partnerships } = await query<{ partnerships: { nodes: { id: string; name: string }[] } }>('{ partnerships(first: 100) { nodes { id name } } }');
     for (const partnership of PARTNERSHIPS) partnershipIds.set(partnership.key, partnerships.nodes.find((node) => node.name === partnership.name)!.id);
@@ -155,6 +161,47 @@ describe('npm run cli -- demo', () => {
     expect(expected.map((indicator) => indicator.baseline.value)).toEqual([79.5, 82.8, 6.6, 5.3]);
   });
 
+  it('gives each action the owner the framework names: the ICS, each Place, a named set; and the body it reports to', async () => {
+    const ownersOf = async (commitmentKey: string) => {
+      const commitment = (await commitmentsOf('llr')).nodes.find((node) => node.title === COMMITMENTS.find((c) => c.key === commitmentKey)!.title)!;
+      const data = await query(
+        'query($id: ID!) { commitment(id: $id) { actions(first: 40) { nodes { title reportsTo owner { __typename ... on Partnership { name } ... on Organisation { name } } } } } }',
+        { id: commitment.id },
+      );
+      return data.commitment.actions.nodes as { title: string; reportsTo: string | null; owner: { __typename: string; name: string } }[];
+    };
+    const [a3] = await ownersOf('llr-action-3');
+    expect(a3).toMatchObject({ reportsTo: SYSTEM_EXECUTIVE, owner: { __typename: 'Partnership', name: partnershipNamed('llr') } });
+    const a7c = (await ownersOf('llr-action-7')).filter((node) => node.title === ACTIONS.find((a) => a.key === '7c')!.title);
+    expect(a7c.map((node) => node.owner.name).sort()).toEqual(PARTNERSHIPS.filter((p) => p.parent === 'llr').map((p) => p.name).sort());
+    const a6 = await ownersOf('llr-action-6');
+    const keyPartners = ACTIONS.find((a) => a.key === '6a')!.owner;
+    expect(a6.map((node) => node.owner.name).sort()).toEqual((keyPartners.kind === 'organisations' ? keyPartners.organisations.map(nameOf) : []).sort());
+  });
+
+  it('shows on the dashboard every action of the system, those completed, and those overdue on a fixed today', async () => {
+    const instances = [...actionInstances(), ...raisedActionInstances()];
+    for (const partnership of PARTNERSHIPS) {
+      const own = instances.filter((instance) =>
+        instance.action.commitment
+          ? COMMITMENTS.find((c) => c.key === instance.action.commitment)!.partnership === partnership.key
+          : MEETINGS.some((meeting) => instance.action.key.startsWith(`${meeting.key}/`) && meeting.partnership === partnership.key),
+      );
+      const latest = own.map((instance) => ({ instance, status: historyOf(instance).updates.at(-1)?.status ?? 'NOT_STARTED' }));
+      const { dashboard } = await query('query($id: ID!) { dashboard(partnershipId: $id) { today actionSummary { total completed overdue } } }', {
+        id: partnershipIds.get(partnership.key),
+      });
+      expect(dashboard).toEqual({
+        today: TODAY,
+        actionSummary: {
+          total: own.length,
+          completed: latest.filter(({ status }) => status === 'COMPLETED').length,
+          overdue: latest.filter(({ instance, status }) => status !== 'COMPLETED' && instance.action.dueDate < TODAY).length,
+        },
+      });
+    }
+  });
+
   it('refuses to load while the API runs on the same data folder, and a second run afterwards changes nothing', async () => {
     const refused = await runCli(['demo'], env);
     expect(refused.code).toBe(1);
@@ -166,7 +213,7 @@ describe('npm run cli -- demo', () => {
     expect(second.code).toBe(0);
     expect(second.stderr).not.toMatch(/wrote events/);
     expect(second.stdout).toContain(`nothing to do (log head ${health.store.headPosition})`);
-    api = await ApiProcess.start({ dataDir });
+    api = await ApiProcess.start({ dataDir, env: { LEDGER_CLOCK_NOW: `${TODAY}T12:00:00Z` } });
     const after = await query<{ health: { store: { headPosition: string } } }>('{ health { store { headPosition } } }');
     expect(after.health.store.headPosition).toBe(health.store.headPosition);
   });
