@@ -1,9 +1,10 @@
 import { Command, CommandRunner } from 'nest-commander';
 import { dataFiles, loadConfig } from '@ledger/config';
 import { createEventStore } from '@ledger/event-store';
-import { openReadModelDatabase, ProjectionRunner, ReadModelLock, ReadModelsInUseError } from '@ledger/projections';
+import { openReadModelDatabase, ProjectionRunner } from '@ledger/projections';
 import { PROJECTIONS } from '../../api/src/capabilities.js';
 import { upgradeDataFolder } from '../../api/src/ledger/upgrade-data.js';
+import { lockReadModels } from './read-models-lock.js';
 
 @Command({
   name: 'rebuild',
@@ -14,7 +15,7 @@ export class RebuildCommand extends CommandRunner {
   async run(names: string[]) {
     const config = loadConfig({ NODE_ENV: 'development', ...process.env });
     const files = dataFiles(config);
-    const lock = this.lockReadModels(files.readModelsLock);
+    const lock = lockReadModels(files.readModelsLock, 'rebuild', 'Cannot rebuild');
     upgradeDataFolder(config, (message) => process.stdout.write(`${message}\n`));
     const store = createEventStore({
       sqliteFilename: files.events,
@@ -37,16 +38,6 @@ export class RebuildCommand extends CommandRunner {
       db.close();
       await store.close();
       lock.release();
-    }
-  }
-
-  /** A live API's projections would race the rebuild's checkpoints and skip history: refuse instead. */
-  private lockReadModels(lockFile: string) {
-    try {
-      return ReadModelLock.acquire(lockFile, 'rebuild');
-    } catch (error) {
-      if (!(error instanceof ReadModelsInUseError)) throw error;
-      throw new Error(`Cannot rebuild: ${error.message}. Stop the API (or wait for the other rebuild) and run rebuild again; nothing was changed.`);
     }
   }
 }

@@ -7,12 +7,12 @@ import { dataFiles, loadConfig, type LedgerConfig } from '@ledger/config';
 import { OPERATOR } from '@ledger/domain';
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
 import { PersonalDataStore } from '@ledger/personal-data';
-import { ReadModelLock, ReadModelsInUseError } from '@ledger/projections';
 import { OPERATOR_ISSUER } from '../../../api/src/access/access.handlers.js';
 import { CAPABILITIES, PROJECTIONS } from '../../../api/src/capabilities.js';
 import { LedgerModule } from '../../../api/src/ledger/ledger.module.js';
 import { Ledger } from '../../../api/src/ledger/ledger.service.js';
 import { upgradeDataFolder } from '../../../api/src/ledger/upgrade-data.js';
+import { lockReadModels } from '../read-models-lock.js';
 import { DemoLoader } from './demo-loader.js';
 
 /** The API's write side and read models without its HTTP and GraphQL edge: the same handlers, run in this process. */
@@ -32,7 +32,7 @@ export class DemoCommand extends CommandRunner {
   async run() {
     const config = loadConfig({ NODE_ENV: 'development', ...process.env });
     const files = dataFiles(config);
-    const lock = this.lockReadModels(files.readModelsLock);
+    const lock = lockReadModels(files.readModelsLock, 'demo', 'Cannot load the demo');
     const log = (line: string) => process.stderr.write(`${line}\n`);
     try {
       upgradeDataFolder(config, log);
@@ -61,16 +61,6 @@ export class DemoCommand extends CommandRunner {
       }
     } finally {
       lock.release();
-    }
-  }
-
-  /** The demo's own projections would race a running API's: refuse instead, as `rebuild` does. */
-  private lockReadModels(lockFile: string) {
-    try {
-      return ReadModelLock.acquire(lockFile, 'demo');
-    } catch (error) {
-      if (!(error instanceof ReadModelsInUseError)) throw error;
-      throw new Error(`Cannot load the demo: ${error.message}. Stop the API and run demo again; nothing was changed.`);
     }
   }
 }
