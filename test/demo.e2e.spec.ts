@@ -202,19 +202,41 @@ describe('npm run cli -- demo', () => {
     }
   });
 
-  it('refuses to load while the API runs on the same data folder, and a second run afterwards changes nothing', async () => {
+  /** What the board views show for every demo partnership, as JSON: equal before and after a rebuild. */
+  const views = async () => {
+    const SUMMARY = 'actionSummary { total completed completedOnTime overdue dueSoon silent lastReportedOn byRag { green amber red grey none } }';
+    const shown: unknown[] = [];
+    for (const partnership of PARTNERSHIPS) {
+      shown.push(
+        await query(
+          `query($id: ID!) { dashboard(partnershipId: $id) { today ${SUMMARY} commitmentsByStatus { status count } openChallengeCount
+            overdueActions(first: 20) { totalCount nodes { id rag } } silentActions(first: 20) { totalCount nodes { id } } }
+            sectorBreakdown(partnershipId: $id) { sectors { sector ${SUMMARY} } }
+            priorityCoverage(partnershipId: $id, first: 20) { nodes { gap commitmentCount ${SUMMARY} } } }`,
+          { id: partnershipIds.get(partnership.key) },
+        ),
+      );
+    }
+    return JSON.stringify(shown);
+  };
+
+  it('refuses to load while the API runs on the same data folder; a second run changes nothing; a rebuild shows the same views', async () => {
     const refused = await runCli(['demo'], env);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('Cannot load the demo');
 
+    const shown = await views();
     const { health } = await query<{ health: { store: { headPosition: string } } }>('{ health { store { headPosition } } }');
     await api.stop();
     const second = await runCli(['demo'], env);
     expect(second.code).toBe(0);
     expect(second.stderr).not.toMatch(/wrote events/);
     expect(second.stdout).toContain(`nothing to do (log head ${health.store.headPosition})`);
+    const rebuilt = await runCli(['rebuild'], env);
+    expect(rebuilt.code).toBe(0);
     api = await ApiProcess.start({ dataDir, env: { LEDGER_CLOCK_NOW: `${TODAY}T12:00:00Z` } });
     const after = await query<{ health: { store: { headPosition: string } } }>('{ health { store { headPosition } } }');
     expect(after.health.store.headPosition).toBe(health.store.headPosition);
+    expect(await views()).toBe(shown);
   });
 });
