@@ -28,7 +28,6 @@ import {
   raisedActionInstances,
   readingsOf,
   SEATS,
-  type DemoActionInstance,
   type DemoMinuteItem,
   type DemoOwner,
 } from './demo-data.js';
@@ -365,4 +364,3 @@ export const instanceName = (actionKey: string, owner: string) => `action:${acti
 /** The action ref a minute item gives an action it raises: a UUID, from the meeting and the minutes' own name for it. */
 const actionRefOf = (meetingKey: string, ref: string) => uuidv5(`${meetingKey}/${ref}`, DEMO_NAMESPACE);
 
-export type { DemoActionInstance };
