@@ -14,6 +14,8 @@ import {
   readingsOf,
   SEATS,
   SYSTEM_EXECUTIVE,
+  addDays,
+  type DemoActionInstance,
 } from '../apps/cli/src/demo/demo-data.js';
 import { ApiProcess, newDataDir, runCli, TEST_JWT_SECRET } from './support/api-process.js';
 
@@ -200,6 +202,140 @@ describe('npm run cli -- demo', () => {
         },
       });
     }
+  });
+
+  /**
+   * Each action as the demo leaves it, from demo-data.ts alone: where it sits, who owns it, and the
+   * dates the views judge it by. The figures below follow the issue's and README's definitions,
+   * written out again here rather than calling the server's rule.
+   */
+  const demoActions = () =>
+    [...actionInstances(), ...raisedActionInstances()].map((instance: DemoActionInstance) => {
+      const { action } = instance;
+      const partnership = action.commitment
+        ? COMMITMENTS.find((commitment) => commitment.key === action.commitment)!.partnership
+        : MEETINGS.find((meeting) => action.key.startsWith(`${meeting.key}/`))!.partnership;
+      const { updates } = historyOf(instance);
+      const last = updates.at(-1);
+      return {
+        instance,
+        partnership,
+        commitment: action.commitment || null,
+        sector: instance.ownerKind === 'organisation' ? ORGANISATIONS.find((organisation) => organisation.key === instance.owner)!.sector : null,
+        status: last?.status ?? 'NOT_STARTED',
+        dueDate: action.dueDate,
+        completedOn: updates.find((update) => update.status === 'COMPLETED')?.reportedOn ?? null,
+        lastReportedOn: last?.reportedOn ?? null,
+        plannedOn: action.plannedOn,
+      };
+    });
+  type DemoActionFacts = ReturnType<typeof demoActions>[number];
+
+  /** The defaults every demo partnership keeps: amber within 14 days, silent after 30, due soon within 14. */
+  const figuresOf = (actions: readonly DemoActionFacts[]) => {
+    const open = (a: DemoActionFacts) => a.status !== 'COMPLETED' && a.status !== 'CANCELLED';
+    const overdue = (a: DemoActionFacts) => open(a) && a.dueDate < TODAY;
+    const rag = (a: DemoActionFacts) => {
+      if (a.status === 'COMPLETED') return a.completedOn! <= a.dueDate ? 'green' : 'amber';
+      if (a.status === 'OFF_TRACK' || overdue(a)) return 'red';
+      if (a.status === 'AT_RISK') return 'amber';
+      if (a.status === 'ON_TRACK') return 'green';
+      return a.dueDate <= addDays(TODAY, 14) ? 'amber' : 'grey';
+    };
+    const count = (keep: (a: DemoActionFacts) => boolean) => actions.filter(keep).length;
+    const completed = count((a) => a.status === 'COMPLETED');
+    const completedOnTime = count((a) => a.status === 'COMPLETED' && a.completedOn! <= a.dueDate);
+    const reported = actions.map((a) => a.lastReportedOn).filter((date): date is string => date !== null).sort();
+    return {
+      total: actions.length,
+      byStatus: ['NOT_STARTED', 'ON_TRACK', 'AT_RISK', 'OFF_TRACK', 'COMPLETED', 'CANCELLED'].map((status) => ({ status, count: count((a) => a.status === status) })),
+      byRag: { green: count((a) => rag(a) === 'green'), amber: count((a) => rag(a) === 'amber'), red: count((a) => rag(a) === 'red'), grey: count((a) => rag(a) === 'grey'), none: 0 },
+      overdue: count(overdue),
+      dueSoon: count((a) => open(a) && a.dueDate >= TODAY && a.dueDate <= addDays(TODAY, 14)),
+      silent: count((a) => open(a) && (a.lastReportedOn ?? a.plannedOn) <= addDays(TODAY, -30)),
+      completed,
+      completedOnTime,
+      completedOnTimeShare: completed === 0 ? null : completedOnTime / completed,
+      lastReportedOn: reported.at(-1) ?? null,
+    };
+  };
+  const SUMMARY_FIELDS = 'total byStatus { status count } byRag { green amber red grey none } overdue dueSoon silent completed completedOnTime completedOnTimeShare lastReportedOn';
+
+  it('checks every dashboard figure against figures worked out from the demo’s inputs', async () => {
+    const actions = demoActions();
+    for (const partnership of PARTNERSHIPS) {
+      const own = actions.filter((action) => action.partnership === partnership.key);
+      const figures = figuresOf(own);
+      const commitments = COMMITMENTS.filter((commitment) => commitment.partnership === partnership.key);
+      const pairings = partnership.key === 'leeds' ? PAIRINGS : [];
+      const challenges = pairings.reduce((sum, pairing) => sum + pairing.checkIns.flatMap((checkIn) => checkIn.challenges ?? []).length - (pairing.responses ?? []).length, 0);
+      const { dashboard } = await query(
+        `query($id: ID!) { dashboard(partnershipId: $id) { today actionSummary { ${SUMMARY_FIELDS} } commitmentsByStatus { status count } openChallengeCount
+          overdueActions(first: 1) { totalCount } dueSoonActions(first: 1) { totalCount } silentActions(first: 1) { totalCount } nextMeeting { date } } }`,
+        { id: partnershipIds.get(partnership.key) },
+      );
+      expect({ partnership: partnership.key, dashboard }).toEqual({
+        partnership: partnership.key,
+        dashboard: {
+          today: TODAY,
+          actionSummary: figures,
+          commitmentsByStatus: commitments.length === 0 ? [] : [{ status: 'ACTIVE', count: commitments.length }],
+          openChallengeCount: challenges,
+          overdueActions: { totalCount: figures.overdue },
+          dueSoonActions: { totalCount: figures.dueSoon },
+          silentActions: { totalCount: figures.silent },
+          // Every demo meeting is held before the demo's today.
+          nextMeeting: null,
+        },
+      });
+    }
+  });
+
+  it('checks each sector, each LLR organisation’s scorecard and each LLR priority against the demo’s inputs', async () => {
+    const actions = demoActions().filter((action) => action.partnership === 'llr');
+    const llr = partnershipIds.get('llr')!;
+    const { sectorBreakdown, partnership } = await query(
+      `query($id: ID!) { sectorBreakdown(partnershipId: $id) { sectors { sector actionSummary { ${SUMMARY_FIELDS} } } }
+        partnership(id: $id) { organisations(first: 100) { nodes { id name } } } }`,
+      { id: llr },
+    );
+    const sectors = ['LOCAL_GOVERNMENT', 'PUBLIC_SERVICES', 'HEALTH', 'VCSE', 'BUSINESS', 'COMMUNITY', null];
+    expect(sectorBreakdown.sectors).toEqual(sectors.map((sector) => ({ sector, actionSummary: figuresOf(actions.filter((action) => action.sector === sector)) })));
+
+    for (const { id, name } of partnership.organisations.nodes as { id: string; name: string }[]) {
+      const key = ORGANISATIONS.find((organisation) => organisation.name === name)!.key;
+      const owned = COMMITMENTS.filter((commitment) => commitment.partnership === 'llr' && commitment.owner === key).length;
+      const { organisationScorecard } = await query(
+        `query($o: ID!, $p: ID!) { organisationScorecard(organisationId: $o, partnershipId: $p) { commitmentsByStatus { status count } actionSummary { ${SUMMARY_FIELDS} } } }`,
+        { o: id, p: llr },
+      );
+      expect({ name, organisationScorecard }).toEqual({
+        name,
+        organisationScorecard: {
+          commitmentsByStatus: owned === 0 ? [] : [{ status: 'ACTIVE', count: owned }],
+          actionSummary: figuresOf(actions.filter((action) => action.sector !== null && action.instance.owner === key)),
+        },
+      });
+    }
+
+    const { priorityCoverage } = await query(
+      `query($id: ID!) { priorityCoverage(partnershipId: $id, first: 20) { totalCount nodes { priority { code } commitmentCount activeCommitmentCount gap actionSummary { ${SUMMARY_FIELDS} } } } }`,
+      { id: llr },
+    );
+    const priorities = PRIORITIES.filter((priority) => priority.partnership === 'llr');
+    expect(priorityCoverage.totalCount).toBe(priorities.length);
+    expect(priorityCoverage.nodes).toEqual(
+      priorities.map(({ code }) => {
+        const linked = COMMITMENTS.filter((commitment) => commitment.partnership === 'llr' && commitment.priorities.includes(code)).map((commitment) => commitment.key);
+        return {
+          priority: { code },
+          commitmentCount: linked.length,
+          activeCommitmentCount: linked.length,
+          gap: linked.length === 0,
+          actionSummary: figuresOf(actions.filter((action) => action.commitment !== null && linked.includes(action.commitment))),
+        };
+      }),
+    );
   });
 
   /** What the board views show for every demo partnership, as JSON: equal before and after a rebuild. */
