@@ -18,6 +18,13 @@ export type EventMetadata = Readonly<{
   correlationId: string;
   causationId: string;
   schemaVersion: number;
+  /**
+   * Tamper evidence (README, "Tamper evidence"): the lower-case hex SHA-256 of the event's canonical
+   * form, and the hash of the previous event of its stream (null for the first). Set by the adapter on
+   * append, whatever the caller passes; absent only on events an EventStoreDB log held before chaining.
+   */
+  hash?: string;
+  previousHash?: string | null;
 }>;
 
 export type NewEvent = Readonly<{
