@@ -25,6 +25,7 @@ import {
   ANY,
   STREAM_DOES_NOT_EXIST,
   STREAM_EXISTS,
+  expectedRevisionMatches,
   type AppendResult,
   type EventMetadata,
   type EventStore,
@@ -119,15 +120,6 @@ function toEventMetadata(stored: unknown): EventMetadata {
 
 /** Lost races retried under ANY or STREAM_EXISTS before the conflict is reported. */
 const MAX_CHAIN_ATTEMPTS = 5;
-
-function matchesExpected(expected: ExpectedRevision, actual: bigint | null) {
-  return (
-    expected === ANY ||
-    (expected === STREAM_DOES_NOT_EXIST && actual === null) ||
-    (expected === STREAM_EXISTS && actual !== null) ||
-    (typeof expected === 'bigint' && actual === expected)
-  );
-}
 
 /** `$`-prefixed types (stats, metadata, links) and `$`-prefixed streams (projections, settings) are the server's own. */
 function isSystemEvent(event: EsdbRecordedEvent) {
@@ -303,7 +295,7 @@ export class EventStoreDbEventStore implements EventStore {
       // A retry of an append that already landed: the server acknowledges it by event id, as before chaining.
       if (tip && events.some((event) => event.id === tip.id)) return this.appendChained(streamId, events, expected);
       const actual = tip?.streamRevision ?? null;
-      if (!matchesExpected(expected, actual)) throw new ExpectedVersionConflictError(streamId, expected, actual);
+      if (!expectedRevisionMatches(expected, actual)) throw new ExpectedVersionConflictError(streamId, expected, actual);
       const chained = chainEvents(
         events.map((event) => ({ ...event, streamId })),
         actual === null ? 0n : actual + 1n,

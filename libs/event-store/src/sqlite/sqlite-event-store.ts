@@ -1,9 +1,7 @@
 import Database from 'better-sqlite3';
 import { ExpectedVersionConflictError } from '../errors.js';
 import {
-  ANY,
-  STREAM_DOES_NOT_EXIST,
-  STREAM_EXISTS,
+  expectedRevisionMatches,
   type AppendResult,
   type EventMetadata,
   type EventStore,
@@ -133,12 +131,7 @@ export class SqliteEventStore implements EventStore {
     const tip = this.statements.streamTip.get(streamId);
     const revision = tip?.revision ?? null;
     const actual = revision === null ? null : BigInt(revision);
-    const matches =
-      expected === ANY ||
-      (expected === STREAM_DOES_NOT_EXIST && actual === null) ||
-      (expected === STREAM_EXISTS && actual !== null) ||
-      (typeof expected === 'bigint' && actual === expected);
-    if (!matches) throw new ExpectedVersionConflictError(streamId, expected, actual);
+    if (!expectedRevisionMatches(expected, actual)) throw new ExpectedVersionConflictError(streamId, expected, actual);
 
     // The chain is computed here, from the stream's last event read under the write lock, rather than
     // by callers: every append path (commands, ANY and STREAM_EXISTS appends, the CLI, migrations) is
