@@ -7,3 +7,4 @@ export * from './create-event-store.js';
 export * from './eventstoredb/eventstoredb-event-store.js';
 export * from './integrity/canonical-json.js';
 export * from './integrity/chain.js';
+export * from './sqlite/chain-unhashed-events.js';
