@@ -1,7 +1,6 @@
-import Database from 'better-sqlite3';
-import { existsSync } from 'node:fs';
 import type { EventMetadata } from '../event-store.js';
 import { eventHash } from '../integrity/chain.js';
+import { upgradeLogInPlace } from './rewrite-log.js';
 
 /** Events read and rewritten per step; the log is walked in position order, never held whole. */
 const BATCH_SIZE = 500;
@@ -19,14 +18,7 @@ type Row = { position: number; event_id: string; stream_id: string; stream_revis
  * events were chained.
  */
 export function chainUnhashedEvents(sqliteFilename: string, onProgress?: (done: number, total: number) => void): number {
-  // Opening a missing file would create it: a log that was never written has nothing to chain.
-  if (!existsSync(sqliteFilename)) return 0;
-  const db = new Database(sqliteFilename, { fileMustExist: true });
-  try {
-    db.pragma('busy_timeout = 5000');
-    db.pragma('synchronous = FULL');
-    const hasEvents = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'`).get();
-    if (!hasEvents) return 0;
+  return upgradeLogInPlace(sqliteFilename, (db) => {
 
     // Events written since chaining began all carry a hash, so the older log is everything before the first.
     const firstHashed = db.prepare<[], number | null>(`SELECT MIN(position) FROM events WHERE json_type(metadata, '$.hash') IS NOT NULL`).pluck();
@@ -61,7 +53,5 @@ export function chainUnhashedEvents(sqliteFilename: string, onProgress?: (done: 
         return done;
       })
       .immediate();
-  } finally {
-    db.close();
-  }
+  });
 }
