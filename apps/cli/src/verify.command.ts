@@ -43,7 +43,7 @@ export function describeChainReport(report: ChainReport): string[] {
   }
   const lines = [`Chains intact (${report.events} events, ${report.streams} streams)`];
   if (report.unchained > 0) {
-    lines.push(`${report.unchained} events carry no hash (written to EventStoreDB before chaining): unchained, so not covered by this check`);
+    lines.push(`${report.unchained} events carry no hash (written before the log was chained): unchained, so not covered by this check`);
   }
   return lines;
 }
