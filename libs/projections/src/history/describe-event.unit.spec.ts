@@ -90,7 +90,7 @@ const CASES: readonly [DomainEvent, Partial<ReturnType<typeof describeEvent>>][]
   [{ type: 'OrganisationLeftPartnership', data: { partnershipId: 'p1', organisationId: 'o1', reason: 'Merged', leftAt: at } }, { summary: 'Organisation o1 left: Merged' }],
   [{ type: 'MemberVacated', data: { partnershipId: 'p1', memberId: 's1', reason: 'Retired', vacatedAt: at } }, { summary: 'Seat s1 vacated: Retired' }],
   [{ type: 'PartnershipDissolved', data: { partnershipId: 'p1', reason: 'Reorganised', dissolvedOn: '2022-07-01', dissolvedAt: at } }, { businessDate: '2022-07-01', reason: 'Reorganised' }],
-  [{ type: 'OrganisationRegistered', data: { organisationId: 'o1', name: 'UHL', sector: 'NHS_TRUST', registeredAt: at } } as DomainEvent, { summary: 'Registered organisation "UHL" (NHS_TRUST)' }],
+  [{ type: 'OrganisationRegistered', data: { organisationId: 'o1', name: 'UHL', sector: 'HEALTH', registeredAt: at } }, { summary: 'Registered organisation "UHL" (HEALTH)' }],
   [
     { type: 'OrganisationRenamed', data: { organisationId: 'o1', name: 'New', previousName: 'Old', reason: 'Rebrand', renamedAt: at } },
     { changes: [{ field: 'name', from: 'Old', to: 'New' }], reason: 'Rebrand' },
