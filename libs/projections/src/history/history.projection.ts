@@ -13,8 +13,8 @@ const statements = (db: ReadModelDatabase) => ({
   subject: db.prepare<[string, number | bigint]>('INSERT OR IGNORE INTO history_subjects (subject, sequence) VALUES (?, ?)'),
   setFact: db.prepare<[string, string]>('INSERT INTO history_facts (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
   fact: db.prepare<[string], string>('SELECT value FROM history_facts WHERE key = ?').pluck(),
-  read: db.prepare<[string, string, string | null, string, string, string, string]>(
-    `INSERT INTO audit_reads (partnership_id, person_id, grant_id, what, subject_id, at, position) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  read: db.prepare<[string, string, string | null, string, string, string, string, string]>(
+    `INSERT INTO audit_reads (partnership_id, person_id, grant_id, role, what, subject_id, at, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   ),
 });
 type Statements = ReturnType<typeof statements>;
@@ -124,8 +124,8 @@ const on: ProjectionHandlers<Statements> = {
   OrganisationLeftPartnership: ofPartnership,
   MemberVacated: ofPartnership,
   PartnershipDissolved: ofPartnership,
-  AuditRecordRead(sql, { data, position }) {
-    sql.read.run(data.partnershipId, data.personId, data.grantId, data.what, data.subjectId, data.at, position);
+  AuditRecordRead(sql, { data, position, metadata }) {
+    sql.read.run(data.partnershipId, data.personId, data.grantId, metadata.actor.role, data.what, data.subjectId, data.at, position);
   },
 };
 
@@ -151,7 +151,7 @@ export const historyProjection = defineProjection({
       CREATE TABLE IF NOT EXISTS history_subjects (subject TEXT NOT NULL, sequence INTEGER NOT NULL, PRIMARY KEY (subject, sequence)) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS history_facts (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS audit_reads (
-        sequence INTEGER PRIMARY KEY, partnership_id TEXT NOT NULL, person_id TEXT NOT NULL, grant_id TEXT, what TEXT NOT NULL,
+        sequence INTEGER PRIMARY KEY, partnership_id TEXT NOT NULL, person_id TEXT NOT NULL, grant_id TEXT, role TEXT NOT NULL, what TEXT NOT NULL,
         subject_id TEXT NOT NULL, at TEXT NOT NULL, position TEXT NOT NULL
       );
       CREATE INDEX IF NOT EXISTS audit_reads_by_partnership ON audit_reads (partnership_id, sequence);

@@ -21,6 +21,8 @@ export type AuditReadRow = Readonly<{
   partnershipId: string;
   personId: string;
   grantId: string | null;
+  /** The role the grant gave: AUDITOR or SECRETARIAT. */
+  role: string;
   what: AuditedRead;
   subjectId: string;
   at: string;
@@ -52,7 +54,7 @@ export class HistoryQueries extends ReadModelQueries {
   /** Who read what of a partnership's records, oldest first. */
   auditReads(partnershipId: string, { afterSequence, limit }: Page): Listed<AuditReadRow> {
     const rows = this.sql<[string, number, number], AuditReadRow>(
-      `SELECT sequence, partnership_id AS partnershipId, person_id AS personId, grant_id AS grantId, what, subject_id AS subjectId, at, position
+      `SELECT sequence, partnership_id AS partnershipId, person_id AS personId, grant_id AS grantId, role, what, subject_id AS subjectId, at, position
        FROM audit_reads WHERE partnership_id = ? AND sequence > ? ORDER BY sequence LIMIT ?`,
     ).all(partnershipId, afterSequence, limit);
     const totalCount = this.sql<[string], number>('SELECT count(*) FROM audit_reads WHERE partnership_id = ?').pluck().get(partnershipId) ?? 0;
