@@ -249,3 +249,36 @@ export function describeEvent(event: Readonly<{ type: string; data: object }>, c
       return described(event.type);
   }
 }
+
+/** Where a reader of the log keeps what `describeContext` remembers between events: a Map, or a read-model table. */
+export type RememberedFigures = Readonly<{ get(key: string): unknown; set(key: string, value: unknown): void }>;
+
+/**
+ * The context `describeEvent` needs for one event, read from what earlier events left in `figures`,
+ * which it then updates: an action's percent complete, each reading's value. Call it on every event
+ * in log order (the projection and the CLI's replay both do), so an old value is the one the stream held.
+ */
+export function describeContext(event: Readonly<{ type: string; data: object }>, figures: RememberedFigures): DescribeContext {
+  const known = event as DomainEvent;
+  switch (known.type) {
+    case 'ActionUpdateSubmitted': {
+      const { actionId, status, percentComplete } = known.data;
+      const before = (figures.get(`percent:${actionId}`) as number | null | undefined) ?? null;
+      figures.set(`percent:${actionId}`, percentCompleteAfter(status, percentComplete, before));
+      return { percentCompleteBefore: before };
+    }
+    case 'ActionReopened':
+      if (known.data.percentComplete !== undefined) figures.set(`percent:${known.data.actionId}`, known.data.percentComplete);
+      return {};
+    case 'IndicatorReadingRecorded':
+      figures.set(`reading:${known.data.readingId}`, known.data.value);
+      return {};
+    case 'IndicatorReadingCorrected': {
+      const correctedValue = (figures.get(`reading:${known.data.correctsReadingId}`) as number | undefined) ?? null;
+      figures.set(`reading:${known.data.readingId}`, known.data.value);
+      return { correctedValue };
+    }
+    default:
+      return {};
+  }
+}

@@ -1,7 +1,7 @@
 import type { RecordedEvent } from '@ledger/event-store';
 import { defineProjection, type ProjectionHandlers } from '../projection.js';
 import type { ReadModelDatabase } from '../read-model-database.js';
-import type { DescribeContext } from './describe-event.js';
+import { describeContext, type DescribeContext, type RememberedFigures } from './describe-event.js';
 
 /** The key a history is listed under: a commitment, an action or a partnership, by kind so ids of different kinds never meet. */
 export const historySubject = (kind: 'commitment' | 'action' | 'partnership', id: string) => `${kind}:${id}`;
@@ -54,6 +54,14 @@ const ofPartnership = onStream('partnership', (data: { partnershipId: string }) 
 const ofAction = (sql: Statements, event: RecordedEvent<{ actionId: string }>, context: DescribeContext | null = null) =>
   index(sql, event, [historySubject('action', event.data.actionId), ...commitments(commitmentsOf(sql, `action:${event.data.actionId}`))], context);
 
+/** The figures `describeContext` remembers, kept in the read model so an incremental run and a rebuild see the same. */
+const figures = (sql: Statements): RememberedFigures => ({ get: (key) => factOf(sql, key), set: (key, value) => setFact(sql, key, value) });
+/** A reading's event: under its indicator's commitment, with the value it corrects. */
+const ofIndicator = (sql: Statements, event: RecordedEvent<{ indicatorId: string }>) => {
+  const context = describeContext(event, figures(sql));
+  index(sql, event, commitments(commitmentsOf(sql, `indicator:${event.data.indicatorId}`)), Object.keys(context).length ? context : null);
+};
+
 const on: ProjectionHandlers<Statements> = {
   CommitmentMade: ofCommitment,
   CommitmentEndorsed: ofCommitment,
@@ -66,30 +74,14 @@ const on: ProjectionHandlers<Statements> = {
   },
   ActionRescheduled: (sql, event) => ofAction(sql, event),
   ActionReassigned: (sql, event) => ofAction(sql, event),
-  ActionUpdateSubmitted(sql, event) {
-    const key = `percent:${event.data.actionId}`;
-    const before = factOf<number | null>(sql, key) ?? null;
-    ofAction(sql, event, { percentCompleteBefore: before });
-    const { status, percentComplete } = event.data;
-    setFact(sql, key, status === 'NOT_STARTED' ? 0 : status === 'COMPLETED' ? 100 : (percentComplete ?? before));
-  },
-  ActionReopened(sql, event) {
-    if (event.data.percentComplete !== undefined) setFact(sql, `percent:${event.data.actionId}`, event.data.percentComplete);
-    ofAction(sql, event);
-  },
+  ActionUpdateSubmitted: (sql, event) => ofAction(sql, event, describeContext(event, figures(sql))),
+  ActionReopened: (sql, event) => ofAction(sql, event, describeContext(event, figures(sql))),
   IndicatorDefined(sql, event) {
     setFact(sql, `indicator:${event.data.indicatorId}`, [event.data.commitmentId]);
     index(sql, event, commitment(event.data.commitmentId));
   },
-  IndicatorReadingRecorded(sql, event) {
-    setFact(sql, `reading:${event.data.readingId}`, event.data.value);
-    index(sql, event, commitments(commitmentsOf(sql, `indicator:${event.data.indicatorId}`)));
-  },
-  IndicatorReadingCorrected(sql, event) {
-    const correctedValue = factOf<number>(sql, `reading:${event.data.correctsReadingId}`) ?? null;
-    setFact(sql, `reading:${event.data.readingId}`, event.data.value);
-    index(sql, event, commitments(commitmentsOf(sql, `indicator:${event.data.indicatorId}`)), { correctedValue });
-  },
+  IndicatorReadingRecorded: ofIndicator,
+  IndicatorReadingCorrected: ofIndicator,
   /** A minute item that endorses a commitment or raises actions under one belongs to that commitment's history. */
   MinuteItemRecorded(sql, event) {
     const { resolution, actionsRaised } = event.data;
