@@ -13,12 +13,12 @@ type Entry = {
   type: string;
   businessDate: string | null;
   recordedAt: string;
-  actor: { personId: string; name: string | null; erased: boolean; role: string; organisationId: string | null };
+  actor: { personId: string; name: string | null; erased: boolean; role: string; organisationId: string | null; organisation: { name: string } | null };
   summary: string;
   changes: { field: string; from: string | null; to: string | null }[];
   reason: string | null;
 };
-const ENTRY = 'position streamId revision type businessDate recordedAt actor { personId name erased role organisationId } summary changes { field from to } reason';
+const ENTRY = 'position streamId revision type businessDate recordedAt actor { personId name erased role organisationId organisation { name } } summary changes { field from to } reason';
 
 describe('history for auditors, on the demo partnership', () => {
   const dataDir = newDataDir();
@@ -28,6 +28,7 @@ describe('history for auditors, on the demo partnership', () => {
   const partnershipIds = new Map<string, string>();
   let action7 = '';
   let rescheduled = '';
+  let partnerOrganisation = '';
 
   const call = (token: string, text: string, variables: object = {}) => api.graphql<any>(text, variables, token);
   const ok = async (token: string, text: string, variables: object = {}) => {
@@ -62,6 +63,7 @@ describe('history for auditors, on the demo partnership', () => {
     const { commitments } = await ok(admin, 'query($id: ID!) { commitments(partnershipId: $id, first: 100) { nodes { id title owningOrganisation { id } } } }', { id: llr });
     const commitment = commitments.nodes.find((node: { title: string }) => node.title.startsWith('Action 7:'));
     action7 = commitment.id;
+    partnerOrganisation = commitment.owningOrganisation.id;
     await api.grant('secretariat@llr.example', 'SECRETARIAT', { partnershipId: llr });
     await api.grant('auditor@llr.example', 'AUDITOR', { partnershipId: llr });
     await api.grant('auditor@platform.example', 'AUDITOR');
@@ -100,6 +102,24 @@ describe('history for auditors, on the demo partnership', () => {
     expect(positions).toEqual([...positions].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
   });
 
+  it('shows a partner’s update with the organisation they acted for, its status and percent complete old → new', async () => {
+    const { commitment } = await ok(tokens.secretariat!, 'query($id: ID!) { commitment(id: $id) { actions(first: 100) { nodes { id status percentComplete owningOrganisation { id name } } } } }', { id: action7 });
+    const own = commitment.actions.nodes.find(
+      (node: { id: string; status: string; owningOrganisation: { id: string } | null }) =>
+        node.id !== rescheduled && node.owningOrganisation?.id === partnerOrganisation && !['COMPLETED', 'CANCELLED'].includes(node.status),
+    );
+    await ok(tokens.partner!, 'mutation($input: SubmitActionUpdateInput!) { submitActionUpdate(input: $input) { position } }', {
+      input: { actionId: own.id, status: 'AT_RISK', percentComplete: 70, whatHasHappened: 'Audit tool trialled in two projects' },
+    });
+    const entries = await wholeHistory(tokens.auditor!, 'actionHistory', own.id);
+    expect(entries.at(-1)).toMatchObject({
+      type: 'ActionUpdateSubmitted',
+      businessDate: TODAY,
+      actor: { name: 'Parveen Partner', role: 'PARTNER', organisationId: partnerOrganisation, organisation: { name: own.owningOrganisation.name } },
+      changes: expect.arrayContaining([{ field: 'percentComplete', from: own.percentComplete === null ? null : String(own.percentComplete), to: '70' }]),
+    });
+  });
+
   it('lists every change of the commitment and its actions: made, planned, and every seeded update with its status and percent old → new', async () => {
     const timeline = await wholeHistory(tokens.auditor!, 'commitmentHistory', action7);
     const instances = actionInstances().filter((instance) => instance.action.commitment === 'llr-action-7');
@@ -107,7 +127,8 @@ describe('history for auditors, on the demo partnership', () => {
     expect(timeline[0]).toMatchObject({ type: 'CommitmentMade', streamId: `commitment-${action7}`, businessDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
     expect(timeline.filter((entry) => entry.type === 'ActionPlanned')).toHaveLength(instances.length);
     const updateEntries = timeline.filter((entry) => entry.type === 'ActionUpdateSubmitted');
-    expect(updateEntries).toHaveLength(updates);
+    // The seeded updates, and the partner's one above.
+    expect(updateEntries).toHaveLength(updates + 1);
     for (const entry of updateEntries) {
       expect(entry.businessDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
       expect(entry.actor.role).toBeTruthy();

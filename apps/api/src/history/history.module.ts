@@ -2,10 +2,10 @@ import { Module } from '@nestjs/common';
 import { HistoryQueries, historyProjection } from '@ledger/projections';
 import { capability } from '../capability.js';
 import { AuditReads } from './audit-reads.js';
-import { HistoryResolver } from './history.resolver.js';
+import { AuditActorResolver, HistoryResolver } from './history.resolver.js';
 
 /** AuditReads is exported: the as-of resolvers record their reads through it too. */
-@Module({ providers: [HistoryResolver, AuditReads], exports: [AuditReads] })
+@Module({ providers: [HistoryResolver, AuditActorResolver, AuditReads], exports: [AuditReads] })
 export class HistoryModule {}
 
 /** The auditor's side: histories of commitments, actions and partnerships, and the audit access log of who read them. */

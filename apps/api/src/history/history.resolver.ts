@@ -1,11 +1,13 @@
-import { Args, Query, Resolver } from '@nestjs/graphql';
+import { Args, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { HistoryQueries, historySubject, type HistoryEventRow } from '@ledger/projections';
 import { PersonalDataStore } from '@ledger/personal-data';
 import { Access, type RequestAccess } from '../access/request-access.js';
 import { Scopes } from '../access/scopes.js';
 import { pageOf, toConnection } from '../graphql/connection.js';
+import { Loaders, type ReadLoaders } from '../graphql/loaders.js';
+import { Organisation, organisationOf } from '../organisations/organisation.model.js';
 import { AuditReads } from './audit-reads.js';
-import { AuditAccessLogArgs, AuditEntryConnection, AuditReadConnection, ERASED, HistoryArgs, toAuditEntry, toAuditRead, type PersonNames } from './history.model.js';
+import { AuditAccessLogArgs, AuditActor, AuditEntryConnection, AuditReadConnection, ERASED, HistoryArgs, toAuditEntry, toAuditRead, type PersonNames } from './history.model.js';
 
 const RULE = 'AUDITOR of the partnership (or of the platform) and its SECRETARIAT.';
 
@@ -60,5 +62,13 @@ export class HistoryResolver {
     const unique = [...new Set(personIds)];
     const details = this.personalData.detailsOf(unique);
     return new Map(unique.map((id) => [id, details.get(id)?.name ?? (this.personalData.knows(id) ? null : ERASED)]));
+  }
+}
+
+@Resolver(() => AuditActor)
+export class AuditActorResolver {
+  @ResolveField(() => Organisation, { nullable: true, description: 'The organisation a PARTNER acted for.' })
+  organisation(@Parent() actor: AuditActor, @Loaders() loaders: ReadLoaders): Promise<Organisation> | null {
+    return actor.organisationId ? organisationOf(loaders, actor.organisationId) : null;
   }
 }
