@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { join } from 'node:path';
+import { v7 as uuidv7 } from 'uuid';
+import { ANY, SqliteEventStore } from '@ledger/event-store';
 import { actionInstances, historyOf, PARTNERSHIPS } from '../apps/cli/src/demo/demo-data.js';
 import { ApiProcess, newDataDir, runCli, TEST_JWT_SECRET, tokenOf } from './support/api-process.js';
 
@@ -220,5 +223,30 @@ describe('history for auditors, on the demo partnership', () => {
     const unknown = await runCli(['replay', 'commitment-0190a1b2-0000-7000-8000-0000000000ff'], env);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('No stream commitment-0190a1b2-0000-7000-8000-0000000000ff in the log');
+  });
+});
+
+describe('npm run cli -- replay on a long stream', () => {
+  it('reports its progress on stderr while the timeline goes to stdout', async () => {
+    const dataDir = newDataDir();
+    const store = new SqliteEventStore({ filename: join(dataDir, 'events.sqlite') });
+    const actionId = '0190a1b2-0000-7000-8000-0000000000a1';
+    const metadata = { actor: { personId: '0190a1b2-0000-7000-8000-0000000000e1', grantId: null, role: 'OPERATOR' as const, organisationId: null }, correlationId: 'c', causationId: 'c', schemaVersion: 1 };
+    const update = (i: number) => ({
+      id: uuidv7(),
+      type: 'ActionUpdateSubmitted',
+      data: { actionId, updateId: uuidv7(), status: 'ON_TRACK', previousStatus: 'ON_TRACK', percentComplete: i % 100, whatHasHappened: `Week ${i}`, whatMoreIsToBeDone: null, evidenceLinks: [], submittedAt: '2021-11-01T10:00:00.000Z' },
+      metadata,
+    });
+    for (let batch = 0; batch < 12; batch++) {
+      await store.appendToStream(`action-${actionId}`, Array.from({ length: 100 }, (_, i) => update(batch * 100 + i)), { expectedRevision: ANY });
+    }
+    await store.close();
+    const replay = await runCli(['replay', `action-${actionId}`], { LEDGER_DATA_DIR: dataDir, LEDGER_JWT_SECRET: TEST_JWT_SECRET });
+    expect(replay.code).toBe(0);
+    expect(replay.stdout.trim().split('\n')).toHaveLength(1200);
+    expect(replay.stdout).toContain('ActionUpdateSubmitted: Update: ON_TRACK, 1% complete: Week 1  [percentComplete: 0 → 1]');
+    expect(replay.stderr).toMatch(/^action-\S+: 1000 events replayed$/m);
+    expect(replay.stderr).toMatch(/^action-\S+: done, 1200 events$/m);
   });
 });
