@@ -3,6 +3,7 @@ import { dataFiles, loadConfig } from '@ledger/config';
 import { createEventStore, type RecordedEvent } from '@ledger/event-store';
 import { describeContext, describeEvent } from '@ledger/projections';
 import { PersonalDataStore } from '@ledger/personal-data';
+import { displayNamesOf } from '../../api/src/history/display-names.js';
 
 /** Events read from the store at a time: a long stream is never held whole, and progress is told batch by batch. */
 const BATCH = 500;
@@ -52,11 +53,8 @@ export class ReplayCommand extends CommandRunner {
       const figures = new Map<string, unknown>();
       const names = new Map<string, string | null>();
       const nameOf = (personId: string) => {
-        if (!names.has(personId)) {
-          const details = personalData.detailsOf([personId]).get(personId);
-          names.set(personId, details?.name ?? (personalData.knows(personId) ? null : 'erased'));
-        }
-        return names.get(personId)!;
+        if (!names.has(personId)) names.set(personId, displayNamesOf(personalData, [personId]).get(personId) ?? null);
+        return names.get(personId) ?? null;
       };
       let revision = 0n;
       let printed = 0;

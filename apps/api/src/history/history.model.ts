@@ -3,10 +3,8 @@ import { IsUUID } from 'class-validator';
 import { DateTimeResolver } from 'graphql-scalars';
 import { describeEvent, type AuditReadRow, type HistoryEventRow } from '@ledger/projections';
 import { Connection, PageArgs } from '../graphql/connection.js';
+import { ERASED, type PersonNames } from './display-names.js';
 
-/** What the personal-data store says of a person: their name, or that it has been erased. */
-export type PersonNames = ReadonlyMap<string, string | null>;
-export const ERASED = 'erased';
 
 @ObjectType({ description: 'Who did it or read it: the person by name (or "erased"), and the grant they acted under.' })
 export class AuditActor {

@@ -7,7 +7,8 @@ import { pageOf, toConnection } from '../graphql/connection.js';
 import { Loaders, type ReadLoaders } from '../graphql/loaders.js';
 import { Organisation, organisationOf } from '../organisations/organisation.model.js';
 import { AuditReads } from './audit-reads.js';
-import { AuditAccessLogArgs, AuditActor, AuditEntryConnection, AuditReadConnection, ERASED, HistoryArgs, toAuditEntry, toAuditRead, type PersonNames } from './history.model.js';
+import { AuditAccessLogArgs, AuditActor, AuditEntryConnection, AuditReadConnection, HistoryArgs, toAuditEntry, toAuditRead } from './history.model.js';
+import { displayNamesOf, type PersonNames } from './display-names.js';
 
 const RULE = 'AUDITOR of the partnership (or of the platform) and its SECRETARIAT.';
 
@@ -57,11 +58,8 @@ export class HistoryResolver {
     return toConnection('history', args, page, toAuditEntry(this.namesOf(page.rows.map((row: HistoryEventRow) => row.metadata.actor.personId))));
   }
 
-  /** The page's people in one read of the personal-data store: a name, "erased" when the store no longer knows them, or null when none was given. */
   private namesOf(personIds: readonly string[]): PersonNames {
-    const unique = [...new Set(personIds)];
-    const details = this.personalData.detailsOf(unique);
-    return new Map(unique.map((id) => [id, details.get(id)?.name ?? (this.personalData.knows(id) ? null : ERASED)]));
+    return displayNamesOf(this.personalData, personIds);
   }
 }
 
