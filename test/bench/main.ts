@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import { SCHEMA_VERSION, SqliteEventStore, STREAM_DOES_NOT_EXIST, type NewEvent } from '@ledger/event-store';
 import { openReadModelDatabase, partnershipDirectoryProjection, ProjectionRunner } from '@ledger/projections';
+import { benchHistory } from './history.js';
 
 /**
  * Throughput of the embedded store and the projection runner, each printed beside a ceiling
@@ -84,6 +85,8 @@ async function main() {
     report('projection rebuild (partnership-directory), batches of 500', EVENTS, seconds(start), ceilingReplay);
     readModels.close();
     await store.close();
+
+    await benchHistory(dir, [10_000, Math.max(EVENTS, 20_000)], [10, 100, 1000]);
 
     const { heapUsed, rss } = process.memoryUsage();
     console.log(`memory: heap ${(heapUsed / 2 ** 20).toFixed(0)} MiB, rss ${(rss / 2 ** 20).toFixed(0)} MiB`);

@@ -6,12 +6,13 @@ import { ErasePersonCommand } from './erase-person.command.js';
 import { GrantCommand } from './grant.command.js';
 import { MintTokenCommand } from './mint-token.command.js';
 import { RebuildCommand } from './rebuild.command.js';
+import { ReplayCommand } from './replay.command.js';
 import { VerifyCommand } from './verify.command.js';
 
-@Module({ providers: [MintTokenCommand, GrantCommand, ErasePersonCommand, RebuildCommand, DemoCommand, VerifyCommand] })
+@Module({ providers: [MintTokenCommand, GrantCommand, ErasePersonCommand, RebuildCommand, DemoCommand, VerifyCommand, ReplayCommand] })
 class CliModule {}
 
-/** Operator commands: `ledger mint-token`, `ledger grant`, `ledger erase-person`, `ledger rebuild`, `ledger demo`, `ledger verify`. */
+/** Operator commands: `ledger mint-token`, `ledger grant`, `ledger erase-person`, `ledger rebuild`, `ledger demo`, `ledger verify`, `ledger replay`. */
 const fail = (error: Error & { exitCode?: number }) => {
   // commander reports --help and usage mistakes as errors it has already printed.
   if ('exitCode' in error && typeof error.exitCode === 'number') process.exit(error.exitCode);
