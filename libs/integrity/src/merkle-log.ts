@@ -68,6 +68,7 @@ export class MerkleLog {
       ),
       checkpointAt: this.db.prepare<[number], CheckpointRow>('SELECT * FROM checkpoints WHERE tree_size = ?'),
       latestCheckpoint: this.db.prepare<[], CheckpointRow>('SELECT * FROM checkpoints ORDER BY tree_size DESC LIMIT 1'),
+      checkpointCount: this.db.prepare<[], { count: number }>('SELECT COUNT(*) AS count FROM checkpoints'),
       checkpointsAfter: this.db.prepare<[number, number], CheckpointRow>('SELECT * FROM checkpoints WHERE tree_size > ? ORDER BY tree_size LIMIT ?'),
     };
   }
@@ -177,6 +178,10 @@ export class MerkleLog {
   /** Checkpoints in tree-size order, those after the tree size `afterTreeSize`. */
   checkpoints(afterTreeSize: number, limit: number): SignedCheckpoint[] {
     return this.statements.checkpointsAfter.all(afterTreeSize, limit).map(toCheckpoint);
+  }
+
+  checkpointCount(): number {
+    return this.statements.checkpointCount.get()!.count;
   }
 
   close() {

@@ -41,7 +41,7 @@ export function splitPoint(n: number): number {
 export function foldLeafHashes(leafHashes: Iterable<Uint8Array>): Hash {
   const stack: { hash: Hash; size: number }[] = [];
   for (const leaf of leafHashes) {
-    let top = { hash: Buffer.from(leaf), size: 1 };
+    let top: { hash: Hash; size: number } = { hash: Buffer.from(leaf), size: 1 };
     while (stack.length > 0 && stack[stack.length - 1]!.size === top.size) {
       const left = stack.pop()!;
       top = { hash: nodeHash(left.hash, top.hash), size: left.size * 2 };
