@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { createHash, generateKeyPairSync, randomUUID } from 'node:crypto';
+import Database from 'better-sqlite3';
+import { createHash, generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +8,7 @@ import { SqliteEventStore, type NewEvent } from '@ledger/event-store';
 import { checkpointText, publicKeyOf, verifyCheckpoint } from './checkpoint.js';
 import { leafDataOf } from './leaf.js';
 import { MerkleLog } from './merkle-log.js';
-import { leafHash, merkleRoot, verifyConsistency, verifyInclusion } from './merkle.js';
+import { consistencyPathOf, foldLeafHashes, inclusionPathOf, leafHash, merkleRoot, subtreeHashesOf, verifyConsistency, verifyInclusion } from './merkle.js';
 
 const actor = { personId: 'p', grantId: 'g', role: 'PLATFORM_ADMIN', organisationId: null } as const;
 /** Events as the chain will write them: each with its own `metadata.hash`. */
@@ -98,6 +99,24 @@ describe('the Merkle tree over the log', () => {
       expect(log.rootAt(40)).toEqual(merkleRoot((await store.readAll()).map(leafDataOf)));
     } finally {
       other.close();
+    }
+  });
+
+  it('gives the same roots and proofs from remembered subtrees as from the leaves in memory, cold and warm', () => {
+    // Leaf rows written directly: enough of them for subtrees of 512 and 1024 leaves to be remembered.
+    const leaves = Array.from({ length: 1300 }, () => randomBytes(32));
+    const db = new Database(join(dir, 'integrity.sqlite'));
+    const insert = db.prepare('INSERT INTO merkle_leaves (leaf_index, position, leaf_hash) VALUES (?, ?, ?)');
+    db.transaction(() => leaves.forEach((leaf, index) => insert.run(index, String(index + 1), leaf)))();
+    db.close();
+    const inMemory = subtreeHashesOf(leaves);
+    for (const pass of ['cold', 'warm']) {
+      for (const size of [1, 256, 257, 512, 513, 1024, 1025, 1299, 1300]) {
+        expect({ pass, size, root: log.rootAt(size).toString('hex') }).toEqual({ pass, size, root: foldLeafHashes(leaves.slice(0, size)).toString('hex') });
+      }
+      expect(log.inclusionProof(700, 1300)).toEqual(inclusionPathOf(inMemory, 700, 1300));
+      expect(log.consistencyProof(600, 1300)).toEqual(consistencyPathOf(inMemory, 600, 1300));
+      expect(log.consistencyProof(1024, 1299)).toEqual(consistencyPathOf(inMemory, 1024, 1299));
     }
   });
 });

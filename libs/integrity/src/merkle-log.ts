@@ -3,7 +3,7 @@ import type { KeyObject } from 'node:crypto';
 import type { EventStore, Position, RecordedEvent } from '@ledger/event-store';
 import { signCheckpoint, type SignedCheckpoint } from './checkpoint.js';
 import { leafDataOf } from './leaf.js';
-import { consistencyPathOf, emptyRoot, foldLeafHashes, inclusionPathOf, leafHash, type Hash } from './merkle.js';
+import { consistencyPathOf, emptyRoot, foldLeafHashes, inclusionPathOf, leafHash, nodeHash, splitPoint, type Hash } from './merkle.js';
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS merkle_leaves (
@@ -11,6 +11,12 @@ const SCHEMA = `
     position   TEXT    NOT NULL UNIQUE,
     leaf_hash  BLOB    NOT NULL
   );
+  CREATE TABLE IF NOT EXISTS merkle_subtrees (
+    level      INTEGER NOT NULL,
+    idx        INTEGER NOT NULL,
+    hash       BLOB    NOT NULL,
+    PRIMARY KEY (level, idx)
+  ) WITHOUT ROWID;
   CREATE TABLE IF NOT EXISTS checkpoints (
     tree_size  INTEGER PRIMARY KEY,
     position   TEXT    NOT NULL,
@@ -32,14 +38,19 @@ const toCheckpoint = (row: CheckpointRow): SignedCheckpoint => ({
   signature: row.signature,
 });
 
+/** Subtrees of at most this many leaves are folded from the leaf rows; larger complete ones are remembered. */
+const FOLDED_SUBTREE = 256;
+
 /** Events read from the log per step while the leaf table catches up. */
 const SYNC_BATCH = 1000;
 
 /**
  * The global log's Merkle tree, kept beside the log in its own SQLite file: one row per leaf
- * (index, the event's position, its RFC 6962 leaf hash) and the signed checkpoints. Only leaf
- * hashes are stored; a subtree hash is folded from its leaves as they stream off disk, so a proof
- * holds about one hash per tree level in memory however long the log is.
+ * (index, the event's position, its RFC 6962 leaf hash) and the signed checkpoints. Small
+ * subtrees are folded from their leaves as they stream off disk; the hash of every complete,
+ * aligned subtree of more than 256 leaves is remembered once computed (leaves never change, so
+ * neither do they). A root or proof then reads O(log n) remembered hashes and at most a few
+ * 256-leaf runs, and memory holds about one hash per tree level however long the log is.
  *
  * The leaf table is a cache of the log that `sync` extends; checkpoints are the record: once
  * signed and handed out, they are what auditors hold the log to. Several processes may share the
@@ -61,6 +72,8 @@ export class MerkleLog {
       range: this.db.prepare<[number, number], { leaf_hash: Buffer }>(
         'SELECT leaf_hash FROM merkle_leaves WHERE leaf_index >= ? AND leaf_index < ? ORDER BY leaf_index',
       ),
+      subtree: this.db.prepare<[number, number], { hash: Buffer }>('SELECT hash FROM merkle_subtrees WHERE level = ? AND idx = ?'),
+      rememberSubtree: this.db.prepare<[number, number, Buffer]>('INSERT OR IGNORE INTO merkle_subtrees (level, idx, hash) VALUES (?, ?, ?)'),
       byPosition: this.db.prepare<[string], { leaf_index: number }>('SELECT leaf_index FROM merkle_leaves WHERE position = ?'),
       atIndex: this.db.prepare<[number], { position: string; leaf_hash: Buffer }>('SELECT position, leaf_hash FROM merkle_leaves WHERE leaf_index = ?'),
       saveCheckpoint: this.db.prepare<[number, string, string, string, string, string]>(
@@ -100,13 +113,31 @@ export class MerkleLog {
       .immediate();
   }
 
-  /** MTH of the leaves [start, end), folded as the rows stream. */
+  /** MTH of the leaves [start, end): remembered for complete aligned subtrees, split at the largest power of two otherwise. */
   subtreeHash = (start: number, end: number): Hash => {
-    const rows = this.statements.range.iterate(start, end);
-    return foldLeafHashes((function* () {
-      for (const row of rows) yield row.leaf_hash;
-    })());
+    const size = end - start;
+    if (size <= FOLDED_SUBTREE) return this.foldLeaves(start, end);
+    const complete = (size & (size - 1)) === 0 && start % size === 0;
+    if (!complete) {
+      const k = splitPoint(size);
+      return nodeHash(this.subtreeHash(start, start + k), this.subtreeHash(start + k, end));
+    }
+    const level = Math.log2(size);
+    const remembered = this.statements.subtree.get(level, start / size);
+    if (remembered) return remembered.hash;
+    const hash = nodeHash(this.subtreeHash(start, start + size / 2), this.subtreeHash(start + size / 2, end));
+    this.statements.rememberSubtree.run(level, start / size, hash);
+    return hash;
   };
+
+  private foldLeaves(start: number, end: number): Hash {
+    const rows = this.statements.range.iterate(start, end);
+    return foldLeafHashes(
+      (function* () {
+        for (const row of rows) yield row.leaf_hash;
+      })(),
+    );
+  }
 
   rootAt(treeSize: number): Hash {
     this.requireTreeSize('treeSize', treeSize);
