@@ -34,24 +34,38 @@ export function splitPoint(n: number): number {
 }
 
 /**
- * MTH of a run of leaf hashes, in one pass, keeping one pending hash per complete subtree (at most
- * log2(n) + 1): equal-sized neighbours merge as they arrive, and what is left folds right to left,
- * which is exactly the split at the largest power of two.
+ * The root of a growing run of leaf hashes, in one pass, keeping one pending hash per complete
+ * subtree (at most log2(n) + 1): equal-sized neighbours merge as they arrive, and `root()` folds
+ * what is left right to left, which is exactly the split at the largest power of two.
  */
-export function foldLeafHashes(leafHashes: Iterable<Uint8Array>): Hash {
-  const stack: { hash: Hash; size: number }[] = [];
-  for (const leaf of leafHashes) {
-    let top: { hash: Hash; size: number } = { hash: Buffer.from(leaf), size: 1 };
-    while (stack.length > 0 && stack[stack.length - 1]!.size === top.size) {
-      const left = stack.pop()!;
+export class CompactRange {
+  private readonly stack: { hash: Hash; size: number }[] = [];
+  size = 0;
+
+  push(leafHash: Uint8Array) {
+    let top: { hash: Hash; size: number } = { hash: Buffer.from(leafHash), size: 1 };
+    while (this.stack.length > 0 && this.stack[this.stack.length - 1]!.size === top.size) {
+      const left = this.stack.pop()!;
       top = { hash: nodeHash(left.hash, top.hash), size: left.size * 2 };
     }
-    stack.push(top);
+    this.stack.push(top);
+    this.size++;
   }
-  if (stack.length === 0) return emptyRoot();
-  let root = stack.pop()!.hash;
-  while (stack.length > 0) root = nodeHash(stack.pop()!.hash, root);
-  return root;
+
+  /** MTH of the leaves pushed so far. */
+  root(): Hash {
+    if (this.stack.length === 0) return emptyRoot();
+    let root = this.stack[this.stack.length - 1]!.hash;
+    for (let i = this.stack.length - 2; i >= 0; i--) root = nodeHash(this.stack[i]!.hash, root);
+    return root;
+  }
+}
+
+/** MTH of a run of leaf hashes, streamed. */
+export function foldLeafHashes(leafHashes: Iterable<Uint8Array>): Hash {
+  const range = new CompactRange();
+  for (const leaf of leafHashes) range.push(leaf);
+  return range.root();
 }
 
 /** MTH(D[n]) of leaf data (not yet hashed). */

@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import type { EventStore, Position } from '@ledger/event-store';
-import { leafDataOf, leafHash, MerkleLog, nodeHash, verifyCheckpoint, type Hash } from '@ledger/integrity';
+import { CompactRange, leafDataOf, leafHash, MerkleLog, verifyCheckpoint } from '@ledger/integrity';
 
 export type TreeProblem = Readonly<{ position: string | null; leafIndex: number | null; problem: string }>;
 
@@ -12,28 +12,6 @@ export type TreeReport = Readonly<{
 }>;
 
 const BATCH = 1000;
-
-/** Merkle roots of every prefix of a stream of leaf hashes, with one pending hash per tree level. */
-class CompactRange {
-  private readonly stack: { hash: Hash; size: number }[] = [];
-  size = 0;
-
-  push(leaf: Hash) {
-    let top = { hash: leaf, size: 1 };
-    while (this.stack.length > 0 && this.stack[this.stack.length - 1]!.size === top.size) {
-      const left = this.stack.pop()!;
-      top = { hash: nodeHash(left.hash, top.hash), size: left.size * 2 };
-    }
-    this.stack.push(top);
-    this.size++;
-  }
-
-  root(): Hash {
-    let root = this.stack[this.stack.length - 1]!.hash;
-    for (let i = this.stack.length - 2; i >= 0; i--) root = nodeHash(this.stack[i]!.hash, root);
-    return root;
-  }
-}
 
 /**
  * Recomputes the tree from the log itself, not from the leaf table: every event's leaf, the root at
