@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import type { EventStore, Position } from '@ledger/event-store';
+import type { EventStore, Position, RecordedEvent } from '@ledger/event-store';
 import { CompactRange, leafDataOf, leafHash, MerkleLog, verifyCheckpoint } from '@ledger/integrity';
 
 export type TreeProblem = Readonly<{ position: string | null; leafIndex: number | null; problem: string }>;
@@ -19,7 +19,14 @@ const BATCH = 1000;
  * deleted or moved in the store changes a leaf and every later root, so it shows as the first
  * leaf that differs from the table and as each checkpoint whose root no longer matches.
  */
-export async function verifyTree(store: EventStore, log: MerkleLog, publicKey: KeyObject, onProgress?: (events: number) => void): Promise<TreeReport> {
+export async function verifyTree(
+  store: EventStore,
+  log: MerkleLog,
+  publicKey: KeyObject,
+  onProgress?: (events: number) => void,
+  // The leaf data as the event's content says it should be; the stored `metadata.hash` until it is recomputed here.
+  leafData: (event: RecordedEvent) => Uint8Array = leafDataOf,
+): Promise<TreeReport> {
   const problems: TreeProblem[] = [];
   const checkpoints = log.checkpoints(0, Number.MAX_SAFE_INTEGER);
   for (const checkpoint of checkpoints) {
@@ -35,7 +42,7 @@ export async function verifyTree(store: EventStore, log: MerkleLog, publicKey: K
     const events = await store.readAll({ after, maxCount: BATCH });
     if (events.length === 0) break;
     for (const event of events) {
-      const leaf = leafHash(leafDataOf(event));
+      const leaf = leafHash(leafData(event));
       const stored = log.leafAt(range.size);
       if (!leafMismatch && stored && (!stored.leafHash.equals(leaf) || stored.position !== event.position)) {
         // Only the first: every leaf after a deleted or inserted event differs too.
