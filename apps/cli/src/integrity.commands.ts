@@ -3,13 +3,16 @@ import { dataFiles, loadConfig, requireSigningKey, type LedgerConfig } from '@le
 import { createEventStore, type EventStore } from '@ledger/event-store';
 import { keyIdOf, MerkleLog, publicKeyOf, publicKeyPem } from '@ledger/integrity';
 import { Proofs } from '../../api/src/integrity/proofs.js';
-import { verifyTree } from '../../api/src/integrity/verify-tree.js';
+import { describeTreeReport, verifyTree } from '../../api/src/integrity/verify-tree.js';
 import { upgradeDataFolder } from '../../api/src/ledger/upgrade-data.js';
 
 /** Opens the log and its tree for one command, and closes both after it. */
-async function withTree<T>(work: (tools: { config: LedgerConfig; store: EventStore; log: MerkleLog; proofs: Proofs }) => Promise<T>): Promise<T> {
+async function withTree<T>(
+  work: (tools: { config: LedgerConfig; store: EventStore; log: MerkleLog; proofs: Proofs }) => Promise<T>,
+  { upgrade = true } = {},
+): Promise<T> {
   const config = loadConfig({ NODE_ENV: 'development', ...process.env });
-  upgradeDataFolder(config, (message) => process.stderr.write(`${message}\n`));
+  if (upgrade) upgradeDataFolder(config, (message) => process.stderr.write(`${message}\n`));
   const files = dataFiles(config);
   const store = createEventStore({ sqliteFilename: files.events, sqliteSynchronous: config.sqliteSynchronous, esdbConnectionString: config.esdbConnectionString });
   const log = new MerkleLog(files.integrity);
@@ -94,24 +97,22 @@ export class ProveConsistencyCommand extends CommandRunner {
 })
 export class VerifyTreeCommand extends CommandRunner {
   async run() {
-    const failed = await withTree(async ({ config, store, log }) => {
-      const key = publicKeyOf(requireSigningKey(config));
-      let lastReport = Date.now();
-      const report = await verifyTree(store, log, key, (events) => {
-        if (Date.now() - lastReport > 1000) {
-          lastReport = Date.now();
-          process.stderr.write(`verify-tree: ${events} events\n`);
-        }
-      });
-      if (report.problems.length === 0) {
-        process.stdout.write(`Tree verified: ${report.events} events, ${report.checkpointsChecked} checkpoints match the log and their signatures\n`);
-        return false;
-      }
-      const [first] = report.problems;
-      process.stdout.write(`Tree broken: first at position ${first!.position ?? 'beyond the log'}: ${first!.problem}\n`);
-      for (const problem of report.problems.slice(1)) process.stdout.write(`  also at position ${problem.position ?? 'beyond the log'}: ${problem.problem}\n`);
-      return true;
-    });
+    // No upgrade of the data folder: verify-tree reads the log as it is, and must never repair what it checks.
+    const failed = await withTree(
+      async ({ config, store, log }) => {
+        const key = publicKeyOf(requireSigningKey(config));
+        let lastReport = Date.now();
+        const report = await verifyTree(store, log, key, (events) => {
+          if (Date.now() - lastReport > 1000) {
+            lastReport = Date.now();
+            process.stderr.write(`verify-tree: ${events} events\n`);
+          }
+        });
+        for (const line of describeTreeReport(report)) process.stdout.write(`${line}\n`);
+        return report.problems.length > 0;
+      },
+      { upgrade: false },
+    );
     if (failed) process.exitCode = 1;
   }
 }

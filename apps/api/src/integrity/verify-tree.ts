@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import type { EventStore, Position, RecordedEvent } from '@ledger/event-store';
-import { CompactRange, leafDataOf, leafHash, MerkleLog, verifyCheckpoint } from '@ledger/integrity';
+import { CompactRange, leafDataOf, leafHash, MerkleLog, verifyCheckpoint, type SignedCheckpoint } from '@ledger/integrity';
 
 export type TreeProblem = Readonly<{ position: string | null; leafIndex: number | null; problem: string }>;
 
@@ -14,58 +14,85 @@ export type TreeReport = Readonly<{
 const BATCH = 1000;
 
 /**
- * Recomputes the tree from the log itself, not from the leaf table: every event's leaf, the root at
- * every checkpoint's size, and each checkpoint's signature with `publicKey`. An event edited,
- * deleted or moved in the store changes a leaf and every later root, so it shows as the first
- * leaf that differs from the table and as each checkpoint whose root no longer matches.
+ * Recomputes the tree from the log itself, not from the leaf table: fed every event in log order
+ * (`add`), it checks each event's leaf against the table and the root at every checkpoint's size,
+ * and each checkpoint's signature with `publicKey`. An event edited, deleted or moved in the store
+ * changes a leaf and every later root, so it shows as the first leaf that differs from the table
+ * and as each checkpoint whose root no longer matches. One pass, one hash per tree level in memory.
  */
-export async function verifyTree(
-  store: EventStore,
-  log: MerkleLog,
-  publicKey: KeyObject,
-  onProgress?: (events: number) => void,
-  // The leaf data as the event's content says it should be; the stored `metadata.hash` until it is recomputed here.
-  leafData: (event: RecordedEvent) => Uint8Array = leafDataOf,
-): Promise<TreeReport> {
-  const problems: TreeProblem[] = [];
-  const checkpoints = log.checkpoints(0, Number.MAX_SAFE_INTEGER);
-  for (const checkpoint of checkpoints) {
-    if (!verifyCheckpoint(checkpoint, publicKey)) {
-      problems.push({ position: checkpoint.position, leafIndex: checkpoint.treeSize - 1, problem: `checkpoint of tree size ${checkpoint.treeSize}: the signature does not verify with key ${checkpoint.keyId}` });
+export class TreeVerifier {
+  private readonly problems: TreeProblem[] = [];
+  private readonly checkpoints: SignedCheckpoint[];
+  private readonly range = new CompactRange();
+  private next = 0;
+  private leafMismatch = false;
+
+  constructor(
+    private readonly log: MerkleLog,
+    publicKey: KeyObject,
+    // The leaf data as the event's content says it should be; the stored `metadata.hash` unless given.
+    private readonly leafData: (event: RecordedEvent) => Uint8Array = leafDataOf,
+  ) {
+    this.checkpoints = log.checkpoints(0, Number.MAX_SAFE_INTEGER);
+    for (const checkpoint of this.checkpoints) {
+      if (!verifyCheckpoint(checkpoint, publicKey)) {
+        this.problems.push({ position: checkpoint.position, leafIndex: checkpoint.treeSize - 1, problem: `checkpoint of tree size ${checkpoint.treeSize}: the signature does not verify with key ${checkpoint.keyId}` });
+      }
     }
   }
-  const range = new CompactRange();
-  let next = 0;
-  let leafMismatch = false;
+
+  add(event: RecordedEvent) {
+    const index = this.range.size;
+    const leaf = leafHash(this.leafData(event));
+    const stored = this.log.leafAt(index);
+    if (!this.leafMismatch && stored && (!stored.leafHash.equals(leaf) || stored.position !== event.position)) {
+      // Only the first: every leaf after a deleted or inserted event differs too.
+      this.leafMismatch = true;
+      this.problems.push({ position: event.position, leafIndex: index, problem: `event ${event.id} (${event.type}) differs from leaf ${index} recorded for position ${stored.position}` });
+    }
+    this.range.push(leaf);
+    while (this.next < this.checkpoints.length && this.checkpoints[this.next]!.treeSize === this.range.size) {
+      const checkpoint = this.checkpoints[this.next++]!;
+      const root = this.range.root().toString('hex');
+      if (root !== checkpoint.rootHash) {
+        this.problems.push({ position: event.position, leafIndex: index, problem: `checkpoint of tree size ${checkpoint.treeSize}: the log's root is ${root}, the signed root ${checkpoint.rootHash}` });
+      } else if (checkpoint.position !== event.position) {
+        this.problems.push({ position: event.position, leafIndex: index, problem: `checkpoint of tree size ${checkpoint.treeSize} names position ${checkpoint.position}, the log has its last leaf at ${event.position}` });
+      }
+    }
+  }
+
+  report(): TreeReport {
+    const beyond = this.checkpoints.slice(this.next).map((checkpoint) => ({
+      position: checkpoint.position,
+      leafIndex: null,
+      problem: `checkpoint of tree size ${checkpoint.treeSize}: the log holds only ${this.range.size} events`,
+    }));
+    const order = (problem: TreeProblem) => problem.leafIndex ?? Number.MAX_SAFE_INTEGER;
+    return { events: this.range.size, checkpointsChecked: this.checkpoints.length, problems: [...this.problems, ...beyond].sort((a, b) => order(a) - order(b)) };
+  }
+}
+
+/** The lines `verify-tree` prints for a report; the first says whether the tree holds. */
+export function describeTreeReport(report: TreeReport): string[] {
+  if (report.problems.length === 0) return [`Tree verified: ${report.events} events, ${report.checkpointsChecked} checkpoints match the log and their signatures`];
+  const where = (problem: TreeProblem) => problem.position ?? 'beyond the log';
+  const [first, ...rest] = report.problems;
+  return [`Tree broken: first at position ${where(first!)}: ${first!.problem}`, ...rest.map((problem) => `  also at position ${where(problem)}: ${problem.problem}`)];
+}
+
+/** Reads the whole log in order into a TreeVerifier. */
+export async function verifyTree(store: EventStore, log: MerkleLog, publicKey: KeyObject, onProgress?: (events: number) => void): Promise<TreeReport> {
+  const verifier = new TreeVerifier(log, publicKey);
   let after: Position | undefined;
+  let events = 0;
   for (;;) {
-    const events = await store.readAll({ after, maxCount: BATCH });
-    if (events.length === 0) break;
-    for (const event of events) {
-      const leaf = leafHash(leafData(event));
-      const stored = log.leafAt(range.size);
-      if (!leafMismatch && stored && (!stored.leafHash.equals(leaf) || stored.position !== event.position)) {
-        // Only the first: every leaf after a deleted or inserted event differs too.
-        leafMismatch = true;
-        problems.push({ position: event.position, leafIndex: range.size, problem: `event ${event.id} (${event.type}) differs from leaf ${range.size} recorded for position ${stored.position}` });
-      }
-      range.push(leaf);
-      while (next < checkpoints.length && checkpoints[next]!.treeSize === range.size) {
-        const checkpoint = checkpoints[next++]!;
-        const root = range.root().toString('hex');
-        if (root !== checkpoint.rootHash) {
-          problems.push({ position: event.position, leafIndex: range.size - 1, problem: `checkpoint of tree size ${checkpoint.treeSize}: the log's root is ${root}, the signed root ${checkpoint.rootHash}` });
-        } else if (checkpoint.position !== event.position) {
-          problems.push({ position: event.position, leafIndex: range.size - 1, problem: `checkpoint of tree size ${checkpoint.treeSize} names position ${checkpoint.position}, the log has its last leaf at ${event.position}` });
-        }
-      }
-    }
-    after = events[events.length - 1]!.position;
-    onProgress?.(range.size);
+    const batch = await store.readAll({ after, maxCount: BATCH });
+    if (batch.length === 0) break;
+    for (const event of batch) verifier.add(event);
+    events += batch.length;
+    after = batch[batch.length - 1]!.position;
+    onProgress?.(events);
   }
-  for (const checkpoint of checkpoints.slice(next)) {
-    problems.push({ position: checkpoint.position, leafIndex: null, problem: `checkpoint of tree size ${checkpoint.treeSize}: the log holds only ${range.size} events` });
-  }
-  const order = (problem: TreeProblem) => problem.leafIndex ?? Number.MAX_SAFE_INTEGER;
-  return { events: range.size, checkpointsChecked: checkpoints.length, problems: problems.sort((a, b) => order(a) - order(b)) };
+  return verifier.report();
 }
