@@ -3,16 +3,12 @@ import { dataFiles, loadConfig, requireSigningKey, type LedgerConfig } from '@le
 import { createEventStore, type EventStore } from '@ledger/event-store';
 import { keyIdOf, MerkleLog, publicKeyOf, publicKeyPem } from '@ledger/integrity';
 import { Proofs } from '../../api/src/integrity/proofs.js';
-import { describeTreeReport, verifyTree } from '../../api/src/integrity/verify-tree.js';
 import { upgradeDataFolder } from '../../api/src/ledger/upgrade-data.js';
 
 /** Opens the log and its tree for one command, and closes both after it. */
-async function withTree<T>(
-  work: (tools: { config: LedgerConfig; store: EventStore; log: MerkleLog; proofs: Proofs }) => Promise<T>,
-  { upgrade = true } = {},
-): Promise<T> {
+async function withTree<T>(work: (tools: { config: LedgerConfig; store: EventStore; log: MerkleLog; proofs: Proofs }) => Promise<T>): Promise<T> {
   const config = loadConfig({ NODE_ENV: 'development', ...process.env });
-  if (upgrade) upgradeDataFolder(config, (message) => process.stderr.write(`${message}\n`));
+  upgradeDataFolder(config, (message) => process.stderr.write(`${message}\n`));
   const files = dataFiles(config);
   const store = createEventStore({ sqliteFilename: files.events, sqliteSynchronous: config.sqliteSynchronous, esdbConnectionString: config.esdbConnectionString });
   const log = new MerkleLog(files.integrity);
@@ -90,31 +86,4 @@ export class ProveConsistencyCommand extends CommandRunner {
   }
 }
 
-@Command({
-  name: 'verify-tree',
-  description:
-    "Recompute the global Merkle tree from the log: every leaf against the leaf table, every checkpoint's root and signature. Reports the first broken link with its position; exits 1 when anything fails.",
-})
-export class VerifyTreeCommand extends CommandRunner {
-  async run() {
-    // No upgrade of the data folder: verify-tree reads the log as it is, and must never repair what it checks.
-    const failed = await withTree(
-      async ({ config, store, log }) => {
-        const key = publicKeyOf(requireSigningKey(config));
-        let lastReport = Date.now();
-        const report = await verifyTree(store, log, key, (events) => {
-          if (Date.now() - lastReport > 1000) {
-            lastReport = Date.now();
-            process.stderr.write(`verify-tree: ${events} events\n`);
-          }
-        });
-        for (const line of describeTreeReport(report)) process.stdout.write(`${line}\n`);
-        return report.problems.length > 0;
-      },
-      { upgrade: false },
-    );
-    if (failed) process.exitCode = 1;
-  }
-}
-
-export const INTEGRITY_COMMANDS = [CheckpointCommand, CheckpointKeyCommand, ProveInclusionCommand, ProveConsistencyCommand, VerifyTreeCommand];
+export const INTEGRITY_COMMANDS = [CheckpointCommand, CheckpointKeyCommand, ProveInclusionCommand, ProveConsistencyCommand];

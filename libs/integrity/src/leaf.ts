@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { RecordedEvent } from '@ledger/event-store';
+import { eventHash, type RecordedEvent } from '@ledger/event-store';
 
 const HEX_HASH = /^[0-9a-f]{64}$/;
 
@@ -14,9 +14,8 @@ function sortedJson(value: unknown): string {
 }
 
 /**
- * The event's SHA-256 over its content, for events that carry no `metadata.hash`: id, stream,
- * revision, type, data and metadata as key-sorted JSON. A stand-in until every event is hashed by
- * the event store (`metadata.hash`, the chain's canonical form), which then takes precedence.
+ * The event's SHA-256 over its content, for events that carry no `metadata.hash` (an older log
+ * not yet chained in place): id, stream, revision, type, data and metadata as key-sorted JSON.
  */
 export function contentHashOf(event: Pick<RecordedEvent, 'id' | 'streamId' | 'streamRevision' | 'type' | 'data' | 'metadata'>): Buffer {
   const { hash: _hash, previousHash: _previous, ...metadata } = event.metadata as Record<string, unknown>;
@@ -35,4 +34,14 @@ export function contentHashOf(event: Pick<RecordedEvent, 'id' | 'streamId' | 'st
 export function leafDataOf(event: Pick<RecordedEvent, 'id' | 'streamId' | 'streamRevision' | 'type' | 'data' | 'metadata'>): Buffer {
   const hash = (event.metadata as { hash?: unknown }).hash;
   return typeof hash === 'string' && HEX_HASH.test(hash) ? Buffer.from(hash, 'hex') : contentHashOf(event);
+}
+
+/**
+ * The leaf data the event's content calls for: its chain hash recomputed from what it says now
+ * (`eventHash` with its recorded previousHash), so an edit shows in the tree even when the stored
+ * hash was left alone. What `verify` recomputes the tree from.
+ */
+export function recomputedLeafDataOf(event: RecordedEvent): Buffer {
+  if (event.metadata.hash === undefined) return contentHashOf(event);
+  return Buffer.from(eventHash(event, event.metadata.previousHash ?? null), 'hex');
 }

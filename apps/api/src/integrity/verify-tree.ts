@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import type { EventStore, Position, RecordedEvent } from '@ledger/event-store';
+import type { RecordedEvent } from '@ledger/event-store';
 import { CompactRange, leafDataOf, leafHash, MerkleLog, verifyCheckpoint, type SignedCheckpoint } from '@ledger/integrity';
 
 export type TreeProblem = Readonly<{ position: string | null; leafIndex: number | null; problem: string }>;
@@ -7,11 +7,10 @@ export type TreeProblem = Readonly<{ position: string | null; leafIndex: number 
 export type TreeReport = Readonly<{
   events: number;
   checkpointsChecked: number;
+  signaturesChecked: boolean;
   /** In log order; the first is the first broken link. */
   problems: TreeProblem[];
 }>;
-
-const BATCH = 1000;
 
 /**
  * Recomputes the tree from the log itself, not from the leaf table: fed every event in log order
@@ -29,13 +28,14 @@ export class TreeVerifier {
 
   constructor(
     private readonly log: MerkleLog,
-    publicKey: KeyObject,
+    /** Null: signatures are not checked (no key configured), and the report says so. */
+    private readonly publicKey: KeyObject | null,
     // The leaf data as the event's content says it should be; the stored `metadata.hash` unless given.
     private readonly leafData: (event: RecordedEvent) => Uint8Array = leafDataOf,
   ) {
     this.checkpoints = log.checkpoints(0, Number.MAX_SAFE_INTEGER);
-    for (const checkpoint of this.checkpoints) {
-      if (!verifyCheckpoint(checkpoint, publicKey)) {
+    for (const checkpoint of publicKey ? this.checkpoints : []) {
+      if (!verifyCheckpoint(checkpoint, publicKey!)) {
         this.problems.push({ position: checkpoint.position, leafIndex: checkpoint.treeSize - 1, problem: `checkpoint of tree size ${checkpoint.treeSize}: the signature does not verify with key ${checkpoint.keyId}` });
       }
     }
@@ -69,30 +69,17 @@ export class TreeVerifier {
       problem: `checkpoint of tree size ${checkpoint.treeSize}: the log holds only ${this.range.size} events`,
     }));
     const order = (problem: TreeProblem) => problem.leafIndex ?? Number.MAX_SAFE_INTEGER;
-    return { events: this.range.size, checkpointsChecked: this.checkpoints.length, problems: [...this.problems, ...beyond].sort((a, b) => order(a) - order(b)) };
+    return { events: this.range.size, checkpointsChecked: this.checkpoints.length, signaturesChecked: this.publicKey !== null, problems: [...this.problems, ...beyond].sort((a, b) => order(a) - order(b)) };
   }
 }
 
-/** The lines `verify-tree` prints for a report; the first says whether the tree holds. */
+/** The lines `verify` prints for the tree, after the chains'; the first says whether the tree holds. */
 export function describeTreeReport(report: TreeReport): string[] {
-  if (report.problems.length === 0) return [`Tree verified: ${report.events} events, ${report.checkpointsChecked} checkpoints match the log and their signatures`];
+  if (report.problems.length === 0) {
+    const signatures = report.signaturesChecked ? ' and their signatures' : ' (signatures not checked: no LEDGER_CHECKPOINT_SIGNING_KEY)';
+    return [`Tree verified: ${report.events} events, ${report.checkpointsChecked} checkpoints match the log${signatures}`];
+  }
   const where = (problem: TreeProblem) => problem.position ?? 'beyond the log';
   const [first, ...rest] = report.problems;
   return [`Tree broken: first at position ${where(first!)}: ${first!.problem}`, ...rest.map((problem) => `  also at position ${where(problem)}: ${problem.problem}`)];
-}
-
-/** Reads the whole log in order into a TreeVerifier. */
-export async function verifyTree(store: EventStore, log: MerkleLog, publicKey: KeyObject, onProgress?: (events: number) => void): Promise<TreeReport> {
-  const verifier = new TreeVerifier(log, publicKey);
-  let after: Position | undefined;
-  let events = 0;
-  for (;;) {
-    const batch = await store.readAll({ after, maxCount: BATCH });
-    if (batch.length === 0) break;
-    for (const event of batch) verifier.add(event);
-    events += batch.length;
-    after = batch[batch.length - 1]!.position;
-    onProgress?.(events);
-  }
-  return verifier.report();
 }
