@@ -1,4 +1,5 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
+import { DateTimeResolver } from 'graphql-scalars';
 import { IsDate, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 
 @InputType({
@@ -7,7 +8,7 @@ import { IsDate, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator
     'judged on the day it was recorded) or meetingId (what had been recorded by the end of the meeting’s date in the partnership’s time zone, judged on that date).',
 })
 export class AsAtInput {
-  @Field(() => Date, { nullable: true, description: 'An instant; not after now.' })
+  @Field(() => DateTimeResolver, { nullable: true, description: 'An instant; not after now.' })
   @IsOptional()
   @IsDate()
   time?: Date | null;

@@ -1,4 +1,5 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { DateTimeResolver } from 'graphql-scalars';
 import { calendarDateIn, type ActionStatus as Status, type Rag as RagValue } from '@ledger/domain';
 import type { EventStore, Position, RecordedEvent } from '@ledger/event-store';
 import type { ActionRow } from '@ledger/projections';
@@ -9,14 +10,14 @@ import type { AsOfSnapshot } from './as-of-snapshot.js';
 @ObjectType({ description: 'A point of the log a comparison was made at.' })
 export class LogPoint {
   @Field(() => String, { description: 'The global position folded up to (inclusive).' }) position!: string;
-  @Field(() => Date, { description: 'The moment it is judged at.' }) at!: Date;
+  @Field(() => DateTimeResolver, { description: 'The moment it is judged at.' }) at!: Date;
   @Field(() => String, { description: 'The partnership’s calendar date then: the "today" of RAG and deadlines.' }) date!: string;
 }
 
 @ObjectType({ description: 'One change recorded between the two points.' })
 abstract class RecordedChange {
   @Field(() => String, { description: 'The event’s global position.' }) position!: string;
-  @Field(() => Date) recordedAt!: Date;
+  @Field(() => DateTimeResolver) recordedAt!: Date;
 }
 
 @ObjectType()

@@ -1,0 +1,196 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { actionInstances, addDays, COMMITMENTS, historyOf, MEETINGS, raisedActionInstances, type DemoActionInstance } from '../apps/cli/src/demo/demo-data.js';
+import { ApiProcess, newDataDir, runCli, TEST_JWT_SECRET, tokenOf } from './support/api-process.js';
+import { graphqlClient } from './support/graphql-client.js';
+
+/**
+ * "What did the board see on 16 February 2021?", between the Leicester board's meetings of 28 January
+ * and 25 March 2021. The demo records everything at load time with past business dates, in the order
+ * reported (updates last, sorted by reportedOn): so the point of the log that holds every update
+ * reported by then is the last such update's position, and the API's clock is set to that date, the
+ * day those records would have been made on a ledger kept as it went.
+ */
+const ON = '2021-02-16';
+const [BEFORE, AFTER] = MEETINGS.filter((meeting) => meeting.partnership === 'leicester' && meeting.date < '2021-04-01').map((meeting) => meeting.date).slice(-2);
+
+const auditor = await tokenOf('auditor-as-of');
+const partner = await tokenOf('partner-as-of');
+
+describe('as of a point of the log, and changes between two', () => {
+  const dataDir = newDataDir();
+  let api: ApiProcess;
+  let admin: string;
+  let llr: string;
+  const { call, ok, head } = graphqlClient(() => api, auditor);
+
+  /** The last position holding an event `keep` picks, straight from the log file. */
+  const lastPosition = (keep: (type: string, data: Record<string, unknown>) => boolean) => {
+    const db = new Database(join(dataDir, 'events.sqlite'), { readonly: true });
+    try {
+      const rows = db.prepare<[], { position: number; type: string; data: string }>('SELECT position, type, data FROM events ORDER BY position').all();
+      return String(rows.filter((row) => keep(row.type, JSON.parse(row.data))).at(-1)!.position);
+    } finally {
+      db.close();
+    }
+  };
+
+  beforeAll(async () => {
+    const demo = await runCli(['demo'], { LEDGER_DATA_DIR: dataDir, LEDGER_JWT_SECRET: TEST_JWT_SECRET });
+    expect(demo.code).toBe(0);
+    api = await ApiProcess.start({ dataDir, env: { LEDGER_CLOCK_NOW: `${ON}T12:00:00Z` } });
+    admin = await api.adminToken();
+    const { partnerships } = (await api.graphql<any>('{ partnerships(first: 100) { nodes { id name } } }', {}, admin)).data!;
+    llr = partnerships.nodes.find((node: { name: string }) => node.name.startsWith('Leicester, Leicestershire and Rutland'))!.id;
+    await api.grant('auditor-as-of', 'AUDITOR', { partnershipId: llr });
+    const { organisations } = (await api.graphql<any>('query($id: ID!) { partnership(id: $id) { organisations(first: 1) { nodes { id } } } }', { id: llr }, admin)).data!.partnership;
+    await api.grant('partner-as-of', 'PARTNER', { organisationId: organisations.nodes[0].id });
+  });
+
+  afterAll(async () => {
+    await api?.stop();
+  });
+
+  /** The LLR system's actions as of `on`, from demo-data.ts alone: only the updates reported by then. */
+  const llrActionsAsOf = (on: string) =>
+    [...actionInstances(), ...raisedActionInstances()]
+      .filter(({ action }: DemoActionInstance) => action.commitment && COMMITMENTS.find((commitment) => commitment.key === action.commitment)!.partnership === 'llr')
+      .map((instance) => {
+        const updates = historyOf(instance).updates.filter((update) => update.reportedOn <= on);
+        return {
+          status: updates.at(-1)?.status ?? 'NOT_STARTED',
+          dueDate: instance.action.dueDate,
+          plannedOn: instance.action.plannedOn,
+          completedOn: updates.find((update) => update.status === 'COMPLETED')?.reportedOn ?? null,
+          lastReportedOn: updates.at(-1)?.reportedOn ?? null,
+        };
+      });
+
+  /** The README's definitions, written out again (defaults: amber within 14 days, silent after 30, due soon within 14). */
+  const figuresOf = (actions: ReturnType<typeof llrActionsAsOf>, today: string) => {
+    type Facts = (typeof actions)[number];
+    const open = (a: Facts) => a.status !== 'COMPLETED' && a.status !== 'CANCELLED';
+    const overdue = (a: Facts) => open(a) && a.dueDate < today;
+    const rag = (a: Facts) => {
+      if (a.status === 'COMPLETED') return a.completedOn! <= a.dueDate ? 'green' : 'amber';
+      if (a.status === 'OFF_TRACK' || overdue(a)) return 'red';
+      if (a.status === 'AT_RISK') return 'amber';
+      if (a.status === 'ON_TRACK') return 'green';
+      return a.dueDate <= addDays(today, 14) ? 'amber' : 'grey';
+    };
+    const count = (keep: (a: Facts) => boolean) => actions.filter(keep).length;
+    const completed = count((a) => a.status === 'COMPLETED');
+    const completedOnTime = count((a) => a.status === 'COMPLETED' && a.completedOn! <= a.dueDate);
+    return {
+      total: actions.length,
+      byStatus: ['NOT_STARTED', 'ON_TRACK', 'AT_RISK', 'OFF_TRACK', 'COMPLETED', 'CANCELLED'].map((status) => ({ status, count: count((a) => a.status === status) })),
+      byRag: { green: count((a) => rag(a) === 'green'), amber: count((a) => rag(a) === 'amber'), red: count((a) => rag(a) === 'red'), grey: count((a) => rag(a) === 'grey'), none: 0 },
+      overdue: count(overdue),
+      dueSoon: count((a) => open(a) && a.dueDate >= today && a.dueDate <= addDays(today, 14)),
+      silent: count((a) => open(a) && (a.lastReportedOn ?? a.plannedOn) <= addDays(today, -30)),
+      completed,
+      completedOnTime,
+      completedOnTimeShare: completed === 0 ? null : completedOnTime / completed,
+      lastReportedOn: actions.map((a) => a.lastReportedOn).filter((date): date is string => date !== null).sort().at(-1) ?? null,
+    };
+  };
+  const SUMMARY = 'total byStatus { status count } byRag { green amber red grey none } overdue dueSoon silent completed completedOnTime completedOnTimeShare lastReportedOn';
+  const DASHBOARD = `query($id: ID!, $asAt: AsAtInput) { dashboard(partnershipId: $id, asAt: $asAt) { today actionSummary { ${SUMMARY} } commitmentsByStatus { status count }
+    overdueActions(first: 1) { totalCount } silentActions(first: 1) { totalCount } } }`;
+
+  it(`shows the LLR dashboard as the board saw it on ${ON}, between its meetings of ${BEFORE} and ${AFTER}, equal to a fold of the demo’s inputs`, async () => {
+    expect(BEFORE! < ON && ON < AFTER!).toBe(true);
+    const position = lastPosition((type, data) => type === 'ActionUpdateSubmitted' && (data['reportedOn'] as string) <= ON);
+    const figures = figuresOf(llrActionsAsOf(ON), ON);
+    const { dashboard } = await ok(DASHBOARD, { id: llr, asAt: { position } });
+    expect(dashboard).toEqual({
+      today: ON,
+      actionSummary: figures,
+      commitmentsByStatus: [{ status: 'ACTIVE', count: COMMITMENTS.filter((commitment) => commitment.partnership === 'llr').length }],
+      overdueActions: { totalCount: figures.overdue },
+      silentActions: { totalCount: figures.silent },
+    });
+    // The live dashboard holds every update, later ones too: the two differ.
+    expect((await ok(DASHBOARD, { id: llr })).dashboard.actionSummary).not.toEqual(figures);
+    // As of the head, the same as live.
+    expect((await ok(DASHBOARD, { id: llr, asAt: { position: await head() } })).dashboard).toEqual((await ok(DASHBOARD, { id: llr })).dashboard);
+  });
+
+  it('reads a commitment and its actions’ RAG as of a position, through the same fields as live', async () => {
+    const position = lastPosition((type, data) => type === 'ActionUpdateSubmitted' && (data['reportedOn'] as string) <= ON);
+    const { commitments } = await ok('query($id: ID!) { commitments(partnershipId: $id, first: 1) { nodes { id } } }', { id: llr });
+    const COMMITMENT = `query($id: ID!, $asAt: AsAtInput) { commitment(id: $id, asAt: $asAt) { id title status owningOrganisation { name }
+      actions(first: 100) { totalCount nodes { id status rag latestUpdate { reportedOn } } } } }`;
+    const asOf = (await ok(COMMITMENT, { id: commitments.nodes[0].id, asAt: { position } })).commitment;
+    for (const action of asOf.actions.nodes) expect(action.latestUpdate === null || action.latestUpdate.reportedOn <= ON).toBe(true);
+    expect((await ok(COMMITMENT, { id: commitments.nodes[0].id, asAt: { position: await head() } })).commitment).toEqual(
+      (await ok(COMMITMENT, { id: commitments.nodes[0].id })).commitment,
+    );
+  });
+
+  it('lists exactly the changes made between two points: reschedules, reassignments, status moves, amendments, RAG moves', async () => {
+    const from = await head();
+    const { commitments } = await ok('query($id: ID!) { commitments(partnershipId: $id, first: 1) { nodes { id title revision } } }', { id: llr });
+    const commitment = commitments.nodes[0];
+    const { commitment: withActions } = await ok('query($id: ID!) { commitment(id: $id) { actions(first: 100) { nodes { id status dueDate plannedOn owningOrganisation { id } } } } }', {
+      id: commitment.id,
+    });
+    const open = withActions.actions.nodes.filter((node: any) => node.status !== 'COMPLETED' && node.status !== 'CANCELLED' && node.plannedOn <= ON && node.owningOrganisation);
+    const [moved, handed, updated] = open;
+    const { partnership } = await ok('query($id: ID!) { partnership(id: $id) { organisations(first: 100) { nodes { id } } } }', { id: llr });
+    const newOwner = partnership.organisations.nodes.find((node: { id: string }) => node.id !== handed.owningOrganisation.id).id;
+
+    const write = (mutation: string, input: object) => ok(mutation, { input }, admin);
+    await write('mutation($input: RescheduleActionInput!) { rescheduleAction(input: $input) { action { id } } }', { actionId: moved.id, dueDate: '2021-12-31', reason: 'Waiting for funding' });
+    await write('mutation($input: ReassignActionInput!) { reassignAction(input: $input) { action { id } } }', { actionId: handed.id, owningOrganisationId: newOwner, reason: 'Lead moved' });
+    const toStatus = updated.status === 'OFF_TRACK' ? 'ON_TRACK' : 'OFF_TRACK';
+    await write('mutation($input: SubmitActionUpdateInput!) { submitActionUpdate(input: $input) { update { id } } }', { actionId: updated.id, status: toStatus, whatHasHappened: 'Checked.' });
+    await write('mutation($input: AmendCommitmentInput!) { amendCommitment(input: $input) { commitment { id } } }', { commitmentId: commitment.id, title: `${commitment.title} (amended)`, reason: 'Clearer title' });
+    const to = await head();
+
+    const { changesBetween } = await ok(
+      `query($id: ID!, $from: AsAtInput!, $to: AsAtInput!) { changesBetween(partnershipId: $id, from: $from, to: $to) {
+        from { position date } to { position date } eventCount
+        commitmentsMade { commitmentId } commitmentsClosed { commitmentId }
+        commitmentsAmended { commitmentId title reason changedFields }
+        statusMoves { actionId fromStatus toStatus reportedOn reason }
+        reschedules { actionId previousDueDate dueDate reason }
+        reassignments { actionId previousOwningOrganisationId owningOrganisationId reason }
+        ragMoves { actionId fromRag toRag } missedDeadlines { actionId } } }`,
+      { id: llr, from: { position: from }, to: { position: to } },
+    );
+    expect(changesBetween).toMatchObject({
+      from: { position: from, date: ON },
+      to: { position: to, date: ON },
+      eventCount: 4,
+      commitmentsMade: [],
+      commitmentsClosed: [],
+      commitmentsAmended: [{ commitmentId: commitment.id, title: `${commitment.title} (amended)`, reason: 'Clearer title', changedFields: ['title'] }],
+      statusMoves: [{ actionId: updated.id, fromStatus: updated.status, toStatus, reportedOn: ON, reason: null }],
+      reschedules: [{ actionId: moved.id, previousDueDate: moved.dueDate, dueDate: '2021-12-31', reason: 'Waiting for funding' }],
+      reassignments: [{ actionId: handed.id, previousOwningOrganisationId: handed.owningOrganisation.id, owningOrganisationId: newOwner, reason: 'Lead moved' }],
+      // Both points are judged on the same day: nothing fell due in between.
+      missedDeadlines: [],
+    });
+    // Each RAG move is an action changed in between.
+    for (const move of changesBetween.ragMoves) expect([moved.id, updated.id]).toContain(move.actionId);
+  });
+
+  it('refuses a position beyond the head, a malformed one, and two points at once, naming the field and the rule', async () => {
+    const beyond = String(Number(await head()) + 1);
+    const refusal = async (asAt: object) => (await call(DASHBOARD, { id: llr, asAt })).errors?.[0]?.extensions;
+    expect(await refusal({ position: beyond })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'asAt.position', rule: 'notBeyondHead' });
+    expect(await refusal({ position: 'not-a-position' })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'asAt.position', rule: 'isPosition' });
+    expect(await refusal({ position: '1', time: `${ON}T00:00:00Z` })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'asAt', rule: 'exactlyOne' });
+    expect(await refusal({ time: '2099-01-01T00:00:00Z' })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'asAt.time', rule: 'notAfterNow' });
+  });
+
+  it('refuses a partner: only the partnership’s auditors and secretariat read it as it stood', async () => {
+    const refused = await call(DASHBOARD, { id: llr, asAt: { position: '1' } }, partner);
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN' });
+    expect(refused.errors?.[0]?.extensions?.['required']).toEqual(expect.arrayContaining([expect.objectContaining({ role: 'AUDITOR', partnershipId: llr })]));
+    const changes = await call('query($id: ID!) { changesBetween(partnershipId: $id, from: { position: "1" }, to: { position: "2" }) { eventCount } }', { id: llr }, partner);
+    expect(changes.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN' });
+  });
+});
