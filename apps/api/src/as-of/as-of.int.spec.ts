@@ -80,6 +80,9 @@ describe('as of a position, for random histories', () => {
   async function randomHistory(seed: number) {
     const { next, pick } = random(seed);
     const partnershipId = (await graphql(`mutation { formPartnership(input: {name: "Board ${seed}", level: PLACE}) { partnership { id } } }`)).formPartnership.partnership.id;
+    await graphql(`mutation($input: GrantRoleInput!) { grantRole(input: $input) { position } }`, {
+      input: { issuer: config.jwtIssuer, subject: 'auditor', role: 'SECRETARIAT', partnershipId, reason: 'Test board' },
+    });
     const organisations: string[] = [];
     for (let i = 0; i < 3; i++) {
       const { registerOrganisation } = await graphql(`mutation($input: RegisterOrganisationInput!) { registerOrganisation(input: $input) { organisation { id } } }`, {
