@@ -53,16 +53,24 @@ export function readModelsOf<Key extends keyof ReadModels>(parent: unknown, live
   return snapshotOf(parent) ?? live;
 }
 
+/** An object literal or a database row, of any realm. */
+function isPlainObject(value: unknown): value is object {
+  if (typeof value !== 'object' || value === null) return false;
+  const prototype = Object.getPrototypeOf(value) as object | null;
+  return prototype === null || Object.getPrototypeOf(prototype) === null;
+}
+
 /**
  * Queries whose rows carry the snapshot: every object a method returns (alone, in an array or as a
  * Map's value) is marked, so a row loaded for a nested field resolves its own fields as of the
  * same point.
  */
 export function markingRows<Q extends object>(queries: Q, snapshot: () => AsOfSnapshot): Q {
+  // Rows come from the SQLite driver, whose objects may belong to another realm (a test's VM context): no `instanceof`.
   const mark = (value: unknown): unknown => {
     if (Array.isArray(value)) return value.map(mark);
-    if (value instanceof Map) return new Map([...value].map(([key, row]) => [key, mark(row)]));
-    if (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype) return withSnapshot(value, snapshot());
+    if (Object.prototype.toString.call(value) === '[object Map]') return new Map([...(value as Map<unknown, unknown>)].map(([key, row]) => [key, mark(row)]));
+    if (isPlainObject(value)) return withSnapshot(value, snapshot());
     return value;
   };
   return new Proxy(queries, {
