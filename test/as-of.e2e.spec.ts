@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { actionInstances, addDays, COMMITMENTS, historyOf, MEETINGS, raisedActionInstances, type DemoActionInstance } from '../apps/cli/src/demo/demo-data.js';
+import { actionInstances, COMMITMENTS, historyOf, MEETINGS, raisedActionInstances, type DemoActionInstance } from '../apps/cli/src/demo/demo-data.js';
 import { ApiProcess, newDataDir, runCli, TEST_JWT_SECRET, tokenOf } from './support/api-process.js';
+import { figuresOf, SUMMARY_FIELDS } from './support/demo-figures.js';
 import { graphqlClient } from './support/graphql-client.js';
 
 /**
@@ -70,36 +71,7 @@ describe('as of a point of the log, and changes between two', () => {
         };
       });
 
-  /** The README's definitions, written out again (defaults: amber within 14 days, silent after 30, due soon within 14). */
-  const figuresOf = (actions: ReturnType<typeof llrActionsAsOf>, today: string) => {
-    type Facts = (typeof actions)[number];
-    const open = (a: Facts) => a.status !== 'COMPLETED' && a.status !== 'CANCELLED';
-    const overdue = (a: Facts) => open(a) && a.dueDate < today;
-    const rag = (a: Facts) => {
-      if (a.status === 'COMPLETED') return a.completedOn! <= a.dueDate ? 'green' : 'amber';
-      if (a.status === 'OFF_TRACK' || overdue(a)) return 'red';
-      if (a.status === 'AT_RISK') return 'amber';
-      if (a.status === 'ON_TRACK') return 'green';
-      return a.dueDate <= addDays(today, 14) ? 'amber' : 'grey';
-    };
-    const count = (keep: (a: Facts) => boolean) => actions.filter(keep).length;
-    const completed = count((a) => a.status === 'COMPLETED');
-    const completedOnTime = count((a) => a.status === 'COMPLETED' && a.completedOn! <= a.dueDate);
-    return {
-      total: actions.length,
-      byStatus: ['NOT_STARTED', 'ON_TRACK', 'AT_RISK', 'OFF_TRACK', 'COMPLETED', 'CANCELLED'].map((status) => ({ status, count: count((a) => a.status === status) })),
-      byRag: { green: count((a) => rag(a) === 'green'), amber: count((a) => rag(a) === 'amber'), red: count((a) => rag(a) === 'red'), grey: count((a) => rag(a) === 'grey'), none: 0 },
-      overdue: count(overdue),
-      dueSoon: count((a) => open(a) && a.dueDate >= today && a.dueDate <= addDays(today, 14)),
-      silent: count((a) => open(a) && (a.lastReportedOn ?? a.plannedOn) <= addDays(today, -30)),
-      completed,
-      completedOnTime,
-      completedOnTimeShare: completed === 0 ? null : completedOnTime / completed,
-      lastReportedOn: actions.map((a) => a.lastReportedOn).filter((date): date is string => date !== null).sort().at(-1) ?? null,
-    };
-  };
-  const SUMMARY = 'total byStatus { status count } byRag { green amber red grey none } overdue dueSoon silent completed completedOnTime completedOnTimeShare lastReportedOn';
-  const DASHBOARD = `query($id: ID!, $asAt: AsAtInput) { dashboard(partnershipId: $id, asAt: $asAt) { today actionSummary { ${SUMMARY} } commitmentsByStatus { status count }
+  const DASHBOARD = `query($id: ID!, $asAt: AsAtInput) { dashboard(partnershipId: $id, asAt: $asAt) { today actionSummary { ${SUMMARY_FIELDS} } commitmentsByStatus { status count }
     overdueActions(first: 1) { totalCount } silentActions(first: 1) { totalCount } } }`;
 
   it(`shows the LLR dashboard as the board saw it on ${ON}, equal to a fold of the demo’s inputs`, async () => {
