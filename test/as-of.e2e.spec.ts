@@ -26,6 +26,7 @@ describe('as of a point of the log, and changes between two', () => {
   let api: ApiProcess;
   let admin: string;
   let llr: string;
+  let leicester: string;
   const { call, ok, head } = graphqlClient(() => api, auditor);
 
   /** The last position holding an event `keep` picks, straight from the log file. */
@@ -46,6 +47,7 @@ describe('as of a point of the log, and changes between two', () => {
     admin = await api.adminToken();
     const { partnerships } = (await api.graphql<any>('{ partnerships(first: 100) { nodes { id name } } }', {}, admin)).data!;
     llr = partnerships.nodes.find((node: { name: string }) => node.name.startsWith('Leicester, Leicestershire and Rutland'))!.id;
+    leicester = partnerships.nodes.find((node: { name: string }) => node.name === 'Leicester City Health and Wellbeing Board')!.id;
     await api.grant('auditor-as-of', 'AUDITOR', { partnershipId: llr });
     await api.grant('secretariat-as-of', 'SECRETARIAT', { partnershipId: llr });
     const { organisations } = (await api.graphql<any>('query($id: ID!) { partnership(id: $id) { organisations(first: 1) { nodes { id } } } }', { id: llr }, admin)).data!.partnership;
@@ -160,6 +162,15 @@ describe('as of a point of the log, and changes between two', () => {
     expect((await ok('query($id: ID!, $from: AsAtInput!, $to: AsAtInput!) { changesBetween(partnershipId: $id, from: $from, to: $to) { eventCount } }', { id: llr, from: { position: from }, to: { position: to } }, secretariat)).changesBetween.eventCount).toBe(4);
     // Each RAG move is an action changed in between.
     for (const move of changesBetween.ragMoves) expect([moved.id, updated.id]).toContain(move.actionId);
+  });
+
+  it('finds nothing as of a demo meeting or an instant before the load: as of is by recorded time, and the demo was recorded after', async () => {
+    const { meetings } = await ok('query($id: ID!) { meetings(partnershipId: $id, first: 10) { nodes { id date } } }', { id: leicester });
+    const meeting = meetings.nodes.find((node: { date: string }) => node.date === BEFORE);
+    for (const asAt of [{ meetingId: meeting.id }, { time: `${BETWEEN}T12:00:00Z` }]) {
+      const { errors } = await call(DASHBOARD, { id: llr, asAt });
+      expect(errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND' });
+    }
   });
 
   it('refuses a position beyond the head, a malformed one, and two points at once, naming the field and the rule', async () => {
