@@ -29,16 +29,18 @@ describe('as of a point of the log, and changes between two', () => {
   let leicester: string;
   const { call, ok, head } = graphqlClient(() => api, auditor);
 
-  /** The last position holding an event `keep` picks, straight from the log file. */
-  const lastPosition = (keep: (type: string, data: Record<string, unknown>) => boolean) => {
+  /** The positions holding an event `keep` picks, straight from the log file. */
+  const positions = (keep: (type: string, data: Record<string, unknown>) => boolean) => {
     const db = new Database(join(dataDir, 'events.sqlite'), { readonly: true });
     try {
       const rows = db.prepare<[], { position: number; type: string; data: string }>('SELECT position, type, data FROM events ORDER BY position').all();
-      return String(rows.filter((row) => keep(row.type, JSON.parse(row.data))).at(-1)!.position);
+      return rows.filter((row) => keep(row.type, JSON.parse(row.data))).map((row) => String(row.position));
     } finally {
       db.close();
     }
   };
+  const lastPosition = (keep: Parameters<typeof positions>[0]) => positions(keep).at(-1)!;
+  const firstPosition = (keep: Parameters<typeof positions>[0]) => positions(keep)[0]!;
 
   beforeAll(async () => {
     const demo = await runCli(['demo'], { LEDGER_DATA_DIR: dataDir, LEDGER_JWT_SECRET: TEST_JWT_SECRET });
@@ -173,6 +175,22 @@ describe('as of a point of the log, and changes between two', () => {
     }
   });
 
+  it('gives the progress reviewed at a meeting as it stood, the same as live at the head', async () => {
+    const { meetings } = await ok('query($id: ID!) { meetings(partnershipId: $id, first: 10) { nodes { id date } } }', { id: leicester });
+    const meetingId = meetings.nodes.find((node: { date: string }) => node.date === AFTER).id;
+    const PROGRESS = `query($id: ID!, $asAt: AsAtInput) { progressSinceLastMeeting(meetingId: $id, asAt: $asAt) { date previousMeetingDate
+      organisations { organisationId actions { actionId status silent updates { updateId status submittedOn } } } partnerships { partnershipId actions { actionId } } } }`;
+    const live = (await ok(PROGRESS, { id: meetingId })).progressSinceLastMeeting;
+    expect((await ok(PROGRESS, { id: meetingId, asAt: { position: await head() } })).progressSinceLastMeeting).toEqual(live);
+    // Before the demo's updates were recorded, every action reviewed there was silent.
+    const beforeUpdates = String(Number(firstPosition((type) => type === 'ActionUpdateSubmitted')) - 1);
+    const early = (await ok(PROGRESS, { id: meetingId, asAt: { position: beforeUpdates } })).progressSinceLastMeeting;
+    expect(early.organisations.length).toBeGreaterThan(0);
+    for (const { actions } of early.organisations) for (const action of actions) expect(action).toMatchObject({ silent: true, updates: [] });
+    // Live, some were reported on.
+    expect(live.organisations.some(({ actions }: any) => actions.some((action: any) => !action.silent))).toBe(true);
+  });
+
   it('refuses a position beyond the head, a malformed one, and two points at once, naming the field and the rule', async () => {
     const beyond = String(Number(await head()) + 1);
     const refusal = async (asAt: object) => (await call(DASHBOARD, { id: llr, asAt })).errors?.[0]?.extensions;
@@ -180,6 +198,8 @@ describe('as of a point of the log, and changes between two', () => {
     expect(await refusal({ position: 'not-a-position' })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'asAt.position', rule: 'isPosition' });
     expect(await refusal({ position: '1', time: `${ON}T00:00:00Z` })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'asAt', rule: 'exactlyOne' });
     expect(await refusal({ time: '2099-01-01T00:00:00Z' })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'asAt.time', rule: 'notAfterNow' });
+    const backwards = await call('query($id: ID!) { changesBetween(partnershipId: $id, from: { position: "20" }, to: { position: "10" }) { eventCount } }', { id: llr });
+    expect(backwards.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'to', rule: 'notBeforeFrom' });
   });
 
   it('refuses a partner: only the partnership’s auditors and secretariat read it as it stood', async () => {
