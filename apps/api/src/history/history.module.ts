@@ -1,10 +1,11 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { HistoryQueries, historyProjection } from '@ledger/projections';
 import { capability } from '../capability.js';
 import { AuditReads } from './audit-reads.js';
 import { AuditActorResolver, HistoryResolver } from './history.resolver.js';
 
-/** AuditReads is exported: the as-of resolvers record their reads through it too. */
+/** Global: the as-of reads of the dashboard, commitment, meeting and changes resolvers are recorded through AuditReads too. */
+@Global()
 @Module({ providers: [HistoryResolver, AuditActorResolver, AuditReads], exports: [AuditReads] })
 export class HistoryModule {}
 
