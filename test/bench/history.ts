@@ -2,7 +2,22 @@ import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import { actionStreamId, commitmentStreamId } from '@ledger/domain';
 import { ANY, SCHEMA_VERSION, SqliteEventStore, type NewEvent } from '@ledger/event-store';
-import { describeEvent, historyProjection, HistoryQueries, historySubject, openReadModelDatabase, ProjectionRunner } from '@ledger/projections';
+import { PersonalDataStore } from '@ledger/personal-data';
+import { BoardViewsQueries, describeEvent, historyProjection, HistoryQueries, historySubject, MeetingsQueries, openReadModelDatabase, ProjectionRunner } from '@ledger/projections';
+import { AsOfReadModels } from '../../apps/api/src/as-of/as-of-read-models.js';
+
+/** The ceiling for a history or a fold: reading the same events from the log raw, in batches of 1,000, and nothing else. */
+async function rawRead(store: SqliteEventStore, upTo = Infinity): Promise<{ ms: number; events: number }> {
+  const start = process.hrtime.bigint();
+  let events = 0;
+  for (let after: Awaited<ReturnType<typeof store.readAll>>[number]['position'] | undefined; events < upTo; ) {
+    const batch = await store.readAll({ after, maxCount: 1000 });
+    events += batch.length;
+    if (batch.length < 1000) break;
+    after = batch.at(-1)!.position;
+  }
+  return { ms: Number(process.hrtime.bigint() - start) / 1e6, events };
+}
 
 /**
  * History query time against the length of the history asked for and the size of the log around it:
@@ -73,10 +88,32 @@ export async function benchHistory(dir: string, logSizes: readonly number[], len
           after = rows.at(-1)!.sequence;
         }
       }, 5);
+      // Ceiling: the same history's events read raw from its action's stream, unworded.
+      const rawStart = process.hrtime.bigint();
+      for (let i = 0; i < 5; i++) await store.readStream(actionStreamId(commitments[index]!.actionId));
+      const rawMs = Number(process.hrtime.bigint() - rawStart) / 1e6 / 5;
       console.log(
-        `history: log ${logEvents.toLocaleString('en-GB')} events, history of ${walk.result} events: first page of 50 ${page.ms.toFixed(2)} ms, whole history in pages of 100 ${walk.ms.toFixed(1)} ms`,
+        `history: log ${logEvents.toLocaleString('en-GB')} events, history of ${walk.result} events: first page of 50 ${page.ms.toFixed(2)} ms, ` +
+          `whole history in pages of 100 ${walk.ms.toFixed(1)} ms (ceiling: the stream read raw ${rawMs.toFixed(1)} ms, ${(walk.ms / rawMs).toFixed(2)}x its time)`,
       );
     }
+
+    // As of: the first read at a position folds the log up to it through every projection; a repeat is served from the fold kept.
+    const personalData = new PersonalDataStore(join(dir, `people-${logSize}.sqlite`));
+    const asOf = new AsOfReadModels(store, { clock: () => new Date() }, personalData, new MeetingsQueries(db), new BoardViewsQueries(db));
+    const head = (await store.headPosition())!;
+    const ceiling = await rawRead(store);
+    let start = process.hrtime.bigint();
+    await asOf.at({ position: head });
+    const cold = Number(process.hrtime.bigint() - start) / 1e6;
+    start = process.hrtime.bigint();
+    for (let i = 0; i < 20; i++) await asOf.at({ position: head });
+    const warm = Number(process.hrtime.bigint() - start) / 1e6 / 20;
+    console.log(
+      `as of: log ${logEvents.toLocaleString('en-GB')} events, first read at the head ${cold.toFixed(0)} ms (ceiling: the log read raw ${ceiling.ms.toFixed(0)} ms, ` +
+        `${(cold / ceiling.ms).toFixed(2)}x its time), a repeat from the kept fold ${warm.toFixed(2)} ms`,
+    );
+    personalData.close();
     db.close();
     await store.close();
   }
