@@ -17,3 +17,4 @@ export * from './meetings/index.js';
 export * from './access/access.js';
 export * from './access/policy.js';
 export * from './allyship/allyship-pairing.js';
+export * from './people/person.js';
