@@ -3,14 +3,16 @@ import { Module } from '@nestjs/common';
 import { CommandFactory } from 'nest-commander';
 import { DemoCommand } from './demo/demo.command.js';
 import { ErasePersonCommand } from './erase-person.command.js';
+import { ExportCommand } from './export/export.command.js';
+import { ImportCommand } from './export/import.command.js';
 import { GrantCommand } from './grant.command.js';
 import { MintTokenCommand } from './mint-token.command.js';
 import { RebuildCommand } from './rebuild.command.js';
 
-@Module({ providers: [MintTokenCommand, GrantCommand, ErasePersonCommand, RebuildCommand, DemoCommand] })
+@Module({ providers: [MintTokenCommand, GrantCommand, ErasePersonCommand, RebuildCommand, DemoCommand, ExportCommand, ImportCommand] })
 class CliModule {}
 
-/** Operator commands: `ledger mint-token`, `ledger grant`, `ledger erase-person`, `ledger rebuild`, `ledger demo`. */
+/** Operator commands: `ledger mint-token`, `ledger grant`, `ledger erase-person`, `ledger rebuild`, `ledger demo`, `ledger export`, `ledger import`. */
 const fail = (error: Error & { exitCode?: number }) => {
   // commander reports --help and usage mistakes as errors it has already printed.
   if ('exitCode' in error && typeof error.exitCode === 'number') process.exit(error.exitCode);

@@ -155,6 +155,41 @@ export class SqliteEventStore implements EventStore {
     return { nextExpectedRevision: BigInt(nextRevision - 1), position: toPosition(position) };
   }
 
+  /**
+   * Writes events exactly as another store recorded them (ids, revisions, data, metadata, recorded
+   * times), for `import`: no decision, no new hash. Events must come in log order, each stream's
+   * revisions from 0 without a gap; positions are this store's own gap-free sequence, so an import
+   * of a whole log reproduces its positions.
+   */
+  importRecorded(events: readonly RecordedEvent[]): Position | null {
+    const imported = this.db
+      .transaction(() => {
+        let position: Position | null = null;
+        for (const event of events) {
+          const { revision } = this.statements.streamRevision.get(event.streamId)!;
+          const expected = revision === null ? 0 : revision + 1;
+          if (event.streamRevision !== BigInt(expected)) {
+            throw new Error(`Cannot import event ${event.id}: stream ${event.streamId} expects revision ${expected} next, the event has ${event.streamRevision}`);
+          }
+          const info = this.statements.insert.run(
+            event.id,
+            event.streamId,
+            expected,
+            event.type,
+            JSON.stringify(event.data),
+            JSON.stringify(event.metadata),
+            event.recordedAt.toISOString(),
+          );
+          position = toPosition(info.lastInsertRowid);
+        }
+        return position;
+      })
+      .immediate();
+    this.appendCount++;
+    for (const wake of this.wakers) wake();
+    return imported;
+  }
+
   /** A retried append (same event ids) is acknowledged again without writing, as EventStoreDB does. */
   private retriedAppend(streamId: string, events: readonly NewEvent[]): AppendResult | null {
     const first = this.statements.byEventId.get(events[0]!.id);
