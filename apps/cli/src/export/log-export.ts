@@ -59,12 +59,15 @@ export const toExportedEvent = (event: RecordedEvent): ExportedEvent => ({
   recordedAt: event.recordedAt.toISOString(),
 });
 
-/** Every event of the log in order, a page at a time. */
-export async function* readLog(store: EventStore): AsyncGenerator<RecordedEvent> {
+/** Every event of the log in order, a page at a time, up to `upTo` (inclusive) when given. */
+export async function* readLog(store: EventStore, upTo: Position | null = null): AsyncGenerator<RecordedEvent> {
   let after: Position | undefined;
   for (;;) {
     const page = await store.readAll({ after, maxCount: PAGE });
-    yield* page;
+    for (const event of page) {
+      if (upTo !== null && store.comparePositions(event.position, upTo) > 0) return;
+      yield event;
+    }
     if (page.length < PAGE) return;
     after = page[page.length - 1]!.position;
   }
@@ -83,12 +86,12 @@ const text = (value: unknown) => (typeof value === 'string' ? value : null);
  *   also show that person's grants elsewhere (roles and scope ids; names are never in events);
  * - the `person-<id>` streams (PersonForgotten) of everyone these streams name as actor or person.
  */
-export async function streamsOfPartnership(store: EventStore, partnershipId: string, progress: (done: number) => void) {
+export async function streamsOfPartnership(store: EventStore, partnershipId: string, upTo: Position | null, progress: (done: number) => void) {
   const streams = new Set<string>([`partnership-${partnershipId}`]);
   const people = new Set<string>();
   const forgottenStreams = new Set<string>();
   let done = 0;
-  for await (const event of readLog(store)) {
+  for await (const event of readLog(store, upTo)) {
     progress(++done);
     const data = event.data as Data;
     if (event.streamRevision === 0n && data.partnershipId === partnershipId) streams.add(event.streamId);
@@ -97,7 +100,7 @@ export async function streamsOfPartnership(store: EventStore, partnershipId: str
     if (event.type === 'PersonForgotten') forgottenStreams.add(event.streamId);
   }
   // Second look at the chosen streams' events for the people they name: a cheap pass, in memory by stream id only.
-  for await (const event of readLog(store)) {
+  for await (const event of readLog(store, upTo)) {
     if (!streams.has(event.streamId)) continue;
     const data = event.data as Data;
     const actor = (event.metadata as { actor?: { personId?: unknown } }).actor;
@@ -139,15 +142,17 @@ export async function exportLog(store: EventStore, { directory, partnershipId, p
   if (partnershipId && (await store.readStream(`partnership-${partnershipId}`, { maxCount: 1 })).length === 0) {
     throw new Error(`export: --partnership ${partnershipId} names no partnership in this log`);
   }
+  // The log as it stands now: appends made while the export runs (beside a live API) are left for the next one.
+  const head = await store.headPosition();
   const total = await store.countEventsAfter();
-  const selection = partnershipId ? await streamsOfPartnership(store, partnershipId, (done) => report(done, total)) : null;
+  const selection = partnershipId ? await streamsOfPartnership(store, partnershipId, head, (done) => report(done, total)) : null;
 
   const streams = new Set<string>();
   let firstPosition: string | null = null;
   let lastPosition: string | null = null;
   async function* selected() {
     let done = 0;
-    for await (const event of readLog(store)) {
+    for await (const event of readLog(store, head)) {
       report(++done, total);
       if (selection && !selection.streams.has(event.streamId)) continue;
       streams.add(event.streamId);
