@@ -124,7 +124,10 @@ function readCheckpoint(path) {
 
 function readPublicKey(path) {
   try {
-    const key = createPublicKey(readFileSync(path, 'utf8'));
+    // Only the PEM block: `cli checkpoint-key` prints the key id beside it.
+    const text = readFileSync(path, 'utf8');
+    const pem = /-----BEGIN PUBLIC KEY-----[\s\S]+?-----END PUBLIC KEY-----/.exec(text)?.[0] ?? text;
+    const key = createPublicKey(pem);
     if (key.asymmetricKeyType !== 'ed25519') usage(`${path}: the public key must be Ed25519, got ${key.asymmetricKeyType}`);
     return key;
   } catch (error) {
@@ -228,6 +231,9 @@ async function main(argv) {
   }
 
   if (checkpoint && publicKey) {
+    // The key id: the first 8 bytes of SHA-256 over the raw 32-byte public key (the end of its SPKI DER).
+    const keyId = sha256(publicKey.export({ format: 'der', type: 'spki' }).subarray(-32)).subarray(0, 8).toString('hex');
+    if (checkpoint.keyId !== undefined && checkpoint.keyId !== keyId) warn('signature', `the checkpoint names key ${checkpoint.keyId}, the given key is ${keyId}`);
     const signed = verify(null, Buffer.from(checkpointText(checkpoint)), publicKey, Buffer.from(checkpoint.signature, 'base64'));
     if (signed) pass('signature', `the checkpoint at tree size ${checkpoint.treeSize} (${checkpoint.time}) is signed by the given Ed25519 key`);
     else fail('signature', 'the checkpoint’s signature does not verify under the given public key: the checkpoint was altered or signed by another key');
