@@ -8,11 +8,12 @@ import { ImportCommand } from './export/import.command.js';
 import { GrantCommand } from './grant.command.js';
 import { MintTokenCommand } from './mint-token.command.js';
 import { RebuildCommand } from './rebuild.command.js';
+import { VerifyCommand } from './verify.command.js';
 
-@Module({ providers: [MintTokenCommand, GrantCommand, ErasePersonCommand, RebuildCommand, DemoCommand, ExportCommand, ImportCommand] })
+@Module({ providers: [MintTokenCommand, GrantCommand, ErasePersonCommand, RebuildCommand, DemoCommand, VerifyCommand, ExportCommand, ImportCommand] })
 class CliModule {}
 
-/** Operator commands: `ledger mint-token`, `ledger grant`, `ledger erase-person`, `ledger rebuild`, `ledger demo`, `ledger export`, `ledger import`. */
+/** Operator commands: `ledger mint-token`, `ledger grant`, `ledger erase-person`, `ledger rebuild`, `ledger demo`, `ledger verify`, `ledger export`, `ledger import`. */
 const fail = (error: Error & { exitCode?: number }) => {
   // commander reports --help and usage mistakes as errors it has already printed.
   if ('exitCode' in error && typeof error.exitCode === 'number') process.exit(error.exitCode);

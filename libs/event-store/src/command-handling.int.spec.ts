@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Command, Decider, Event } from '@ledger/domain';
 import { handleCommand, type CommandOptions } from './command-handling.js';
 import { ExpectedVersionConflictError } from './errors.js';
+import { eventHash, verifyChains } from './integrity/chain.js';
 import { SqliteEventStore } from './sqlite/sqlite-event-store.js';
 
 /** Each event records the count it saw plus one: a lost update would show as a repeated number. */
@@ -42,6 +43,8 @@ describe('handling commands', () => {
     const events = await first.readStream('action-1');
     expect(events.map((event) => (event.data as Counted['data']).n)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
     expect(new Set(events.map((event) => (event.data as Counted['data']).by)).size).toBe(30);
+    // The chain is one line too: each event links to the one the other process wrote before it.
+    expect(verifyChains(events)).toMatchObject({ events: 30, streams: 1, broken: null });
   });
 
   it('refuses a stale expected revision without retrying, writing nothing', async () => {
@@ -53,10 +56,10 @@ describe('handling commands', () => {
     expect(await first.readStream('action-2')).toHaveLength(2);
   });
 
-  it('records the actor, correlation, causation and schema version on every event', async () => {
+  it('records the actor, correlation, causation, schema version and chain link on every event', async () => {
     await handleCommand(first, 'action-3', counter, count('a'), options);
     const [event] = await first.readStream('action-3');
-    expect(event!.metadata).toEqual({ ...options.metadata, schemaVersion: 1 });
+    expect(event!.metadata).toEqual({ ...options.metadata, schemaVersion: 1, hash: eventHash(event!, null), previousHash: null });
   });
 
   it('with an idempotency key, a retry answers with the first write, even after the stream moved on, and writes nothing', async () => {

@@ -6,6 +6,16 @@ export const STREAM_EXISTS = 'STREAM_EXISTS';
 export const ANY = 'ANY';
 export type ExpectedRevision = typeof STREAM_DOES_NOT_EXIST | typeof STREAM_EXISTS | typeof ANY | bigint;
 
+/** Whether a stream whose last revision is `actual` (null: no stream) satisfies `expected`. */
+export function expectedRevisionMatches(expected: ExpectedRevision, actual: bigint | null): boolean {
+  return (
+    expected === ANY ||
+    (expected === STREAM_DOES_NOT_EXIST && actual === null) ||
+    (expected === STREAM_EXISTS && actual !== null) ||
+    (typeof expected === 'bigint' && actual === expected)
+  );
+}
+
 /**
  * A place in the global log. Opaque: only the adapter that made it can read it, and
  * `comparePositions` orders it. Serialised as a string so it passes through GraphQL and
@@ -18,6 +28,13 @@ export type EventMetadata = Readonly<{
   correlationId: string;
   causationId: string;
   schemaVersion: number;
+  /**
+   * Tamper evidence (README, "Tamper evidence"): the lower-case hex SHA-256 of the event's canonical
+   * form, and the hash of the previous event of its stream (null for the first). Set by the adapter on
+   * append, whatever the caller passes; absent only on events an EventStoreDB log held before chaining.
+   */
+  hash?: string;
+  previousHash?: string | null;
 }>;
 
 export type NewEvent = Readonly<{

@@ -5,3 +5,6 @@ export * from './sqlite/sqlite-event-store.js';
 export * from './sqlite/migrate-legacy-actors.js';
 export * from './create-event-store.js';
 export * from './eventstoredb/eventstoredb-event-store.js';
+export * from './integrity/canonical-json.js';
+export * from './integrity/chain.js';
+export * from './sqlite/chain-unhashed-events.js';

@@ -25,6 +25,7 @@ import {
   ANY,
   STREAM_DOES_NOT_EXIST,
   STREAM_EXISTS,
+  expectedRevisionMatches,
   type AppendResult,
   type EventMetadata,
   type EventStore,
@@ -36,6 +37,7 @@ import {
   type RecordedEvent,
   type SubscribeOptions,
 } from '../event-store.js';
+import { chainEvents } from '../integrity/chain.js';
 
 /** A live subscription as the client returns it: a Readable in object mode that emits catch-up signals. */
 export interface EventStoreDbSubscription {
@@ -110,10 +112,14 @@ function toEventData(event: NewEvent): JSONEventData {
   return { id: event.id, contentType: 'application/json', type: event.type, data: event.data as JSONEventData['data'], metadata };
 }
 
+/** All of the metadata we wrote but EventStoreDB's `$` copies: the hash covers every field, so none may be dropped. */
 function toEventMetadata(stored: unknown): EventMetadata {
-  const { actor, correlationId, causationId, schemaVersion } = (stored ?? {}) as Partial<StoredMetadata>;
-  return { actor, correlationId, causationId, schemaVersion } as EventMetadata;
+  const { $correlationId: _correlationId, $causationId: _causationId, ...metadata } = (stored ?? {}) as Partial<StoredMetadata>;
+  return metadata as EventMetadata;
 }
+
+/** Lost races retried under ANY or STREAM_EXISTS before the conflict is reported. */
+const MAX_CHAIN_ATTEMPTS = 5;
 
 /** `$`-prefixed types (stats, metadata, links) and `$`-prefixed streams (projections, settings) are the server's own. */
 function isSystemEvent(event: EsdbRecordedEvent) {
@@ -275,9 +281,36 @@ export class EventStoreDbEventStore implements EventStore {
     return new EventStoreDbEventStore(client, options);
   }
 
+  /**
+   * Chains the events to the stream's last event, then appends them with that event's exact revision
+   * as the expected revision: EventStoreDB has no transaction to read the tip in, so a concurrent
+   * writer makes the append fail rather than fork the chain. A caller's ANY or STREAM_EXISTS is
+   * checked here, and a lost race under them is retried with the new tip, as such callers expect.
+   */
   async appendToStream(streamId: string, events: readonly NewEvent[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
     if (events.length === 0) throw new Error(`Nothing to append to ${streamId}`);
     const expected = options.expectedRevision;
+    for (let attempt = 1; ; attempt++) {
+      const [tip] = await this.readStream(streamId, { direction: 'backwards', maxCount: 1 });
+      // A retry of an append that already landed: the server acknowledges it by event id, as before chaining.
+      if (tip && events.some((event) => event.id === tip.id)) return this.appendChained(streamId, events, expected);
+      const actual = tip?.streamRevision ?? null;
+      if (!expectedRevisionMatches(expected, actual)) throw new ExpectedVersionConflictError(streamId, expected, actual);
+      const chained = chainEvents(
+        events.map((event) => ({ ...event, streamId })),
+        actual === null ? 0n : actual + 1n,
+        tip?.metadata.hash ?? null,
+      );
+      try {
+        return await this.appendChained(streamId, chained, actual ?? STREAM_DOES_NOT_EXIST);
+      } catch (error) {
+        const exact = typeof expected === 'bigint' || expected === STREAM_DOES_NOT_EXIST;
+        if (exact || !(error instanceof ExpectedVersionConflictError) || attempt >= MAX_CHAIN_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  private async appendChained(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
     let result: EsdbAppendResult;
     try {
       result = await this.client.appendToStream(streamId, events.map(toEventData), {

@@ -28,6 +28,7 @@ import {
   type Position,
   type RecordedEvent,
 } from '../event-store.js';
+import { chainEvents, eventHash, verifyChains } from '../integrity/chain.js';
 import {
   EventStoreDbEventStore,
   type EventStoreDbClient,
@@ -50,6 +51,15 @@ const newEvent = (type = 'CommitmentMade', data: object = { title: 'Reduce A&E w
   type,
   data,
   metadata,
+});
+
+/** As another writer would send an event, bypassing the adapter. */
+const toJsonEvent = (event: NewEvent): JSONEventData => ({
+  id: event.id,
+  contentType: 'application/json',
+  type: event.type,
+  data: event.data as JSONEventData['data'],
+  metadata: event.metadata as JSONEventData['metadata'],
 });
 
 const positionString = (position: EsdbPosition) => `${position.commit}/${position.prepare}` as Position;
@@ -295,16 +305,40 @@ async function subscribe(
 
 describe('EventStoreDbEventStore', () => {
   describe('appending', () => {
-    it('maps each expected revision to the client: NO_STREAM, STREAM_EXISTS, ANY and an exact bigint', async () => {
+    it('appends after the exact tip it chained from, whatever the caller expected: NO_STREAM, STREAM_EXISTS, ANY or a bigint', async () => {
       const { client, store } = setup();
       await store.appendToStream('s', [newEvent()], { expectedRevision: STREAM_DOES_NOT_EXIST });
       await store.appendToStream('s', [newEvent()], { expectedRevision: STREAM_EXISTS });
       await store.appendToStream('s', [newEvent()], { expectedRevision: ANY });
       const exact = await store.appendToStream('s', [newEvent()], { expectedRevision: 2n });
 
-      expect(client.appendCalls.map((call) => call.options.expectedRevision)).toEqual(['no_stream', 'stream_exists', 'any', 2n]);
+      expect(client.appendCalls.map((call) => call.options.expectedRevision)).toEqual(['no_stream', 0n, 1n, 2n]);
       expect(typeof client.appendCalls[3]!.options.expectedRevision).toBe('bigint');
       expect(exact.nextExpectedRevision).toBe(3n);
+      const chain = client.log.map((event) => event.metadata as { hash: string; previousHash: string | null });
+      expect(chain.map((metadata) => metadata.previousHash)).toEqual([null, ...chain.slice(0, -1).map((metadata) => metadata.hash)]);
+      expect(verifyChains(await store.readAll()).broken).toBeNull();
+    });
+
+    it('retries an ANY append that lost the race to another writer, chaining it to the new tip', async () => {
+      const { client, store } = setup();
+      await store.appendToStream('s', [newEvent()], { expectedRevision: STREAM_DOES_NOT_EXIST });
+      const append = client.appendToStream.bind(client);
+      let raced = false;
+      client.appendToStream = async (streamName, events, options) => {
+        if (!raced) {
+          raced = true;
+          // Another process appends between our read of the tip and our write.
+          await append(streamName, chainEvents([{ ...newEvent(), streamId: 's' }], 1n, (client.log[0]!.metadata as { hash: string }).hash).map(toJsonEvent), { expectedRevision: 0n });
+        }
+        return append(streamName, events, options);
+      };
+      const result = await store.appendToStream('s', [newEvent()], { expectedRevision: ANY });
+
+      expect(result.nextExpectedRevision).toBe(2n);
+      expect(client.appendCalls.map((call) => call.options.expectedRevision)).toEqual(['no_stream', 0n, 0n, 1n]);
+      const [, racer, ours] = client.log.map((event) => event.metadata as { hash: string; previousHash: string | null });
+      expect(ours!.previousHash).toBe(racer!.hash);
     });
 
     it('passes our event ids to the server, so a retried append is acknowledged without a duplicate', async () => {
@@ -325,7 +359,8 @@ describe('EventStoreDbEventStore', () => {
       const event = newEvent('ActionAssigned', { action: 'Open a frailty clinic', due: '2026-03-31' });
       const result = await store.appendToStream('actions-1', [event], { expectedRevision: STREAM_DOES_NOT_EXIST });
 
-      expect(client.appendCalls[0]!.events[0]!.metadata).toEqual({ ...metadata, $correlationId: 'correlation-9', $causationId: 'causation-9' });
+      const chained = { ...metadata, hash: eventHash({ ...event, streamId: 'actions-1', streamRevision: 0n }, null), previousHash: null };
+      expect(client.appendCalls[0]!.events[0]!.metadata).toEqual({ ...chained, $correlationId: 'correlation-9', $causationId: 'causation-9' });
       const [stored] = await store.readStream('actions-1');
       expect(stored).toEqual({
         id: event.id,
@@ -334,7 +369,7 @@ describe('EventStoreDbEventStore', () => {
         position: result.position,
         type: 'ActionAssigned',
         data: { action: 'Open a frailty clinic', due: '2026-03-31' },
-        metadata,
+        metadata: chained,
         recordedAt: expect.any(Date),
       });
     });
@@ -365,6 +400,7 @@ describe('EventStoreDbEventStore', () => {
       const missing = store.appendToStream('s', [newEvent()], { expectedRevision: STREAM_EXISTS });
       await expect(missing).rejects.toBeInstanceOf(ExpectedVersionConflictError);
       await expect(missing).rejects.toMatchObject({ actual: null });
+      client.seed('s', 'Seeded', 3);
       client.appendToStream = async () => ({ success: false, nextExpectedRevision: 4n, position: undefined });
       await expect(store.appendToStream('s', [newEvent()], { expectedRevision: 2n })).rejects.toMatchObject({ actual: 4n });
     });

@@ -1,5 +1,4 @@
-import Database from 'better-sqlite3';
-import { existsSync } from 'node:fs';
+import { upgradeLogInPlace } from './rewrite-log.js';
 
 /** Events read and rewritten per step; the log is walked in position order, never held whole. */
 const BATCH_SIZE = 500;
@@ -25,14 +24,7 @@ export function migrateLegacyActors(
   personIdOf: (subject: string) => string,
   onProgress?: (done: number, total: number) => void,
 ): number {
-  // Opening a missing file would create it: a log that was never written has nothing to migrate.
-  if (!existsSync(sqliteFilename)) return 0;
-  const db = new Database(sqliteFilename, { fileMustExist: true });
-  try {
-    db.pragma('busy_timeout = 5000');
-    db.pragma('synchronous = FULL');
-    const hasEvents = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'`).get();
-    if (!hasEvents) return 0;
+  return upgradeLogInPlace(sqliteFilename, (db) => {
 
     const count = db.prepare<[], number>(`SELECT COUNT(*) FROM events WHERE ${IS_LEGACY}`).pluck();
     const nextBatch = db.prepare<[number, number], LegacyRow>(
@@ -72,9 +64,7 @@ export function migrateLegacyActors(
       db.pragma('wal_checkpoint(TRUNCATE)');
     }
     return changed;
-  } finally {
-    db.close();
-  }
+  });
 }
 
 function withPersonActor(row: LegacyRow, personOf: (subject: string) => string) {

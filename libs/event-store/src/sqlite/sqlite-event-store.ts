@@ -1,10 +1,9 @@
 import Database from 'better-sqlite3';
 import { ExpectedVersionConflictError } from '../errors.js';
 import {
-  ANY,
-  STREAM_DOES_NOT_EXIST,
-  STREAM_EXISTS,
+  expectedRevisionMatches,
   type AppendResult,
+  type EventMetadata,
   type EventStore,
   type ExpectedRevision,
   type NewEvent,
@@ -14,6 +13,7 @@ import {
   type RecordedEvent,
   type SubscribeOptions,
 } from '../event-store.js';
+import { chainEvents } from '../integrity/chain.js';
 
 export type SqliteSynchronous = 'FULL' | 'NORMAL';
 
@@ -97,8 +97,8 @@ export class SqliteEventStore implements EventStore {
     const db = this.db;
     return {
       byEventId: db.prepare<[string], EventRow>('SELECT * FROM events WHERE event_id = ?'),
-      streamRevision: db.prepare<[string], { revision: number | null }>(
-        'SELECT MAX(stream_revision) AS revision FROM events WHERE stream_id = ?',
+      streamTip: db.prepare<[string], { revision: number; metadata: string }>(
+        'SELECT stream_revision AS revision, metadata FROM events WHERE stream_id = ? ORDER BY stream_revision DESC LIMIT 1',
       ),
       insert: db.prepare<[string, string, number, string, string, string, string]>(
         `INSERT INTO events (event_id, stream_id, stream_revision, type, data, metadata, recorded_at)
@@ -128,19 +128,19 @@ export class SqliteEventStore implements EventStore {
     const retried = this.retriedAppend(streamId, events);
     if (retried) return retried;
 
-    const { revision } = this.statements.streamRevision.get(streamId)!;
+    const tip = this.statements.streamTip.get(streamId);
+    const revision = tip?.revision ?? null;
     const actual = revision === null ? null : BigInt(revision);
-    const matches =
-      expected === ANY ||
-      (expected === STREAM_DOES_NOT_EXIST && actual === null) ||
-      (expected === STREAM_EXISTS && actual !== null) ||
-      (typeof expected === 'bigint' && actual === expected);
-    if (!matches) throw new ExpectedVersionConflictError(streamId, expected, actual);
+    if (!expectedRevisionMatches(expected, actual)) throw new ExpectedVersionConflictError(streamId, expected, actual);
 
+    // The chain is computed here, from the stream's last event read under the write lock, rather than
+    // by callers: every append path (commands, ANY and STREAM_EXISTS appends, the CLI, migrations) is
+    // chained, and no concurrent append can slip between reading the tip and writing after it.
+    const previousHash = tip ? ((JSON.parse(tip.metadata) as EventMetadata).hash ?? null) : null;
     const recordedAt = new Date().toISOString();
     let nextRevision = revision === null ? 0 : revision + 1;
     let position = 0;
-    for (const event of events) {
+    for (const event of chainEvents(events.map((event) => ({ ...event, streamId })), BigInt(nextRevision), previousHash)) {
       const info = this.statements.insert.run(
         event.id,
         streamId,
@@ -166,8 +166,8 @@ export class SqliteEventStore implements EventStore {
       .transaction(() => {
         let position: Position | null = null;
         for (const event of events) {
-          const { revision } = this.statements.streamRevision.get(event.streamId)!;
-          const expected = revision === null ? 0 : revision + 1;
+          const tip = this.statements.streamTip.get(event.streamId);
+          const expected = tip ? tip.revision + 1 : 0;
           if (event.streamRevision !== BigInt(expected)) {
             throw new Error(`Cannot import event ${event.id}: stream ${event.streamId} expects revision ${expected} next, the event has ${event.streamRevision}`);
           }

@@ -11,6 +11,7 @@ import {
   type Position,
   type RecordedEvent,
 } from '../event-store.js';
+import { eventHash, verifyChains } from '../integrity/chain.js';
 
 export type EventStoreFixture = Readonly<{ store: EventStore; dispose(): Promise<void> }>;
 
@@ -167,6 +168,35 @@ export function describeEventStoreContract(adapter: string, createFixture: () =>
       const [rejected] = outcomes.filter((outcome) => outcome.status === 'rejected');
       expect((rejected as PromiseRejectedResult).reason).toBeInstanceOf(ExpectedVersionConflictError);
       expect(await store.readStream(streamId)).toHaveLength(2);
+    });
+
+    it('chains every append, whatever the expected revision, and overwrites chain fields a caller passes', async () => {
+      const streamId = newStreamId();
+      const forged = { ...newEvent(), metadata: { ...metadata, hash: 'f'.repeat(64), previousHash: 'e'.repeat(64) } };
+      await store.appendToStream(streamId, [forged, newEvent()], { expectedRevision: STREAM_DOES_NOT_EXIST });
+      await store.appendToStream(streamId, [newEvent()], { expectedRevision: ANY });
+      await store.appendToStream(streamId, [newEvent()], { expectedRevision: STREAM_EXISTS });
+      await store.appendToStream(streamId, [newEvent()], { expectedRevision: 3n });
+
+      const stream = await store.readStream(streamId);
+      let previousHash: string | null = null;
+      for (const event of stream) {
+        expect(event.metadata.previousHash).toBe(previousHash);
+        expect(event.metadata.hash).toBe(eventHash(event, previousHash));
+        previousHash = event.metadata.hash!;
+      }
+      expect(stream).toHaveLength(5);
+      expect(verifyChains(stream)).toMatchObject({ events: 5, streams: 1, unchained: 0, broken: null });
+    });
+
+    it('keeps one chain when appends under ANY race each other', async () => {
+      const streamId = newStreamId();
+      await store.appendToStream(streamId, [newEvent()], { expectedRevision: STREAM_DOES_NOT_EXIST });
+      await Promise.all([1, 2, 3].map(() => store.appendToStream(streamId, [newEvent()], { expectedRevision: ANY })));
+
+      const stream = await store.readStream(streamId);
+      expect(stream.map((event) => event.streamRevision)).toEqual([0n, 1n, 2n, 3n]);
+      expect(verifyChains(stream).broken).toBeNull();
     });
 
     it('delivers to a subscriber starting mid-log every later event exactly once, in order, then live ones', async () => {
