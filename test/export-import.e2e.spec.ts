@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PARTNERSHIPS } from '../apps/cli/src/demo/demo-data.js';
@@ -180,11 +181,38 @@ describe('export, import and forgetting a person, on the demo', () => {
       expect(unknown.stderr).toContain('--partnership 0190a1b2-0000-7000-8000-000000000996 names no partnership in this log');
     });
 
-    it('the offline verifier passes on a clean export', () => {
-      const result = verify(exported);
-      expect(result.stdout).toContain('ok   chain: ');
-      expect(result.stdout).toMatch(/VERIFIED\n$/);
-      expect(result.status).toBe(0);
+    it('the offline verifier passes on a clean export, and names the position of an edited event line', async () => {
+      const clean = verify(exported);
+      expect(clean.stdout).toMatch(/^ok {3}chain: \d+ events in \d+ streams: every hash and every stream's chain recomputes$/m);
+      expect(clean.stdout).toMatch(/VERIFIED\n$/);
+      expect(clean.status).toBe(0);
+
+      // An edit, with the manifest's sha256 brought up to date: only the chain can tell.
+      const edited = join(newDataDir(), 'edited');
+      expect((await runCli(['export', edited], env(source))).code).toBe(0);
+      const lines = readFileSync(join(edited, 'events.ndjson'), 'utf8').split('\n');
+      const index = lines.findIndex((line) => line.includes('"type":"ActionRescheduled"') || line.includes('"type":"ActionUpdateSubmitted"'));
+      const target = JSON.parse(lines[index]!);
+      lines[index] = JSON.stringify({ ...target, data: { ...target.data, whatHasHappened: 'Nothing to report' } });
+      writeFileSync(join(edited, 'events.ndjson'), lines.join('\n'));
+      const manifestPath = join(edited, 'manifest.json');
+      const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+      manifest.events.sha256 = createHash('sha256').update(readFileSync(join(edited, 'events.ndjson'))).digest('hex');
+      writeFileSync(manifestPath, JSON.stringify(manifest));
+
+      const found = verify(edited);
+      expect(found.stdout).toContain(`BROKEN: position ${target.position} (line ${index + 1}), ${target.streamId} revision ${target.streamRevision}: stored hash ${target.metadata.hash}, but the event hashes to `);
+      expect(found.status).toBe(1);
+      const refused = await runCli(['import', edited], env(newDataDir()));
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain(`chain broken at position ${target.position}, ${target.streamId} revision ${target.streamRevision}: stored hash ${target.metadata.hash}`);
+      expect(refused.stderr).toContain('nothing was imported');
+    });
+
+    it('leaves the imported log verifiable by the ledger’s own verify', async () => {
+      const verified = await runCli(['verify'], env(imported));
+      expect(verified.stdout).toContain(`Chains intact (${eventsIn(imported).length} events`);
+      expect(verified.code).toBe(0);
     });
   });
 
@@ -258,7 +286,9 @@ describe('export, import and forgetting a person, on the demo', () => {
         expect({ personal, found: text.includes(personal) }).toEqual({ personal, found: false });
       }
       expect(linesOf(join(after, 'events.ndjson'))).toHaveLength(eventsAfter.length);
+      // Verification is unchanged: offline over the new export, and by the ledger over its own log.
       expect(verify(after).status).toBe(0);
+      expect((await runCli(['verify'], env(source))).code).toBe(0);
 
       // Forgotten once: a second request is refused and writes nothing.
       const headNow = await head();

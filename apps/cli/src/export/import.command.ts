@@ -1,7 +1,7 @@
 import { Command, CommandRunner } from 'nest-commander';
 import { join } from 'node:path';
 import { dataFiles, loadConfig } from '@ledger/config';
-import { SqliteEventStore, type RecordedEvent } from '@ledger/event-store';
+import { ChainVerifier, SqliteEventStore, type RecordedEvent } from '@ledger/event-store';
 import { PersonalDataStore } from '@ledger/personal-data';
 import { rebuildReadModels } from '../rebuild.command.js';
 import { lockReadModels } from '../read-models-lock.js';
@@ -35,6 +35,17 @@ export class ImportCommand extends CommandRunner {
       if (manifest.personalData && !personalData.isEmpty()) {
         throw new Error(`Cannot import into ${files.personalData}: it already holds personal data; import writes only into an empty store. Point LEDGER_DATA_DIR at a new folder; nothing was imported`);
       }
+
+      // Every chain checked before anything is written, so an altered export leaves the store empty.
+      const check = progressReporter('checking chains');
+      const chains = new ChainVerifier();
+      let checked = 0;
+      for await (const line of readLines<ExportedEvent>(join(directory!, manifest.events.file))) {
+        const broken = chains.add(toRecordedEvent(line, ++checked));
+        if (broken) throw new Error(`Cannot import ${directory}: chain broken at ${broken.message}; nothing was imported`);
+        check(checked, manifest.events.count);
+      }
+      check(checked, manifest.events.count, true);
 
       const report = progressReporter('import');
       let batch: RecordedEvent[] = [];
