@@ -14,10 +14,10 @@ import {
   readingsOf,
   SEATS,
   SYSTEM_EXECUTIVE,
-  addDays,
   type DemoActionInstance,
 } from '../apps/cli/src/demo/demo-data.js';
 import { ApiProcess, newDataDir, runCli, TEST_JWT_SECRET } from './support/api-process.js';
+import { figuresOf as figuresAsOf, SUMMARY_FIELDS } from './support/demo-figures.js';
 
 /** Every figure below is computed from the demo's own inputs, never copied from a run. */
 const nameOf = (key: string) => ORGANISATIONS.find((organisation) => organisation.key === key)!.name;
@@ -231,35 +231,7 @@ describe('npm run cli -- demo', () => {
     });
   type DemoActionFacts = ReturnType<typeof demoActions>[number];
 
-  /** The defaults every demo partnership keeps: amber within 14 days, silent after 30, due soon within 14. */
-  const figuresOf = (actions: readonly DemoActionFacts[]) => {
-    const open = (a: DemoActionFacts) => a.status !== 'COMPLETED' && a.status !== 'CANCELLED';
-    const overdue = (a: DemoActionFacts) => open(a) && a.dueDate < TODAY;
-    const rag = (a: DemoActionFacts) => {
-      if (a.status === 'COMPLETED') return a.completedOn! <= a.dueDate ? 'green' : 'amber';
-      if (a.status === 'OFF_TRACK' || overdue(a)) return 'red';
-      if (a.status === 'AT_RISK') return 'amber';
-      if (a.status === 'ON_TRACK') return 'green';
-      return a.dueDate <= addDays(TODAY, 14) ? 'amber' : 'grey';
-    };
-    const count = (keep: (a: DemoActionFacts) => boolean) => actions.filter(keep).length;
-    const completed = count((a) => a.status === 'COMPLETED');
-    const completedOnTime = count((a) => a.status === 'COMPLETED' && a.completedOn! <= a.dueDate);
-    const reported = actions.map((a) => a.lastReportedOn).filter((date): date is string => date !== null).sort();
-    return {
-      total: actions.length,
-      byStatus: ['NOT_STARTED', 'ON_TRACK', 'AT_RISK', 'OFF_TRACK', 'COMPLETED', 'CANCELLED'].map((status) => ({ status, count: count((a) => a.status === status) })),
-      byRag: { green: count((a) => rag(a) === 'green'), amber: count((a) => rag(a) === 'amber'), red: count((a) => rag(a) === 'red'), grey: count((a) => rag(a) === 'grey'), none: 0 },
-      overdue: count(overdue),
-      dueSoon: count((a) => open(a) && a.dueDate >= TODAY && a.dueDate <= addDays(TODAY, 14)),
-      silent: count((a) => open(a) && (a.lastReportedOn ?? a.plannedOn) <= addDays(TODAY, -30)),
-      completed,
-      completedOnTime,
-      completedOnTimeShare: completed === 0 ? null : completedOnTime / completed,
-      lastReportedOn: reported.at(-1) ?? null,
-    };
-  };
-  const SUMMARY_FIELDS = 'total byStatus { status count } byRag { green amber red grey none } overdue dueSoon silent completed completedOnTime completedOnTimeShare lastReportedOn';
+  const figuresOf = (actions: readonly DemoActionFacts[]) => figuresAsOf(actions, TODAY);
 
   it('checks every dashboard figure against figures worked out from the demo’s inputs', async () => {
     const actions = demoActions();

@@ -38,7 +38,7 @@ describe('rebuild beside a live API', () => {
     const rebuilt = await runCli(['rebuild'], env);
     expect(rebuilt.stderr).toBe('');
     expect(rebuilt.code).toBe(0);
-    expect(rebuilt.stdout).toMatch(/^Rebuilt partnership-directory, commitment-tracker, indicator-readings, allyship-pairings, meetings, access-grants, board-views in/m);
+    expect(rebuilt.stdout).toMatch(/^Rebuilt partnership-directory, commitment-tracker, indicator-readings, allyship-pairings, meetings, access-grants, board-views, history in/m);
     expect(dumpReadModels(dataDir)).toEqual(before);
 
     const restarted = await ApiProcess.start({ dataDir });

@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import { SCHEMA_VERSION, SqliteEventStore, STREAM_DOES_NOT_EXIST, type NewEvent } from '@ledger/event-store';
+import { MerkleLog } from '@ledger/integrity';
 import { openReadModelDatabase, partnershipDirectoryProjection, ProjectionRunner } from '@ledger/projections';
+import { benchHistory } from './history.js';
 
 /**
  * Throughput of the embedded store and the projection runner, each printed beside a ceiling
@@ -83,7 +85,25 @@ async function main() {
     await runner.rebuild([]);
     report('projection rebuild (partnership-directory), batches of 500', EVENTS, seconds(start), ceilingReplay);
     readModels.close();
+
+    // The Merkle tree over the same log: the leaf table catching up, its first root (cold), then proofs from remembered subtrees.
+    const tree = new MerkleLog(join(dir, 'integrity.sqlite'));
+    start = process.hrtime.bigint();
+    await tree.sync(store);
+    const sync = seconds(start);
+    start = process.hrtime.bigint();
+    tree.rootAt(EVENTS);
+    const cold = seconds(start);
+    start = process.hrtime.bigint();
+    for (let i = 0; i < 100; i++) tree.inclusionProof((i * 7919) % EVENTS, EVENTS - i);
+    const proof = seconds(start) / 100;
+    console.log(
+      `merkle tree: leaf table sync ${Math.round(EVENTS / sync).toLocaleString('en-GB')} events/s; first root of ${EVENTS} leaves ${(cold * 1000).toFixed(0)} ms; an inclusion proof after it ${(proof * 1000).toFixed(1)} ms`,
+    );
+    tree.close();
     await store.close();
+
+    await benchHistory(dir, [10_000, Math.max(EVENTS, 20_000)], [10, 100, 1000]);
 
     const { heapUsed, rss } = process.memoryUsage();
     console.log(`memory: heap ${(heapUsed / 2 ** 20).toFixed(0)} MiB, rss ${(rss / 2 ** 20).toFixed(0)} MiB`);

@@ -39,6 +39,9 @@ async function bootstrap() {
   if (config.jwtSecretGenerated) {
     logger.warn(`No LEDGER_JWT_SECRET: using a generated development secret, kept in ${config.dataDir}/dev-jwt-secret`);
   }
+  if (config.checkpointSigningKeyGenerated) {
+    logger.warn(`No LEDGER_CHECKPOINT_SIGNING_KEY: checkpoints are signed with a generated development key, kept in ${config.dataDir}/dev-checkpoint-signing-key.pem`);
+  }
   const explorer = explorerEnabled(config.environment) ? '; open it in a browser for the explorer' : '';
   logger.log(
     `Partnership Ledger API listening on http://localhost:${config.port}/graphql${explorer} (${config.esdbConnectionString ? 'EventStoreDB' : 'embedded SQLite'} event store, data in ${config.dataDir})`,

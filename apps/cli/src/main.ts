@@ -6,14 +6,17 @@ import { ErasePersonCommand } from './erase-person.command.js';
 import { ExportCommand } from './export/export.command.js';
 import { ImportCommand } from './export/import.command.js';
 import { GrantCommand } from './grant.command.js';
+import { INTEGRITY_COMMANDS } from './integrity.commands.js';
 import { MintTokenCommand } from './mint-token.command.js';
 import { RebuildCommand } from './rebuild.command.js';
+import { ReplayCommand } from './replay.command.js';
 import { VerifyCommand } from './verify.command.js';
 
-@Module({ providers: [MintTokenCommand, GrantCommand, ErasePersonCommand, RebuildCommand, DemoCommand, VerifyCommand, ExportCommand, ImportCommand] })
+@Module({ providers: [MintTokenCommand, GrantCommand, ErasePersonCommand, RebuildCommand, DemoCommand, VerifyCommand, ReplayCommand, ...INTEGRITY_COMMANDS, ExportCommand, ImportCommand] })
 class CliModule {}
 
-/** Operator commands: `ledger mint-token`, `ledger grant`, `ledger erase-person`, `ledger rebuild`, `ledger demo`, `ledger verify`, `ledger export`, `ledger import`. */
+/** Operator commands: `ledger mint-token`, `ledger grant`, `ledger erase-person`, `ledger rebuild`, `ledger demo`, `ledger verify`,
+ * `ledger replay`, the tree's `checkpoint`, `checkpoint-key`, `prove-inclusion`, `prove-consistency`, and `ledger export`, `ledger import`. */
 const fail = (error: Error & { exitCode?: number }) => {
   // commander reports --help and usage mistakes as errors it has already printed.
   if ('exitCode' in error && typeof error.exitCode === 'number') process.exit(error.exitCode);

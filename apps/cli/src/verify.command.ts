@@ -1,6 +1,9 @@
 import { Command, CommandRunner } from 'nest-commander';
 import { dataFiles, loadConfig } from '@ledger/config';
+import { existsSync } from 'node:fs';
 import { ChainVerifier, createEventStore, type ChainReport, type EventStore, type RecordedEvent } from '@ledger/event-store';
+import { MerkleLog, publicKeyOf, recomputedLeafDataOf } from '@ledger/integrity';
+import { describeTreeReport, TreeVerifier } from '../../api/src/integrity/verify-tree.js';
 
 /** Events read per page: the log is walked in order, never held whole. */
 const PAGE_SIZE = 1000;
@@ -51,7 +54,7 @@ export function describeChainReport(report: ChainReport): string[] {
 @Command({
   name: 'verify',
   description:
-    "Recompute every stream's hash chain over the whole event log and report the first broken link with its position (exit code 0 when intact, 1 when broken). Read-only; safe while the API runs.",
+    "Recompute every stream's hash chain over the whole event log and report the first broken link with its position; with it, recompute the global Merkle tree from the events and check every leaf kept for proofs and every signed checkpoint's root and signature (exit code 0 when intact, 1 when broken). Read-only; safe while the API runs.",
 })
 export class VerifyCommand extends CommandRunner {
   async run() {
@@ -63,19 +66,29 @@ export class VerifyCommand extends CommandRunner {
       sqliteSynchronous: config.sqliteSynchronous,
       esdbConnectionString: config.esdbConnectionString,
     });
+    // The tree is checked once the ledger has one: leaves kept for proofs, or checkpoints signed.
+    const log = existsSync(files.integrity) ? new MerkleLog(files.integrity) : null;
     try {
       const chains = new ChainVerifier();
+      const key = config.checkpointSigningKey && publicKeyOf(config.checkpointSigningKey);
+      const tree = log && (log.size() > 0 || log.latestCheckpoint()) ? new TreeVerifier(log, key, recomputedLeafDataOf) : null;
       await walkLog(
         store,
-        // The Merkle tree check (issue 12, merkle) takes each event's hash here, in the same pass.
-        (event) => chains.add(event) !== null,
+        // The tree needs every event, so the walk stops at a broken chain only when there is no tree to check.
+        (event) => {
+          const broken = chains.add(event) !== null;
+          tree?.add(event);
+          return broken && !tree;
+        },
         (done, total) => process.stderr.write(`Verifying: ${done}${total === null ? '' : `/${total}`} events\n`),
       );
       const report = chains.report();
       for (const line of describeChainReport(report)) process.stdout.write(`${line}\n`);
-      // The Merkle tree line (issue 12, merkle) follows the chains line.
-      if (report.broken) process.exitCode = 1;
+      const treeReport = tree?.report();
+      for (const line of treeReport ? describeTreeReport(treeReport) : []) process.stdout.write(`${line}\n`);
+      if (report.broken || (treeReport && treeReport.problems.length > 0)) process.exitCode = 1;
     } finally {
+      log?.close();
       await store.close();
     }
   }

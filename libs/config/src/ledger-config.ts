@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { canonicalTimeZone, DEFAULT_TIME_ZONE } from '@ledger/domain';
@@ -40,6 +40,12 @@ export type LedgerConfig = Readonly<{
   jwtMaxLifetimeSeconds: number;
   /** `/readyz` answers 503 while any read model is more than this many events behind the log. */
   readyMaxLag: number;
+  /** Signs checkpoints of the global log (Ed25519); null in production when none is given (checkpoints are then refused). */
+  checkpointSigningKey: KeyObject | null;
+  /** True when no key was given and a development one was generated (and saved in the data folder). */
+  checkpointSigningKeyGenerated: boolean;
+  /** How often the API signs a checkpoint of the log; 0: never (the CLI still can). */
+  checkpointIntervalSeconds: number;
 }>;
 
 export type QueryLimits = Readonly<{
@@ -246,11 +252,64 @@ function duration(env: NodeJS.ProcessEnv, variable: string, fallback: string): n
   return seconds;
 }
 
+const SIGNING_KEY_VARIABLE = 'LEDGER_CHECKPOINT_SIGNING_KEY';
+const DEV_SIGNING_KEY_FILE = 'dev-checkpoint-signing-key.pem';
+
+/** A PKCS#8 Ed25519 private key, as PEM or as the base64 of its DER. */
+function parseSigningKey(text: string): KeyObject {
+  let key: KeyObject;
+  try {
+    key = text.trimStart().startsWith('-----BEGIN')
+      ? createPrivateKey(text)
+      : createPrivateKey({ key: Buffer.from(text.trim(), 'base64'), format: 'der', type: 'pkcs8' });
+  } catch {
+    throw new ConfigError(SIGNING_KEY_VARIABLE, 'must be a PKCS#8 private key, as PEM or base64 DER (openssl genpkey -algorithm ed25519)');
+  }
+  if (key.asymmetricKeyType !== 'ed25519') {
+    throw new ConfigError(SIGNING_KEY_VARIABLE, `must be an Ed25519 key (got ${key.asymmetricKeyType ?? 'an unknown type'})`);
+  }
+  return key;
+}
+
+/**
+ * Outside production a missing key is generated once and kept in the data folder, so the CLI and the
+ * API sign with the same one. In production it must be given: a key made up on the spot would sign
+ * checkpoints no auditor holds the public key of.
+ */
+function checkpointSigningKey(env: NodeJS.ProcessEnv, environment: Environment, dir: string) {
+  const given = env[SIGNING_KEY_VARIABLE];
+  if (given) return { checkpointSigningKey: parseSigningKey(given), checkpointSigningKeyGenerated: false };
+  if (environment === 'production') return { checkpointSigningKey: null, checkpointSigningKeyGenerated: false };
+  const file = join(dir, DEV_SIGNING_KEY_FILE);
+  if (!existsSync(file)) {
+    const { privateKey } = generateKeyPairSync('ed25519');
+    writeFileSync(file, privateKey.export({ format: 'pem', type: 'pkcs8' }), { mode: 0o600 });
+  }
+  return { checkpointSigningKey: parseSigningKey(readFileSync(file, 'utf8')), checkpointSigningKeyGenerated: true };
+}
+
+/** The key to sign checkpoints with, or a ConfigError saying how to give one. */
+export function requireSigningKey(config: Pick<LedgerConfig, 'checkpointSigningKey'>): KeyObject {
+  if (config.checkpointSigningKey) return config.checkpointSigningKey;
+  throw new ConfigError(SIGNING_KEY_VARIABLE, 'is required in production to sign checkpoints (a PKCS#8 Ed25519 private key, PEM or base64 DER)');
+}
+
+function checkpointInterval(env: NodeJS.ProcessEnv, key: KeyObject | null): number {
+  const value = env.LEDGER_CHECKPOINT_INTERVAL?.trim() ?? '';
+  const seconds = value === '' || /^0+\s*[smhd]?$/.test(value) ? 0 : parseDuration(value);
+  if (seconds === null) throw new ConfigError('LEDGER_CHECKPOINT_INTERVAL', `must be a duration such as 10m or 1h, or 0 for none (got "${value}")`);
+  if (seconds > 0 && !key) {
+    throw new ConfigError('LEDGER_CHECKPOINT_INTERVAL', `is set but ${SIGNING_KEY_VARIABLE} is not; periodic checkpoints need the signing key`);
+  }
+  return seconds;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
   const environment = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'], 'production');
   const dir = dataDir(env);
   const localIssuer = jwtIssuer(env);
   const issuers = oidcIssuers(env, localIssuer);
+  const signing = checkpointSigningKey(env, environment, dir);
   return {
     environment,
     port: port(env),
@@ -270,6 +329,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     maxBodyBytes: wholeNumber(env, 'LEDGER_MAX_BODY_BYTES', 100 * 1024, 1024, 64 * 1024 * 1024),
     jwtMaxLifetimeSeconds: duration(env, 'LEDGER_JWT_MAX_LIFETIME', DEFAULT_JWT_MAX_LIFETIME),
     readyMaxLag: wholeNumber(env, 'LEDGER_READY_MAX_LAG', 1000, 0, 1_000_000_000),
+    ...signing,
+    checkpointIntervalSeconds: checkpointInterval(env, signing.checkpointSigningKey),
   };
 }
 
@@ -278,6 +339,8 @@ export const dataFiles = (config: Pick<LedgerConfig, 'dataDir'>) => ({
   events: join(config.dataDir, 'events.sqlite'),
   readModels: join(config.dataDir, 'read-models.sqlite'),
   personalData: join(config.dataDir, 'personal-data.sqlite'),
+  /** The global log's Merkle leaves and signed checkpoints (see MerkleLog). */
+  integrity: join(config.dataDir, 'integrity.sqlite'),
   /** Held by the running API for its lifetime, and by `rebuild` while it runs (see ReadModelLock). */
   readModelsLock: join(config.dataDir, 'read-models.lock'),
 });

@@ -2,7 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadConfig } from './ledger-config.js';
+import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
+import { ConfigError, loadConfig, requireSigningKey } from './ledger-config.js';
 
 const base = () => ({ LEDGER_DATA_DIR: mkdtempSync(join(tmpdir(), 'ledger-config-')), LEDGER_JWT_SECRET: 'x'.repeat(32) });
 
@@ -102,4 +103,41 @@ describe('identity settings', () => {
     [{ LEDGER_JWT_ISSUER: ' partnership-ledger' }, 'LEDGER_JWT_ISSUER', /without surrounding spaces/],
     [{ LEDGER_OIDC_JWKS_COOLDOWN: 'soon' }, 'LEDGER_OIDC_JWKS_COOLDOWN', /must be a duration such as 30m, 24h or 7d/],
   ])('refuse %j, naming %s', (settings, variable, message) => refusal({ ...base(), NODE_ENV: 'test', ...settings }, variable, message));
+});
+
+describe('checkpoint settings', () => {
+  const pem = () => generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+
+  it('take the signing key as PEM or base64 DER, and periodic checkpoints off unless set', () => {
+    const key = pem();
+    const der = createPrivateKey(key).export({ format: 'der', type: 'pkcs8' }).toString('base64');
+    expect(loadConfig({ ...base(), NODE_ENV: 'production', LEDGER_CHECKPOINT_SIGNING_KEY: key })).toMatchObject({
+      checkpointSigningKeyGenerated: false,
+      checkpointIntervalSeconds: 0,
+    });
+    const fromDer = loadConfig({ ...base(), NODE_ENV: 'production', LEDGER_CHECKPOINT_SIGNING_KEY: der, LEDGER_CHECKPOINT_INTERVAL: '10m' });
+    expect(fromDer.checkpointIntervalSeconds).toBe(600);
+    expect(fromDer.checkpointSigningKey!.equals(createPrivateKey(key))).toBe(true);
+  });
+
+  it('generate a key once in the data folder outside production, and keep none in production', () => {
+    const env = { ...base(), NODE_ENV: 'development' };
+    const first = loadConfig(env);
+    expect(first.checkpointSigningKeyGenerated).toBe(true);
+    expect(loadConfig(env).checkpointSigningKey!.equals(first.checkpointSigningKey!)).toBe(true);
+    const production = loadConfig({ ...base(), NODE_ENV: 'production' });
+    expect(production.checkpointSigningKey).toBeNull();
+    expect(() => requireSigningKey(production)).toThrow(/LEDGER_CHECKPOINT_SIGNING_KEY: is required in production/);
+  });
+
+  it('refuse a key that is not PKCS#8 Ed25519, a bad interval, and an interval without a key in production', () => {
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+    expect(() => loadConfig({ ...base(), LEDGER_CHECKPOINT_SIGNING_KEY: 'not a key' })).toThrow(/LEDGER_CHECKPOINT_SIGNING_KEY: must be a PKCS#8 private key/);
+    expect(() => loadConfig({ ...base(), LEDGER_CHECKPOINT_SIGNING_KEY: rsa })).toThrow(/LEDGER_CHECKPOINT_SIGNING_KEY: must be an Ed25519 key \(got rsa\)/);
+    expect(() => loadConfig({ ...base(), NODE_ENV: 'test', LEDGER_CHECKPOINT_INTERVAL: 'hourly' })).toThrow(/LEDGER_CHECKPOINT_INTERVAL: must be a duration/);
+    expect(() => loadConfig({ ...base(), NODE_ENV: 'production', LEDGER_CHECKPOINT_INTERVAL: '1h' })).toThrow(
+      /LEDGER_CHECKPOINT_INTERVAL: is set but LEDGER_CHECKPOINT_SIGNING_KEY is not/,
+    );
+    expect(loadConfig({ ...base(), NODE_ENV: 'production', LEDGER_CHECKPOINT_INTERVAL: '0s' }).checkpointIntervalSeconds).toBe(0);
+  });
 });

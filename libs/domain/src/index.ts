@@ -18,3 +18,4 @@ export * from './access/access.js';
 export * from './access/policy.js';
 export * from './allyship/allyship-pairing.js';
 export * from './people/person.js';
+export * from './audit/audit.events.js';

@@ -18,3 +18,6 @@ export * from './meetings/meetings.projection.js';
 export * from './meetings/meetings.queries.js';
 export * from './views/board-views.projection.js';
 export * from './views/board-views.queries.js';
+export * from './history/describe-event.js';
+export * from './history/history.projection.js';
+export * from './history/history.queries.js';

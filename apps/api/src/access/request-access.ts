@@ -1,6 +1,6 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { GqlExecutionContext } from '@nestjs/graphql';
-import { ForbiddenError, type Grant } from '@ledger/domain';
+import { ForbiddenError, type Actor, type Grant } from '@ledger/domain';
 import { UnauthenticatedError } from '@ledger/auth';
 import type { AuthenticatedRequest, Caller } from '../ledger/command-context.js';
 import type { AccessService } from './access.service.js';
@@ -49,9 +49,9 @@ export class RequestAccess {
     );
   }
 
-  /** Refuses unless one of the caller's grants meets one of `anyOf`. */
-  async require(anyOf: Parameters<AccessService['authorise']>[2], what: string): Promise<void> {
-    await this.access.authorise(this.caller.personId, await this.grantsNow(), anyOf, what);
+  /** Refuses unless one of the caller's grants meets one of `anyOf`; answers with the actor (and grant) it allows. */
+  async require(anyOf: Parameters<AccessService['authorise']>[2], what: string): Promise<Actor> {
+    return this.access.authorise(this.caller.personId, await this.grantsNow(), anyOf, what);
   }
 }
 

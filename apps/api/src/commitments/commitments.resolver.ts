@@ -4,6 +4,8 @@ import { COMMITMENT_STATUSES, NotFoundError, type CommitmentStatus as Status } f
 import { CommitmentTrackerQueries } from '@ledger/projections';
 import { ActionConnection, toAction } from '../actions/action.model.js';
 import { Access, type RequestAccess } from '../access/request-access.js';
+import { AsAtInput } from '../as-of/as-at.input.js';
+import { AsOfReadModels } from '../as-of/as-of-read-models.js';
 import { ByIdArgs } from '../graphql/by-id.args.js';
 import { connectionOfIds, loadConnection, PageArgs, pageOf, toConnection } from '../graphql/connection.js';
 import { CommitmentOrder, CommitmentStatus } from '../graphql/enums.js';
@@ -29,6 +31,7 @@ import {
   MakeCommitmentInput,
   MakeCommitmentPayload,
 } from './dto/commitment.inputs.js';
+import { AuditReads } from '../history/audit-reads.js';
 
 @ArgsType()
 class CommitmentsArgs extends PageArgs {
@@ -43,13 +46,27 @@ export class CommitmentsResolver {
     private readonly commands: LedgerCommands,
     private readonly tracker: CommitmentTrackerQueries,
     private readonly readYourWrites: ReadYourWrites,
+    private readonly asOf: AsOfReadModels,
+    private readonly auditReads: AuditReads,
   ) {}
 
-  @Query(() => Commitment, { description: 'Whoever may read its partnership.' })
-  async commitment(@Args() { id }: ByIdArgs, @Access() access: RequestAccess): Promise<Commitment> {
+  @Query(() => Commitment, { description: 'Whoever may read its partnership; with asAt, as it stood then (its AUDITOR or SECRETARIAT).' })
+  async commitment(
+    @Args() { id }: ByIdArgs,
+    @Access() access: RequestAccess,
+    @Args('asAt', { type: () => AsAtInput, nullable: true, description: 'As it stood at this point of the log.' }) asAt?: AsAtInput | null,
+  ): Promise<Commitment> {
     const commitment = this.commitmentNamed(id, 'id');
-    await access.requireRead(commitment.partnershipId, `read commitment ${id}`);
-    return commitment;
+    if (!asAt) {
+      await access.requireRead(commitment.partnershipId, `read commitment ${id}`);
+      return commitment;
+    }
+    // A commitment never moves partnership: who may read it then is judged before any fold is made.
+    await this.auditReads.record(access, commitment.partnershipId, 'COMMITMENT_AS_OF', id);
+    const snapshot = await this.asOf.at(asAt);
+    const row = snapshot.tracker.commitment(id);
+    if (!row) throw new NotFoundError('Commitment', id, 'id');
+    return toCommitment(row);
   }
 
   /** The commitment a mutation has just written to, already authorised. */

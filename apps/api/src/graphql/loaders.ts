@@ -1,6 +1,7 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import type { RequestAccess } from '../access/request-access.js';
+import { snapshotOf } from '../as-of/as-of-snapshot.js';
 import DataLoader from 'dataloader';
 import { PersonalDataStore } from '@ledger/personal-data';
 import {
@@ -156,7 +157,8 @@ export class ReadLoaders {
 
 export type GraphQLContext = Readonly<{ req: unknown; res: unknown; loaders: ReadLoaders; access: RequestAccess }>;
 
-/** The request's loaders, for a resolver parameter. */
-export const Loaders = createParamDecorator(
-  (_data: unknown, context: ExecutionContext): ReadLoaders => GqlExecutionContext.create(context).getContext<GraphQLContext>().loaders,
-);
+/** The request's loaders, for a resolver parameter; a field of a parent read as of a point gets that snapshot's. */
+export const Loaders = createParamDecorator((_data: unknown, context: ExecutionContext): ReadLoaders => {
+  const graphql = GqlExecutionContext.create(context);
+  return snapshotOf(graphql.getRoot())?.loaders ?? graphql.getContext<GraphQLContext>().loaders;
+});

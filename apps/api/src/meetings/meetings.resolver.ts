@@ -21,10 +21,14 @@ import {
   ScheduleMeetingInput,
   ScheduleMeetingPayload,
 } from './dto/meeting.inputs.js';
+import { AsAtInput } from '../as-of/as-at.input.js';
+import { AsOfReadModels } from '../as-of/as-of-read-models.js';
+import { type AsOfSnapshot } from '../as-of/as-of-snapshot.js';
 import { progressSinceLastMeeting } from './progress-since-last-meeting.js';
 import { ProgressSinceLastMeeting } from './progress.model.js';
 import { ConfirmMinutesCommand, RecordAttendanceCommand, RecordMinuteItemCommand, ScheduleMeetingCommand } from './meeting.handlers.js';
 import { AttendanceEntry, Declaration, Meeting, MeetingConnection, MinuteItem, toAttendanceEntry, toMeeting, toMinuteItem } from './meeting.model.js';
+import { AuditReads } from '../history/audit-reads.js';
 
 @ArgsType()
 class MeetingsArgs extends PageArgs {
@@ -40,6 +44,8 @@ export class MeetingsResolver {
     private readonly queries: MeetingsQueries,
     private readonly tracker: CommitmentTrackerQueries,
     private readonly readYourWrites: ReadYourWrites,
+    private readonly asOf: AsOfReadModels,
+    private readonly auditReads: AuditReads,
   ) {}
 
   @Query(() => Meeting, { description: 'A meeting and its minutes. Whoever may read its partnership.' })
@@ -60,11 +66,23 @@ export class MeetingsResolver {
   }
 
   @Query(() => ProgressSinceLastMeeting, { description: 'The actions the board reviews at this meeting and the updates since its previous one. Whoever may read its partnership.' })
-  async progressSinceLastMeeting(@Args('meetingId', { type: () => ID }) meetingId: string, @Access() access: RequestAccess): Promise<ProgressSinceLastMeeting> {
-    const row = this.queries.meeting(meetingId);
+  async progressSinceLastMeeting(
+    @Args('meetingId', { type: () => ID }) meetingId: string,
+    @Access() access: RequestAccess,
+    @Args('asAt', { type: () => AsAtInput, nullable: true, description: 'As it stood at this point of the log (its AUDITOR or SECRETARIAT).' }) asAt?: AsAtInput | null,
+  ): Promise<ProgressSinceLastMeeting> {
+    let row = this.queries.meeting(meetingId);
     if (!row) throw new NotFoundError('Meeting', meetingId, 'meetingId');
-    await access.requireRead(row.partnershipId, `read meeting ${meetingId}`);
-    const { window, organisations, partnerships } = progressSinceLastMeeting(row, this.queries, this.tracker);
+    let models: Pick<AsOfSnapshot, 'meetings' | 'tracker'> = { meetings: this.queries, tracker: this.tracker };
+    if (asAt) {
+      await this.auditReads.record(access, row.partnershipId, 'PROGRESS_AS_OF', meetingId);
+      models = await this.asOf.at(asAt);
+      row = models.meetings.meeting(meetingId);
+      if (!row) throw new NotFoundError('Meeting', meetingId, 'meetingId');
+    } else {
+      await access.requireRead(row.partnershipId, `read meeting ${meetingId}`);
+    }
+    const { window, organisations, partnerships } = progressSinceLastMeeting(row, models.meetings, models.tracker);
     const toProgress = (actions: readonly ActionProgressOf[]) =>
       actions.map((action) => ({ ...action, raisedAt: action.raisedAt && { ...action.raisedAt }, updates: action.updates.map((update) => ({ ...update })) }));
     return {

@@ -14,6 +14,9 @@ import {
   NO_ACTION_FIGURES,
 } from '@ledger/projections';
 import { Access, type RequestAccess } from '../access/request-access.js';
+import { AsAtInput } from '../as-of/as-at.input.js';
+import { AsOfReadModels } from '../as-of/as-of-read-models.js';
+import { readModelsOf, withSnapshot, type AsOfSnapshot, type ReadModelsOf } from '../as-of/as-of-snapshot.js';
 import { Action, ActionConnection, toAction } from '../actions/action.model.js';
 import { CommitmentConnection, toCommitment } from '../commitments/commitment.model.js';
 import { connectionOfIds, PageArgs } from '../graphql/connection.js';
@@ -42,6 +45,7 @@ import {
   toActionSummary,
   toBoardSettings,
 } from './views.model.js';
+import { AuditReads } from '../history/audit-reads.js';
 
 /** Cursors of the due-date order: the (due date, id) of the last row, so a page is a keyset seek however deep. */
 const CURSOR_KIND = 'action-due';
@@ -85,30 +89,52 @@ export class BoardViewsResolver {
     private readonly directory: PartnershipDirectoryQueries,
     private readonly meetings: MeetingsQueries,
     @Inject(LEDGER_CONFIG) private readonly config: Pick<LedgerConfig, 'clock'>,
+    private readonly asOf: AsOfReadModels,
+    private readonly auditReads: AuditReads,
   ) {}
 
-  /** The partnership's settings and today, once the caller may read it. */
-  private async viewOf(partnershipId: string, access: RequestAccess) {
-    await access.requireRead(partnershipId);
-    const settings = this.views.settingsOf([partnershipId])[0];
+  /** The live read models, which a field reads unless its parent was read as of a point. */
+  private get live(): ReadModelsOf<'views' | 'meetings' | 'clock'> {
+    return { views: this.views, meetings: this.meetings, clock: () => this.config.clock() };
+  }
+
+  /** The partnership's settings and today, once the caller may read it (as it stood at `asAt`, for its auditors and secretariat). */
+  private async viewOf(partnershipId: string, access: RequestAccess, asAt?: AsAtInput | null) {
+    let models: ReadModelsOf<'views' | 'clock'> = this.live;
+    let snapshot: AsOfSnapshot | undefined;
+    if (asAt) {
+      await this.auditReads.record(access, partnershipId, 'DASHBOARD_AS_OF', partnershipId);
+      models = snapshot = await this.asOf.at(asAt);
+    } else {
+      await access.requireRead(partnershipId);
+    }
+    const settings = models.views.settingsOf([partnershipId])[0];
     if (!settings) throw new NotFoundError('Partnership', partnershipId, 'partnershipId');
-    const today = calendarDateIn(settings.timeZone, this.config.clock());
-    return { partnershipId, today, settings: toBoardSettings(settings) };
+    const today = calendarDateIn(settings.timeZone, models.clock());
+    const view = { partnershipId, today, settings: toBoardSettings(settings) };
+    return { view: snapshot ? withSnapshot(view, snapshot) : view, models };
   }
 
-  private summary(filter: ActionFilter, today: string) {
-    return toActionSummary(this.views.actionFigures(filter, this.config.clock()), (date) => daysBetween(date, today));
+  private summary(views: BoardViewsQueries, now: Date, filter: ActionFilter, today: string) {
+    return toActionSummary(views.actionFigures(filter, now), (date) => daysBetween(date, today));
   }
 
-  @Query(() => Dashboard, { description: 'Commitments and actions by status and RAG, what is overdue, due soon or silent, indicators, challenges, the next meeting. Whoever may read the partnership.' })
-  async dashboard(@Args() { partnershipId }: PartnershipViewArgs, @Access() access: RequestAccess): Promise<Dashboard> {
-    const view = await this.viewOf(partnershipId, access);
-    return {
-      ...view,
-      commitmentsByStatus: this.views.commitmentsByStatus(partnershipId),
-      actionSummary: this.summary({ partnershipId }, view.today),
-      openChallengeCount: this.views.openChallengeCount(partnershipId),
-    };
+  @Query(() => Dashboard, {
+    description:
+      'Commitments and actions by status and RAG, what is overdue, due soon or silent, indicators, challenges, the next meeting. Whoever may read the partnership; ' +
+      'with asAt, as it stood then (its AUDITOR or SECRETARIAT).',
+  })
+  async dashboard(
+    @Args() { partnershipId }: PartnershipViewArgs,
+    @Access() access: RequestAccess,
+    @Args('asAt', { type: () => AsAtInput, nullable: true, description: 'As it stood at this point of the log.' }) asAt?: AsAtInput | null,
+  ): Promise<Dashboard> {
+    const { view, models } = await this.viewOf(partnershipId, access, asAt);
+    return Object.assign(view, {
+      commitmentsByStatus: models.views.commitmentsByStatus(partnershipId),
+      actionSummary: this.summary(models.views, models.clock(), { partnershipId }, view.today),
+      openChallengeCount: models.views.openChallengeCount(partnershipId),
+    });
   }
 
   @ResolveField(() => Partnership)
@@ -118,24 +144,28 @@ export class BoardViewsResolver {
 
   @ResolveField(() => ActionConnection, { description: 'Open actions past their due date.' })
   overdueActions(@Parent() view: Dashboard, @Args() args: ActionsArgs, @Access() access: RequestAccess, @Loaders() loaders: ReadLoaders) {
-    return actionConnection(this.views, this.config.clock(), args, { ...checkedFilter(args.filter), partnershipId: view.partnershipId, overdue: true }, access, loaders);
+    const { views, clock } = readModelsOf(view, this.live);
+    return actionConnection(views, clock(), args, { ...checkedFilter(args.filter), partnershipId: view.partnershipId, overdue: true }, access, loaders);
   }
 
   @ResolveField(() => ActionConnection, { description: 'Open actions due from today to dueSoonDays ahead.' })
   dueSoonActions(@Parent() view: Dashboard, @Args() args: ActionsArgs, @Access() access: RequestAccess, @Loaders() loaders: ReadLoaders) {
     const filter = { ...checkedFilter(args.filter), partnershipId: view.partnershipId, dueWithinDays: view.settings.dueSoonDays };
-    return actionConnection(this.views, this.config.clock(), args, filter, access, loaders);
+    const { views, clock } = readModelsOf(view, this.live);
+    return actionConnection(views, clock(), args, filter, access, loaders);
   }
 
   @ResolveField(() => ActionConnection, { description: 'Open actions with no update for silentAfterDays or more.' })
   silentActions(@Parent() view: Dashboard, @Args() args: ActionsArgs, @Access() access: RequestAccess, @Loaders() loaders: ReadLoaders) {
     const filter = { ...checkedFilter(args.filter), partnershipId: view.partnershipId, silentForDays: view.settings.silentAfterDays };
-    return actionConnection(this.views, this.config.clock(), args, filter, access, loaders);
+    const { views, clock } = readModelsOf(view, this.live);
+    return actionConnection(views, clock(), args, filter, access, loaders);
   }
 
   @ResolveField(() => OwnerSummaryConnection, { description: 'The figures per owner, organisations first, then partnerships.' })
   owners(@Parent() view: Dashboard, @Args() args: PageArgs): Promise<OwnerSummaryConnection> {
-    const owners = this.views.actionFiguresByOwner(view.partnershipId, this.config.clock());
+    const { views, clock } = readModelsOf(view, this.live);
+    const owners = views.actionFiguresByOwner(view.partnershipId, clock());
     // Every action has one owner, an organisation or a partnership: either id names its row.
     const byOwner = new Map<string, OwnerSummary>(
       owners.map(({ owningOrganisationId, owningPartnershipId, figures }) => [
@@ -148,31 +178,32 @@ export class BoardViewsResolver {
 
   @ResolveField(() => IndicatorConnection, { description: 'Every indicator of the partnership’s commitments, in the order defined.' })
   indicators(@Parent() view: Dashboard, @Args() args: PageArgs, @Loaders() loaders: ReadLoaders) {
-    return indicatorConnection(this.views.indicatorIds(view.partnershipId, null), args, loaders);
+    return indicatorConnection(readModelsOf(view, this.live).views.indicatorIds(view.partnershipId, null), args, loaders);
   }
 
   @ResolveField(() => Meeting, { nullable: true, description: 'The next scheduled meeting, from today on.' })
   nextMeeting(@Parent() view: Dashboard): Meeting | null {
-    const id = this.views.nextMeetingId(view.partnershipId, view.today);
-    const row = id ? this.meetings.meeting(id) : undefined;
+    const { views, meetings } = readModelsOf(view, this.live);
+    const id = views.nextMeetingId(view.partnershipId, view.today);
+    const row = id ? meetings.meeting(id) : undefined;
     return row ? toMeeting(row) : null;
   }
 
   @Query(() => OrganisationScorecard, { description: 'One organisation’s commitments, actions and indicators in a partnership. Whoever may read the partnership.' })
   async organisationScorecard(@Args() { organisationId, partnershipId }: ScorecardArgs, @Access() access: RequestAccess): Promise<OrganisationScorecard> {
-    const view = await this.viewOf(partnershipId, access);
+    const { view } = await this.viewOf(partnershipId, access);
     if (!this.directory.organisation(organisationId)) throw new NotFoundError('Organisation', organisationId, 'organisationId');
     return {
       ...view,
       organisationId,
       commitmentsByStatus: this.views.commitmentsByStatus(partnershipId, organisationId),
-      actionSummary: this.summary({ partnershipId, owningOrganisationId: organisationId }, view.today),
+      actionSummary: this.summary(this.views, this.config.clock(), { partnershipId, owningOrganisationId: organisationId }, view.today),
     };
   }
 
   @Query(() => PriorityCoverageConnection, { description: 'Every adopted priority, in the order adopted, with its commitments and their actions’ RAG mix. Whoever may read the partnership.' })
   async priorityCoverage(@Args() args: PriorityCoverageArgs, @Access() access: RequestAccess, @Loaders() loaders: ReadLoaders): Promise<PriorityCoverageConnection> {
-    const { today } = await this.viewOf(args.partnershipId, access);
+    const { today } = (await this.viewOf(args.partnershipId, access)).view;
     const rows = new Map(this.views.priorityCoverage(args.partnershipId, this.config.clock()).map((row) => [row.priorityId, row]));
     return connectionOfIds('priority-coverage', args, [...rows.keys()], async (ids) =>
       Promise.all(
@@ -193,7 +224,7 @@ export class BoardViewsResolver {
 
   @Query(() => SectorBreakdown, { description: 'The partnership’s actions per sector of their owning organisation. Whoever may read the partnership.' })
   async sectorBreakdown(@Args() { partnershipId }: PartnershipViewArgs, @Access() access: RequestAccess): Promise<SectorBreakdown> {
-    const view = await this.viewOf(partnershipId, access);
+    const { view } = await this.viewOf(partnershipId, access);
     const bySector = this.views.actionFiguresBySector(partnershipId, this.config.clock());
     const summary = (sector: string | null) => toActionSummary(bySector.get(sector) ?? NO_ACTION_FIGURES, (date) => daysBetween(date, view.today));
     return { ...view, sectors: [...SECTORS, null].map((sector) => ({ sector, actionSummary: summary(sector) })) };
@@ -310,7 +341,8 @@ export class PartnershipSettingsResolver {
 
   @ResolveField(() => BoardSettings, { description: 'The thresholds of its board views.' })
   async settings(@Parent() partnership: Partnership, @Loaders() loaders: ReadLoaders): Promise<BoardSettings> {
-    const row = await loaderOf<BoardSettingsRow>(loaders, 'settings', (ids) => new Map(this.views.settingsOf(ids).map((r) => [r.id, r]))).load(partnership.id);
+    const { views } = readModelsOf(partnership, { views: this.views });
+    const row = await loaderOf<BoardSettingsRow>(loaders, 'settings', (ids) => new Map(views.settingsOf(ids).map((r) => [r.id, r]))).load(partnership.id);
     if (!row) throw new NotFoundError('Partnership', partnership.id);
     return toBoardSettings(row);
   }
@@ -325,8 +357,9 @@ export class ActionRagResolver {
 
   @ResolveField(() => Rag, { nullable: true, description: 'Its traffic light today in its partnership’s calendar; null when cancelled or under a closed commitment.' })
   async rag(@Parent() action: Action, @Loaders() loaders: ReadLoaders): Promise<RagValue | null> {
-    const now = this.config.clock();
-    return (await loaderOf(loaders, 'rag', (ids) => this.views.ragOfEach(ids, now)).load(action.id)) ?? null;
+    const { views, clock } = readModelsOf(action, { views: this.views, clock: () => this.config.clock() });
+    const now = clock();
+    return (await loaderOf(loaders, 'rag', (ids) => views.ragOfEach(ids, now)).load(action.id)) ?? null;
   }
 }
 
@@ -336,7 +369,8 @@ export class IndicatorTrendResolver {
 
   @ResolveField(() => Boolean, { nullable: true, description: 'The latest reading is better than the one before, in its direction; null with fewer than two readings.' })
   async improving(@Parent() indicator: Indicator, @Loaders() loaders: ReadLoaders): Promise<boolean | null> {
-    const trend = await loaderOf(loaders, 'trend', (ids) => new Map(this.views.trendOfEach(ids).map((row) => [row.indicatorId, row]))).load(indicator.id);
+    const { views } = readModelsOf(indicator, { views: this.views });
+    const trend = await loaderOf(loaders, 'trend', (ids) => new Map(views.trendOfEach(ids).map((row) => [row.indicatorId, row]))).load(indicator.id);
     if (!trend || trend.latest === null || trend.previous === null) return null;
     return indicator.direction === 'HIGHER_IS_BETTER' ? trend.latest > trend.previous : trend.latest < trend.previous;
   }
