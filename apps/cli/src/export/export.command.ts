@@ -2,6 +2,7 @@ import { Command, CommandRunner, Option } from 'nest-commander';
 import { dataFiles, loadConfig } from '@ledger/config';
 import { requireUuid } from '@ledger/domain';
 import { createEventStore } from '@ledger/event-store';
+import { MerkleLog, type SignedCheckpoint } from '@ledger/integrity';
 import { PersonalDataStore } from '@ledger/personal-data';
 import { upgradeDataFolder } from '../../../api/src/ledger/upgrade-data.js';
 import { exportLog, progressReporter } from './log-export.js';
@@ -21,17 +22,34 @@ export class ExportCommand extends CommandRunner {
     const files = dataFiles(config);
     const store = createEventStore({ sqliteFilename: files.events, sqliteSynchronous: config.sqliteSynchronous, esdbConnectionString: config.esdbConnectionString });
     const personalData = options.withPersonalData ? new PersonalDataStore(files.personalData) : null;
+    const tree = new MerkleLog(files.integrity);
+    const key = config.checkpointSigningKey;
+    /**
+     * The checkpoint of exactly the exported events: one already signed at that size, or a new one
+     * when the log has not grown since the export began. Without a signing key, or when the log grew
+     * meanwhile and no checkpoint sits at that size, none: the manifest says so, and the auditor takes
+     * a later checkpoint and a newer export.
+     */
+    const checkpoint = async (treeSize: number, position: string): Promise<SignedCheckpoint | null> => {
+      await tree.sync(store);
+      const signed = tree.checkpointAt(treeSize) ?? (key && tree.size() === treeSize ? await tree.checkpoint(store, key, config.clock()) : null);
+      if (!signed) process.stderr.write(`export: no signed checkpoint at ${treeSize} events (position ${position})${key ? ': the log grew during the export' : ': no signing key configured'}\n`);
+      return signed;
+    };
     try {
       const manifest = await exportLog(store, {
         directory: directory!,
         partnershipId: options.partnership ?? null,
         personalData,
         report: progressReporter('export'),
+        checkpoint,
       });
       const people = manifest.personalData ? `, ${manifest.personalData.count} personal-data rows` : '';
-      process.stdout.write(`Exported ${manifest.events.count} events in ${manifest.streams} streams${people} to ${directory} (last position ${manifest.lastPosition ?? 'none'})\n`);
+      const head = manifest.checkpoint ? `, signed tree head ${manifest.checkpoint.rootHash}` : manifest.treeHead ? `, tree head ${manifest.treeHead.rootHash} (unsigned)` : '';
+      process.stdout.write(`Exported ${manifest.events.count} events in ${manifest.streams} streams${people} to ${directory} (last position ${manifest.lastPosition ?? 'none'}${head})\n`);
     } finally {
       personalData?.close();
+      tree.close();
       await store.close();
     }
   }
