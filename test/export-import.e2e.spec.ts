@@ -134,6 +134,17 @@ describe('export, import and forgetting a person, on the demo', () => {
       // Same ids, streams, revisions, data, metadata (so the same hashes) and recorded times, at the same positions.
       expect(eventsIn(imported)).toEqual(rows);
 
+      // Equal tree heads: the manifest's signed checkpoint verifies offline, and the imported log's own tree has its root.
+      expect(manifest.treeHead).toEqual({ treeSize: rows.length, rootHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+      expect(manifest.checkpoint).toMatchObject({ treeSize: rows.length, position: String(rows.length), rootHash: manifest.treeHead.rootHash });
+      const key = join(exported, '..', 'checkpoint-key.pem');
+      writeFileSync(key, (await runCli(['checkpoint-key'], env(source))).stdout);
+      const offline = verify(exported, join(exported, 'manifest.json'), key);
+      expect(offline.stdout).toContain(`ok   tree: the Merkle root over the first ${rows.length} events equals the checkpoint's ${manifest.treeHead.rootHash}`);
+      expect(offline.stdout).toMatch(/ok {3}signature: .*\nVERIFIED\n$/);
+      const importedHead = JSON.parse((await runCli(['checkpoint'], env(imported))).stdout);
+      expect(importedHead).toMatchObject({ treeSize: rows.length, rootHash: manifest.checkpoint.rootHash });
+
       const copy = await start(imported);
       expect(await views(copy)).toBe(await views(api));
       const someActions = (await query(api, '{ actions(first: 5) { nodes { id } } }')).actions.nodes.map((node: { id: string }) => node.id);
