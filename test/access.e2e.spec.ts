@@ -111,6 +111,8 @@ const CASES: Record<string, Case> = {
   leavePartnership: { input: (b) => ({ partnershipId: b.partnershipId, organisationId: b.council, reason: 'Access check' }), ...secretariatOnly },
   vacateMember: { input: (b) => ({ partnershipId: b.partnershipId, memberId: '0190a1b2-0000-7000-8000-000000000998', reason: 'Access check' }), ...secretariatOnly },
   dissolvePartnership: { input: (b) => ({ partnershipId: b.partnershipId, reason: 'Access check', dissolvedOn: '2199-12-31' }), ...secretariatOnly },
+  // An unknown person: the administrator passes access and meets NOT_FOUND, so nobody the rows around use is forgotten.
+  forgetPerson: { input: () => ({ personId: '0190a1b2-0000-7000-8000-000000000997', reason: 'Access check' }), own: ['admin'], other: ['admin'] },
   // Last: a closed commitment takes no more changes, which the rows above do not expect.
   closeCommitment: { input: (b) => ({ commitmentId: b.commitmentId, outcome: 'WITHDRAWN', reason: 'Superseded by the new framework' }), ...secretariatOnly },
 };

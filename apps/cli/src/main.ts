@@ -3,6 +3,8 @@ import { Module } from '@nestjs/common';
 import { CommandFactory } from 'nest-commander';
 import { DemoCommand } from './demo/demo.command.js';
 import { ErasePersonCommand } from './erase-person.command.js';
+import { ExportCommand } from './export/export.command.js';
+import { ImportCommand } from './export/import.command.js';
 import { GrantCommand } from './grant.command.js';
 import { INTEGRITY_COMMANDS } from './integrity.commands.js';
 import { MintTokenCommand } from './mint-token.command.js';
@@ -10,11 +12,11 @@ import { RebuildCommand } from './rebuild.command.js';
 import { ReplayCommand } from './replay.command.js';
 import { VerifyCommand } from './verify.command.js';
 
-@Module({ providers: [MintTokenCommand, GrantCommand, ErasePersonCommand, RebuildCommand, DemoCommand, VerifyCommand, ReplayCommand, ...INTEGRITY_COMMANDS] })
+@Module({ providers: [MintTokenCommand, GrantCommand, ErasePersonCommand, RebuildCommand, DemoCommand, VerifyCommand, ReplayCommand, ...INTEGRITY_COMMANDS, ExportCommand, ImportCommand] })
 class CliModule {}
 
 /** Operator commands: `ledger mint-token`, `ledger grant`, `ledger erase-person`, `ledger rebuild`, `ledger demo`, `ledger verify`,
- * `ledger replay`, and the tree's `checkpoint`, `checkpoint-key`, `prove-inclusion`, `prove-consistency`. */
+ * `ledger replay`, the tree's `checkpoint`, `checkpoint-key`, `prove-inclusion`, `prove-consistency`, and `ledger export`, `ledger import`. */
 const fail = (error: Error & { exitCode?: number }) => {
   // commander reports --help and usage mistakes as errors it has already printed.
   if ('exitCode' in error && typeof error.exitCode === 'number') process.exit(error.exitCode);

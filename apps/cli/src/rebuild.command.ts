@@ -1,10 +1,27 @@
 import { Command, CommandRunner } from 'nest-commander';
 import { dataFiles, loadConfig } from '@ledger/config';
-import { createEventStore } from '@ledger/event-store';
+import { createEventStore, type EventStore } from '@ledger/event-store';
 import { openReadModelDatabase, ProjectionRunner } from '@ledger/projections';
 import { PROJECTIONS } from '../../api/src/capabilities.js';
 import { upgradeDataFolder } from '../../api/src/ledger/upgrade-data.js';
 import { lockReadModels } from './read-models-lock.js';
+
+/** Drops the named read models (all when none) and replays the log into them, reporting progress at most once a second. */
+export async function rebuildReadModels(store: EventStore, readModelsFile: string, names: string[], write: (line: string) => void): Promise<string[]> {
+  const db = openReadModelDatabase(readModelsFile);
+  try {
+    const runner = new ProjectionRunner(store, db, PROJECTIONS);
+    let lastReport = 0;
+    return await runner.rebuild(names, (name, done, total) => {
+      if (done === total || Date.now() - lastReport > 1000) {
+        lastReport = Date.now();
+        write(`${name}: ${done}/${total} events\n`);
+      }
+    });
+  } finally {
+    db.close();
+  }
+}
 
 @Command({
   name: 'rebuild',
@@ -22,20 +39,11 @@ export class RebuildCommand extends CommandRunner {
       sqliteSynchronous: config.sqliteSynchronous,
       esdbConnectionString: config.esdbConnectionString,
     });
-    const db = openReadModelDatabase(files.readModels);
     try {
-      const runner = new ProjectionRunner(store, db, PROJECTIONS);
       const started = Date.now();
-      let lastReport = 0;
-      const rebuilt = await runner.rebuild(names, (name, done, total) => {
-        if (done === total || Date.now() - lastReport > 1000) {
-          lastReport = Date.now();
-          process.stdout.write(`${name}: ${done}/${total} events\n`);
-        }
-      });
+      const rebuilt = await rebuildReadModels(store, files.readModels, names, (line) => process.stdout.write(line));
       process.stdout.write(`Rebuilt ${rebuilt.join(', ')} in ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
     } finally {
-      db.close();
       await store.close();
       lock.release();
     }

@@ -17,4 +17,5 @@ export * from './meetings/index.js';
 export * from './access/access.js';
 export * from './access/policy.js';
 export * from './allyship/allyship-pairing.js';
+export * from './people/person.js';
 export * from './audit/audit.events.js';

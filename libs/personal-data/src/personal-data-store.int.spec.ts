@@ -353,4 +353,40 @@ describe('the personal-data store', () => {
       withStore(file, (store) => expect(store.personIdOf(NHS, 'subject-7')).toBe(results[0]![7]));
     }, 30000);
   });
+  describe('export and restore', () => {
+    it('gives back every row as it was, and restores them verbatim into an empty store', () => {
+      const from = storeFile();
+      const rows = withStore(from, (store) => {
+        const patel = store.identify({ issuer: NHS, subject: 'a.patel', name: 'Asha Patel', email: 'asha.patel@nhs.example' });
+        const jones = store.identify({ issuer: COUNCIL, subject: 'b.jones' });
+        store.record(jones, { name: 'Ben Jones' });
+        store.recordDeclaration('declaration-1', { memberId: 'member-1', personId: patel, text: 'Trustee of a carers’ charity' });
+        store.recordDeclaration('declaration-2', { memberId: 'member-2', text: 'GP partner' });
+        const all = [...store.records()];
+        expect(all.map((row) => row.kind)).toEqual(['person', 'person', 'identity', 'identity', 'declaration', 'declaration']);
+        // Only theirs: a declaration without a declarer is nobody's.
+        expect([...store.records(new Set([patel]))].map((row) => row.kind)).toEqual(['person', 'identity', 'declaration']);
+        return { all, patel };
+      });
+      const to = storeFile();
+      withStore(to, (store) => {
+        expect(store.isEmpty()).toBe(true);
+        expect(store.restore(rows.all)).toBe(6);
+        expect([...store.records()]).toEqual(rows.all);
+        expect(store.personIdOf(NHS, 'a.patel')).toBe(rows.patel);
+        expect(() => store.restore(rows.all)).toThrow(`restore: ${to} already holds personal data; restore writes only into an empty store`);
+      });
+    });
+
+    it('refuses a row of an unknown kind, writing none of the rows', () => {
+      withStore(storeFile(), (store) => {
+        const rows = [
+          { kind: 'person', personId: 'p1', name: 'Asha Patel', email: null, recordedAt: '2021-09-16T09:00:00.000Z' },
+          { kind: 'passport', personId: 'p1' },
+        ] as never[];
+        expect(() => store.restore(rows)).toThrow('restore: kind must be person, identity or declaration, got "passport"');
+        expect(store.isEmpty()).toBe(true);
+      });
+    });
+  });
 });

@@ -9,6 +9,12 @@ export type Identity = Readonly<{ issuer: string; subject: string; name?: string
 /** A declaration of interest made at a meeting, as the minutes record it; its declarer, when known, by person id. */
 export type DeclarationText = Readonly<{ memberId: string; personId: string | null; text: string }>;
 
+/** One row of the store as `export` writes it (people.ndjson) and `import` restores it, verbatim. */
+export type PersonalDataRecord =
+  | Readonly<{ kind: 'person'; personId: string; name: string | null; email: string | null; recordedAt: string }>
+  | Readonly<{ kind: 'identity'; issuer: string; subject: string; personId: string; firstSeenAt: string }>
+  | Readonly<{ kind: 'declaration'; declarationId: string; memberId: string; personId: string | null; text: string; recordedAt: string }>;
+
 /** The schema this build writes, kept in `PRAGMA user_version`. 0 is the file before identities; 2 adds declarations. */
 const SCHEMA_VERSION = 2;
 
@@ -215,6 +221,49 @@ export class PersonalDataStore {
       )
       .all(...personIds);
     return new Map(rows.map((row) => [row.person_id, { name: row.name, email: row.email }]));
+  }
+
+  /** Every row, people first; with `personIds`, only theirs (a declaration without a declarer is nobody's). */
+  *records(personIds?: ReadonlySet<string>): Generator<PersonalDataRecord> {
+    const wanted = (personId: string | null) => !personIds || (personId !== null && personIds.has(personId));
+    for (const row of this.db.prepare<[], { person_id: string; name: string | null; email: string | null; recorded_at: string }>('SELECT * FROM people ORDER BY person_id').iterate()) {
+      if (wanted(row.person_id)) yield { kind: 'person', personId: row.person_id, name: row.name, email: row.email, recordedAt: row.recorded_at };
+    }
+    for (const row of this.db.prepare<[], { issuer: string; subject: string; person_id: string; first_seen_at: string }>('SELECT * FROM identities ORDER BY issuer, subject').iterate()) {
+      if (wanted(row.person_id)) yield { kind: 'identity', issuer: row.issuer, subject: row.subject, personId: row.person_id, firstSeenAt: row.first_seen_at };
+    }
+    type DeclarationRow = { declaration_id: string; member_id: string; person_id: string | null; text: string; recorded_at: string };
+    for (const row of this.db.prepare<[], DeclarationRow>('SELECT * FROM declarations ORDER BY declaration_id').iterate()) {
+      if (wanted(row.person_id)) {
+        yield { kind: 'declaration', declarationId: row.declaration_id, memberId: row.member_id, personId: row.person_id, text: row.text, recordedAt: row.recorded_at };
+      }
+    }
+  }
+
+  /** True when nothing at all is kept: the only store `restore` writes into. */
+  isEmpty(): boolean {
+    return this.db.prepare('SELECT NOT EXISTS (SELECT 1 FROM people) AND NOT EXISTS (SELECT 1 FROM identities) AND NOT EXISTS (SELECT 1 FROM declarations)').pluck().get() === 1;
+  }
+
+  /** Writes exported rows back as they were, in one transaction; refuses a store that holds anything. */
+  restore(records: Iterable<PersonalDataRecord>): number {
+    return this.db
+      .transaction(() => {
+        if (!this.isEmpty()) throw new Error(`restore: ${this.filename} already holds personal data; restore writes only into an empty store`);
+        const person = this.db.prepare('INSERT INTO people (person_id, name, email, recorded_at) VALUES (?, ?, ?, ?)');
+        const identity = this.db.prepare('INSERT INTO identities (issuer, subject, person_id, first_seen_at) VALUES (?, ?, ?, ?)');
+        const declaration = this.db.prepare('INSERT INTO declarations (declaration_id, member_id, person_id, text, recorded_at) VALUES (?, ?, ?, ?, ?)');
+        let count = 0;
+        for (const record of records) {
+          if (record.kind === 'person') person.run(record.personId, record.name, record.email, record.recordedAt);
+          else if (record.kind === 'identity') identity.run(record.issuer, record.subject, record.personId, record.firstSeenAt);
+          else if (record.kind === 'declaration') declaration.run(record.declarationId, record.memberId, record.personId, record.text, record.recordedAt);
+          else throw new Error(`restore: kind must be person, identity or declaration, got ${JSON.stringify((record as { kind: unknown }).kind)}`);
+          count++;
+        }
+        return count;
+      })
+      .immediate();
   }
 
   close() {

@@ -3,8 +3,9 @@ import { AccessGrantsQueries, accessGrantsProjection } from '@ledger/projections
 import { capability } from '../capability.js';
 import { ACCESS_HANDLERS } from './access.handlers.js';
 import { GrantsResolver, MeResolver, PeopleResolver } from './access.resolver.js';
+import { ForgetPersonHandler, ForgetPersonResolver } from './forget-person.js';
 
-@Module({ providers: [GrantsResolver, PeopleResolver, MeResolver, ...ACCESS_HANDLERS] })
+@Module({ providers: [GrantsResolver, PeopleResolver, MeResolver, ...ACCESS_HANDLERS, ForgetPersonResolver, ForgetPersonHandler] })
 export class AccessModule {}
 
 /**

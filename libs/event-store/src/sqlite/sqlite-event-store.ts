@@ -13,7 +13,7 @@ import {
   type RecordedEvent,
   type SubscribeOptions,
 } from '../event-store.js';
-import { chainEvents } from '../integrity/chain.js';
+import { chainEvents, eventHash } from '../integrity/chain.js';
 
 export type SqliteSynchronous = 'FULL' | 'NORMAL';
 
@@ -153,6 +153,53 @@ export class SqliteEventStore implements EventStore {
       position = Number(info.lastInsertRowid);
     }
     return { nextExpectedRevision: BigInt(nextRevision - 1), position: toPosition(position) };
+  }
+
+  /**
+   * Writes events exactly as another store recorded them (ids, revisions, data, metadata, recorded
+   * times), for `import`: no decision, and the chain kept, not remade — each hash is recomputed and
+   * must equal the one given, so an altered export is refused rather than chained afresh. Events must
+   * come in log order, each stream's revisions from 0 without a gap; positions are this store's own
+   * gap-free sequence, so an import of a whole log reproduces its positions. Events from before
+   * chaining (no hash) are written without one; the data folder's upgrade chains them in place.
+   */
+  importRecorded(events: readonly RecordedEvent[]): Position | null {
+    const imported = this.db
+      .transaction(() => {
+        let position: Position | null = null;
+        for (const event of events) {
+          const tip = this.statements.streamTip.get(event.streamId);
+          const expected = tip ? tip.revision + 1 : 0;
+          if (event.streamRevision !== BigInt(expected)) {
+            throw new Error(`Cannot import event ${event.id}: stream ${event.streamId} expects revision ${expected} next, the event has ${event.streamRevision}`);
+          }
+          const previousHash = tip ? ((JSON.parse(tip.metadata) as EventMetadata).hash ?? null) : null;
+          const { hash } = event.metadata;
+          if (hash !== undefined || previousHash !== null) {
+            const recomputed = eventHash(event, previousHash);
+            if (hash !== recomputed || (event.metadata.previousHash ?? null) !== previousHash) {
+              throw new Error(
+                `Cannot import event ${event.id} (position ${event.position}, ${event.streamId} revision ${event.streamRevision}): its hash ${hash ?? 'is missing and'} does not follow its stream's chain (recomputed ${recomputed}): the export was altered`,
+              );
+            }
+          }
+          const info = this.statements.insert.run(
+            event.id,
+            event.streamId,
+            expected,
+            event.type,
+            JSON.stringify(event.data),
+            JSON.stringify(event.metadata),
+            event.recordedAt.toISOString(),
+          );
+          position = toPosition(info.lastInsertRowid);
+        }
+        return position;
+      })
+      .immediate();
+    this.appendCount++;
+    for (const wake of this.wakers) wake();
+    return imported;
   }
 
   /** A retried append (same event ids) is acknowledged again without writing, as EventStoreDB does. */
