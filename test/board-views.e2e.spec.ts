@@ -1,22 +1,15 @@
 import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
-import { mintIdentityToken } from '@ledger/auth';
 import { dataFiles, loadConfig } from '@ledger/config';
 import { actionStreamId, commitmentStreamId, partnershipStreamId } from '@ledger/domain';
 import { ANY, SqliteEventStore } from '@ledger/event-store';
-import { PersonalDataStore } from '@ledger/personal-data';
-import { openReadModelDatabase } from '@ledger/projections';
-import { grantAsOperator } from '../apps/api/src/access/access.handlers.js';
-import { AppModule } from '../apps/api/src/app.module.js';
-import { READ_MODEL_DATABASE } from '../apps/api/src/ledger/ledger.module.js';
-import { Ledger } from '../apps/api/src/ledger/ledger.service.js';
 import { ApiProcess, newDataDir, runCli, TEST_JWT_SECRET, tokenOf } from './support/api-process.js';
+import { startInProcessApi } from '../apps/api/src/testing/in-process-api.js';
 
 const secretariat = await tokenOf('secretariat@views.example');
 const partner = await tokenOf('partner@charity.example');
@@ -396,7 +389,7 @@ describe('board views at scale: keyset pages and a bounded number of SQL stateme
   let app: INestApplication;
   let url: string;
   let token: string;
-  let statements = 0;
+  let statements: () => number;
 
   async function graphql(query: string, variables: object = {}) {
     const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
@@ -405,9 +398,9 @@ describe('board views at scale: keyset pages and a bounded number of SQL stateme
     return body.data;
   }
   async function statementsFor(query: string, variables: object) {
-    const before = statements;
+    const before = statements();
     const data = await graphql(query, variables);
-    return { data, statements: statements - before };
+    return { data, statements: statements() - before };
   }
 
   beforeAll(async () => {
@@ -441,15 +434,7 @@ describe('board views at scale: keyset pages and a bounded number of SQL stateme
     }
     await store.close();
 
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] })
-      .overrideProvider(READ_MODEL_DATABASE)
-      .useFactory({ factory: () => openReadModelDatabase(dataFiles(config).readModels, { verbose: () => statements++ }) })
-      .compile();
-    app = moduleRef.createNestApplication({ logger: false, bodyParser: false });
-    await app.listen(0, '127.0.0.1');
-    await grantAsOperator(app.get(Ledger), app.get(PersonalDataStore), config, 'test', { issuer: config.jwtIssuer, subject: 'admin', role: 'PLATFORM_ADMIN', reason: 'Test administrator' });
-    token = await mintIdentityToken({ secret: config.jwtSecret!, issuer: config.jwtIssuer, subject: 'admin', maxLifetimeSeconds: 3600 });
-    url = `${await app.getUrl()}/graphql`;
+    ({ app, url, token, statements } = await startInProcessApi(config, { subject: 'admin', roles: ['PLATFORM_ADMIN'] }));
     // The projections catch up with the seeded log in the background.
     for (let caughtUp = false; !caughtUp; await new Promise((done) => setTimeout(done, 200))) {
       const { health } = await graphql('{ health { projections { lag } } }');

@@ -1,16 +1,11 @@
 import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { mintIdentityToken } from '@ledger/auth';
 import { loadConfig } from '@ledger/config';
-import { PersonalDataStore } from '@ledger/personal-data';
-import { AppModule } from '../app.module.js';
-import { grantAsOperator } from '../access/access.handlers.js';
-import { Ledger } from '../ledger/ledger.service.js';
+import { startInProcessApi } from '../testing/in-process-api.js';
 
 /** A small seeded generator, so a failing sequence can be replayed from its seed. */
 function random(seed: number) {
@@ -57,14 +52,7 @@ describe('as of a position, for random histories', () => {
   };
 
   beforeAll(async () => {
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] }).compile();
-    app = moduleRef.createNestApplication({ logger: false, bodyParser: false });
-    await app.listen(0, '127.0.0.1');
-    for (const role of ['PLATFORM_ADMIN', 'AUDITOR'] as const) {
-      await grantAsOperator(app.get(Ledger), app.get(PersonalDataStore), config, 'test', { issuer: config.jwtIssuer, subject: 'auditor', role, reason: 'Property test' });
-    }
-    token = await mintIdentityToken({ secret: config.jwtSecret!, issuer: config.jwtIssuer, subject: 'auditor', maxLifetimeSeconds: 3600 });
-    url = `${await app.getUrl()}/graphql`;
+    ({ app, url, token } = await startInProcessApi(config, { subject: 'auditor', roles: ['PLATFORM_ADMIN', 'AUDITOR'] }));
   });
   afterAll(async () => {
     await app?.close();

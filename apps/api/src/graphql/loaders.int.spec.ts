@@ -1,18 +1,11 @@
 import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { mintIdentityToken } from '@ledger/auth';
-import { dataFiles, loadConfig } from '@ledger/config';
-import { openReadModelDatabase } from '@ledger/projections';
-import { AppModule } from '../app.module.js';
-import { READ_MODEL_DATABASE } from '../ledger/ledger.module.js';
-import { grantAsOperator } from '../access/access.handlers.js';
-import { Ledger } from '../ledger/ledger.service.js';
-import { PersonalDataStore } from '@ledger/personal-data';
+import { loadConfig } from '@ledger/config';
+import { startInProcessApi } from '../testing/in-process-api.js';
 
 /**
  * The API in-process, its read-model database counting every statement it runs: a page of a
@@ -22,7 +15,7 @@ describe('batched reads', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ledger-loaders-'));
   const config = loadConfig({ NODE_ENV: 'test', LEDGER_DATA_DIR: dir, LEDGER_JWT_SECRET: 'x'.repeat(40), LOG_LEVEL: 'silent' });
   let secretariat: string;
-  let statements = 0;
+  let statements: () => number;
   let app: INestApplication;
   let url: string;
 
@@ -39,9 +32,9 @@ describe('batched reads', () => {
 
   /** Statements the read-model database ran to answer one query. */
   async function statementsFor(query: string, variables: object) {
-    const before = statements;
+    const before = statements();
     const data = await graphql(query, variables);
-    return { data, statements: statements - before };
+    return { data, statements: statements() - before };
   }
 
   /** A partnership of `size` organisations, each with a board member; a commitment with an action per organisation, each with an update. */
@@ -100,21 +93,7 @@ describe('batched reads', () => {
     indicators { nodes { name progress latestReading { value } owningOrganisation { name } readings { totalCount nodes { value } } } } } }`;
 
   beforeAll(async () => {
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] })
-      .overrideProvider(READ_MODEL_DATABASE)
-      .useFactory({ factory: () => openReadModelDatabase(dataFiles(config).readModels, { verbose: () => statements++ }) })
-      .compile();
-    // As main.ts: the HTTP edge reads request bodies itself.
-    app = moduleRef.createNestApplication({ logger: false, bodyParser: false });
-    await app.listen(0, '127.0.0.1');
-    await grantAsOperator(app.get(Ledger), app.get(PersonalDataStore), config, 'test', {
-      issuer: config.jwtIssuer,
-      subject: 'secretariat',
-      role: 'PLATFORM_ADMIN',
-      reason: 'Test administrator',
-    });
-    secretariat = await mintIdentityToken({ secret: config.jwtSecret!, issuer: config.jwtIssuer, subject: 'secretariat', maxLifetimeSeconds: 3600 });
-    url = `${await app.getUrl()}/graphql`;
+    ({ app, url, token: secretariat, statements } = await startInProcessApi(config, { subject: 'secretariat', roles: ['PLATFORM_ADMIN'] }));
   });
   afterAll(async () => {
     await app?.close();
