@@ -1,4 +1,5 @@
 import {
+  ALLY_SECTORS,
   actionStream,
   allyshipPairingStream,
   calendarDateIn,
@@ -174,7 +175,7 @@ export async function generateNationalDataset(store: EventStore, options: Genera
   let appends = 0;
   let longestActionUpdates = 0;
   const expectedEvents =
-    counts.organisations * 1 + counts.commitments * 2 + counts.actions + counts.updates + counts.indicators + counts.readings + counts.meetings * 3 + counts.pairings * 6;
+    counts.organisations * 1 + counts.commitments * 2 + counts.actions + counts.updates + counts.indicators + counts.readings + counts.meetings * 2 + counts.pairings * 7;
 
   const platformAdmin: Actor = { personId: random.uuid(), grantId: random.uuid(), role: 'PLATFORM_ADMIN', organisationId: null };
 
@@ -244,6 +245,7 @@ export async function generateNationalDataset(store: EventStore, options: Genera
 
   // Organisations: registered before anything else, each on its own stream.
   const organisations: { id: string; sector: Sector }[] = [];
+  const sectorOf = new Map<string, Sector>();
   for (let i = 0; i < counts.organisations; i++) {
     const id = random.uuid();
     const sector = random.pick(SECTORS);
@@ -251,6 +253,7 @@ export async function generateNationalDataset(store: EventStore, options: Genera
     const tracked = track(organisationStream, id);
     await append(batch(tracked, -1, decide(organisationStream, tracked, { type: 'RegisterOrganisation', data: { organisationId: id, name, sector } }, 0, platformAdmin)));
     organisations.push({ id, sector });
+    sectorOf.set(id, sector);
   }
 
   // Systems, then places beneath them; each has members from its system's organisations, priorities and a board.
@@ -506,14 +509,71 @@ export async function generateNationalDataset(store: EventStore, options: Genera
     yield batch(meeting, -1, decided);
   }
 
+  /** A board member paired with an ally from a VCSE or community organisation (another sector needs its reason), checking in over a year. */
+  function* pairingUnit(n: number, partnership: Partnership): Iterator<Batch> {
+    const { facts, secretariat } = partnership;
+    const proposedDay = Math.min(SPAN_DAYS - 450, Math.floor((n / counts.pairings) * SPAN_DAYS * 0.8) + 30);
+    const pairingId = random.uuid();
+    const pairing = track(allyshipPairingStream, pairingId);
+    const allyOrganisationId = random.pick(partnership.organisations);
+    const allyOrganisationSector = sectorOf.get(allyOrganisationId)!;
+    const decided = decide(
+      allyshipPairingStream,
+      pairing,
+      {
+        type: 'ProposeAllyshipPairing',
+        data: {
+          pairingId,
+          partnershipId: partnership.id,
+          boardMemberId: random.pick(partnership.memberIds),
+          ally: { personId: random.uuid(), organisationId: allyOrganisationId },
+          sectorException: ALLY_SECTORS.includes(allyOrganisationSector) ? null : { reason: 'The community group this ally speaks for has no VCSE body in the place' },
+          focus: `Lived experience of ${random.pick(COMMITMENT_TOPICS)}`,
+          partnership: facts,
+          allyOrganisationSector,
+          openPairingOfSamePeople: null,
+          commitments: {},
+        },
+      },
+      proposedDay,
+      secretariat,
+    );
+    const move = { pairingId, partnership: facts };
+    decided.push(...decide(allyshipPairingStream, pairing, { type: 'ActivateAllyshipPairing', data: { ...move, reason: 'Both agreed terms of reference', activatedOn: dateOf(proposedDay + 14) } }, proposedDay + 14, secretariat));
+    for (let k = 1; k <= 4; k++) {
+      const day = proposedDay + 14 + k * 84;
+      decided.push(
+        ...decide(
+          allyshipPairingStream,
+          pairing,
+          {
+            type: 'LogAllyshipCheckIn',
+            data: { pairingId, checkInId: random.uuid(), heldOn: dateOf(day), summary: random.pick(HAPPENED), loggedBy: 'SECRETARIAT', partnership: facts, commitments: {}, actions: {} },
+          },
+          day,
+          secretariat,
+        ),
+      );
+    }
+    const ended = proposedDay + 14 + 5 * 84;
+    decided.push(...decide(allyshipPairingStream, pairing, { type: 'EndAllyshipPairing', data: { ...move, reason: 'The year agreed is over', endedOn: dateOf(ended) } }, ended, secretariat));
+    yield batch(pairing, -1, decided);
+  }
+
   function* allUnits(): Iterator<Iterator<Batch>> {
     // Meetings and pairings are spread through the commitments in proportion, so each lands among its peers in business time.
     let meeting = 0;
+    let pairing = 0;
     for (let c = 0; c < counts.commitments; c++) {
       yield commitmentUnit(c);
       while (meeting < counts.meetings && meeting / counts.meetings <= (c + 1) / counts.commitments) {
         const partnership = partnerships[commitmentPartnership[(meeting * 7919) % counts.commitments]!]!;
         yield meetingUnit(meeting++, partnership);
+      }
+      while (pairing < counts.pairings && pairing / counts.pairings <= (c + 1) / counts.commitments) {
+        const partnership = partnerships[commitmentPartnership[(pairing * 104729) % counts.commitments]!]!;
+        if (partnership.memberIds.length === 0) throw new Error(`Partnership ${partnership.id} has no board member to pair`);
+        yield pairingUnit(pairing++, partnership);
       }
     }
   }
