@@ -175,7 +175,7 @@ export async function generateNationalDataset(store: EventStore, options: Genera
   let appends = 0;
   let longestActionUpdates = 0;
   const expectedEvents =
-    counts.organisations * 1 + counts.commitments * 2 + counts.actions + counts.updates + counts.indicators + counts.readings + counts.meetings * 2 + counts.pairings * 7;
+    counts.organisations * 1 + counts.commitments * 2 + counts.actions + counts.updates + counts.indicators + counts.readings + counts.meetings * 4 + counts.pairings * 7;
 
   const platformAdmin: Actor = { personId: random.uuid(), grantId: random.uuid(), role: 'PLATFORM_ADMIN', organisationId: null };
 
@@ -505,6 +505,30 @@ export async function generateNationalDataset(store: EventStore, options: Genera
     if (partnership.memberIds.length) {
       const attendance = partnership.memberIds.map((memberId) => ({ memberId, presence: random.chance(0.8) ? 'PRESENT' : 'APOLOGIES' }));
       decided.push(...decide(meetingStream, meeting, { type: 'RecordAttendance', data: { meetingId, attendance, partnership: facts } }, day, secretariat));
+      // The board notes progress reports: the minutes a history or as-of view walks.
+      for (const [index, topic] of random.sample(COMMITMENT_TOPICS, 2).entries()) {
+        decided.push(
+          ...decide(
+            meetingStream,
+            meeting,
+            {
+              type: 'RecordMinuteItem',
+              data: {
+                meetingId,
+                number: `${index + 1}`,
+                title: `Progress on ${topic}`,
+                presenter: { memberId: random.pick(partnership.memberIds) },
+                visibility: 'PUBLIC',
+                text: `The board received the quarterly report on ${topic} and discussed the actions at risk.`,
+                resolution: { kind: 'NOTE' },
+                partnership: facts,
+              },
+            },
+            day,
+            secretariat,
+          ),
+        );
+      }
     }
     yield batch(meeting, -1, decided);
   }

@@ -52,6 +52,7 @@ describe('the national dataset', () => {
       IndicatorDefined: counts.indicators,
       IndicatorReadingRecorded: counts.readings,
       MeetingScheduled: counts.meetings,
+      MinuteItemRecorded: 2 * counts.meetings,
       AllyshipPairingProposed: counts.pairings,
     });
     expect(first.result.streamsByKind).toMatchObject({ partnership: counts.systems + counts.places, action: counts.actions });
