@@ -21,7 +21,9 @@ async function generate(dir: string, name: string, seed: string) {
 
 describe('the national dataset', () => {
   let dir: string;
-  beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'national-dataset-'))));
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'national-dataset-'));
+  });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('holds the national figures at scale 1: 5,000,000 updates and readings among 500,000 actions', () => {
