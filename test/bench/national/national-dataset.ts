@@ -1,5 +1,6 @@
 import {
   ALLY_SECTORS,
+  accessStream,
   actionStream,
   allyshipPairingStream,
   calendarDateIn,
@@ -10,6 +11,7 @@ import {
   organisationStream,
   partnershipFacts,
   partnershipStream,
+  OPERATOR,
   type Actor,
   type Command,
   type CommitmentActionFacts,
@@ -175,8 +177,11 @@ export async function generateNationalDataset(store: EventStore, options: Genera
   let appends = 0;
   let longestActionUpdates = 0;
   const expectedEvents =
-    counts.organisations * 1 + counts.commitments * 2 + counts.actions + counts.updates + counts.indicators + counts.readings + counts.meetings * 4 + counts.pairings * 7;
+    2 + counts.organisations * 2 + (counts.systems + counts.places) * 1 + counts.commitments * 2 + counts.actions + counts.updates + counts.indicators + counts.readings + counts.meetings * 4 + counts.pairings * 7;
 
+  // Every actor acts under a grant recorded in the ledger, as the API would require: the operator grants the
+  // platform administrator, who grants each partnership's secretariat and each organisation's partner.
+  const operator: Actor = { personId: random.uuid(), grantId: null, role: OPERATOR, organisationId: null };
   const platformAdmin: Actor = { personId: random.uuid(), grantId: random.uuid(), role: 'PLATFORM_ADMIN', organisationId: null };
 
   function track<C extends Command, E extends Event, S>(stream: Stream<C, E, S>, id: string): Tracked<S> {
@@ -243,9 +248,19 @@ export async function generateNationalDataset(store: EventStore, options: Genera
     }
   }
 
-  // Organisations: registered before anything else, each on its own stream.
+  /** Records `actor`'s grant on their access stream, granted by `by`; the scope must already exist. */
+  async function grant(actor: Actor, scope: { partnershipId?: string; organisationId?: string }, by: Actor) {
+    const tracked = track(accessStream, actor.personId);
+    const command = { type: 'GrantRole', data: { grantId: actor.grantId!, personId: actor.personId, role: actor.role, ...scope, reason: 'National dataset', scopeExists: true } } as const;
+    await append(batch(tracked, -1, decide(accessStream, tracked, command, 0, by)));
+  }
+  await grant(platformAdmin, {}, operator);
+  await grant({ personId: random.uuid(), grantId: random.uuid(), role: 'AUDITOR', organisationId: null }, {}, platformAdmin);
+
+  // Organisations: registered before anything else, each on its own stream, each with a partner who reports for it.
   const organisations: { id: string; sector: Sector }[] = [];
   const sectorOf = new Map<string, Sector>();
+  const partnerOf = new Map<string, Actor>();
   for (let i = 0; i < counts.organisations; i++) {
     const id = random.uuid();
     const sector = random.pick(SECTORS);
@@ -254,6 +269,9 @@ export async function generateNationalDataset(store: EventStore, options: Genera
     await append(batch(tracked, -1, decide(organisationStream, tracked, { type: 'RegisterOrganisation', data: { organisationId: id, name, sector } }, 0, platformAdmin)));
     organisations.push({ id, sector });
     sectorOf.set(id, sector);
+    const partner: Actor = { personId: random.uuid(), grantId: random.uuid(), role: 'PARTNER', organisationId: id };
+    await grant(partner, { organisationId: id }, platformAdmin);
+    partnerOf.set(id, partner);
   }
 
   // Systems, then places beneath them; each has members from its system's organisations, priorities and a board.
@@ -265,7 +283,11 @@ export async function generateNationalDataset(store: EventStore, options: Genera
     const id = random.uuid();
     const tracked = track(partnershipStream, id);
     const secretariat: Actor = { personId: random.uuid(), grantId: random.uuid(), role: 'SECRETARIAT', organisationId: null };
-    const decided = decide(partnershipStream, tracked, { type: 'FormPartnership', data: { partnershipId: id, name, level, parentPartnershipId: parent?.id ?? null, parentIsFormed: parent !== null, timeZone: TIME_ZONE } }, 0, platformAdmin);
+    await append(
+      batch(tracked, -1, decide(partnershipStream, tracked, { type: 'FormPartnership', data: { partnershipId: id, name, level, parentPartnershipId: parent?.id ?? null, parentIsFormed: parent !== null, timeZone: TIME_ZONE } }, 0, platformAdmin)),
+    );
+    await grant(secretariat, { partnershipId: id }, platformAdmin);
+    const decided: NewEvent[] = [];
     for (const organisationId of members) {
       decided.push(...decide(partnershipStream, tracked, { type: 'JoinPartnership', data: { partnershipId: id, organisationId, organisationIsRegistered: true } }, 1, secretariat));
     }
@@ -278,7 +300,7 @@ export async function generateNationalDataset(store: EventStore, options: Genera
       memberIds.push(memberId);
       decided.push(...decide(partnershipStream, tracked, { type: 'AppointMember', data: { partnershipId: id, memberId, personId: random.uuid(), organisationId, roleTitle: random.pick(ROLE_TITLES) } }, 3, secretariat));
     }
-    await append(batch(tracked, -1, decided));
+    await append(batch(tracked, 0, decided));
     // Zipf-like: the 1st partnership holds far more than the 100th, as a few large systems do.
     const partnership: Partnership = { id, facts: partnershipFacts(tracked.state), memberIds, organisations: members, weight: 1 / rank ** 1.1, secretariat };
     partnerships.push(partnership);
@@ -424,9 +446,7 @@ export async function generateNationalDataset(store: EventStore, options: Genera
         secretariat,
       );
       // A partner reports on its own organisation's actions; the secretariat on the partnership's.
-      const reporter: Actor = owningOrganisationId
-        ? { personId: random.uuid(), grantId: random.uuid(), role: 'PARTNER', organisationId: owningOrganisationId }
-        : secretariat;
+      const reporter: Actor = owningOrganisationId ? partnerOf.get(owningOrganisationId)! : secretariat;
       const updates = updatesPerAction[actionIndex++]!;
       longestActionUpdates = Math.max(longestActionUpdates, updates);
       const completes = updates > 0 && random.chance(0.4);

@@ -73,6 +73,14 @@ describe('the national dataset', () => {
     // Partners report on their own organisation's actions; the secretariat on the rest.
     const updates = log.filter((e) => e.type === 'ActionUpdateSubmitted');
     expect(updates.some((e) => e.metadata.actor.role === 'PARTNER')).toBe(true);
+    // Every actor acts under a grant the ledger recorded before it acted (the operator, bootstrapping, under none).
+    const granted = new Set<string>();
+    for (const event of log) {
+      const { grantId } = event.metadata.actor;
+      expect(grantId === null ? event.type : granted.has(grantId) ? 'granted' : `${event.type} under ungranted ${grantId}`).toMatch(/granted|RoleGranted/);
+      if (event.type === 'RoleGranted') granted.add((event.data as { grantId: string }).grantId);
+    }
+    expect(granted.size).toBe(2 + result.counts.organisations + result.counts.systems + result.counts.places);
     // Skew: the longest action holds far more updates than the average.
     expect(result.longestActionUpdates).toBeGreaterThan((5 * result.counts.updates) / result.counts.actions);
     // In flight together: an action stream's events are not all contiguous in the log.
