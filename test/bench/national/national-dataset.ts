@@ -159,7 +159,7 @@ function apportion(total: number, weights: ArrayLike<number>, floor = 0): Uint32
     counts[i] = floor + Math.floor((spare * weights[i]!) / sum);
     given += counts[i]!;
   }
-  // The remainder goes round from the heaviest-weighted end, so the totals are exact.
+  // What flooring leaves over goes one each from the first, so the totals are exact.
   for (let i = 0; given < total; i = (i + 1) % n) counts[i]!++, given++;
   return counts;
 }
