@@ -46,6 +46,8 @@ describe('the national dataset', () => {
     expect(first.result.streamsByKind).toEqual(second.result.streamsByKind);
     expect(first.log.map((e) => [e.streamId, e.type, e.id])).toEqual(second.log.map((e) => [e.streamId, e.type, e.id]));
     expect(first.log.map((e) => e.data)).toEqual(second.log.map((e) => e.data));
+    // The hash covers ids, data and metadata but not the recorded time, so the chains (and Merkle roots) agree too.
+    expect(first.log.map((e) => e.metadata.hash)).toEqual(second.log.map((e) => e.metadata.hash));
     // The figures asked for are the figures written.
     expect(first.result.eventsByType).toMatchObject({
       OrganisationRegistered: counts.organisations,
