@@ -7,6 +7,7 @@ import { SCHEMA_VERSION, SqliteEventStore, STREAM_DOES_NOT_EXIST, type NewEvent 
 import { MerkleLog } from '@ledger/integrity';
 import { openReadModelDatabase, partnershipDirectoryProjection, ProjectionRunner } from '@ledger/projections';
 import { benchHistory } from './history.js';
+import { generateNationalDataset } from './national/national-dataset.js';
 
 /**
  * Throughput of the embedded store and the projection runner, each printed beside a ceiling
@@ -15,6 +16,8 @@ import { benchHistory } from './history.js';
  */
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 50_000);
 const BATCH = 100;
+/** The national dataset's scale for this run (issue 13); 0 skips it. The full dataset: `npm run bench:national -- --scale 1 --data-dir <dir>`. */
+const NATIONAL_SCALE = Number(process.env.BENCH_NATIONAL_SCALE ?? 0.01);
 const metadata = { actor: { personId: 'bench', grantId: 'bench', role: 'SECRETARIAT' as const, organisationId: null }, correlationId: 'bench', causationId: 'bench', schemaVersion: SCHEMA_VERSION };
 
 const organisationEvents = (count: number): NewEvent[] =>
@@ -104,6 +107,19 @@ async function main() {
     await store.close();
 
     await benchHistory(dir, [10_000, Math.max(EVENTS, 20_000)], [10, 100, 1000]);
+
+    if (NATIONAL_SCALE > 0) {
+      // Generation through the deciders and the store port; the later figures (board views, rebuild) read this log.
+      const national = new SqliteEventStore({ filename: join(dir, 'national.sqlite'), synchronous: 'NORMAL' });
+      start = process.hrtime.bigint();
+      const generated = await generateNationalDataset(national, { scale: NATIONAL_SCALE });
+      const took = seconds(start);
+      console.log(
+        `national dataset at scale ${NATIONAL_SCALE}: ${generated.events.toLocaleString('en-GB')} events (${generated.commands.toLocaleString('en-GB')} commands decided) in ${took.toFixed(1)} s, ` +
+          `${Math.round(generated.events / took).toLocaleString('en-GB')} events/s; the longest action has ${generated.longestActionUpdates.toLocaleString('en-GB')} updates`,
+      );
+      await national.close();
+    }
 
     const { heapUsed, rss } = process.memoryUsage();
     console.log(`memory: heap ${(heapUsed / 2 ** 20).toFixed(0)} MiB, rss ${(rss / 2 ** 20).toFixed(0)} MiB`);
