@@ -1,0 +1,61 @@
+import { join } from 'node:path';
+import { v7 as uuidv7 } from 'uuid';
+import { actionStream, actionStreamId } from '@ledger/domain';
+import { SCHEMA_VERSION, SqliteEventStore, STREAM_DOES_NOT_EXIST, type NewEvent } from '@ledger/event-store';
+import { Ledger } from '../../apps/api/src/ledger/ledger.service.js';
+import type { Cause } from '../../apps/api/src/ledger/ledger-command.js';
+
+/**
+ * Command cost against stream length: one more SubmitActionUpdate on an action that already has 10,
+ * 1,000 or 10,000 updates, through the ledger the API's handlers call (load, decide, append), without
+ * HTTP. The ceiling is the 10-update action: a long stream should cost no more per command.
+ */
+const actor = { personId: 'bench', grantId: 'bench', role: 'SECRETARIAT' as const, organisationId: null };
+const metadata = { actor, correlationId: 'bench', causationId: 'bench', schemaVersion: SCHEMA_VERSION };
+const at = '2026-01-05T10:00:00.000Z';
+const partnership = { formed: true, parentPartnershipId: null, timeZone: 'Europe/London', organisationIds: ['o'], memberIds: [], activePriorityIds: [] };
+const commitment = { exists: true, status: 'ACTIVE' as const, partnershipId: 'p' };
+
+function actionWithUpdates(actionId: string, updates: number): NewEvent[] {
+  const event = (type: string, data: object): NewEvent => ({ id: uuidv7(), type, data, metadata });
+  return [
+    event('ActionPlanned', { actionId, commitmentId: uuidv7(), partnershipId: 'p', owningOrganisationId: 'o', title: 'Bench action', dueDate: '2030-01-01', leadMemberId: null, planId: null, plannedAt: at, plannedOn: '2026-01-05' }),
+    ...Array.from({ length: updates }, (_, i) =>
+      event('ActionUpdateSubmitted', { actionId, updateId: uuidv7(), status: 'ON_TRACK', previousStatus: 'ON_TRACK', percentComplete: i % 100, whatHasHappened: `Update ${i}`, whatMoreIsToBeDone: null, evidenceLinks: [], submittedAt: at, reportedOn: '2026-01-05' }),
+    ),
+  ];
+}
+
+/** A cause as a mutation with a clientMutationId gives it: the idempotent path the API takes. */
+function cause(): Cause {
+  const causationId = uuidv7();
+  return { actor, causationId, idempotent: true, context: { correlationId: causationId } } as unknown as Cause;
+}
+
+export async function benchCommandCost(dir: string, lengths: readonly number[], commands = Number(process.env.BENCH_COMMANDS ?? 50)) {
+  const store = new SqliteEventStore({ filename: join(dir, 'command-cost.sqlite') });
+  const ledger = new Ledger(store, { clock: () => new Date('2026-06-01T12:00:00.000Z') });
+  const results: { length: number; ms: number }[] = [];
+  for (const length of lengths) {
+    const actionId = uuidv7();
+    const events = actionWithUpdates(actionId, length);
+    for (let i = 0; i < events.length; i += 1000) {
+      await store.appendToStream(actionStreamId(actionId), events.slice(i, i + 1000), { expectedRevision: i === 0 ? STREAM_DOES_NOT_EXIST : BigInt(i - 1) });
+    }
+    const submit = () =>
+      ledger.handle(actionStream, actionId, { type: 'SubmitActionUpdate', data: { actionId, updateId: uuidv7(), status: 'ON_TRACK', percentComplete: 50, whatHasHappened: 'One more', commitment, partnership } }, cause());
+    await submit(); // warm: the first command after the setup is not what a busy server sees
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < commands; i++) await submit();
+    results.push({ length, ms: Number(process.hrtime.bigint() - start) / 1e6 / commands });
+  }
+  const ceiling = results[0]!.ms;
+  for (const { length, ms } of results) {
+    console.log(
+      `command cost: SubmitActionUpdate on an action with ${length.toLocaleString('en-GB')} updates ${ms.toFixed(2)} ms per command ` +
+        `(ceiling: the ${lengths[0]!.toLocaleString('en-GB')}-update action ${ceiling.toFixed(2)} ms, ${(ms / ceiling).toFixed(2)}x its time)`,
+    );
+  }
+  await store.close();
+  return results;
+}
