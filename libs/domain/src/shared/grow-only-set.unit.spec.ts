@@ -1,3 +1,4 @@
+import { describe, expect, it } from '@jest/globals';
 import { GrowOnlySet } from './grow-only-set.js';
 
 describe('GrowOnlySet', () => {
