@@ -9,6 +9,13 @@ import type { Cause } from '../../apps/api/src/ledger/ledger-command.js';
  * Command cost against stream length: one more SubmitActionUpdate on an action that already has 10,
  * 1,000 or 10,000 updates, through the ledger the API's handlers call (load, decide, append), without
  * HTTP. The ceiling is the 10-update action: a long stream should cost no more per command.
+ *
+ * Profiled (node --cpu-prof, BENCH_ONLY=command-cost) on 2026-11-24, self time:
+ * - before: 3,050 ms a command at 10,000 updates; 84% in the action's `evolve` copying its update-id set
+ *   per event (O(n²) a fold), the rest reading and parsing the whole stream (readStream, toRecordedEvent).
+ * - with the set grown in place (GrowOnlySet): 76 ms; readStream 19%, toRecordedEvent 18%, GC 19%: the fold.
+ * - with folded state kept per stream (StateCache): ~0.5 ms at any length; sqliteTransaction (the fsync'd
+ *   commit) 48%, readStream of the tail 5%, appendInTransaction 4%: the store's commit is what is left.
  */
 const actor = { personId: 'bench', grantId: 'bench', role: 'SECRETARIAT' as const, organisationId: null };
 const metadata = { actor, correlationId: 'bench', causationId: 'bench', schemaVersion: SCHEMA_VERSION };
