@@ -6,6 +6,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { SCHEMA_VERSION, SqliteEventStore, STREAM_DOES_NOT_EXIST, type NewEvent } from '@ledger/event-store';
 import { MerkleLog } from '@ledger/integrity';
 import { openReadModelDatabase, partnershipDirectoryProjection, ProjectionRunner } from '@ledger/projections';
+import { benchCommandCost } from './command-cost.js';
 import { benchHistory } from './history.js';
 import { generateNationalDataset } from './national/national-dataset.js';
 
@@ -38,6 +39,8 @@ function report(name: string, count: number, ours: number, ceiling: number) {
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'ledger-bench-'));
   try {
+    // BENCH_ONLY=command-cost runs that figure alone (it is quick), e.g. under --cpu-prof.
+    if (process.env.BENCH_ONLY === 'command-cost') return void (await benchCommandCost(dir, [10, 1_000, 10_000]));
     const events = organisationEvents(EVENTS);
 
     // Ceiling: the same rows, same schema, same durability, inserted in batches with no checks.
@@ -105,6 +108,8 @@ async function main() {
     );
     tree.close();
     await store.close();
+
+    await benchCommandCost(dir, [10, 1_000, 10_000]);
 
     await benchHistory(dir, [10_000, Math.max(EVENTS, 20_000)], [10, 100, 1000]);
 

@@ -1,4 +1,6 @@
 export * from './shared/actor.js';
+export * from './shared/grow-only-set.js';
+export * from './shared/grow-only-map.js';
 export * from './shared/decider.js';
 export * from './shared/errors.js';
 export * from './shared/rules.js';

@@ -2,11 +2,13 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Command, Decider, Event } from '@ledger/domain';
-import { handleCommand, type CommandOptions } from './command-handling.js';
+import { actionDecider, type Action, type ActionCommand, type Command, type Decider, type Event } from '@ledger/domain';
+import { handleCommand, loadState, type CommandOptions } from './command-handling.js';
 import { ExpectedVersionConflictError } from './errors.js';
 import { eventHash, verifyChains } from './integrity/chain.js';
+import { ANY, type EventStore, type NewEvent } from './event-store.js';
 import { SqliteEventStore } from './sqlite/sqlite-event-store.js';
+import { StateCache, stateCacheOf, useStateCache } from './state-cache.js';
 
 /** Each event records the count it saw plus one: a lost update would show as a repeated number. */
 type Count = Command<'Count', { by: string }>;
@@ -20,6 +22,13 @@ const count = (by: string): Count => ({ type: 'Count', data: { by }, metadata: {
 const options: CommandOptions = {
   metadata: { actor: { personId: 'p', grantId: 'g', role: 'PARTNER', organisationId: 'o' }, correlationId: 'c', causationId: 'c' },
 };
+
+/** The state as a full fold of the stream gives it, with no cache: what the cache must always equal. */
+async function fullFold<S>(store: EventStore, streamId: string, decider: Decider<any, any, S>): Promise<S> {
+  return (await store.readStream(streamId)).reduce((state, event) => decider.evolve(state, event as never), decider.initialState());
+}
+/** Sets compared by their members. */
+const comparable = (action: Action) => (action.status === 'NotPlanned' ? action : { ...action, updateIds: [...action.updateIds] });
 
 describe('handling commands', () => {
   let dir: string;
@@ -54,6 +63,8 @@ describe('handling commands', () => {
     await expect(stale).rejects.toBeInstanceOf(ExpectedVersionConflictError);
     await expect(stale).rejects.toMatchObject({ actual: 1n });
     expect(await first.readStream('action-2')).toHaveLength(2);
+    // Its state was kept and current; the conflict evicts it all the same.
+    expect(stateCacheOf(first).usage.streams).toBe(0);
   });
 
   it('records the actor, correlation, causation, schema version and chain link on every event', async () => {
@@ -85,5 +96,82 @@ describe('handling commands', () => {
     const [a, b] = [(await first.readStream('action-6'))[0]!, (await first.readStream('action-7'))[0]!];
     expect(a.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5/);
     expect(a.id).not.toBe(b.id);
+  });
+
+  // With the state cache: each store keeps folded state, as each API process does.
+  it('gives the same action state as a full fold after any sequence of writes, commands and loads from two processes', async () => {
+    // Small limits so entries are evicted, refused and refolded along the way.
+    useStateCache(first, new StateCache({ maxStreams: 2, maxEvents: 40 }));
+    useStateCache(second, new StateCache({ maxStreams: 3, maxEvents: 25 }));
+    let seed = 13;
+    const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    const actionIds = ['018f0000-0000-7000-8000-000000000001', '018f0000-0000-7000-8000-000000000002', '018f0000-0000-7000-8000-000000000003'];
+    const statuses = ['ON_TRACK', 'AT_RISK', 'OFF_TRACK', 'COMPLETED'] as const;
+    let updates = 0;
+    const updateId = () => `018f0000-0000-7000-8000-${String(++updates).padStart(12, '0')}`;
+    const event = (type: string, data: object): NewEvent => ({ id: crypto.randomUUID(), type, data, metadata: { ...options.metadata, schemaVersion: 1 } });
+    for (const actionId of actionIds) {
+      await first.appendToStream(`action-${actionId}`, [event('ActionPlanned', { actionId, commitmentId: 'c', partnershipId: 'p', owningOrganisationId: 'o', title: 't', dueDate: '2030-01-01', leadMemberId: null, planId: null, plannedAt: '2026-01-01T00:00:00.000Z', plannedOn: '2026-01-01' })], { expectedRevision: ANY });
+    }
+    for (let step = 0; step < 400; step++) {
+      const store = random(2) ? first : second;
+      const actionId = actionIds[random(actionIds.length)]!;
+      const streamId = `action-${actionId}`;
+      const op = random(4);
+      if (op === 0) {
+        // Another writer appends behind the cache's back.
+        const events = Array.from({ length: 1 + random(3) }, () =>
+          random(5) === 0
+            ? event('ActionReopened', { actionId, status: 'ON_TRACK', previousStatus: 'COMPLETED', percentComplete: random(100), reason: 'r', reopenedAt: '2026-02-01T00:00:00.000Z' })
+            : event('ActionUpdateSubmitted', { actionId, updateId: updateId(), status: statuses[random(4)], previousStatus: 'ON_TRACK', percentComplete: null, whatHasHappened: 'w', whatMoreIsToBeDone: null, evidenceLinks: [], submittedAt: '2026-02-01T00:00:00.000Z' }),
+        );
+        await store.appendToStream(streamId, events, { expectedRevision: ANY });
+      } else if (op === 1) {
+        const command: ActionCommand = {
+          type: 'SubmitActionUpdate',
+          data: { actionId, updateId: updateId(), status: 'ON_TRACK', whatHasHappened: 'w', reportedOn: '2026-02-01', commitment: { exists: true, status: 'ACTIVE', partnershipId: 'p' }, partnership: { formed: true, parentPartnershipId: null, timeZone: 'Europe/London', organisationIds: ['o'], memberIds: [], activePriorityIds: [] } },
+          metadata: { now: new Date('2026-03-01T00:00:00.000Z') },
+        };
+        // A completed action refuses updates: the refusal evicts, and the next load must still be right.
+        await handleCommand(store, streamId, actionDecider, command, options).catch((error: Error) => expect(error.message).toMatch(/COMPLETED/));
+      }
+      const { state } = await loadState(store, streamId, actionDecider);
+      expect(comparable(state)).toEqual(comparable(await fullFold(store, streamId, actionDecider)));
+    }
+    expect(updates).toBeGreaterThan(100);
+  });
+
+  it("folds only the events after the kept revision, and loses no concurrent writer's append: the stale state conflicts, is evicted and refolded", async () => {
+    await handleCommand(first, 'count-1', counter, count('a'), options);
+    await handleCommand(first, 'count-1', counter, count('b'), options);
+    // Between this process's load and its append, another process appends: the kept state (n = 2) is stale.
+    let raced = false;
+    const racing = Object.create(first, {
+      appendToStream: {
+        value: async (...args: Parameters<EventStore['appendToStream']>) => {
+          if (!raced) (raced = true), await handleCommand(second, 'count-1', counter, count('other process'), options);
+          return first.appendToStream(...args);
+        },
+      },
+    }) as EventStore;
+    useStateCache(racing, stateCacheOf(first));
+    const reads: (bigint | undefined)[] = [];
+    const readStream = first.readStream.bind(first);
+    first.readStream = (streamId, readOptions) => (reads.push(readOptions?.fromRevision), readStream(streamId, readOptions));
+    const result = await handleCommand(racing, 'count-1', counter, count('c'), options);
+    expect(reads).toEqual([2n, undefined]); // from the cache, then (after the conflict) the whole stream
+    expect(result.state).toBe(4);
+    const events = await first.readStream('count-1');
+    expect(events.map((event) => [(event.data as Counted['data']).n, (event.data as Counted['data']).by])).toEqual([[1, 'a'], [2, 'b'], [3, 'other process'], [4, 'c']]);
+    expect(stateCacheOf(first).usage).toEqual({ streams: 1, events: 4 });
+  });
+
+  it('with an idempotency key, a retry is still recognised when its state comes from the cache', async () => {
+    const keyed: CommandOptions = { ...options, metadata: { ...options.metadata, causationId: 'retry-key' }, idempotent: true };
+    const original = await handleCommand(first, 'count-3', counter, count('a'), keyed);
+    await handleCommand(first, 'count-3', counter, count('b'), options);
+    const retry = await handleCommand(first, 'count-3', counter, count('a'), keyed);
+    expect(retry).toMatchObject({ replayed: true, appended: original.appended, events: [{ data: { n: 1, by: 'a' } }] });
+    expect(await first.readStream('count-3')).toHaveLength(2);
   });
 });

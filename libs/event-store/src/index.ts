@@ -8,3 +8,4 @@ export * from './eventstoredb/eventstoredb-event-store.js';
 export * from './integrity/canonical-json.js';
 export * from './integrity/chain.js';
 export * from './sqlite/chain-unhashed-events.js';
+export * from './state-cache.js';

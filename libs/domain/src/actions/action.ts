@@ -1,6 +1,7 @@
 import type { CommandMetadata, Decider } from '../shared/decider.js';
 import { calendarDateIn, requireBusinessDate, requireCalendarDate } from '../shared/dates.js';
 import { ForbiddenError, IllegalStateError, NotFoundError, ValidationError } from '../shared/errors.js';
+import { GrowOnlySet } from '../shared/grow-only-set.js';
 import { optionalText, requireHttpUrl, requireLongText, requireName, requireOneOf, requireUuid } from '../shared/rules.js';
 import { CLOSED_COMMITMENT_STATUSES } from '../commitments/commitment.js';
 import {
@@ -40,8 +41,11 @@ export type Action =
       percentComplete: number | null;
       /** The figure of the last update with an open status: a reopened action resumes from it. */
       openPercentComplete: number | null;
-      /** Every update id used on this action, so a retried submission is refused rather than recorded twice. */
-      updateIds: ReadonlySet<string>;
+      /**
+       * Every update id used on this action, so a retried submission is refused rather than recorded
+       * twice. Grows by one per update without copying: an action may hold thousands.
+       */
+      updateIds: GrowOnlySet<string>;
     };
 
 type PlannedAction = Exclude<Action, { status: 'NotPlanned' }>;
@@ -361,7 +365,7 @@ export const actionDecider: Decider<ActionCommand, ActionEvent, Action> = {
           plannedOn: data.plannedOn ?? null,
           percentComplete: null,
           openPercentComplete: null,
-          updateIds: new Set(),
+          updateIds: GrowOnlySet.empty(),
         };
       }
       case 'ActionRescheduled':
@@ -375,7 +379,7 @@ export const actionDecider: Decider<ActionCommand, ActionEvent, Action> = {
         const { status, updateId } = event.data;
         const percentComplete = percentCompleteAfter(status, event.data.percentComplete, state.percentComplete);
         const openPercentComplete = CLOSED_ACTION_STATUSES.includes(status) ? state.openPercentComplete : percentComplete;
-        return { ...state, status, percentComplete, openPercentComplete, updateIds: new Set([...state.updateIds, updateId]) };
+        return { ...state, status, percentComplete, openPercentComplete, updateIds: state.updateIds.with(updateId) };
       }
       case 'ActionReopened': {
         if (state.status === 'NotPlanned') return state;

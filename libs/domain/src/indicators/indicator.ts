@@ -1,4 +1,5 @@
 import type { CommandMetadata, Decider } from '../shared/decider.js';
+import { GrowOnlyMap } from '../shared/grow-only-map.js';
 import { calendarDateIn, requireCalendarDate, requireNotAfterToday } from '../shared/dates.js';
 import { ForbiddenError, IllegalStateError, NotFoundError, ValidationError } from '../shared/errors.js';
 import { optionalName, requireLongText, requireName, requireOneOf, requireUuid } from '../shared/rules.js';
@@ -37,7 +38,8 @@ export type Indicator =
       direction: IndicatorDirection;
       baselineValue: number;
       targetValue: number;
-      readings: ReadonlyMap<string, IndicatorReading>;
+      /** Grows by one reading per event without copying: an indicator may hold thousands. */
+      readings: GrowOnlyMap<string, IndicatorReading>;
     };
 
 type DefinedIndicator = Exclude<Indicator, { status: 'NotDefined' }>;
@@ -242,24 +244,20 @@ export const indicatorDecider: Decider<IndicatorCommand, IndicatorEvent, Indicat
           direction: data.direction,
           baselineValue: data.baseline.value,
           targetValue: data.target.value,
-          readings: new Map(),
+          readings: GrowOnlyMap.empty(),
         };
       }
       case 'IndicatorReadingRecorded': {
         if (state.status === 'NotDefined') return state;
         const { readingId, value, periodDate, source } = event.data;
-        const readings = new Map(state.readings);
-        readings.set(readingId, { value, periodDate, source, supersededBy: null });
-        return { ...state, readings };
+        return { ...state, readings: state.readings.with(readingId, { value, periodDate, source, supersededBy: null }) };
       }
       case 'IndicatorReadingCorrected': {
         if (state.status === 'NotDefined') return state;
         const { readingId, correctsReadingId, value, periodDate, source } = event.data;
-        const readings = new Map(state.readings);
-        const corrected = readings.get(correctsReadingId);
-        if (corrected) readings.set(correctsReadingId, { ...corrected, supersededBy: readingId });
-        readings.set(readingId, { value, periodDate, source, supersededBy: null });
-        return { ...state, readings };
+        const corrected = state.readings.get(correctsReadingId);
+        const readings = corrected ? state.readings.with(correctsReadingId, { ...corrected, supersededBy: readingId }) : state.readings;
+        return { ...state, readings: readings.with(readingId, { value, periodDate, source, supersededBy: null }) };
       }
       default: {
         // Exhaustive at compile time; at run time an event type this code does not know changes nothing.
