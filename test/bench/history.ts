@@ -5,6 +5,7 @@ import { ANY, SCHEMA_VERSION, SqliteEventStore, type NewEvent } from '@ledger/ev
 import { PersonalDataStore } from '@ledger/personal-data';
 import { BoardViewsQueries, describeEvent, historyProjection, HistoryQueries, historySubject, MeetingsQueries, openReadModelDatabase, ProjectionRunner } from '@ledger/projections';
 import { AsOfReadModels } from '../../apps/api/src/as-of/as-of-read-models.js';
+import type { BenchReport } from './results.js';
 
 /** The ceiling for a history or a fold: reading the same events from the log raw, in batches of 1,000, and nothing else. */
 async function rawRead(store: SqliteEventStore, upTo = Infinity): Promise<{ ms: number; events: number }> {
@@ -46,7 +47,7 @@ function time<T>(run: () => T, repeat: number): { ms: number; result: T } {
   return { ms: Number(process.hrtime.bigint() - start) / 1e6 / repeat, result };
 }
 
-export async function benchHistory(dir: string, logSizes: readonly number[], lengths: readonly number[]) {
+export async function benchHistory(report: BenchReport, dir: string, logSizes: readonly number[], lengths: readonly number[]) {
   for (const logSize of logSizes) {
     const store = new SqliteEventStore({ filename: join(dir, `history-${logSize}.sqlite`) });
     const commitments = lengths.map(commitmentWithUpdates);
@@ -92,10 +93,13 @@ export async function benchHistory(dir: string, logSizes: readonly number[], len
       const rawStart = process.hrtime.bigint();
       for (let i = 0; i < 5; i++) await store.readStream(actionStreamId(commitments[index]!.actionId));
       const rawMs = Number(process.hrtime.bigint() - rawStart) / 1e6 / 5;
-      console.log(
-        `history: log ${logEvents.toLocaleString('en-GB')} events, history of ${walk.result} events: first page of 50 ${page.ms.toFixed(2)} ms, ` +
-          `whole history in pages of 100 ${walk.ms.toFixed(1)} ms (ceiling: the stream read raw ${rawMs.toFixed(1)} ms, ${(walk.ms / rawMs).toFixed(2)}x its time)`,
-      );
+      report.add({
+        figure: `6 history of ${walk.result.toLocaleString('en-GB')} events, log ${logEvents.toLocaleString('en-GB')}`,
+        ours: { value: walk.ms, unit: 'ms for the whole history in pages of 100' },
+        ceiling: { what: 'the stream read raw', value: rawMs, unit: 'ms' },
+        ratio: { kind: 'timesCeiling', value: walk.ms / rawMs },
+        note: `first page of 50: ${page.ms.toFixed(2)} ms`,
+      });
     }
 
     // As of: the first read at a position folds the log up to it through every projection; a repeat is served from the fold kept.
@@ -109,10 +113,13 @@ export async function benchHistory(dir: string, logSizes: readonly number[], len
     start = process.hrtime.bigint();
     for (let i = 0; i < 20; i++) await asOf.at({ position: head });
     const warm = Number(process.hrtime.bigint() - start) / 1e6 / 20;
-    console.log(
-      `as of: log ${logEvents.toLocaleString('en-GB')} events, first read at the head ${cold.toFixed(0)} ms (ceiling: the log read raw ${ceiling.ms.toFixed(0)} ms, ` +
-        `${(cold / ceiling.ms).toFixed(2)}x its time), a repeat from the kept fold ${warm.toFixed(2)} ms`,
-    );
+    report.add({
+      figure: `6 as-of at the head, log ${logEvents.toLocaleString('en-GB')}`,
+      ours: { value: cold, unit: 'ms for the first read (folds the log)' },
+      ceiling: { what: 'the log read raw', value: ceiling.ms, unit: 'ms' },
+      ratio: { kind: 'timesCeiling', value: cold / ceiling.ms },
+      note: `a repeat from the kept fold: ${warm.toFixed(2)} ms`,
+    });
     personalData.close();
     db.close();
     await store.close();

@@ -9,6 +9,7 @@ import { openReadModelDatabase, partnershipDirectoryProjection, ProjectionRunner
 import { benchCommandCost } from './command-cost.js';
 import { benchHistory } from './history.js';
 import { generateNationalDataset } from './national/national-dataset.js';
+import { BenchReport, type Figure } from './results.js';
 
 /**
  * Throughput of the embedded store and the projection runner, each printed beside a ceiling
@@ -31,16 +32,23 @@ function seconds(start: bigint) {
   return Number(process.hrtime.bigint() - start) / 1e9;
 }
 
-function report(name: string, count: number, ours: number, ceiling: number) {
-  const rate = (s: number) => Math.round(count / s).toLocaleString('en-GB');
-  console.log(`${name}: ${rate(ours)} events/s (ceiling ${rate(ceiling)} events/s, takes ${(ours / ceiling).toFixed(2)}x the ceiling's time)`);
+/** A throughput figure: `count` events in `ours` seconds against the ceiling's `ceiling` seconds. */
+function throughput(report: BenchReport, figure: string, count: number, ours: number, ceiling: { what: string; seconds: number }, goal?: Figure['goal']) {
+  report.add({
+    figure,
+    ours: { value: count / ours, unit: 'events/s' },
+    ceiling: { what: ceiling.what, value: count / ceiling.seconds, unit: 'events/s' },
+    ratio: { kind: 'ofCeiling', value: ceiling.seconds / ours },
+    goal,
+  });
 }
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'ledger-bench-'));
+  const report = new BenchReport();
   try {
     // BENCH_ONLY=command-cost runs that figure alone (it is quick), e.g. under --cpu-prof.
-    if (process.env.BENCH_ONLY === 'command-cost') return void (await benchCommandCost(dir, [10, 1_000, 10_000]));
+    if (process.env.BENCH_ONLY === 'command-cost') return void (await benchCommandCost(report, dir, [10, 1_000, 10_000]));
     const events = organisationEvents(EVENTS);
 
     // Ceiling: the same rows, same schema, same durability, inserted in batches with no checks.
@@ -64,7 +72,7 @@ async function main() {
     for (let i = 0; i < EVENTS; i += BATCH) {
       await store.appendToStream(`organisation-${i}`, events.slice(i, i + BATCH), { expectedRevision: STREAM_DOES_NOT_EXIST });
     }
-    report(`append, batches of ${BATCH}, synchronous=FULL`, EVENTS, seconds(start), ceilingAppend);
+    throughput(report, `0 append, batches of ${BATCH}`, EVENTS, seconds(start), { what: 'raw better-sqlite3 inserts, synchronous=FULL', seconds: ceilingAppend });
 
     // Ceiling for replay: reading the log and inserting the read-model rows directly, one transaction per 500.
     const ceilingDb = new Database(join(dir, 'ceiling-read.sqlite'));
@@ -89,7 +97,7 @@ async function main() {
     const runner = new ProjectionRunner(store, readModels, [partnershipDirectoryProjection]);
     start = process.hrtime.bigint();
     await runner.rebuild([]);
-    report('projection rebuild (partnership-directory), batches of 500', EVENTS, seconds(start), ceilingReplay);
+    throughput(report, '0 projection rebuild (partnership-directory)', EVENTS, seconds(start), { what: 'log read + raw row inserts', seconds: ceilingReplay });
     readModels.close();
 
     // The Merkle tree over the same log: the leaf table catching up, its first root (cold), then proofs from remembered subtrees.
@@ -109,9 +117,9 @@ async function main() {
     tree.close();
     await store.close();
 
-    await benchCommandCost(dir, [10, 1_000, 10_000]);
+    await benchCommandCost(report, dir, [10, 1_000, 10_000]);
 
-    await benchHistory(dir, [10_000, Math.max(EVENTS, 20_000)], [10, 100, 1000]);
+    await benchHistory(report, dir, [10_000, Math.max(EVENTS, 20_000)], [10, 100, 1000]);
 
     if (NATIONAL_SCALE > 0) {
       // Generation through the deciders and the store port; the later figures (board views, rebuild) read this log.
@@ -128,6 +136,7 @@ async function main() {
 
     const { heapUsed, rss } = process.memoryUsage();
     console.log(`memory: heap ${(heapUsed / 2 ** 20).toFixed(0)} MiB, rss ${(rss / 2 ** 20).toFixed(0)} MiB`);
+    report.write();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
