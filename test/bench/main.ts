@@ -8,6 +8,7 @@ import { MerkleLog } from '@ledger/integrity';
 import { openReadModelDatabase, partnershipDirectoryProjection, ProjectionRunner } from '@ledger/projections';
 import { benchCommandCost } from './command-cost.js';
 import { benchHistory } from './history.js';
+import { benchHttp } from './http/http-bench.js';
 import { generateNationalDataset } from './national/national-dataset.js';
 import { BenchReport, type Figure } from './results.js';
 
@@ -132,6 +133,7 @@ async function main() {
           `${Math.round(generated.events / took).toLocaleString('en-GB')} events/s; the longest action has ${generated.longestActionUpdates.toLocaleString('en-GB')} updates`,
       );
       await national.close();
+      await benchHttp(report, dir, join(dir, 'national.sqlite'));
     }
 
     const { heapUsed, rss } = process.memoryUsage();

@@ -1,0 +1,296 @@
+import autocannon from 'autocannon';
+import Database from 'better-sqlite3';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { v7 as uuidv7 } from 'uuid';
+import { mintIdentityToken } from '@ledger/auth';
+import type { BenchReport } from '../results.js';
+import { BENCH_JWT_SECRET, graphql, runCli, startApi, type RunningApi } from './api-process.js';
+import { procMemory, RssSampler, selfTime, type CpuProfile } from './measure.js';
+
+/**
+ * Issue 13's figures over HTTP, against the BUILT API (dist/apps/api/src/main.js) run as a child
+ * process with NODE_ENV=production and LOG_LEVEL=silent, loaded by autocannon from this process
+ * (so the load generator shares the 2 cores, as a user's traffic would not: ratios, not absolutes).
+ *
+ * - 1 (HTTP): `submitActionUpdate` at 1, 10 and 50 clients against `{__typename}` at the same
+ *   client count, same server, same token. Each request carries a fresh update (no clientMutationId,
+ *   no expectedRevision) on the next action of a pool of open actions, so concurrent clients seldom
+ *   write the same stream: we measure the command path, not per-stream conflicts.
+ * - 2: `dashboard` of the partnership with most commitments, `organisationScorecard` of the
+ *   organisation that owns most of its actions, and a page of 50 commitments with their actions
+ *   and latest updates, each at 50 clients; p99 against the constant query's p99 at 50 clients.
+ * - 5: the API's RSS with the national dataset loaded (steady after catch-up, and the most sampled
+ *   during figure 2's load) against 1 GiB; start-up to serving (/readyz 200 with
+ *   LEDGER_READY_MAX_LAG=0) cold (no read models: rebuilt from zero) against a raw sequential read
+ *   of the log, and warm (checkpoints up to date) against the API on an empty store.
+ *
+ * Knobs (environment):
+ * - BENCH_HTTP=0 skips these figures;
+ * - BENCH_HTTP_SECONDS (default 5): how long each load runs;
+ * - BENCH_HTTP_ACTIONS (default 500): how many open actions the updates are spread over;
+ * - BENCH_HTTP_PROFILE=<dir>: afterwards, run the board reads again on an API under `node --cpu-prof`,
+ *   write the profile to <dir> and print its self time by function (the figures are never profiled).
+ *
+ * Profile of the board reads under load (BENCH_HTTP_PROFILE, scale 0.01, 50 clients, 2026-11-24, shared
+ * machine): see PROFILE_FINDING below; it is printed beside figure 2.
+ */
+const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 5);
+const ACTION_POOL = Number(process.env.BENCH_HTTP_ACTIONS ?? 500);
+const PROFILE_DIR = process.env.BENCH_HTTP_PROFILE;
+const GIB = 2 ** 30;
+const MIB = 2 ** 20;
+
+const PROFILE_FINDING = 'profile: see test/bench/http/http-bench.ts';
+
+const CONSTANT = '{ __typename }';
+
+const DASHBOARD = `query Dashboard($p: ID!) { dashboard(partnershipId: $p) {
+  today openChallengeCount
+  actionSummary { total completed overdue dueSoon silent byRag { red amber green } byStatus { status count } }
+  commitmentsByStatus { status count }
+  overdueActions(first: 20) { totalCount nodes { id title dueDate status rag } }
+  dueSoonActions(first: 20) { totalCount nodes { id title dueDate status rag } }
+  silentActions(first: 20) { totalCount nodes { id title dueDate status rag } }
+  owners(first: 20) { totalCount nodes { owningOrganisation { id name } owningPartnership { id name } actionSummary { total overdue } } }
+  nextMeeting { id }
+} }`;
+
+const SCORECARD = `query Scorecard($p: ID!, $o: ID!) { organisationScorecard(partnershipId: $p, organisationId: $o) {
+  today organisation { id name }
+  actionSummary { total completed overdue dueSoon silent byStatus { status count } }
+  commitmentsByStatus { status count }
+  commitments(first: 20) { totalCount nodes { id title status } }
+  actions(first: 20) { totalCount nodes { id title dueDate status rag latestUpdate { reportedOn status } } }
+  indicators(first: 10) { totalCount nodes { id name progress latestReading { value } } }
+} }`;
+
+const PAGE = `query Page($p: ID!) { commitments(partnershipId: $p, first: 50) { totalCount pageInfo { endCursor hasNextPage } nodes {
+  id title status targetDate
+  actions(first: 20) { totalCount nodes { id title dueDate status rag percentComplete latestUpdate { reportedOn status whatHasHappened } } }
+} } }`;
+
+const OPEN_ACTIONS = `query Open($p: ID!, $after: String) { commitments(partnershipId: $p, status: ACTIVE, first: 50, after: $after) {
+  pageInfo { endCursor hasNextPage } nodes { actions(first: 20) { nodes { id status } } }
+} }`;
+
+const SUBMIT = `mutation Submit($input: SubmitActionUpdateInput!) { submitActionUpdate(input: $input) { position action { id status } } }`;
+
+type Load = Readonly<{ reqPerSec: number; p50: number; p99: number; requests: number; failed: number }>;
+
+const body = (query: string, variables: Record<string, unknown> = {}) => JSON.stringify({ query, variables });
+
+/** Drives `connections` clients at the API for SECONDS; a response that is not 2xx or carries GraphQL errors counts as failed. */
+async function load(api: RunningApi, token: string, connections: number, request: string | (() => string), seconds = SECONDS): Promise<Load> {
+  const fixed = typeof request === 'string' ? request : undefined;
+  const result = await autocannon({
+    url: `${api.base}/graphql`,
+    method: 'POST',
+    connections,
+    duration: seconds,
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: fixed,
+    requests: fixed ? undefined : [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, body: (request as () => string)() }) }],
+    verifyBody: (text: string) => !text.includes('"errors"'),
+  });
+  const requests = result.requests.total;
+  return {
+    reqPerSec: requests / result.duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    requests,
+    failed: result.non2xx + result.errors + result.timeouts + result.mismatches,
+  };
+}
+
+/** Refuses a figure built on failed requests: a fast error is not a fast answer. */
+function checked(what: string, measured: Load): Load {
+  if (measured.failed > measured.requests * 0.01) {
+    throw new Error(`${what}: ${measured.failed} of ${measured.requests} requests failed (non-2xx, GraphQL errors or timeouts)`);
+  }
+  return measured;
+}
+
+/** The partnership with most commitments, the organisation owning most of its actions, straight from the log. */
+function busiest(eventsFile: string) {
+  const db = new Database(eventsFile, { readonly: true });
+  try {
+    const partnership = db
+      .prepare(`SELECT json_extract(data, '$.partnershipId') AS id, count(*) AS n FROM events WHERE type = 'CommitmentMade' GROUP BY id ORDER BY n DESC LIMIT 1`)
+      .get() as { id: string; n: number } | undefined;
+    if (!partnership) throw new Error(`${eventsFile} holds no commitments: generate the national dataset first (BENCH_NATIONAL_SCALE > 0)`);
+    const organisation = db
+      .prepare(
+        `SELECT json_extract(data, '$.owningOrganisationId') AS id, count(*) AS n FROM events WHERE type = 'ActionPlanned'
+         AND json_extract(data, '$.partnershipId') = ? AND json_extract(data, '$.owningOrganisationId') IS NOT NULL GROUP BY id ORDER BY n DESC LIMIT 1`,
+      )
+      .get(partnership.id) as { id: string; n: number };
+    return { partnershipId: partnership.id, commitments: partnership.n, organisationId: organisation.id, organisationActions: organisation.n };
+  } finally {
+    db.close();
+  }
+}
+
+/** The ceiling of a cold start: every row of the log read in order and its JSON parsed, nothing else. */
+function rawSequentialRead(eventsFile: string): { seconds: number; events: number } {
+  const db = new Database(eventsFile, { readonly: true });
+  const start = process.hrtime.bigint();
+  let events = 0;
+  for (const row of db.prepare('SELECT * FROM events ORDER BY position').iterate() as Iterable<{ data: string; metadata: string }>) {
+    JSON.parse(row.data);
+    JSON.parse(row.metadata);
+    events++;
+  }
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  db.close();
+  return { seconds, events };
+}
+
+/** Up to `wanted` open actions of open commitments, as the figure's updates need. */
+async function openActions(api: RunningApi, token: string, partnershipId: string, wanted: number): Promise<string[]> {
+  const ids: string[] = [];
+  let after: string | null = null;
+  do {
+    const page: any = (await graphql(api.base, token, OPEN_ACTIONS, { p: partnershipId, after })).commitments;
+    for (const commitment of page.nodes) for (const action of commitment.actions.nodes) if (!['COMPLETED', 'CANCELLED'].includes(action.status)) ids.push(action.id);
+    after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+  } while (after && ids.length < wanted);
+  if (ids.length === 0) throw new Error(`partnership ${partnershipId} has no open action on an ACTIVE commitment to update`);
+  return ids.slice(0, wanted);
+}
+
+const ms = (value: number) => ({ value, unit: 'ms' });
+const mib = (bytes: number) => bytes / MIB;
+
+function removeReadModels(dataDir: string) {
+  for (const name of readdirSync(dataDir)) if (name.startsWith('read-models.sqlite')) rmSync(join(dataDir, name));
+}
+
+export async function benchHttp(report: BenchReport, dir: string, nationalFile: string) {
+  if (process.env.BENCH_HTTP === '0') return;
+  const dataDir = join(dir, 'http-national');
+  const emptyDir = join(dir, 'http-empty');
+  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(emptyDir, { recursive: true });
+  copyFileSync(nationalFile, join(dataDir, 'events.sqlite'));
+  const target = busiest(join(dataDir, 'events.sqlite'));
+  console.log(
+    `http: partnership ${target.partnershipId} (${target.commitments} commitments), organisation ${target.organisationId} (${target.organisationActions} of its actions)`,
+  );
+
+  // One person reads and writes: SECRETARIAT of the busiest partnership, granted at the console before start.
+  const subject = 'bench-secretariat';
+  runCli(dataDir, ['grant', '--subject', subject, '--role', 'SECRETARIAT', '--partnership', target.partnershipId, '--reason', 'Bench']);
+  const token = await mintIdentityToken({ secret: BENCH_JWT_SECRET, issuer: 'partnership-ledger', subject, maxLifetimeSeconds: 8 * 3600, expiresInSeconds: 8 * 3600 });
+
+  const raw = rawSequentialRead(join(dataDir, 'events.sqlite'));
+  let api = await startApi(dataDir);
+  try {
+    report.add({
+      figure: '5 start-up to serving, cold (read models rebuilt)',
+      ours: { value: api.readySeconds, unit: 's' },
+      ceiling: { what: `raw sequential read of the log, ${raw.events.toLocaleString('en-GB')} events`, value: raw.seconds, unit: 's' },
+      ratio: { kind: 'timesCeiling', value: api.readySeconds / raw.seconds },
+      note: 'to the first 200 of /readyz with LEDGER_READY_MAX_LAG=0',
+    });
+    const rss = new RssSampler(api.pid).start();
+
+    // Warm the server (JIT, statement caches, the state cache) before anything is timed.
+    const page = body(PAGE, { p: target.partnershipId });
+    const board = {
+      dashboard: body(DASHBOARD, { p: target.partnershipId }),
+      organisationScorecard: body(SCORECARD, { p: target.partnershipId, o: target.organisationId }),
+      'commitments page (50, with actions and latest updates)': page,
+    };
+    await graphql(api.base, token, DASHBOARD, { p: target.partnershipId });
+    await graphql(api.base, token, SCORECARD, { p: target.partnershipId, o: target.organisationId });
+    await graphql(api.base, token, PAGE, { p: target.partnershipId });
+    await load(api, token, 10, body(CONSTANT), 1);
+    const steady = procMemory(api.pid).rssBytes;
+    rss.reset();
+
+    // Figure 2: every board read and the constant query at 50 clients, on the same server.
+    const constant50 = checked('constant query, 50 clients', await load(api, token, 50, body(CONSTANT)));
+    for (const [name, request] of Object.entries(board)) {
+      const ours = checked(name, await load(api, token, 50, request));
+      report.add({
+        figure: `2 ${name} p99, 50 clients`,
+        ours: ms(ours.p99),
+        ceiling: { what: '{__typename} p99, 50 clients', ...ms(constant50.p99) },
+        ratio: { kind: 'timesCeiling', value: ours.p99 / Math.max(constant50.p99, 1) },
+        goal: { atMost: 3 },
+        note: `p50 ${ours.p50} ms against ${constant50.p50} ms; ${Math.round(ours.reqPerSec)} req/s against ${Math.round(constant50.reqPerSec)}; ${PROFILE_FINDING}`,
+      });
+    }
+    const peak = rss.reset();
+    for (const [figure, bytes] of [
+      ['5 API RSS, national dataset loaded, steady', steady],
+      ['5 API RSS, peak under figure 2 load', peak],
+    ] as const) {
+      report.add({
+        figure,
+        ours: { value: mib(bytes), unit: 'MiB' },
+        ceiling: { what: 'the 1 GiB budget', value: 1024, unit: 'MiB' },
+        ratio: { kind: 'timesCeiling', value: bytes / GIB },
+        goal: { atMost: 1 },
+        note: `VmHWM since start ${mib(procMemory(api.pid).peakRssBytes).toFixed(0)} MiB (catch-up included)`,
+      });
+    }
+
+    // Figure 1: updates spread over open actions, each against the constant query at the same count.
+    const actions = await openActions(api, token, target.partnershipId, ACTION_POOL);
+    let next = 0;
+    const update = () => {
+      const n = next++;
+      return body(SUBMIT, { input: { actionId: actions[n % actions.length], status: 'ON_TRACK', percentComplete: n % 100, whatHasHappened: `Bench update ${n} (${uuidv7()})` } });
+    };
+    await load(api, token, 10, update, 1);
+    for (const clients of [1, 10, 50]) {
+      const constant = checked(`constant query, ${clients} clients`, await load(api, token, clients, body(CONSTANT)));
+      const ours = checked(`submitActionUpdate, ${clients} clients`, await load(api, token, clients, update));
+      report.add({
+        figure: `1 command path over HTTP, ${clients} client${clients === 1 ? '' : 's'}`,
+        ours: { value: ours.reqPerSec, unit: 'req/s' },
+        ceiling: { what: `{__typename}, ${clients} client${clients === 1 ? '' : 's'}`, value: constant.reqPerSec, unit: 'req/s' },
+        ratio: { kind: 'ofCeiling', value: ours.reqPerSec / constant.reqPerSec },
+        goal: { atLeast: 0.6 },
+        note: `submitActionUpdate p50 ${ours.p50} ms, p99 ${ours.p99} ms over ${actions.length} actions; constant p99 ${constant.p99} ms`,
+      });
+    }
+    rss.stop();
+    await api.stop();
+
+    // Warm start: the same folder, checkpoints up to date; the ceiling is the API on an empty store.
+    api = await startApi(dataDir);
+    const warm = api.readySeconds;
+    await api.stop();
+    const empty = await startApi(emptyDir);
+    await empty.stop();
+    report.add({
+      figure: '5 start-up to serving, warm (checkpoints up to date)',
+      ours: { value: warm, unit: 's' },
+      ceiling: { what: 'the API on an empty store', value: empty.readySeconds, unit: 's' },
+      ratio: { kind: 'timesCeiling', value: warm / empty.readySeconds },
+    });
+
+    if (PROFILE_DIR) await profileBoardReads(dataDir, PROFILE_DIR, token, board);
+  } finally {
+    await api.stop();
+  }
+}
+
+/** The board reads at 50 clients on an API under --cpu-prof; prints self time by function. Never a figure. */
+async function profileBoardReads(dataDir: string, profileDir: string, token: string, board: Record<string, string>) {
+  rmSync(profileDir, { recursive: true, force: true });
+  const api = await startApi(dataDir, { nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] });
+  try {
+    for (const request of Object.values(board)) await load(api, token, 50, request);
+  } finally {
+    await api.stop();
+  }
+  for (const file of readdirSync(profileDir).filter((name) => name.endsWith('.cpuprofile'))) {
+    const profile = JSON.parse(readFileSync(join(profileDir, file), 'utf8')) as CpuProfile;
+    console.log(`profile of the board reads (${join(profileDir, file)}), self time:`);
+    for (const { name, share, ms } of selfTime(profile, 25)) console.log(`  ${(share * 100).toFixed(1).padStart(5)}%  ${ms.toFixed(0).padStart(6)} ms  ${name}`);
+  }
+}
