@@ -32,8 +32,22 @@ import { procMemory, RssSampler, selfTime, type CpuProfile } from './measure.js'
  * - BENCH_HTTP_PROFILE=<dir>: afterwards, run the board reads again on an API under `node --cpu-prof`,
  *   write the profile to <dir> and print its self time by function (the figures are never profiled).
  *
- * Profile of the board reads under load (BENCH_HTTP_PROFILE, scale 0.01, 50 clients, 2026-11-24, shared
- * machine): see PROFILE_FINDING below; it is printed beside figure 2.
+ * Profiled before changing anything (node --cpu-prof on the API child, scale 0.01, 2026-11-24, machine shared
+ * with four other helpers, so "(idle)" includes time the API was not scheduled):
+ * - `dashboard` at 50 clients (9 req/s, one alone ~300 ms): of the busy time, about 55% is the board-views
+ *   SQL in libs/projections (self time of actionFiguresByOwner 9.9% of all samples, actionFigures 9.2%,
+ *   actionCount 3.9%, actions 2.6%: better-sqlite3's native work counts as its caller's) and 6.4% the
+ *   `board_today` SQL function; GC 5.4%. No N+1: the dashboard's resolvers run a fixed set of statements.
+ *   Why they are slow (EXPLAIN QUERY PLAN on the read models): (1) every statement built on FILTER reads
+ *   `SCAN a` (all of board_actions, every partnership) because `(@partnershipId IS NULL OR
+ *   a.partnership_id = @partnershipId)` cannot use board_actions_by_partnership; (2) the ACTIONS subquery is
+ *   flattened, so `a.today` and `a.rag` are re-evaluated at every reference: for the 2,744 actions of the
+ *   busiest partnership, actionFigures calls board_today 24,696 times (9 a row) and board_rag 13,720 (5 a
+ *   row), ~23 ms a statement; actionFiguresByOwner the same. Both grow with the national log (500,000
+ *   actions at scale 1). Sent to the read-indexes work (libs/projections owns these statements).
+ * - `submitActionUpdate` at 10 clients (79 req/s): busy time is mostly better-sqlite3's `sqliteTransaction`
+ *   (13% of all samples; the fsync'd commits of the event store and of each projection's batch) and
+ *   writev 3.6%; reading and folding streams ~6%. The command path waits on commits: group commit's work.
  */
 const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 5);
 const ACTION_POOL = Number(process.env.BENCH_HTTP_ACTIONS ?? 500);
@@ -41,7 +55,7 @@ const PROFILE_DIR = process.env.BENCH_HTTP_PROFILE;
 const GIB = 2 ** 30;
 const MIB = 2 ** 20;
 
-const PROFILE_FINDING = 'profile: see test/bench/http/http-bench.ts';
+const PROFILE_FINDING = 'profile: board-views SQL scans every action (FILTER defeats the index) and calls board_today/board_rag ~14 times a row';
 
 const CONSTANT = '{ __typename }';
 
@@ -94,6 +108,9 @@ async function load(api: RunningApi, token: string, connections: number, request
     verifyBody: (text: string) => !text.includes('"errors"'),
   });
   const requests = result.requests.total;
+  // Autocannon stops sending at the deadline but the server still works off what it took: wait for
+  // that backlog, so the next load does not queue behind it (one request answers once it is done).
+  await graphql(api.base, token, CONSTANT);
   return {
     reqPerSec: requests / result.duration,
     p50: result.latency.p50,
@@ -105,6 +122,7 @@ async function load(api: RunningApi, token: string, connections: number, request
 
 /** Refuses a figure built on failed requests: a fast error is not a fast answer. */
 function checked(what: string, measured: Load): Load {
+  if (measured.requests === 0) throw new Error(`${what}: no request was answered within the run; raise BENCH_HTTP_SECONDS`);
   if (measured.failed > measured.requests * 0.01) {
     throw new Error(`${what}: ${measured.failed} of ${measured.requests} requests failed (non-2xx, GraphQL errors or timeouts)`);
   }
