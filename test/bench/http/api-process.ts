@@ -58,6 +58,8 @@ export type StartOptions = Readonly<{
   nodeFlags?: readonly string[];
   /** Give up waiting for readiness after this long. */
   timeoutMs?: number;
+  /** Settings beside the bench's own, e.g. { LEDGER_SQLITE_SYNCHRONOUS: 'NORMAL' } for an experiment. */
+  env?: NodeJS.ProcessEnv;
 }>;
 
 /**
@@ -65,10 +67,10 @@ export type StartOptions = Readonly<{
  * answers 200. Its stderr is kept and quoted if it exits early. `stop()` sends SIGTERM (the API
  * drains and closes its stores; a --cpu-prof profile is written then) and waits for the exit.
  */
-export async function startApi(dataDir: string, { nodeFlags = [], timeoutMs = 600_000 }: StartOptions = {}): Promise<RunningApi> {
+export async function startApi(dataDir: string, { nodeFlags = [], timeoutMs = 600_000, env = {} }: StartOptions = {}): Promise<RunningApi> {
   const port = await freePort();
   const started = process.hrtime.bigint();
-  const child = spawn(process.execPath, [...nodeFlags, API_MAIN], { env: apiEnvironment(dataDir, { PORT: String(port) }), stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeFlags, API_MAIN], { env: apiEnvironment(dataDir, { ...env, PORT: String(port) }), stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => void (stderr = (stderr + chunk.toString()).slice(-4000)));
   const exited = once(child, 'exit');

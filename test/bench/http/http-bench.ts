@@ -29,6 +29,9 @@ import { procMemory, RssSampler, selfTime, type CpuProfile } from './measure.js'
  * - BENCH_HTTP=0 skips these figures;
  * - BENCH_HTTP_SECONDS (default 5): how long each load runs;
  * - BENCH_HTTP_ACTIONS (default 500): how many open actions the updates are spread over;
+ * - BENCH_HTTP_SYNCHRONOUS=NORMAL runs every API child with LEDGER_SQLITE_SYNCHRONOUS=NORMAL (no fsync per
+ *   append): what durability costs figure 1 (measured 2026-11-24 at scale 0.01, shared machine: 1 client
+ *   62 → 152 req/s, 10 clients 77 → 192 req/s; the fsync'd commit is most of a command's time here);
  * - BENCH_HTTP_PROFILE=<dir>: afterwards, run the board reads again on an API under `node --cpu-prof`,
  *   write the profile to <dir> and print its self time by function (the figures are never profiled).
  *
@@ -61,10 +64,17 @@ import { procMemory, RssSampler, selfTime, type CpuProfile } from './measure.js'
 const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 5);
 const ACTION_POOL = Number(process.env.BENCH_HTTP_ACTIONS ?? 500);
 const PROFILE_DIR = process.env.BENCH_HTTP_PROFILE;
+const SYNCHRONOUS = process.env.BENCH_HTTP_SYNCHRONOUS;
+const API_ENV = SYNCHRONOUS ? { LEDGER_SQLITE_SYNCHRONOUS: SYNCHRONOUS } : {};
 const GIB = 2 ** 30;
 const MIB = 2 ** 20;
 
-const PROFILE_FINDING = 'profile: board-views SQL scans every action (FILTER defeats the index) and calls board_today/board_rag ~14 times a row';
+/** Each figure's profile finding in a line (the comment above has the detail). */
+const FINDING = {
+  board: 'profile: board-views SQL scans every action (FILTER defeats the index) and calls board_today/board_rag ~14 times a row',
+  page: 'profile: no N+1; GC, promise hooks and per-field resolver overhead on ~2,500 objects',
+  command: "profile: the fsync'd append, then 8 projection commits a command, all awaited by read-your-writes",
+};
 
 const CONSTANT = '{ __typename }';
 
@@ -211,7 +221,7 @@ export async function benchHttp(report: BenchReport, dir: string, nationalFile: 
   const token = await mintIdentityToken({ secret: BENCH_JWT_SECRET, issuer: 'partnership-ledger', subject, maxLifetimeSeconds: 8 * 3600, expiresInSeconds: 8 * 3600 });
 
   const raw = rawSequentialRead(join(dataDir, 'events.sqlite'));
-  let api = await startApi(dataDir);
+  let api = await startApi(dataDir, { env: API_ENV });
   try {
     report.add({
       figure: '5 start-up to serving, cold (read models rebuilt)',
@@ -223,11 +233,10 @@ export async function benchHttp(report: BenchReport, dir: string, nationalFile: 
     const rss = new RssSampler(api.pid).start();
 
     // Warm the server (JIT, statement caches, the state cache) before anything is timed.
-    const page = body(PAGE, { p: target.partnershipId });
     const board = {
-      dashboard: body(DASHBOARD, { p: target.partnershipId }),
-      organisationScorecard: body(SCORECARD, { p: target.partnershipId, o: target.organisationId }),
-      'commitments page (50, with actions and latest updates)': page,
+      dashboard: { request: body(DASHBOARD, { p: target.partnershipId }), finding: FINDING.board },
+      organisationScorecard: { request: body(SCORECARD, { p: target.partnershipId, o: target.organisationId }), finding: FINDING.board },
+      'commitments page (50, with actions and latest updates)': { request: body(PAGE, { p: target.partnershipId }), finding: FINDING.page },
     };
     await graphql(api.base, token, DASHBOARD, { p: target.partnershipId });
     await graphql(api.base, token, SCORECARD, { p: target.partnershipId, o: target.organisationId });
@@ -238,7 +247,7 @@ export async function benchHttp(report: BenchReport, dir: string, nationalFile: 
 
     // Figure 2: every board read and the constant query at 50 clients, on the same server.
     const constant50 = checked('constant query, 50 clients', await load(api, token, 50, body(CONSTANT)));
-    for (const [name, request] of Object.entries(board)) {
+    for (const [name, { request, finding }] of Object.entries(board)) {
       const ours = checked(name, await load(api, token, 50, request));
       report.add({
         figure: `2 ${name} p99, 50 clients`,
@@ -246,7 +255,7 @@ export async function benchHttp(report: BenchReport, dir: string, nationalFile: 
         ceiling: { what: '{__typename} p99, 50 clients', ...ms(constant50.p99) },
         ratio: { kind: 'timesCeiling', value: ours.p99 / Math.max(constant50.p99, 1) },
         goal: { atMost: 3 },
-        note: `p50 ${ours.p50} ms against ${constant50.p50} ms; ${Math.round(ours.reqPerSec)} req/s against ${Math.round(constant50.reqPerSec)}; ${PROFILE_FINDING}`,
+        note: `p50 ${ours.p50} ms against ${constant50.p50} ms; ${Math.round(ours.reqPerSec)} req/s against ${Math.round(constant50.reqPerSec)}; ${finding}`,
       });
     }
     const peak = rss.reset();
@@ -281,17 +290,17 @@ export async function benchHttp(report: BenchReport, dir: string, nationalFile: 
         ceiling: { what: `{__typename}, ${clients} client${clients === 1 ? '' : 's'}`, value: constant.reqPerSec, unit: 'req/s' },
         ratio: { kind: 'ofCeiling', value: ours.reqPerSec / constant.reqPerSec },
         goal: { atLeast: 0.6 },
-        note: `submitActionUpdate p50 ${ours.p50} ms, p99 ${ours.p99} ms over ${actions.length} actions; constant p99 ${constant.p99} ms`,
+        note: `submitActionUpdate p50 ${ours.p50} ms, p99 ${ours.p99} ms over ${actions.length} actions; constant p99 ${constant.p99} ms${SYNCHRONOUS ? `; LEDGER_SQLITE_SYNCHRONOUS=${SYNCHRONOUS}` : ''}; ${FINDING.command}`,
       });
     }
     rss.stop();
     await api.stop();
 
     // Warm start: the same folder, checkpoints up to date; the ceiling is the API on an empty store.
-    api = await startApi(dataDir);
+    api = await startApi(dataDir, { env: API_ENV });
     const warm = api.readySeconds;
     await api.stop();
-    const empty = await startApi(emptyDir);
+    const empty = await startApi(emptyDir, { env: API_ENV });
     await empty.stop();
     report.add({
       figure: '5 start-up to serving, warm (checkpoints up to date)',
@@ -300,18 +309,18 @@ export async function benchHttp(report: BenchReport, dir: string, nationalFile: 
       ratio: { kind: 'timesCeiling', value: warm / empty.readySeconds },
     });
 
-    if (PROFILE_DIR) await profileBoardReads(dataDir, PROFILE_DIR, token, board);
+    if (PROFILE_DIR) await profileBoardReads(dataDir, PROFILE_DIR, token, Object.values(board).map((read) => read.request));
   } finally {
     await api.stop();
   }
 }
 
 /** The board reads at 50 clients on an API under --cpu-prof; prints self time by function. Never a figure. */
-async function profileBoardReads(dataDir: string, profileDir: string, token: string, board: Record<string, string>) {
+async function profileBoardReads(dataDir: string, profileDir: string, token: string, requests: readonly string[]) {
   rmSync(profileDir, { recursive: true, force: true });
-  const api = await startApi(dataDir, { nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] });
+  const api = await startApi(dataDir, { nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`], env: API_ENV });
   try {
-    for (const request of Object.values(board)) await load(api, token, 50, request);
+    for (const request of requests) await load(api, token, 50, request);
   } finally {
     await api.stop();
   }

@@ -1,3 +1,4 @@
+import { describe, expect, it } from '@jest/globals';
 import { parseProcStatus, selfTime, type CpuProfile } from './measure.js';
 
 const STATUS = `Name:\tnode
