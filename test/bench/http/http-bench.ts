@@ -34,6 +34,10 @@ import { procMemory, RssSampler, selfTime, type CpuProfile } from './measure.js'
  * - BENCH_HTTP_PROFILE=<dir>: afterwards, run the board reads again on an API under `node --cpu-prof`,
  *   write the profile to <dir> and print its self time by function (the figures are never profiled).
  *
+ * At scale 0.1 (580,344 events, BENCH_HTTP_SECONDS=8, shared machine) the same run gave: cold start 288 s
+ * (30x a 9.6 s raw read), warm 5.8 s; dashboard 2 req/s, p99 7.7 s (24x the constant query's); RSS 342 MiB
+ * steady, 397 MiB peak; submitActionUpdate 0.03-0.06 of the constant query.
+ *
  * Profiled before changing anything (node --cpu-prof on the API child, scale 0.01, 2026-11-24, machine shared
  * with four other helpers, so "(idle)" includes time the API was not scheduled):
  * - `dashboard` at 50 clients (9 req/s, one alone ~300 ms): of the busy time, about 55% is the board-views
