@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '@ledger/config';
-import { EVENT_STORE, type EventStore } from '@ledger/event-store';
+import { EVENT_STORE, type EventStore, type Position } from '@ledger/event-store';
 import { boardViewsProjection, ProjectionRunner, type Projection } from '@ledger/projections';
 import { startInProcessApi } from '../testing/in-process-api.js';
 
@@ -60,7 +60,7 @@ describe('read-your-writes waits for the read models the payload reads', () => {
   /** Whether board views have processed `position`. */
   function boardViewsReached(position: string) {
     const checkpoint = app.get(ProjectionRunner).checkpoint(boardViewsProjection.name);
-    return checkpoint !== null && app.get<EventStore>(EVENT_STORE).comparePositions(checkpoint, position) >= 0;
+    return checkpoint !== null && app.get<EventStore>(EVENT_STORE).comparePositions(checkpoint, position as Position) >= 0;
   }
 
   beforeAll(async () => {

@@ -82,6 +82,8 @@ export const boardViewsProjection = defineProjection({
       CREATE TABLE IF NOT EXISTS board_commitment_priorities (
         commitment_id TEXT NOT NULL, priority_id TEXT NOT NULL, PRIMARY KEY (priority_id, commitment_id)
       );
+      -- Priority coverage goes from the partnership's actions to their commitments' priorities.
+      CREATE INDEX IF NOT EXISTS board_commitment_priorities_by_commitment ON board_commitment_priorities (commitment_id, priority_id);
       CREATE TABLE IF NOT EXISTS board_actions (
         id TEXT PRIMARY KEY, partnership_id TEXT NOT NULL, commitment_id TEXT, owning_organisation_id TEXT, owning_partnership_id TEXT,
         status TEXT NOT NULL, due_date TEXT NOT NULL, completed_on TEXT, planned_on TEXT NOT NULL, last_reported_on TEXT,

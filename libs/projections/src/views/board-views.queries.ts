@@ -68,19 +68,34 @@ const ACTIONS = `(SELECT a.*, board_today(p.time_zone, @now) AS today, p.amber_w
     board_rag(a.status, a.due_date, a.completed_on, a.commitment_closed, board_today(p.time_zone, @now), p.amber_within_days) AS rag
   FROM board_actions a JOIN board_partnerships p ON p.id = a.partnership_id)`;
 
-const FILTER = `(@visible IS NULL OR a.partnership_id ${IN_IDS.replace('?', '@visible')})
-  AND (@partnershipId IS NULL OR a.partnership_id = @partnershipId)
-  AND (@owningOrganisationId IS NULL OR a.owning_organisation_id = @owningOrganisationId)
-  AND (@owningPartnershipId IS NULL OR a.owning_partnership_id = @owningPartnershipId)
-  AND (@commitmentId IS NULL OR a.commitment_id = @commitmentId)
-  AND (@status IS NULL OR a.status = @status)
-  AND (@rag IS NULL OR a.rag = @rag)
-  AND (@dueBefore IS NULL OR a.due_date <= @dueBefore)
-  AND (@dueAfter IS NULL OR a.due_date >= @dueAfter)
-  AND (@silentForDays IS NULL OR (${OPEN} AND COALESCE(a.last_reported_on, a.planned_on) <= date(a.today, '-' || @silentForDays || ' days')))
-  AND (@meetingId IS NULL OR a.raised_at_meeting_id = @meetingId)
-  AND (@overdue IS NULL OR (@overdue = (${OPEN} AND a.due_date < a.today)))
-  AND (@dueWithinDays IS NULL OR (${OPEN} AND a.due_date >= a.today AND a.due_date <= date(a.today, '+' || @dueWithinDays || ' days')))`;
+/**
+ * The condition of each filter field: a query names only the fields its filter sets, so SQLite can
+ * search the index of the one it narrows by (an `@x IS NULL OR …` term would make every list a scan).
+ */
+const CONDITIONS: Readonly<Record<keyof ActionFilter, string>> = {
+  partnershipId: 'a.partnership_id = @partnershipId',
+  owningOrganisationId: 'a.owning_organisation_id = @owningOrganisationId',
+  owningPartnershipId: 'a.owning_partnership_id = @owningPartnershipId',
+  commitmentId: 'a.commitment_id = @commitmentId',
+  status: 'a.status = @status',
+  rag: 'a.rag = @rag',
+  dueBefore: 'a.due_date <= @dueBefore',
+  dueAfter: 'a.due_date >= @dueAfter',
+  silentForDays: `(${OPEN} AND COALESCE(a.last_reported_on, a.planned_on) <= date(a.today, '-' || @silentForDays || ' days'))`,
+  meetingId: 'a.raised_at_meeting_id = @meetingId',
+  overdue: `@overdue = (${OPEN} AND a.due_date < a.today)`,
+  dueWithinDays: `(${OPEN} AND a.due_date >= a.today AND a.due_date <= date(a.today, '+' || @dueWithinDays || ' days'))`,
+};
+
+const fieldsSet = (filter: ActionFilter) =>
+  (Object.keys(CONDITIONS) as (keyof ActionFilter)[]).filter((field) => filter[field] !== undefined && filter[field] !== null);
+
+/** The WHERE terms of the actions `visible` (null: all) that pass the filter; one SQL text per set of fields used. */
+function filterSql(filter: ActionFilter, visible: readonly string[] | null): string {
+  const used = fieldsSet(filter);
+  const terms = [...(visible === null ? [] : [`a.partnership_id ${IN_IDS.replace('?', '@visible')}`]), ...used.map((field) => CONDITIONS[field])];
+  return terms.length === 0 ? 'TRUE' : terms.join(' AND ');
+}
 
 /** The figures of a set of actions, in one pass: status and RAG counts, overdue, due soon, silent, completed on time. */
 const FIGURES = `COUNT(*) AS total,
@@ -116,24 +131,15 @@ const figuresOf = (row: FiguresRow | undefined): ActionFigures => {
 /** The figures of no actions at all: every count zero. */
 export const NO_ACTION_FIGURES: ActionFigures = figuresOf(undefined);
 
-/** The bound parameters of FILTER: every name present, null when the filter leaves it out. */
+/** The bound parameters of `filterSql`: the fields the filter sets (SQLite takes a boolean as 0 or 1). */
 function filterParams(filter: ActionFilter, visible: readonly string[] | null, now: Date) {
-  return {
-    now: now.toISOString(),
-    visible: visible === null ? null : JSON.stringify(visible),
-    partnershipId: filter.partnershipId ?? null,
-    owningOrganisationId: filter.owningOrganisationId ?? null,
-    owningPartnershipId: filter.owningPartnershipId ?? null,
-    commitmentId: filter.commitmentId ?? null,
-    status: filter.status ?? null,
-    rag: filter.rag ?? null,
-    dueBefore: filter.dueBefore ?? null,
-    dueAfter: filter.dueAfter ?? null,
-    silentForDays: filter.silentForDays ?? null,
-    meetingId: filter.meetingId ?? null,
-    overdue: filter.overdue === undefined || filter.overdue === null ? null : Number(filter.overdue),
-    dueWithinDays: filter.dueWithinDays ?? null,
-  };
+  const params: Record<string, string | number> = { now: now.toISOString() };
+  if (visible !== null) params.visible = JSON.stringify(visible);
+  for (const field of fieldsSet(filter)) {
+    const value = filter[field]!;
+    params[field] = typeof value === 'boolean' ? Number(value) : value;
+  }
+  return params;
 }
 
 /**
@@ -176,15 +182,15 @@ export class BoardViewsQueries extends ReadModelQueries {
     const descending = order === 'DUE_DATE_DESC';
     return this
       .sql<[object], BoardActionRow>(
-        `SELECT a.id, a.due_date AS dueDate, a.rag FROM ${ACTIONS} a WHERE ${FILTER}
-           AND (@afterDueDate IS NULL OR (a.due_date, a.id) ${descending ? '<' : '>'} (@afterDueDate, @afterId))
+        `SELECT a.id, a.due_date AS dueDate, a.rag FROM ${ACTIONS} a WHERE ${filterSql(filter, visible)}
+           ${after ? `AND (a.due_date, a.id) ${descending ? '<' : '>'} (@afterDueDate, @afterId)` : ''}
          ORDER BY a.due_date ${descending ? 'DESC' : 'ASC'}, a.id ${descending ? 'DESC' : 'ASC'} LIMIT @limit`,
       )
-      .all({ ...filterParams(filter, visible, now), afterDueDate: after?.dueDate ?? null, afterId: after?.id ?? null, limit });
+      .all({ ...filterParams(filter, visible, now), ...(after ? { afterDueDate: after.dueDate, afterId: after.id } : {}), limit });
   }
 
   actionCount(filter: ActionFilter, visible: readonly string[] | null, now: Date): number {
-    return this.sql<[object], { count: number }>(`SELECT COUNT(*) AS count FROM ${ACTIONS} a WHERE ${FILTER}`).get(filterParams(filter, visible, now))!.count;
+    return this.sql<[object], { count: number }>(`SELECT COUNT(*) AS count FROM ${ACTIONS} a WHERE ${filterSql(filter, visible)}`).get(filterParams(filter, visible, now))!.count;
   }
 
   /** The RAG of each action, today. */
@@ -197,7 +203,7 @@ export class BoardViewsQueries extends ReadModelQueries {
 
   /** The figures of the actions that pass the filter. */
   actionFigures(filter: ActionFilter, now: Date): ActionFigures {
-    return figuresOf(this.sql<[object], FiguresRow>(`SELECT ${FIGURES} FROM ${ACTIONS} a WHERE ${FILTER}`).get(filterParams(filter, null, now)));
+    return figuresOf(this.sql<[object], FiguresRow>(`SELECT ${FIGURES} FROM ${ACTIONS} a WHERE ${filterSql(filter, null)}`).get(filterParams(filter, null, now)));
   }
 
   /** The partnership's action figures per sector of the owning organisation; the key null holds partnership-owned actions. */
