@@ -238,5 +238,19 @@ export function queryPlan(db: Database.Database, { source, args }: RecordedState
     .map((row) => row.detail);
 }
 
-/** Plan lines that read a whole table row by row, no index: `SCAN t` (a table-valued function such as json_each is fine). */
-export const fullScans = (plan: readonly string[]) => plan.filter((line) => /^SCAN \w+( AS \w+)?$/.test(line.trim()));
+/**
+ * The tables a statement reads whole, row by row, with no index: plan lines `SCAN <table or its alias>`.
+ * A scan of a CTE, a subquery or a table-valued function such as json_each is not a table's.
+ */
+export function fullScans(db: Database.Database, statement: RecordedStatement): string[] {
+  const tables = new Set(db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'").all().map((row) => row.name));
+  const aliases = new Map<string, string>();
+  for (const [, table, alias] of statement.source.matchAll(/\b(?:FROM|JOIN)\s+(\w+)(?:\s+(?:AS\s+)?(\w+))?/gi)) {
+    if (alias && tables.has(table!)) aliases.set(alias, table!);
+  }
+  return queryPlan(db, statement).flatMap((line) => {
+    const scanned = /^SCAN (\w+)$/.exec(line.trim())?.[1];
+    const table = scanned && (aliases.get(scanned) ?? scanned);
+    return table && tables.has(table) ? [table] : [];
+  });
+}

@@ -58,6 +58,7 @@ export type OwnerFigures = Readonly<{ owningOrganisationId: string | null; ownin
 
 export type IndicatorTrendRow = Readonly<{ indicatorId: string; latest: number | null; previous: number | null }>;
 
+/** Neither completed nor cancelled, its commitment still open: the WHERE of the board_actions_open_* partial indexes too. */
 const OPEN = `a.status NOT IN ('COMPLETED', 'CANCELLED') AND a.commitment_closed = 0`;
 
 /**
@@ -71,8 +72,10 @@ const ACTIONS = `(SELECT a.*, board_today(p.time_zone, @now) AS today, p.amber_w
 /**
  * The condition of each filter field: a query names only the fields its filter sets, so SQLite can
  * search the index of the one it narrows by (an `@x IS NULL OR …` term would make every list a scan).
+ * "Today" differs by time zone, so the date conditions also bound the due date by the earliest and
+ * latest today on Earth (`@earliestToday`, `@latestToday`): a range the due-date index can search.
  */
-const CONDITIONS: Readonly<Record<keyof ActionFilter, string>> = {
+const CONDITIONS: Readonly<Record<keyof ActionFilter, string | ((value: unknown) => string)>> = {
   partnershipId: 'a.partnership_id = @partnershipId',
   owningOrganisationId: 'a.owning_organisation_id = @owningOrganisationId',
   owningPartnershipId: 'a.owning_partnership_id = @owningPartnershipId',
@@ -83,8 +86,9 @@ const CONDITIONS: Readonly<Record<keyof ActionFilter, string>> = {
   dueAfter: 'a.due_date >= @dueAfter',
   silentForDays: `(${OPEN} AND COALESCE(a.last_reported_on, a.planned_on) <= date(a.today, '-' || @silentForDays || ' days'))`,
   meetingId: 'a.raised_at_meeting_id = @meetingId',
-  overdue: `@overdue = (${OPEN} AND a.due_date < a.today)`,
-  dueWithinDays: `(${OPEN} AND a.due_date >= a.today AND a.due_date <= date(a.today, '+' || @dueWithinDays || ' days'))`,
+  overdue: (overdue) => (overdue ? `${OPEN} AND a.due_date < a.today AND a.due_date < @latestToday` : `NOT (${OPEN} AND a.due_date < a.today)`),
+  dueWithinDays: `(${OPEN} AND a.due_date >= a.today AND a.due_date <= date(a.today, '+' || @dueWithinDays || ' days')
+    AND a.due_date >= @earliestToday AND a.due_date <= date(@latestToday, '+' || @dueWithinDays || ' days'))`,
 };
 
 const fieldsSet = (filter: ActionFilter) =>
@@ -93,7 +97,10 @@ const fieldsSet = (filter: ActionFilter) =>
 /** The WHERE terms of the actions `visible` (null: all) that pass the filter; one SQL text per set of fields used. */
 function filterSql(filter: ActionFilter, visible: readonly string[] | null): string {
   const used = fieldsSet(filter);
-  const terms = [...(visible === null ? [] : [`a.partnership_id ${IN_IDS.replace('?', '@visible')}`]), ...used.map((field) => CONDITIONS[field])];
+  const terms = [...(visible === null ? [] : [`a.partnership_id ${IN_IDS.replace('?', '@visible')}`]), ...used.map((field) => {
+    const condition = CONDITIONS[field];
+    return typeof condition === 'string' ? condition : condition(filter[field]);
+  })];
   return terms.length === 0 ? 'TRUE' : terms.join(' AND ');
 }
 
@@ -131,9 +138,12 @@ const figuresOf = (row: FiguresRow | undefined): ActionFigures => {
 /** The figures of no actions at all: every count zero. */
 export const NO_ACTION_FIGURES: ActionFigures = figuresOf(undefined);
 
+/** The calendar date `hours` from `now` in UTC: from UTC-12 to UTC+14, every time zone's today lies between. */
+const dateAtOffset = (now: Date, hours: number) => new Date(now.getTime() + hours * 3_600_000).toISOString().slice(0, 10);
+
 /** The bound parameters of `filterSql`: the fields the filter sets (SQLite takes a boolean as 0 or 1). */
 function filterParams(filter: ActionFilter, visible: readonly string[] | null, now: Date) {
-  const params: Record<string, string | number> = { now: now.toISOString() };
+  const params: Record<string, string | number> = { now: now.toISOString(), earliestToday: dateAtOffset(now, -12), latestToday: dateAtOffset(now, 14) };
   if (visible !== null) params.visible = JSON.stringify(visible);
   for (const field of fieldsSet(filter)) {
     const value = filter[field]!;
