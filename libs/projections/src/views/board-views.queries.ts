@@ -65,9 +65,16 @@ const OPEN = `a.status NOT IN ('COMPLETED', 'CANCELLED') AND a.commitment_closed
  * Each action with its partnership's "today" and thresholds: the FROM of every board view. `board_today`
  * and `board_rag` are the domain's functions registered on the connection, so SQL and the API judge alike.
  */
-const ACTIONS = `(SELECT a.*, board_today(p.time_zone, @now) AS today, p.amber_within_days, p.silent_after_days, p.due_soon_days,
-    board_rag(a.status, a.due_date, a.completed_on, a.commitment_closed, board_today(p.time_zone, @now), p.amber_within_days) AS rag
-  FROM board_actions a JOIN board_partnerships p ON p.id = a.partnership_id)`;
+const ACTIONS = `(SELECT ba.*, board_today(p.time_zone, @now) AS today, p.amber_within_days, p.silent_after_days, p.due_soon_days,
+    board_rag(ba.status, ba.due_date, ba.completed_on, ba.commitment_closed, board_today(p.time_zone, @now), p.amber_within_days) AS rag
+  FROM board_actions ba JOIN board_partnerships p ON p.id = ba.partnership_id)`;
+
+/**
+ * The actions that pass `where`, each judged once. SQLite inlines ACTIONS into the query that reads it,
+ * so each mention of `a.today` or `a.rag` calls the domain's function again: FIGURES mentions them 14
+ * times a row. `LIMIT -1` (no limit) keeps this subquery whole, so its rows are worked out once.
+ */
+const judgedActions = (where: string) => `(SELECT * FROM ${ACTIONS} a WHERE ${where} LIMIT -1)`;
 
 /**
  * The condition of each filter field: a query names only the fields its filter sets, so SQLite can
@@ -213,15 +220,15 @@ export class BoardViewsQueries extends ReadModelQueries {
 
   /** The figures of the actions that pass the filter. */
   actionFigures(filter: ActionFilter, now: Date): ActionFigures {
-    return figuresOf(this.sql<[object], FiguresRow>(`SELECT ${FIGURES} FROM ${ACTIONS} a WHERE ${filterSql(filter, null)}`).get(filterParams(filter, null, now)));
+    return figuresOf(this.sql<[object], FiguresRow>(`SELECT ${FIGURES} FROM ${judgedActions(filterSql(filter, null))} a`).get(filterParams(filter, null, now)));
   }
 
   /** The partnership's action figures per sector of the owning organisation; the key null holds partnership-owned actions. */
   actionFiguresBySector(partnershipId: string, now: Date): Map<string | null, ActionFigures> {
     const rows = this
       .sql<[object], FiguresRow & { sector: string | null }>(
-        `SELECT o.sector, ${FIGURES} FROM ${ACTIONS} a LEFT JOIN board_organisations o ON o.id = a.owning_organisation_id
-         WHERE a.partnership_id = @partnershipId GROUP BY o.sector`,
+        `SELECT o.sector, ${FIGURES} FROM ${judgedActions('a.partnership_id = @partnershipId')} a
+           LEFT JOIN board_organisations o ON o.id = a.owning_organisation_id GROUP BY o.sector`,
       )
       .all({ partnershipId, now: now.toISOString() });
     return new Map(rows.map((row) => [row.sector, figuresOf(row)]));
@@ -235,7 +242,7 @@ export class BoardViewsQueries extends ReadModelQueries {
     return this
       .sql<[object], FiguresRow & { owningOrganisationId: string | null; owningPartnershipId: string | null }>(
         `SELECT a.owning_organisation_id AS owningOrganisationId, a.owning_partnership_id AS owningPartnershipId, ${FIGURES}
-         FROM ${ACTIONS} a WHERE a.partnership_id = @partnershipId
+         FROM ${judgedActions('a.partnership_id = @partnershipId')} a
          GROUP BY a.owning_organisation_id, a.owning_partnership_id ORDER BY a.owning_partnership_id IS NOT NULL, owningOrganisationId, owningPartnershipId`,
       )
       .all({ partnershipId, now: now.toISOString() })
@@ -273,8 +280,8 @@ export class BoardViewsQueries extends ReadModelQueries {
       .all(partnershipId);
     const figures = this
       .sql<[object], FiguresRow & { priorityId: string }>(
-        `SELECT cp.priority_id AS priorityId, ${FIGURES} FROM ${ACTIONS} a JOIN board_commitment_priorities cp ON cp.commitment_id = a.commitment_id
-         WHERE a.partnership_id = @partnershipId GROUP BY cp.priority_id`,
+        `SELECT cp.priority_id AS priorityId, ${FIGURES} FROM ${judgedActions('a.partnership_id = @partnershipId')} a
+           JOIN board_commitment_priorities cp ON cp.commitment_id = a.commitment_id GROUP BY cp.priority_id`,
       )
       .all({ partnershipId, now: now.toISOString() });
     const byPriority = new Map(figures.map((row) => [row.priorityId, figuresOf(row)]));
