@@ -67,7 +67,9 @@ describe('board view query plans', () => {
       statementsOf.set(query.name, recorder.take());
     }
   });
-  afterAll(() => db?.close());
+  afterAll(() => {
+    db?.close();
+  });
 
   it('finds a whole-table scan when there is one', () => {
     const statement = { source: 'SELECT id FROM board_actions a WHERE a.planned_on = ?', args: ['2025-12-01'] };
