@@ -95,7 +95,7 @@ export const boardViewsProjection = defineProjection({
       CREATE INDEX IF NOT EXISTS board_actions_by_owning_partnership ON board_actions (owning_partnership_id, due_date, id);
       CREATE INDEX IF NOT EXISTS board_actions_by_commitment ON board_actions (commitment_id, due_date, id);
       -- A board's actions of one status, and the actions raised at a meeting.
-      CREATE INDEX IF NOT EXISTS board_actions_by_status ON board_actions (partnership_id, status, due_date, id);
+      CREATE INDEX IF NOT EXISTS board_actions_by_status ON board_actions (status, partnership_id, due_date, id);
       CREATE INDEX IF NOT EXISTS board_actions_by_meeting ON board_actions (raised_at_meeting_id, due_date, id) WHERE raised_at_meeting_id IS NOT NULL;
       -- Overdue, due soon and silent read open actions only: fewer, as completed ones pile up. The WHERE is the queries' OPEN.
       CREATE INDEX IF NOT EXISTS board_actions_open_by_partnership ON board_actions (partnership_id, due_date, id)
