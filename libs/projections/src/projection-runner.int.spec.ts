@@ -209,4 +209,20 @@ describe('projection runner', () => {
     const runner = new ProjectionRunner(store, db, [countingProjection]);
     expect(await runner.waitFor('1' as Position, 20)).toBe(false);
   });
+
+  it('waits only for the projections named, and refuses a name it does not know', async () => {
+    // Fails every batch: its checkpoint never moves.
+    const stuck: Projection = { ...onceProjection, name: 'stuck', apply: () => { throw new Error('stuck'); } };
+    const runner = new ProjectionRunner(store, db, [countingProjection, stuck], { retryDelayMs: 10, logger: { log: () => {}, error: () => {} } });
+    runner.start();
+    try {
+      const { position } = await append(store, 'stream-a', 1);
+      expect(await runner.waitFor(position, 2000, ['counting'])).toBe(true);
+      expect(await runner.waitFor(position, 50, ['counting', 'stuck'])).toBe(false);
+      expect(await runner.waitFor(position, 50)).toBe(false);
+      expect(() => runner.waitFor(position, 50, ['nonexistent'])).toThrow(/Unknown projection nonexistent; known: counting, stuck/);
+    } finally {
+      await runner.stop();
+    }
+  });
 });

@@ -14,7 +14,7 @@ export type ProjectionRunnerOptions = Readonly<{
   logger?: RunnerLogger;
 }>;
 
-type Waiter = { position: Position; resolve: (caughtUp: boolean) => void; timer: NodeJS.Timeout };
+type Waiter = { position: Position; names: readonly string[] | null; resolve: (caughtUp: boolean) => void; timer: NodeJS.Timeout };
 
 const CHECKPOINTS = 'projection_checkpoints';
 
@@ -105,11 +105,15 @@ export class ProjectionRunner {
     for (const waiter of this.waiters) this.settle(waiter, false);
   }
 
-  /** Resolves true once every projection has processed `position`, false on timeout or stop. */
-  waitFor(position: Position, timeoutMs = 5000): Promise<boolean> {
-    if (this.hasReached(position)) return Promise.resolve(true);
+  /**
+   * Resolves true once every projection named in `names` (null: all of them) has processed `position`,
+   * false on timeout or stop.
+   */
+  waitFor(position: Position, timeoutMs = 5000, names: readonly string[] | null = null): Promise<boolean> {
+    if (names?.length) this.select(names); // an unknown name would never be reached: refuse it now
+    if (this.hasReached(position, names)) return Promise.resolve(true);
     return new Promise((resolve) => {
-      const waiter: Waiter = { position, resolve, timer: setTimeout(() => this.settle(waiter, false), timeoutMs) };
+      const waiter: Waiter = { position, names, resolve, timer: setTimeout(() => this.settle(waiter, false), timeoutMs) };
       this.waiters.push(waiter);
     });
   }
@@ -200,15 +204,15 @@ export class ProjectionRunner {
     }).immediate();
   }
 
-  private hasReached(position: Position) {
-    return this.projections.every(({ name }) => {
+  private hasReached(position: Position, names: readonly string[] | null) {
+    return (names ?? this.projections.map(({ name }) => name)).every((name) => {
       const checkpoint = this.checkpoint(name);
       return checkpoint !== null && this.store.comparePositions(checkpoint, position) >= 0;
     });
   }
 
   private notifyWaiters() {
-    for (const waiter of this.waiters) if (this.hasReached(waiter.position)) this.settle(waiter, true);
+    for (const waiter of this.waiters) if (this.hasReached(waiter.position, waiter.names)) this.settle(waiter, true);
   }
 
   private settle(waiter: Waiter, caughtUp: boolean) {

@@ -7,7 +7,7 @@ import { loadConnection, PageArgs, toConnection, pageOf } from '../graphql/conne
 import { Loaders, type ReadLoaders } from '../graphql/loaders.js';
 import { RequestContext, type CommandContext } from '../ledger/command-context.js';
 import { LedgerCommands } from '../ledger/ledger-commands.js';
-import { ReadYourWrites } from '../ledger/read-your-writes.js';
+import { PayloadReads, ReadYourWrites } from '../ledger/read-your-writes.js';
 import type { Written } from '../ledger/written.js';
 import { Organisation, organisationOf } from '../organisations/organisation.model.js';
 import { Partnership, partnershipOf } from '../partnerships/models/partnership.model.js';
@@ -35,21 +35,21 @@ export class GrantsResolver {
     return toGrant(row);
   }
 
-  private written(input: { clientMutationId?: string | null }, { id, appended }: Written) {
-    return this.readYourWrites.payload(input, appended.position, () => ({ grant: this.grant(id) }));
+  private written(reads: PayloadReads, input: { clientMutationId?: string | null }, { id, appended }: Written) {
+    return this.readYourWrites.payload(reads, input, appended.position, () => ({ grant: this.grant(id) }));
   }
 
   @Mutation(() => GrantRolePayload, {
     nullable: true,
     description: 'Gives a person a role in a scope. PLATFORM_ADMIN any; a SECRETARIAT PARTNER for its organisations and AUDITOR of its partnership.',
   })
-  async grantRole(@Args('input') input: GrantRoleInput, @RequestContext() context: CommandContext): Promise<GrantRolePayload> {
-    return this.written(input, await this.commands.execute(new GrantRoleCommand(input, context)));
+  async grantRole(@Args('input') input: GrantRoleInput, @RequestContext() context: CommandContext, @PayloadReads() reads: PayloadReads): Promise<GrantRolePayload> {
+    return this.written(reads, input, await this.commands.execute(new GrantRoleCommand(input, context)));
   }
 
   @Mutation(() => RevokeRolePayload, { nullable: true, description: 'Ends a grant at once, on every API instance. Whoever may grant it may revoke it.' })
-  async revokeRole(@Args('input') input: RevokeRoleInput, @RequestContext() context: CommandContext): Promise<RevokeRolePayload> {
-    return this.written(input, await this.commands.execute(new RevokeRoleCommand(input, context)));
+  async revokeRole(@Args('input') input: RevokeRoleInput, @RequestContext() context: CommandContext, @PayloadReads() reads: PayloadReads): Promise<RevokeRolePayload> {
+    return this.written(reads, input, await this.commands.execute(new RevokeRoleCommand(input, context)));
   }
 
   @Query(() => GrantConnection, {

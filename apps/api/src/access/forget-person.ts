@@ -9,7 +9,7 @@ import { RequestContext, type CommandContext } from '../ledger/command-context.j
 import { LedgerCommand } from '../ledger/ledger-command.js';
 import { LedgerCommands } from '../ledger/ledger-commands.js';
 import { Ledger } from '../ledger/ledger.service.js';
-import { ReadYourWrites } from '../ledger/read-your-writes.js';
+import { PayloadReads, ReadYourWrites } from '../ledger/read-your-writes.js';
 import type { Written } from '../ledger/written.js';
 import { OPERATOR_ISSUER } from './access.handlers.js';
 import { Person } from './grant.model.js';
@@ -74,8 +74,8 @@ export class ForgetPersonResolver {
     description:
       'Erases a person’s name, email, identities and declarations from the personal-data store and records `PersonForgotten` (their id and the reason, nothing personal). History still replays and counts, naming them by id only. PLATFORM_ADMIN only.',
   })
-  async forgetPerson(@Args('input') input: ForgetPersonInput, @RequestContext() context: CommandContext): Promise<ForgetPersonPayload> {
+  async forgetPerson(@Args('input') input: ForgetPersonInput, @RequestContext() context: CommandContext, @PayloadReads() reads: PayloadReads): Promise<ForgetPersonPayload> {
     const { id, appended } = await this.commands.execute(new ForgetPersonCommand(input, context));
-    return this.readYourWrites.payload(input, appended.position, () => ({ person: { id } }));
+    return this.readYourWrites.payload(reads, input, appended.position, () => ({ person: { id } }));
   }
 }

@@ -13,7 +13,7 @@ import type { MutationInput } from '../graphql/mutation.js';
 import { RequestContext, type CommandContext } from '../ledger/command-context.js';
 import { LEDGER_CONFIG } from '../ledger/ledger.module.js';
 import { LedgerCommands } from '../ledger/ledger-commands.js';
-import { ReadYourWrites } from '../ledger/read-your-writes.js';
+import { PayloadReads, ReadYourWrites } from '../ledger/read-your-writes.js';
 import type { Written } from '../ledger/written.js';
 import { Organisation, organisationOf } from '../organisations/organisation.model.js';
 import { Member, toMember } from '../partnerships/models/member.model.js';
@@ -62,8 +62,8 @@ export class ActionsResolver {
     return toAction(row);
   }
 
-  private async written(input: MutationInput, { id, appended }: Written) {
-    return this.readYourWrites.payload(input, appended.position, () => ({ action: this.actionNamed(id) }));
+  private async written(reads: PayloadReads, input: MutationInput, { id, appended }: Written) {
+    return this.readYourWrites.payload(reads, input, appended.position, () => ({ action: this.actionNamed(id) }));
   }
 
   @Mutation(() => PlanActionPayload, {
@@ -71,27 +71,27 @@ export class ActionsResolver {
     description:
       'Plans an action under an active commitment, owned by one organisation or partnership, or one action each for several owners at once (every member organisation, every partnership beneath, a named set). Its SECRETARIAT.',
   })
-  async planAction(@Args('input') input: PlanActionInput, @RequestContext() context: CommandContext): Promise<PlanActionPayload> {
+  async planAction(@Args('input') input: PlanActionInput, @RequestContext() context: CommandContext, @PayloadReads() reads: PayloadReads): Promise<PlanActionPayload> {
     const { actionIds, position } = await this.commands.execute(new PlanActionCommand(input, context));
-    return this.readYourWrites.payload(input, position, () => ({ actions: actionIds.map((id) => this.actionNamed(id)) }));
+    return this.readYourWrites.payload(reads, input, position, () => ({ actions: actionIds.map((id) => this.actionNamed(id)) }));
   }
 
   @Mutation(() => RescheduleActionPayload, { nullable: true, description: 'Moves the due date, with a reason. Its SECRETARIAT.' })
-  async rescheduleAction(@Args('input') input: RescheduleActionInput, @RequestContext() context: CommandContext): Promise<RescheduleActionPayload> {
-    return this.written(input, await this.commands.execute(new RescheduleActionCommand(input, context)));
+  async rescheduleAction(@Args('input') input: RescheduleActionInput, @RequestContext() context: CommandContext, @PayloadReads() reads: PayloadReads): Promise<RescheduleActionPayload> {
+    return this.written(reads, input, await this.commands.execute(new RescheduleActionCommand(input, context)));
   }
 
   @Mutation(() => ReassignActionPayload, {
     nullable: true,
     description: 'Gives the action to another owner (a member organisation, the partnership, or a partnership directly beneath it), with a reason. Its SECRETARIAT.',
   })
-  async reassignAction(@Args('input') input: ReassignActionInput, @RequestContext() context: CommandContext): Promise<ReassignActionPayload> {
-    return this.written(input, await this.commands.execute(new ReassignActionCommand(input, context)));
+  async reassignAction(@Args('input') input: ReassignActionInput, @RequestContext() context: CommandContext, @PayloadReads() reads: PayloadReads): Promise<ReassignActionPayload> {
+    return this.written(reads, input, await this.commands.execute(new ReassignActionCommand(input, context)));
   }
 
   @Mutation(() => ReopenActionPayload, { nullable: true, description: 'Reopens a completed or cancelled action, with a reason. Its SECRETARIAT.' })
-  async reopenAction(@Args('input') input: ReopenActionInput, @RequestContext() context: CommandContext): Promise<ReopenActionPayload> {
-    return this.written(input, await this.commands.execute(new ReopenActionCommand(input, context)));
+  async reopenAction(@Args('input') input: ReopenActionInput, @RequestContext() context: CommandContext, @PayloadReads() reads: PayloadReads): Promise<ReopenActionPayload> {
+    return this.written(reads, input, await this.commands.execute(new ReopenActionCommand(input, context)));
   }
 
   @Mutation(() => SubmitActionUpdatePayload, {
@@ -99,9 +99,9 @@ export class ActionsResolver {
     description:
       'Status, narrative and evidence. A PARTNER for its own organisation’s actions; the SECRETARIAT of an owning partnership (a place) for its actions; the action’s SECRETARIAT for any.',
   })
-  async submitActionUpdate(@Args('input') input: SubmitActionUpdateInput, @RequestContext() context: CommandContext): Promise<SubmitActionUpdatePayload> {
+  async submitActionUpdate(@Args('input') input: SubmitActionUpdateInput, @RequestContext() context: CommandContext, @PayloadReads() reads: PayloadReads): Promise<SubmitActionUpdatePayload> {
     const { id, updateId, appended } = await this.commands.execute(new SubmitActionUpdateCommand(input, context));
-    return this.readYourWrites.payload(input, appended.position, () => {
+    return this.readYourWrites.payload(reads, input, appended.position, () => {
       const update = this.tracker.update(updateId);
       if (!update) throw new NotFoundError('Update', updateId);
       return { action: this.actionNamed(id), update: toActionUpdate(update) };

@@ -14,7 +14,7 @@ import { Loaders, type ReadLoaders } from '../graphql/loaders.js';
 import { RequestContext, type CommandContext } from '../ledger/command-context.js';
 import { LedgerCommands } from '../ledger/ledger-commands.js';
 import { LEDGER_CONFIG } from '../ledger/ledger-tokens.js';
-import { ReadYourWrites } from '../ledger/read-your-writes.js';
+import { PayloadReads, ReadYourWrites } from '../ledger/read-your-writes.js';
 import type { Written } from '../ledger/written.js';
 import { Organisation, organisationOf } from '../organisations/organisation.model.js';
 import { Member, toMember } from '../partnerships/models/member.model.js';
@@ -115,37 +115,37 @@ export class AllyshipResolver {
     return toConnection('allyship-pairing', args, { rows, totalCount: this.pairings.pairingCount(partnershipId, filter) }, toPairing);
   }
 
-  private written(input: { clientMutationId?: string | null }, { id, appended }: Written) {
-    return this.readYourWrites.payload(input, appended.position, () => ({ allyshipPairing: this.pairingNamed(id) }));
+  private written(reads: PayloadReads, input: { clientMutationId?: string | null }, { id, appended }: Written) {
+    return this.readYourWrites.payload(reads, input, appended.position, () => ({ allyshipPairing: this.pairingNamed(id) }));
   }
 
   @Mutation(() => ProposeAllyshipPairingPayload, { nullable: true, description: 'Pairs a board member with an ally: PROPOSED. Its SECRETARIAT.' })
-  async proposeAllyshipPairing(@Args('input') input: ProposeAllyshipPairingInput, @RequestContext() context: CommandContext): Promise<ProposeAllyshipPairingPayload> {
-    return this.written(input, await this.commands.execute(new ProposeAllyshipPairingCommand(input, context)));
+  async proposeAllyshipPairing(@Args('input') input: ProposeAllyshipPairingInput, @RequestContext() context: CommandContext, @PayloadReads() reads: PayloadReads): Promise<ProposeAllyshipPairingPayload> {
+    return this.written(reads, input, await this.commands.execute(new ProposeAllyshipPairingCommand(input, context)));
   }
 
   @Mutation(() => ActivateAllyshipPairingPayload, { nullable: true, description: 'Starts a proposed pairing, or resumes a paused one. Its SECRETARIAT.' })
-  async activateAllyshipPairing(@Args('input') input: ActivateAllyshipPairingInput, @RequestContext() context: CommandContext): Promise<ActivateAllyshipPairingPayload> {
-    return this.written(input, await this.commands.execute(new ActivateAllyshipPairingCommand(input, context)));
+  async activateAllyshipPairing(@Args('input') input: ActivateAllyshipPairingInput, @RequestContext() context: CommandContext, @PayloadReads() reads: PayloadReads): Promise<ActivateAllyshipPairingPayload> {
+    return this.written(reads, input, await this.commands.execute(new ActivateAllyshipPairingCommand(input, context)));
   }
 
   @Mutation(() => PauseAllyshipPairingPayload, { nullable: true, description: 'Pauses an active pairing. Its SECRETARIAT.' })
-  async pauseAllyshipPairing(@Args('input') input: PauseAllyshipPairingInput, @RequestContext() context: CommandContext): Promise<PauseAllyshipPairingPayload> {
-    return this.written(input, await this.commands.execute(new PauseAllyshipPairingCommand(input, context)));
+  async pauseAllyshipPairing(@Args('input') input: PauseAllyshipPairingInput, @RequestContext() context: CommandContext, @PayloadReads() reads: PayloadReads): Promise<PauseAllyshipPairingPayload> {
+    return this.written(reads, input, await this.commands.execute(new PauseAllyshipPairingCommand(input, context)));
   }
 
   @Mutation(() => EndAllyshipPairingPayload, { nullable: true, description: 'Ends a pairing that is not yet ended. Its SECRETARIAT.' })
-  async endAllyshipPairing(@Args('input') input: EndAllyshipPairingInput, @RequestContext() context: CommandContext): Promise<EndAllyshipPairingPayload> {
-    return this.written(input, await this.commands.execute(new EndAllyshipPairingCommand(input, context)));
+  async endAllyshipPairing(@Args('input') input: EndAllyshipPairingInput, @RequestContext() context: CommandContext, @PayloadReads() reads: PayloadReads): Promise<EndAllyshipPairingPayload> {
+    return this.written(reads, input, await this.commands.execute(new EndAllyshipPairingCommand(input, context)));
   }
 
   @Mutation(() => LogAllyshipCheckInPayload, {
     nullable: true,
     description: 'Records a check-in of an active pairing. Its SECRETARIAT, or either person in the pairing under their PARTNER grant for their organisation.',
   })
-  async logAllyshipCheckIn(@Args('input') input: LogAllyshipCheckInInput, @RequestContext() context: CommandContext): Promise<LogAllyshipCheckInPayload> {
+  async logAllyshipCheckIn(@Args('input') input: LogAllyshipCheckInInput, @RequestContext() context: CommandContext, @PayloadReads() reads: PayloadReads): Promise<LogAllyshipCheckInPayload> {
     const { id, appended, checkInId, challengeIds } = await this.commands.execute(new LogAllyshipCheckInCommand(input, context));
-    return this.readYourWrites.payload(input, appended.position, () => {
+    return this.readYourWrites.payload(reads, input, appended.position, () => {
       const checkIn = this.pairings.checkIn(checkInId);
       if (!checkIn) throw new NotFoundError('Check-in', checkInId, 'checkInId');
       return { allyshipPairing: this.pairingNamed(id), checkIn: toCheckIn(checkIn), challenges: challengeIds.map((challengeId) => this.challengeNamed(challengeId)) };
@@ -153,9 +153,9 @@ export class AllyshipResolver {
   }
 
   @Mutation(() => RespondToChallengePayload, { nullable: true, description: 'Answers an open challenge. Same rights as logging a check-in.' })
-  async respondToChallenge(@Args('input') input: RespondToChallengeInput, @RequestContext() context: CommandContext): Promise<RespondToChallengePayload> {
+  async respondToChallenge(@Args('input') input: RespondToChallengeInput, @RequestContext() context: CommandContext, @PayloadReads() reads: PayloadReads): Promise<RespondToChallengePayload> {
     const { id, appended } = await this.commands.execute(new RespondToChallengeCommand(input, context));
-    return this.readYourWrites.payload(input, appended.position, () => ({ allyshipPairing: this.pairingNamed(id), challenge: this.challengeNamed(input.challengeId.toLowerCase()) }));
+    return this.readYourWrites.payload(reads, input, appended.position, () => ({ allyshipPairing: this.pairingNamed(id), challenge: this.challengeNamed(input.challengeId.toLowerCase()) }));
   }
 
   @ResolveField(() => Partnership)

@@ -14,7 +14,7 @@ import type { MutationInput } from '../graphql/mutation.js';
 import { IndicatorConnection, toIndicator } from '../indicators/indicator.model.js';
 import { RequestContext, type CommandContext } from '../ledger/command-context.js';
 import { LedgerCommands } from '../ledger/ledger-commands.js';
-import { ReadYourWrites } from '../ledger/read-your-writes.js';
+import { PayloadReads, ReadYourWrites } from '../ledger/read-your-writes.js';
 import type { Written } from '../ledger/written.js';
 import { Organisation, OrganisationConnection, organisationOf } from '../organisations/organisation.model.js';
 import { Partnership, partnershipOf } from '../partnerships/models/partnership.model.js';
@@ -84,28 +84,28 @@ export class CommitmentsResolver {
     return toConnection('commitment', args, { rows, totalCount: this.tracker.commitmentCount(partnershipId, status ?? null) }, toCommitment);
   }
 
-  private async written(input: MutationInput, { id, appended }: Written) {
-    return this.readYourWrites.payload(input, appended.position, () => ({ commitment: this.commitmentNamed(id) }));
+  private async written(reads: PayloadReads, input: MutationInput, { id, appended }: Written) {
+    return this.readYourWrites.payload(reads, input, appended.position, () => ({ commitment: this.commitmentNamed(id) }));
   }
 
   @Mutation(() => MakeCommitmentPayload, { nullable: true, description: 'Records a PROPOSED commitment. Its SECRETARIAT.' })
-  async makeCommitment(@Args('input') input: MakeCommitmentInput, @RequestContext() context: CommandContext): Promise<MakeCommitmentPayload> {
-    return this.written(input, await this.commands.execute(new MakeCommitmentCommand(input, context)));
+  async makeCommitment(@Args('input') input: MakeCommitmentInput, @RequestContext() context: CommandContext, @PayloadReads() reads: PayloadReads): Promise<MakeCommitmentPayload> {
+    return this.written(reads, input, await this.commands.execute(new MakeCommitmentCommand(input, context)));
   }
 
   @Mutation(() => EndorseCommitmentPayload, { nullable: true, description: 'The board endorses a proposed commitment: it becomes ACTIVE. Its SECRETARIAT.' })
-  async endorseCommitment(@Args('input') input: EndorseCommitmentInput, @RequestContext() context: CommandContext): Promise<EndorseCommitmentPayload> {
-    return this.written(input, await this.commands.execute(new EndorseCommitmentCommand(input, context)));
+  async endorseCommitment(@Args('input') input: EndorseCommitmentInput, @RequestContext() context: CommandContext, @PayloadReads() reads: PayloadReads): Promise<EndorseCommitmentPayload> {
+    return this.written(reads, input, await this.commands.execute(new EndorseCommitmentCommand(input, context)));
   }
 
   @Mutation(() => AmendCommitmentPayload, { nullable: true, description: 'Changes title, description, target date or owner, with a reason. Its SECRETARIAT.' })
-  async amendCommitment(@Args('input') input: AmendCommitmentInput, @RequestContext() context: CommandContext): Promise<AmendCommitmentPayload> {
-    return this.written(input, await this.commands.execute(new AmendCommitmentCommand(input, context)));
+  async amendCommitment(@Args('input') input: AmendCommitmentInput, @RequestContext() context: CommandContext, @PayloadReads() reads: PayloadReads): Promise<AmendCommitmentPayload> {
+    return this.written(reads, input, await this.commands.execute(new AmendCommitmentCommand(input, context)));
   }
 
   @Mutation(() => CloseCommitmentPayload, { nullable: true, description: 'ACHIEVED, MISSED or WITHDRAWN, with a reason. Its SECRETARIAT.' })
-  async closeCommitment(@Args('input') input: CloseCommitmentInput, @RequestContext() context: CommandContext): Promise<CloseCommitmentPayload> {
-    return this.written(input, await this.commands.execute(new CloseCommitmentCommand(input, context)));
+  async closeCommitment(@Args('input') input: CloseCommitmentInput, @RequestContext() context: CommandContext, @PayloadReads() reads: PayloadReads): Promise<CloseCommitmentPayload> {
+    return this.written(reads, input, await this.commands.execute(new CloseCommitmentCommand(input, context)));
   }
 
   @ResolveField(() => Partnership)

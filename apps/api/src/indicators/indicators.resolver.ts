@@ -5,7 +5,7 @@ import { loadConnection, PageArgs } from '../graphql/connection.js';
 import { Loaders, type ReadLoaders } from '../graphql/loaders.js';
 import { RequestContext, type CommandContext } from '../ledger/command-context.js';
 import { LedgerCommands } from '../ledger/ledger-commands.js';
-import { ReadYourWrites } from '../ledger/read-your-writes.js';
+import { PayloadReads, ReadYourWrites } from '../ledger/read-your-writes.js';
 import { Organisation, organisationOf } from '../organisations/organisation.model.js';
 import {
   CorrectIndicatorReadingInput,
@@ -39,21 +39,21 @@ export class IndicatorsResolver {
   }
 
   @Mutation(() => DefineIndicatorPayload, { nullable: true, description: 'Attaches a measure to a commitment. Its SECRETARIAT.' })
-  async defineIndicator(@Args('input') input: DefineIndicatorInput, @RequestContext() context: CommandContext): Promise<DefineIndicatorPayload> {
+  async defineIndicator(@Args('input') input: DefineIndicatorInput, @RequestContext() context: CommandContext, @PayloadReads() reads: PayloadReads): Promise<DefineIndicatorPayload> {
     const { id, appended } = await this.commands.execute(new DefineIndicatorCommand(input, context));
-    return this.readYourWrites.payload(input, appended.position, () => ({ indicator: this.indicator(id) }));
+    return this.readYourWrites.payload(reads, input, appended.position, () => ({ indicator: this.indicator(id) }));
   }
 
   @Mutation(() => RecordIndicatorReadingPayload, { nullable: true, description: 'A PARTNER only for its own organisation’s indicators; SECRETARIAT for any.' })
-  async recordIndicatorReading(@Args('input') input: RecordIndicatorReadingInput, @RequestContext() context: CommandContext): Promise<RecordIndicatorReadingPayload> {
+  async recordIndicatorReading(@Args('input') input: RecordIndicatorReadingInput, @RequestContext() context: CommandContext, @PayloadReads() reads: PayloadReads): Promise<RecordIndicatorReadingPayload> {
     const { id, readingId, appended } = await this.commands.execute(new RecordIndicatorReadingCommand(input, context));
-    return this.readYourWrites.payload(input, appended.position, () => ({ indicator: this.indicator(id), reading: this.reading(readingId) }));
+    return this.readYourWrites.payload(reads, input, appended.position, () => ({ indicator: this.indicator(id), reading: this.reading(readingId) }));
   }
 
   @Mutation(() => CorrectIndicatorReadingPayload, { nullable: true, description: 'Supersedes a reading with a reason; both stay in history. Same rights as recording.' })
-  async correctIndicatorReading(@Args('input') input: CorrectIndicatorReadingInput, @RequestContext() context: CommandContext): Promise<CorrectIndicatorReadingPayload> {
+  async correctIndicatorReading(@Args('input') input: CorrectIndicatorReadingInput, @RequestContext() context: CommandContext, @PayloadReads() reads: PayloadReads): Promise<CorrectIndicatorReadingPayload> {
     const { id, readingId, appended } = await this.commands.execute(new CorrectIndicatorReadingCommand(input, context));
-    return this.readYourWrites.payload(input, appended.position, () => ({ indicator: this.indicator(id), reading: this.reading(readingId) }));
+    return this.readYourWrites.payload(reads, input, appended.position, () => ({ indicator: this.indicator(id), reading: this.reading(readingId) }));
   }
 
   @ResolveField(() => Organisation)

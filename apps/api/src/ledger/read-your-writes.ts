@@ -3,6 +3,9 @@ import type { LedgerConfig } from '@ledger/config';
 import type { Position } from '@ledger/event-store';
 import { ProjectionRunner } from '@ledger/projections';
 import { LEDGER_CONFIG } from './ledger-tokens.js';
+import type { PayloadReads } from './payload-reads.js';
+
+export { PayloadReads } from './payload-reads.js';
 
 /** The write is in the log, but this instance's read models have not shown it within the bound. */
 export class ReadModelBehindError extends Error {
@@ -20,7 +23,9 @@ export class ReadModelBehindError extends Error {
 
 /**
  * A mutation answers from the read models, so it first waits until this instance's projections
- * have processed the event it wrote: the caller reads its own write, never a stale one.
+ * have processed the event it wrote: the caller reads its own write, never a stale one. It waits
+ * only for the read models its payload reads (`PayloadReads`, from the request's selection), so a
+ * slow or failing projection the caller does not read holds nobody up.
  */
 @Injectable()
 export class ReadYourWrites {
@@ -30,11 +35,12 @@ export class ReadYourWrites {
   ) {}
 
   async payload<T extends object>(
+    reads: PayloadReads,
     input: { clientMutationId?: string | null },
     position: Position,
     read: () => T,
   ): Promise<T & { position: Position; clientMutationId: string | null }> {
-    const caughtUp = await this.projections.waitFor(position, this.config.readYourWritesTimeoutMs);
+    const caughtUp = await this.projections.waitFor(position, this.config.readYourWritesTimeoutMs, reads.readModels);
     if (!caughtUp) throw new ReadModelBehindError(position, this.config.readYourWritesTimeoutMs);
     return { ...read(), position, clientMutationId: input.clientMutationId ?? null };
   }

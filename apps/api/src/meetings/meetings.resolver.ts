@@ -9,7 +9,7 @@ import { Loaders, type ReadLoaders } from '../graphql/loaders.js';
 import type { MutationInput } from '../graphql/mutation.js';
 import { RequestContext, type CommandContext } from '../ledger/command-context.js';
 import { LedgerCommands } from '../ledger/ledger-commands.js';
-import { ReadYourWrites } from '../ledger/read-your-writes.js';
+import { PayloadReads, ReadYourWrites } from '../ledger/read-your-writes.js';
 import type { Written } from '../ledger/written.js';
 import {
   ConfirmMinutesInput,
@@ -99,31 +99,31 @@ export class MeetingsResolver {
     return toMeeting(row);
   }
 
-  private async written(input: MutationInput, { id, appended }: Written) {
-    return this.readYourWrites.payload(input, appended.position, () => ({ meeting: this.meetingNamed(id) }));
+  private async written(reads: PayloadReads, input: MutationInput, { id, appended }: Written) {
+    return this.readYourWrites.payload(reads, input, appended.position, () => ({ meeting: this.meetingNamed(id) }));
   }
 
   @Mutation(() => ScheduleMeetingPayload, { nullable: true, description: 'Schedules a board meeting. Its SECRETARIAT.' })
-  async scheduleMeeting(@Args('input') input: ScheduleMeetingInput, @RequestContext() context: CommandContext): Promise<ScheduleMeetingPayload> {
-    return this.written(input, await this.commands.execute(new ScheduleMeetingCommand(input, context)));
+  async scheduleMeeting(@Args('input') input: ScheduleMeetingInput, @RequestContext() context: CommandContext, @PayloadReads() reads: PayloadReads): Promise<ScheduleMeetingPayload> {
+    return this.written(reads, input, await this.commands.execute(new ScheduleMeetingCommand(input, context)));
   }
 
   @Mutation(() => RecordAttendancePayload, { nullable: true, description: 'Who was present, in attendance or sent apologies, and interests declared: the meeting is HELD. Its SECRETARIAT.' })
-  async recordAttendance(@Args('input') input: RecordAttendanceInput, @RequestContext() context: CommandContext): Promise<RecordAttendancePayload> {
-    return this.written(input, await this.commands.execute(new RecordAttendanceCommand(input, context)));
+  async recordAttendance(@Args('input') input: RecordAttendanceInput, @RequestContext() context: CommandContext, @PayloadReads() reads: PayloadReads): Promise<RecordAttendancePayload> {
+    return this.written(reads, input, await this.commands.execute(new RecordAttendanceCommand(input, context)));
   }
 
   @Mutation(() => RecordMinuteItemPayload, {
     nullable: true,
     description: 'Adds an item to the minutes. CONFIRM_MINUTES also confirms the earlier meeting’s minutes; ENDORSE_COMMITMENT endorses the commitment at this meeting. Its SECRETARIAT.',
   })
-  async recordMinuteItem(@Args('input') input: RecordMinuteItemInput, @RequestContext() context: CommandContext): Promise<RecordMinuteItemPayload> {
-    return this.written(input, await this.commands.execute(new RecordMinuteItemCommand(input, context)));
+  async recordMinuteItem(@Args('input') input: RecordMinuteItemInput, @RequestContext() context: CommandContext, @PayloadReads() reads: PayloadReads): Promise<RecordMinuteItemPayload> {
+    return this.written(reads, input, await this.commands.execute(new RecordMinuteItemCommand(input, context)));
   }
 
   @Mutation(() => ConfirmMinutesPayload, { nullable: true, description: 'Confirms the minutes as a correct record at a later meeting. Its SECRETARIAT.' })
-  async confirmMinutes(@Args('input') input: ConfirmMinutesInput, @RequestContext() context: CommandContext): Promise<ConfirmMinutesPayload> {
-    return this.written(input, await this.commands.execute(new ConfirmMinutesCommand(input, context)));
+  async confirmMinutes(@Args('input') input: ConfirmMinutesInput, @RequestContext() context: CommandContext, @PayloadReads() reads: PayloadReads): Promise<ConfirmMinutesPayload> {
+    return this.written(reads, input, await this.commands.execute(new ConfirmMinutesCommand(input, context)));
   }
 
   @ResolveField(() => [AttendanceEntry], { description: 'In the order the minutes list them.' })

@@ -6,7 +6,7 @@ import { Access, type RequestAccess } from '../access/request-access.js';
 import { ByIdArgs } from '../graphql/by-id.args.js';
 import { RequestContext, type CommandContext } from '../ledger/command-context.js';
 import { LedgerCommands } from '../ledger/ledger-commands.js';
-import { ReadYourWrites } from '../ledger/read-your-writes.js';
+import { PayloadReads, ReadYourWrites } from '../ledger/read-your-writes.js';
 import { loadConnection, PageArgs, pageOf, toConnection } from '../graphql/connection.js';
 import { Loaders, type ReadLoaders } from '../graphql/loaders.js';
 import { PartnershipConnection, toPartnership } from '../partnerships/models/partnership.model.js';
@@ -46,15 +46,16 @@ export class OrganisationsResolver {
   async registerOrganisation(
     @Args('input') input: RegisterOrganisationInput,
     @RequestContext() context: CommandContext,
+  @PayloadReads() reads: PayloadReads,
   ): Promise<RegisterOrganisationPayload> {
     const { id, appended } = await this.commands.execute(new RegisterOrganisationCommand(input, context));
-    return this.readYourWrites.payload(input, appended.position, () => ({ organisation: this.organisation({ id }) }));
+    return this.readYourWrites.payload(reads, input, appended.position, () => ({ organisation: this.organisation({ id }) }));
   }
 
   @Mutation(() => RenameOrganisationPayload, { nullable: true, description: 'The old name stays in history, with the reason. PLATFORM_ADMIN only.' })
-  async renameOrganisation(@Args('input') input: RenameOrganisationInput, @RequestContext() context: CommandContext): Promise<RenameOrganisationPayload> {
+  async renameOrganisation(@Args('input') input: RenameOrganisationInput, @RequestContext() context: CommandContext, @PayloadReads() reads: PayloadReads): Promise<RenameOrganisationPayload> {
     const { id, appended } = await this.commands.execute(new RenameOrganisationCommand(input, context));
-    return this.readYourWrites.payload(input, appended.position, () => ({ organisation: this.organisation({ id }) }));
+    return this.readYourWrites.payload(reads, input, appended.position, () => ({ organisation: this.organisation({ id }) }));
   }
 
   @Mutation(() => MergeOrganisationsPayload, {
@@ -62,9 +63,9 @@ export class OrganisationsResolver {
     description:
       'An organisation registered twice: the survivor joins each partnership the duplicate was in and takes over its open actions; the duplicate shows `mergedInto`. PLATFORM_ADMIN only.',
   })
-  async mergeOrganisations(@Args('input') input: MergeOrganisationsInput, @RequestContext() context: CommandContext): Promise<MergeOrganisationsPayload> {
+  async mergeOrganisations(@Args('input') input: MergeOrganisationsInput, @RequestContext() context: CommandContext, @PayloadReads() reads: PayloadReads): Promise<MergeOrganisationsPayload> {
     const { id, appended } = await this.commands.execute(new MergeOrganisationsCommand(input, context));
-    return this.readYourWrites.payload(input, appended.position, () => ({ organisation: this.organisation({ id }) }));
+    return this.readYourWrites.payload(reads, input, appended.position, () => ({ organisation: this.organisation({ id }) }));
   }
 
   @ResolveField(() => Organisation, {

@@ -8,7 +8,7 @@ import { loadConnection, PageArgs, pageOf, toConnection } from '../graphql/conne
 import { Loaders, type ReadLoaders } from '../graphql/loaders.js';
 import { RequestContext, type CommandContext } from '../ledger/command-context.js';
 import { LedgerCommands } from '../ledger/ledger-commands.js';
-import { ReadYourWrites } from '../ledger/read-your-writes.js';
+import { PayloadReads, ReadYourWrites } from '../ledger/read-your-writes.js';
 import { Organisation, OrganisationConnection, organisationOf, toOrganisation } from '../organisations/organisation.model.js';
 import {
   AdoptPriorityInput,
@@ -81,21 +81,21 @@ export class PartnershipsResolver {
   }
 
   @Mutation(() => FormPartnershipPayload, { nullable: true, description: 'Its SECRETARIAT.' })
-  async formPartnership(@Args('input') input: FormPartnershipInput, @RequestContext() context: CommandContext): Promise<FormPartnershipPayload> {
+  async formPartnership(@Args('input') input: FormPartnershipInput, @RequestContext() context: CommandContext, @PayloadReads() reads: PayloadReads): Promise<FormPartnershipPayload> {
     const { id, appended } = await this.commands.execute(new FormPartnershipCommand(input, context));
-    return this.readYourWrites.payload(input, appended.position, () => ({ partnership: this.partnershipNamed(id) }));
+    return this.readYourWrites.payload(reads, input, appended.position, () => ({ partnership: this.partnershipNamed(id) }));
   }
 
   @Mutation(() => JoinPartnershipPayload, { nullable: true, description: 'An organisation joins a partnership. Its SECRETARIAT.' })
-  async joinPartnership(@Args('input') input: JoinPartnershipInput, @RequestContext() context: CommandContext): Promise<JoinPartnershipPayload> {
+  async joinPartnership(@Args('input') input: JoinPartnershipInput, @RequestContext() context: CommandContext, @PayloadReads() reads: PayloadReads): Promise<JoinPartnershipPayload> {
     const { id, appended } = await this.commands.execute(new JoinPartnershipCommand(input, context));
-    return this.readYourWrites.payload(input, appended.position, () => ({ partnership: this.partnershipNamed(id) }));
+    return this.readYourWrites.payload(reads, input, appended.position, () => ({ partnership: this.partnershipNamed(id) }));
   }
 
   @Mutation(() => AppointMemberPayload, { nullable: true, description: 'Appoints a person to the partnership board. Its SECRETARIAT.' })
-  async appointMember(@Args('input') input: AppointMemberInput, @RequestContext() context: CommandContext): Promise<AppointMemberPayload> {
+  async appointMember(@Args('input') input: AppointMemberInput, @RequestContext() context: CommandContext, @PayloadReads() reads: PayloadReads): Promise<AppointMemberPayload> {
     const { id, memberId, appended } = await this.commands.execute(new AppointMemberCommand(input, context));
-    return this.readYourWrites.payload(input, appended.position, () => ({ member: this.memberNamed(memberId) }));
+    return this.readYourWrites.payload(reads, input, appended.position, () => ({ member: this.memberNamed(memberId) }));
   }
 
   private memberNamed(id: string): Member {
@@ -108,45 +108,46 @@ export class PartnershipsResolver {
     nullable: true,
     description: 'An organisation leaves; its seats are vacated with it. Refused while it owns open actions of the partnership. Its SECRETARIAT.',
   })
-  async leavePartnership(@Args('input') input: LeavePartnershipInput, @RequestContext() context: CommandContext): Promise<LeavePartnershipPayload> {
+  async leavePartnership(@Args('input') input: LeavePartnershipInput, @RequestContext() context: CommandContext, @PayloadReads() reads: PayloadReads): Promise<LeavePartnershipPayload> {
     const { id, appended } = await this.commands.execute(new LeavePartnershipCommand(input, context));
-    return this.readYourWrites.payload(input, appended.position, () => ({ partnership: this.partnershipNamed(id) }));
+    return this.readYourWrites.payload(reads, input, appended.position, () => ({ partnership: this.partnershipNamed(id) }));
   }
 
   @Mutation(() => VacateMemberPayload, { nullable: true, description: 'A seat is vacated: it leaves the board; history keeps who held it. Its SECRETARIAT.' })
-  async vacateMember(@Args('input') input: VacateMemberInput, @RequestContext() context: CommandContext): Promise<VacateMemberPayload> {
+  async vacateMember(@Args('input') input: VacateMemberInput, @RequestContext() context: CommandContext, @PayloadReads() reads: PayloadReads): Promise<VacateMemberPayload> {
     const { appended } = await this.commands.execute(new VacateMemberCommand(input, context));
-    return this.readYourWrites.payload(input, appended.position, () => ({ member: this.memberNamed(input.memberId) }));
+    return this.readYourWrites.payload(reads, input, appended.position, () => ({ member: this.memberNamed(input.memberId) }));
   }
 
   @Mutation(() => DissolvePartnershipPayload, {
     nullable: true,
     description: 'Read-only from then on: every later command on it or anything under it is FAILED_PRECONDITION. Its SECRETARIAT.',
   })
-  async dissolvePartnership(@Args('input') input: DissolvePartnershipInput, @RequestContext() context: CommandContext): Promise<DissolvePartnershipPayload> {
+  async dissolvePartnership(@Args('input') input: DissolvePartnershipInput, @RequestContext() context: CommandContext, @PayloadReads() reads: PayloadReads): Promise<DissolvePartnershipPayload> {
     const { id, appended } = await this.commands.execute(new DissolvePartnershipCommand(input, context));
-    return this.readYourWrites.payload(input, appended.position, () => ({ partnership: this.partnershipNamed(id) }));
+    return this.readYourWrites.payload(reads, input, appended.position, () => ({ partnership: this.partnershipNamed(id) }));
   }
 
   @Mutation(() => AdoptPriorityPayload, { nullable: true, description: 'Its SECRETARIAT.' })
-  async adoptPriority(@Args('input') input: AdoptPriorityInput, @RequestContext() context: CommandContext): Promise<AdoptPriorityPayload> {
+  async adoptPriority(@Args('input') input: AdoptPriorityInput, @RequestContext() context: CommandContext, @PayloadReads() reads: PayloadReads): Promise<AdoptPriorityPayload> {
     const { priorityId, appended } = await this.commands.execute(new AdoptPriorityCommand(input, context));
-    return this.readYourWrites.payload(input, appended.position, () => ({ priority: this.priority(priorityId) }));
+    return this.readYourWrites.payload(reads, input, appended.position, () => ({ priority: this.priority(priorityId) }));
   }
 
   @Mutation(() => RetirePriorityPayload, { nullable: true, description: 'Commitments keep their links to a retired priority. Its SECRETARIAT.' })
-  async retirePriority(@Args('input') input: RetirePriorityInput, @RequestContext() context: CommandContext): Promise<RetirePriorityPayload> {
+  async retirePriority(@Args('input') input: RetirePriorityInput, @RequestContext() context: CommandContext, @PayloadReads() reads: PayloadReads): Promise<RetirePriorityPayload> {
     const { appended } = await this.commands.execute(new RetirePriorityCommand(input, context));
-    return this.readYourWrites.payload(input, appended.position, () => ({ priority: this.priority(input.priorityId) }));
+    return this.readYourWrites.payload(reads, input, appended.position, () => ({ priority: this.priority(input.priorityId) }));
   }
 
   @Mutation(() => ChangePartnershipSettingsPayload, { nullable: true, description: 'The thresholds of its board views (RAG, due soon, silent). Its SECRETARIAT.' })
   async changePartnershipSettings(
     @Args('input') input: ChangePartnershipSettingsInput,
     @RequestContext() context: CommandContext,
+  @PayloadReads() reads: PayloadReads,
   ): Promise<ChangePartnershipSettingsPayload> {
     const { appended } = await this.commands.execute(new ChangePartnershipSettingsCommand(input, context));
-    return this.readYourWrites.payload(input, appended.position, () => ({ partnership: this.partnershipNamed(input.partnershipId) }));
+    return this.readYourWrites.payload(reads, input, appended.position, () => ({ partnership: this.partnershipNamed(input.partnershipId) }));
   }
 
   @Query(() => PriorityConnection, { description: 'A partnership’s priorities in the order adopted. Whoever may read the partnership.' })

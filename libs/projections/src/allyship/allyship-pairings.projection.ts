@@ -65,6 +65,8 @@ export const allyshipPairingsProjection = defineProjection({
       );
       CREATE INDEX IF NOT EXISTS allyship_challenges_by_pairing ON allyship_challenges (pairing_id, raised_on);
       CREATE INDEX IF NOT EXISTS allyship_challenges_by_commitment ON allyship_challenges (commitment_id);
+      -- The dashboard's count of open challenges.
+      CREATE INDEX IF NOT EXISTS allyship_challenges_open_by_partnership ON allyship_challenges (partnership_id) WHERE response IS NULL;
     `);
   },
 

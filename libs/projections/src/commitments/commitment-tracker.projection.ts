@@ -81,6 +81,8 @@ export const commitmentTrackerProjection = defineProjection({
         endorsed_at_meeting_id TEXT, closing_reason TEXT, closed_at TEXT, revision INTEGER NOT NULL, sequence INTEGER NOT NULL UNIQUE
       );
       CREATE INDEX IF NOT EXISTS tracker_commitments_by_partnership ON tracker_commitments (partnership_id, status);
+      -- A page of the partnership's commitments in the order made reads only that page.
+      CREATE INDEX IF NOT EXISTS tracker_commitments_by_partnership_in_order ON tracker_commitments (partnership_id, sequence);
       CREATE TABLE IF NOT EXISTS tracker_actions (
         id TEXT PRIMARY KEY, commitment_id TEXT, partnership_id TEXT NOT NULL, owning_organisation_id TEXT, owning_partnership_id TEXT,
         reports_to TEXT, title TEXT NOT NULL, due_date TEXT NOT NULL, lead_member_id TEXT, plan_id TEXT, status TEXT NOT NULL,
@@ -89,6 +91,10 @@ export const commitmentTrackerProjection = defineProjection({
         raised_at_meeting_id TEXT, raised_at_item_number TEXT, raised_at_action_ref TEXT
       );
       CREATE INDEX IF NOT EXISTS tracker_actions_by_commitment ON tracker_actions (commitment_id);
+      -- A meeting's review of the partnership's actions; an organisation's open actions when it leaves or merges; a plan's actions.
+      CREATE INDEX IF NOT EXISTS tracker_actions_by_partnership ON tracker_actions (partnership_id, planned_at, id);
+      CREATE INDEX IF NOT EXISTS tracker_actions_by_owning_organisation ON tracker_actions (owning_organisation_id, planned_at, id);
+      CREATE INDEX IF NOT EXISTS tracker_actions_by_plan ON tracker_actions (plan_id);
       CREATE TABLE IF NOT EXISTS tracker_action_updates (
         id TEXT PRIMARY KEY, action_id TEXT NOT NULL, revision INTEGER NOT NULL, status TEXT NOT NULL, percent_complete INTEGER,
         what_has_happened TEXT NOT NULL, what_more_is_to_be_done TEXT, evidence_links TEXT NOT NULL, submitted_at TEXT NOT NULL,

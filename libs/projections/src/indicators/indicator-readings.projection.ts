@@ -29,6 +29,8 @@ export const indicatorReadingsProjection = defineProjection({
         target_date TEXT NOT NULL, owning_organisation_id TEXT NOT NULL, defined_at TEXT NOT NULL, revision INTEGER NOT NULL
       );
       CREATE INDEX IF NOT EXISTS indicator_definitions_by_commitment ON indicator_definitions (commitment_id);
+      -- The dashboard's and scorecard's indicators, in the order defined.
+      CREATE INDEX IF NOT EXISTS indicator_definitions_by_partnership ON indicator_definitions (partnership_id, defined_at, id);
       CREATE TABLE IF NOT EXISTS indicator_readings (
         id TEXT PRIMARY KEY, indicator_id TEXT NOT NULL, revision INTEGER NOT NULL, value REAL NOT NULL, period_date TEXT NOT NULL,
         source TEXT NOT NULL, recorded_at TEXT NOT NULL, corrects_reading_id TEXT, correction_reason TEXT, superseded_by_reading_id TEXT

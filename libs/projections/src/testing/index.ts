@@ -1,1 +1,2 @@
 export * from './projection-specification.js';
+export * from './view-queries.js';

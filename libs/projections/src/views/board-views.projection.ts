@@ -82,6 +82,8 @@ export const boardViewsProjection = defineProjection({
       CREATE TABLE IF NOT EXISTS board_commitment_priorities (
         commitment_id TEXT NOT NULL, priority_id TEXT NOT NULL, PRIMARY KEY (priority_id, commitment_id)
       );
+      -- Priority coverage goes from the partnership's actions to their commitments' priorities.
+      CREATE INDEX IF NOT EXISTS board_commitment_priorities_by_commitment ON board_commitment_priorities (commitment_id, priority_id);
       CREATE TABLE IF NOT EXISTS board_actions (
         id TEXT PRIMARY KEY, partnership_id TEXT NOT NULL, commitment_id TEXT, owning_organisation_id TEXT, owning_partnership_id TEXT,
         status TEXT NOT NULL, due_date TEXT NOT NULL, completed_on TEXT, planned_on TEXT NOT NULL, last_reported_on TEXT,
@@ -92,6 +94,14 @@ export const boardViewsProjection = defineProjection({
       CREATE INDEX IF NOT EXISTS board_actions_by_organisation ON board_actions (owning_organisation_id, due_date, id);
       CREATE INDEX IF NOT EXISTS board_actions_by_owning_partnership ON board_actions (owning_partnership_id, due_date, id);
       CREATE INDEX IF NOT EXISTS board_actions_by_commitment ON board_actions (commitment_id, due_date, id);
+      -- A board's actions of one status, and the actions raised at a meeting.
+      CREATE INDEX IF NOT EXISTS board_actions_by_status ON board_actions (status, partnership_id, due_date, id);
+      CREATE INDEX IF NOT EXISTS board_actions_by_meeting ON board_actions (raised_at_meeting_id, due_date, id) WHERE raised_at_meeting_id IS NOT NULL;
+      -- Overdue, due soon and silent read open actions only: fewer, as completed ones pile up. The WHERE is the queries' OPEN.
+      CREATE INDEX IF NOT EXISTS board_actions_open_by_partnership ON board_actions (partnership_id, due_date, id)
+        WHERE status NOT IN ('COMPLETED', 'CANCELLED') AND commitment_closed = 0;
+      CREATE INDEX IF NOT EXISTS board_actions_open_by_due_date ON board_actions (due_date, id)
+        WHERE status NOT IN ('COMPLETED', 'CANCELLED') AND commitment_closed = 0;
     `);
   },
 

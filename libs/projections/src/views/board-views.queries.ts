@@ -58,29 +58,58 @@ export type OwnerFigures = Readonly<{ owningOrganisationId: string | null; ownin
 
 export type IndicatorTrendRow = Readonly<{ indicatorId: string; latest: number | null; previous: number | null }>;
 
+/** Neither completed nor cancelled, its commitment still open: the WHERE of the board_actions_open_* partial indexes too. */
 const OPEN = `a.status NOT IN ('COMPLETED', 'CANCELLED') AND a.commitment_closed = 0`;
 
 /**
  * Each action with its partnership's "today" and thresholds: the FROM of every board view. `board_today`
  * and `board_rag` are the domain's functions registered on the connection, so SQL and the API judge alike.
  */
-const ACTIONS = `(SELECT a.*, board_today(p.time_zone, @now) AS today, p.amber_within_days, p.silent_after_days, p.due_soon_days,
-    board_rag(a.status, a.due_date, a.completed_on, a.commitment_closed, board_today(p.time_zone, @now), p.amber_within_days) AS rag
-  FROM board_actions a JOIN board_partnerships p ON p.id = a.partnership_id)`;
+const ACTIONS = `(SELECT ba.*, board_today(p.time_zone, @now) AS today, p.amber_within_days, p.silent_after_days, p.due_soon_days,
+    board_rag(ba.status, ba.due_date, ba.completed_on, ba.commitment_closed, board_today(p.time_zone, @now), p.amber_within_days) AS rag
+  FROM board_actions ba JOIN board_partnerships p ON p.id = ba.partnership_id)`;
 
-const FILTER = `(@visible IS NULL OR a.partnership_id ${IN_IDS.replace('?', '@visible')})
-  AND (@partnershipId IS NULL OR a.partnership_id = @partnershipId)
-  AND (@owningOrganisationId IS NULL OR a.owning_organisation_id = @owningOrganisationId)
-  AND (@owningPartnershipId IS NULL OR a.owning_partnership_id = @owningPartnershipId)
-  AND (@commitmentId IS NULL OR a.commitment_id = @commitmentId)
-  AND (@status IS NULL OR a.status = @status)
-  AND (@rag IS NULL OR a.rag = @rag)
-  AND (@dueBefore IS NULL OR a.due_date <= @dueBefore)
-  AND (@dueAfter IS NULL OR a.due_date >= @dueAfter)
-  AND (@silentForDays IS NULL OR (${OPEN} AND COALESCE(a.last_reported_on, a.planned_on) <= date(a.today, '-' || @silentForDays || ' days')))
-  AND (@meetingId IS NULL OR a.raised_at_meeting_id = @meetingId)
-  AND (@overdue IS NULL OR (@overdue = (${OPEN} AND a.due_date < a.today)))
-  AND (@dueWithinDays IS NULL OR (${OPEN} AND a.due_date >= a.today AND a.due_date <= date(a.today, '+' || @dueWithinDays || ' days')))`;
+/**
+ * The actions that pass `where`, each judged once. SQLite inlines ACTIONS into the query that reads it,
+ * so each mention of `a.today` or `a.rag` calls the domain's function again: FIGURES mentions them 14
+ * times a row. `LIMIT -1` (no limit) keeps this subquery whole, so its rows are worked out once.
+ */
+const judgedActions = (where: string) => `(SELECT * FROM ${ACTIONS} a WHERE ${where} LIMIT -1)`;
+
+/**
+ * The condition of each filter field: a query names only the fields its filter sets, so SQLite can
+ * search the index of the one it narrows by (an `@x IS NULL OR …` term would make every list a scan).
+ * "Today" differs by time zone, so the date conditions also bound the due date by the earliest and
+ * latest today on Earth (`@earliestToday`, `@latestToday`): a range the due-date index can search.
+ */
+const CONDITIONS: Readonly<Record<keyof ActionFilter, string | ((value: unknown) => string)>> = {
+  partnershipId: 'a.partnership_id = @partnershipId',
+  owningOrganisationId: 'a.owning_organisation_id = @owningOrganisationId',
+  owningPartnershipId: 'a.owning_partnership_id = @owningPartnershipId',
+  commitmentId: 'a.commitment_id = @commitmentId',
+  status: 'a.status = @status',
+  rag: 'a.rag = @rag',
+  dueBefore: 'a.due_date <= @dueBefore',
+  dueAfter: 'a.due_date >= @dueAfter',
+  silentForDays: `(${OPEN} AND COALESCE(a.last_reported_on, a.planned_on) <= date(a.today, '-' || @silentForDays || ' days'))`,
+  meetingId: 'a.raised_at_meeting_id = @meetingId',
+  overdue: (overdue) => (overdue ? `${OPEN} AND a.due_date < a.today AND a.due_date < @latestToday` : `NOT (${OPEN} AND a.due_date < a.today)`),
+  dueWithinDays: `(${OPEN} AND a.due_date >= a.today AND a.due_date <= date(a.today, '+' || @dueWithinDays || ' days')
+    AND a.due_date >= @earliestToday AND a.due_date <= date(@latestToday, '+' || @dueWithinDays || ' days'))`,
+};
+
+const fieldsSet = (filter: ActionFilter) =>
+  (Object.keys(CONDITIONS) as (keyof ActionFilter)[]).filter((field) => filter[field] !== undefined && filter[field] !== null);
+
+/** The WHERE terms of the actions `visible` (null: all) that pass the filter; one SQL text per set of fields used. */
+function filterSql(filter: ActionFilter, visible: readonly string[] | null): string {
+  const used = fieldsSet(filter);
+  const terms = [...(visible === null ? [] : [`a.partnership_id ${IN_IDS.replace('?', '@visible')}`]), ...used.map((field) => {
+    const condition = CONDITIONS[field];
+    return typeof condition === 'string' ? condition : condition(filter[field]);
+  })];
+  return terms.length === 0 ? 'TRUE' : terms.join(' AND ');
+}
 
 /** The figures of a set of actions, in one pass: status and RAG counts, overdue, due soon, silent, completed on time. */
 const FIGURES = `COUNT(*) AS total,
@@ -116,24 +145,18 @@ const figuresOf = (row: FiguresRow | undefined): ActionFigures => {
 /** The figures of no actions at all: every count zero. */
 export const NO_ACTION_FIGURES: ActionFigures = figuresOf(undefined);
 
-/** The bound parameters of FILTER: every name present, null when the filter leaves it out. */
+/** The calendar date `hours` from `now` in UTC: from UTC-12 to UTC+14, every time zone's today lies between. */
+const dateAtOffset = (now: Date, hours: number) => new Date(now.getTime() + hours * 3_600_000).toISOString().slice(0, 10);
+
+/** The bound parameters of `filterSql`: the fields the filter sets (SQLite takes a boolean as 0 or 1). */
 function filterParams(filter: ActionFilter, visible: readonly string[] | null, now: Date) {
-  return {
-    now: now.toISOString(),
-    visible: visible === null ? null : JSON.stringify(visible),
-    partnershipId: filter.partnershipId ?? null,
-    owningOrganisationId: filter.owningOrganisationId ?? null,
-    owningPartnershipId: filter.owningPartnershipId ?? null,
-    commitmentId: filter.commitmentId ?? null,
-    status: filter.status ?? null,
-    rag: filter.rag ?? null,
-    dueBefore: filter.dueBefore ?? null,
-    dueAfter: filter.dueAfter ?? null,
-    silentForDays: filter.silentForDays ?? null,
-    meetingId: filter.meetingId ?? null,
-    overdue: filter.overdue === undefined || filter.overdue === null ? null : Number(filter.overdue),
-    dueWithinDays: filter.dueWithinDays ?? null,
-  };
+  const params: Record<string, string | number> = { now: now.toISOString(), earliestToday: dateAtOffset(now, -12), latestToday: dateAtOffset(now, 14) };
+  if (visible !== null) params.visible = JSON.stringify(visible);
+  for (const field of fieldsSet(filter)) {
+    const value = filter[field]!;
+    params[field] = typeof value === 'boolean' ? Number(value) : value;
+  }
+  return params;
 }
 
 /**
@@ -176,15 +199,15 @@ export class BoardViewsQueries extends ReadModelQueries {
     const descending = order === 'DUE_DATE_DESC';
     return this
       .sql<[object], BoardActionRow>(
-        `SELECT a.id, a.due_date AS dueDate, a.rag FROM ${ACTIONS} a WHERE ${FILTER}
-           AND (@afterDueDate IS NULL OR (a.due_date, a.id) ${descending ? '<' : '>'} (@afterDueDate, @afterId))
+        `SELECT a.id, a.due_date AS dueDate, a.rag FROM ${ACTIONS} a WHERE ${filterSql(filter, visible)}
+           ${after ? `AND (a.due_date, a.id) ${descending ? '<' : '>'} (@afterDueDate, @afterId)` : ''}
          ORDER BY a.due_date ${descending ? 'DESC' : 'ASC'}, a.id ${descending ? 'DESC' : 'ASC'} LIMIT @limit`,
       )
-      .all({ ...filterParams(filter, visible, now), afterDueDate: after?.dueDate ?? null, afterId: after?.id ?? null, limit });
+      .all({ ...filterParams(filter, visible, now), ...(after ? { afterDueDate: after.dueDate, afterId: after.id } : {}), limit });
   }
 
   actionCount(filter: ActionFilter, visible: readonly string[] | null, now: Date): number {
-    return this.sql<[object], { count: number }>(`SELECT COUNT(*) AS count FROM ${ACTIONS} a WHERE ${FILTER}`).get(filterParams(filter, visible, now))!.count;
+    return this.sql<[object], { count: number }>(`SELECT COUNT(*) AS count FROM ${ACTIONS} a WHERE ${filterSql(filter, visible)}`).get(filterParams(filter, visible, now))!.count;
   }
 
   /** The RAG of each action, today. */
@@ -197,15 +220,15 @@ export class BoardViewsQueries extends ReadModelQueries {
 
   /** The figures of the actions that pass the filter. */
   actionFigures(filter: ActionFilter, now: Date): ActionFigures {
-    return figuresOf(this.sql<[object], FiguresRow>(`SELECT ${FIGURES} FROM ${ACTIONS} a WHERE ${FILTER}`).get(filterParams(filter, null, now)));
+    return figuresOf(this.sql<[object], FiguresRow>(`SELECT ${FIGURES} FROM ${judgedActions(filterSql(filter, null))} a`).get(filterParams(filter, null, now)));
   }
 
   /** The partnership's action figures per sector of the owning organisation; the key null holds partnership-owned actions. */
   actionFiguresBySector(partnershipId: string, now: Date): Map<string | null, ActionFigures> {
     const rows = this
       .sql<[object], FiguresRow & { sector: string | null }>(
-        `SELECT o.sector, ${FIGURES} FROM ${ACTIONS} a LEFT JOIN board_organisations o ON o.id = a.owning_organisation_id
-         WHERE a.partnership_id = @partnershipId GROUP BY o.sector`,
+        `SELECT o.sector, ${FIGURES} FROM ${judgedActions('a.partnership_id = @partnershipId')} a
+           LEFT JOIN board_organisations o ON o.id = a.owning_organisation_id GROUP BY o.sector`,
       )
       .all({ partnershipId, now: now.toISOString() });
     return new Map(rows.map((row) => [row.sector, figuresOf(row)]));
@@ -219,7 +242,7 @@ export class BoardViewsQueries extends ReadModelQueries {
     return this
       .sql<[object], FiguresRow & { owningOrganisationId: string | null; owningPartnershipId: string | null }>(
         `SELECT a.owning_organisation_id AS owningOrganisationId, a.owning_partnership_id AS owningPartnershipId, ${FIGURES}
-         FROM ${ACTIONS} a WHERE a.partnership_id = @partnershipId
+         FROM ${judgedActions('a.partnership_id = @partnershipId')} a
          GROUP BY a.owning_organisation_id, a.owning_partnership_id ORDER BY a.owning_partnership_id IS NOT NULL, owningOrganisationId, owningPartnershipId`,
       )
       .all({ partnershipId, now: now.toISOString() })
@@ -257,8 +280,8 @@ export class BoardViewsQueries extends ReadModelQueries {
       .all(partnershipId);
     const figures = this
       .sql<[object], FiguresRow & { priorityId: string }>(
-        `SELECT cp.priority_id AS priorityId, ${FIGURES} FROM ${ACTIONS} a JOIN board_commitment_priorities cp ON cp.commitment_id = a.commitment_id
-         WHERE a.partnership_id = @partnershipId GROUP BY cp.priority_id`,
+        `SELECT cp.priority_id AS priorityId, ${FIGURES} FROM ${judgedActions('a.partnership_id = @partnershipId')} a
+           JOIN board_commitment_priorities cp ON cp.commitment_id = a.commitment_id GROUP BY cp.priority_id`,
       )
       .all({ partnershipId, now: now.toISOString() });
     const byPriority = new Map(figures.map((row) => [row.priorityId, figuresOf(row)]));
