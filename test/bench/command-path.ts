@@ -1,0 +1,109 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { v7 as uuidv7 } from 'uuid';
+import { actionStream, actionStreamId } from '@ledger/domain';
+import { SqliteEventStore, STREAM_DOES_NOT_EXIST, type Position, type RecordedEvent } from '@ledger/event-store';
+import { Ledger } from '../../apps/api/src/ledger/ledger.service.js';
+import { actionWithUpdates, cause } from './command-cost.js';
+import type { BenchReport } from './results.js';
+
+/**
+ * Figure 1b: the command path below HTTP. The Ledger's `handle` (load, decide, append) for
+ * SubmitActionUpdate across many actions, at 1 and at 50 commands in flight, against raw
+ * better-sqlite3 inserts of the very rows it wrote (synchronous=FULL, one transaction per command).
+ */
+const ACTIONS = 500;
+const IN_FLIGHT = 50;
+const partnership = { formed: true, parentPartnershipId: null, timeZone: 'Europe/London', organisationIds: ['o'], memberIds: [], activePriorityIds: [] };
+const commitment = { exists: true, status: 'ACTIVE' as const, partnershipId: 'p' };
+
+const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;
+
+type Setup = { store: SqliteEventStore; ledger: Ledger; actionIds: string[] };
+
+async function plannedActions(filename: string, options: { groupCommit?: boolean } = {}): Promise<Setup> {
+  const store = new SqliteEventStore({ filename, ...options });
+  const ledger = new Ledger(store, { clock: () => new Date('2026-06-01T12:00:00.000Z') });
+  const actionIds = Array.from({ length: ACTIONS }, () => uuidv7());
+  for (const actionId of actionIds) {
+    await store.appendToStream(actionStreamId(actionId), actionWithUpdates(actionId, 0), { expectedRevision: STREAM_DOES_NOT_EXIST });
+  }
+  return { store, ledger, actionIds };
+}
+
+const submit = ({ ledger }: Setup, actionId: string) =>
+  ledger.handle(actionStream, actionId, { type: 'SubmitActionUpdate', data: { actionId, updateId: uuidv7(), status: 'ON_TRACK', percentComplete: 50, whatHasHappened: 'One more', commitment, partnership } }, cause());
+
+/** `commands` SubmitActionUpdates with `inFlight` workers, each on its own actions; seconds taken. */
+async function run(setup: Setup, commands: number, inFlight: number): Promise<number> {
+  const start = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: inFlight }, async (_, worker) => {
+      for (let i = worker; i < commands; i += inFlight) await submit(setup, setup.actionIds[i % ACTIONS]!);
+    }),
+  );
+  return seconds(start);
+}
+
+/** The ceiling: the same rows (ids, revisions, JSON with the chain's hashes) into the same schema, one transaction each, no checks. */
+function rawStore(filename: string) {
+  const raw = new Database(filename);
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('synchronous = FULL');
+  raw.exec(`CREATE TABLE events (position INTEGER PRIMARY KEY, event_id TEXT NOT NULL UNIQUE, stream_id TEXT NOT NULL,
+    stream_revision INTEGER NOT NULL, type TEXT NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL, recorded_at TEXT NOT NULL,
+    UNIQUE (stream_id, stream_revision))`);
+  const insert = raw.prepare('INSERT INTO events (event_id, stream_id, stream_revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const append = raw.transaction((events: readonly RecordedEvent[]) => {
+    for (const event of events) {
+      insert.run(event.id, event.streamId, Number(event.streamRevision), event.type, JSON.stringify(event.data), JSON.stringify(event.metadata), new Date().toISOString());
+    }
+  });
+  return {
+    /** Seconds to append `events`, `perTransaction` at a time. */
+    append(events: readonly RecordedEvent[], perTransaction = 1) {
+      const start = process.hrtime.bigint();
+      for (let i = 0; i < events.length; i += perTransaction) append(events.slice(i, i + perTransaction));
+      return seconds(start);
+    },
+    close: () => raw.close(),
+  };
+}
+
+/**
+ * Ours and the ceiling take turns, a round each, so both meet the same disk and the same neighbours
+ * (the machine is shared and an fsync's cost swings several-fold from minute to minute).
+ */
+async function measure(dir: string, name: string, inFlight: number, commands: number, options: { groupCommit?: boolean } = {}) {
+  const setup = await plannedActions(join(dir, `command-path-${name}.sqlite`), options);
+  const raw = rawStore(join(dir, `command-path-${name}-raw.sqlite`));
+  raw.append(await setup.store.readAll(), 1000);
+  await run(setup, ACTIONS, inFlight); // warm: the JIT, and each action's state kept
+  raw.append(await setup.store.readAll({ after: `${ACTIONS}` as Position }), 1000);
+  const totals = { ours: 0, raw: 0, rawBatched: 0, commands: 0 };
+  for (let round = 0; round < ROUNDS; round++) {
+    const after = (await setup.store.headPosition()) as Position;
+    totals.ours += await run(setup, commands / ROUNDS, inFlight);
+    const written = await setup.store.readAll({ after });
+    totals.commands += written.length;
+    totals.raw += raw.append(written);
+  }
+  raw.close();
+  await setup.store.close();
+  return totals;
+}
+
+const ROUNDS = 4;
+
+export async function benchCommandPath(report: BenchReport, dir: string, commands = Number(process.env.BENCH_COMMANDS_1B ?? 2_000)) {
+  for (const inFlight of [1, IN_FLIGHT]) {
+    const { ours, raw, commands: written } = await measure(dir, `${inFlight}`, inFlight, commands);
+    report.add({
+      figure: `1b command handler, ${inFlight} in flight`,
+      ours: { value: written / ours, unit: 'commands/s' },
+      ceiling: { what: 'raw better-sqlite3 inserts of the same rows, synchronous=FULL, a transaction per command', value: written / raw, unit: 'commands/s' },
+      ratio: { kind: 'ofCeiling', value: raw / ours },
+      goal: { atLeast: 0.5 },
+    });
+  }
+}
