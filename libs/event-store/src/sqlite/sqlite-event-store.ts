@@ -23,7 +23,22 @@ export type SqliteEventStoreOptions = Readonly<{
   synchronous?: SqliteSynchronous;
   /** How often a live subscription looks for appends made by another process. */
   pollIntervalMs?: number;
+  /**
+   * true (default): appends made in the same turn of the event loop (concurrent commands) are written
+   * in one transaction with one fsync, each still checked against its own expected revision. false: a
+   * transaction per append.
+   */
+  groupCommit?: boolean;
 }>;
+
+/** An append waiting for the next group commit, and how to answer it. */
+type QueuedAppend = {
+  streamId: string;
+  events: readonly NewEvent[];
+  expected: ExpectedRevision;
+  resolve: (result: AppendResult) => void;
+  reject: (error: unknown) => void;
+};
 
 type EventRow = {
   position: number;
@@ -49,6 +64,8 @@ const SCHEMA = `
     UNIQUE (stream_id, stream_revision)
   );
 `;
+
+type Settled = { result: AppendResult } | { error: unknown };
 
 const toPosition = (sequence: number | bigint) => String(sequence) as Position;
 const toSequence = (position: Position | undefined) => (position === undefined ? 0 : Number(BigInt(position)));
@@ -81,6 +98,10 @@ export class SqliteEventStore implements EventStore {
 
   private readonly statements: ReturnType<SqliteEventStore['prepare']>;
   private readonly appendTransaction: Database.Transaction<(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision) => AppendResult>;
+  private readonly groupCommit: boolean;
+  /** Appends waiting for the group commit already scheduled for this turn of the event loop. */
+  private queued: QueuedAppend[] = [];
+  private readonly groupTransaction: Database.Transaction<(group: readonly QueuedAppend[]) => Settled[]>;
 
   constructor(options: SqliteEventStoreOptions) {
     this.db = new Database(options.filename);
@@ -91,6 +112,8 @@ export class SqliteEventStore implements EventStore {
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
     this.statements = this.prepare();
     this.appendTransaction = this.db.transaction((streamId, events, expected) => this.appendInTransaction(streamId, events, expected));
+    this.groupTransaction = this.db.transaction((group) => group.map((append) => this.appendInGroup(append)));
+    this.groupCommit = options.groupCommit ?? true;
   }
 
   private prepare() {
@@ -117,11 +140,63 @@ export class SqliteEventStore implements EventStore {
 
   async appendToStream(streamId: string, events: readonly NewEvent[], options: { expectedRevision: ExpectedRevision }) {
     if (events.length === 0) throw new Error(`Nothing to append to ${streamId}`);
-    // IMMEDIATE takes the write lock before reading the stream's revision, so the check and the insert are one step.
-    const result = this.appendTransaction.immediate(streamId, events, options.expectedRevision);
+    if (this.closed) throw new Error(`Cannot append to ${streamId}: the event store is closed`);
+    if (!this.groupCommit) {
+      // IMMEDIATE takes the write lock before reading the stream's revision, so the check and the insert are one step.
+      const result = this.appendTransaction.immediate(streamId, events, options.expectedRevision);
+      this.appended();
+      return result;
+    }
+    return new Promise<AppendResult>((resolve, reject) => {
+      // better-sqlite3 blocks while it commits, so "arriving while a commit is in flight" means arriving
+      // in the same turn of the event loop: every append queued before setImmediate fires shares its commit.
+      if (this.queued.length === 0) setImmediate(() => this.commitQueued());
+      this.queued.push({ streamId, events, expected: options.expectedRevision, resolve, reject });
+    });
+  }
+
+  /**
+   * One transaction, one fsync, for every queued append. Each append runs in its own savepoint with
+   * its own revision check against the stream as the appends before it in the group left it, so a
+   * conflict or a bad event rolls back and fails that append alone; the chain follows the same reads.
+   * No promise is answered before COMMIT returns: an acknowledged event is on disk.
+   */
+  private commitQueued() {
+    const group = this.queued;
+    this.queued = [];
+    if (group.length === 0) return;
+    let settled: Settled[];
+    try {
+      settled = this.groupTransaction.immediate(group);
+    } catch {
+      // The group as a whole failed (SQLite gave up the transaction, or COMMIT failed): none of it was
+      // written, so each append is tried again alone and answers for itself.
+      settled = group.map((append) => {
+        try {
+          return { result: this.appendTransaction.immediate(append.streamId, append.events, append.expected) };
+        } catch (error) {
+          return { error };
+        }
+      });
+    }
+    if (settled.some((outcome) => 'result' in outcome)) this.appended();
+    settled.forEach((outcome, index) => ('result' in outcome ? group[index]!.resolve(outcome.result) : group[index]!.reject(outcome.error)));
+  }
+
+  /** One member of a group commit: its own savepoint (a nested better-sqlite3 transaction), its failure its own. */
+  private appendInGroup(append: QueuedAppend): Settled {
+    try {
+      return { result: this.appendTransaction(append.streamId, append.events, append.expected) };
+    } catch (error) {
+      // Some errors (a full disk, I/O) make SQLite abandon the whole transaction: then the group cannot go on.
+      if (!this.db.inTransaction) throw error;
+      return { error };
+    }
+  }
+
+  private appended() {
     this.appendCount++;
     for (const wake of this.wakers) wake();
-    return result;
   }
 
   private appendInTransaction(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): AppendResult {
@@ -197,8 +272,7 @@ export class SqliteEventStore implements EventStore {
         return position;
       })
       .immediate();
-    this.appendCount++;
-    for (const wake of this.wakers) wake();
+    this.appended();
     return imported;
   }
 
@@ -281,6 +355,8 @@ export class SqliteEventStore implements EventStore {
 
   async close() {
     if (this.closed) return;
+    // Appends already accepted are committed (and answered) before the file is let go.
+    this.commitQueued();
     this.closed = true;
     for (const wake of this.wakers) wake();
     this.db.close();
