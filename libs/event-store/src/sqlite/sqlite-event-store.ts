@@ -102,6 +102,8 @@ export class SqliteEventStore implements EventStore {
   /** Appends waiting for the group commit already scheduled for this turn of the event loop. */
   private queued: QueuedAppend[] = [];
   private readonly groupTransaction: Database.Transaction<(group: readonly QueuedAppend[]) => Settled[]>;
+  /** Write transactions committed for appends, and the appends they wrote: appends / transactions is the mean group. */
+  private readonly committed = { transactions: 0, appends: 0 };
 
   constructor(options: SqliteEventStoreOptions) {
     this.db = new Database(options.filename);
@@ -144,6 +146,8 @@ export class SqliteEventStore implements EventStore {
     if (!this.groupCommit) {
       // IMMEDIATE takes the write lock before reading the stream's revision, so the check and the insert are one step.
       const result = this.appendTransaction.immediate(streamId, events, options.expectedRevision);
+      this.committed.transactions++;
+      this.committed.appends++;
       this.appended();
       return result;
     }
@@ -168,18 +172,23 @@ export class SqliteEventStore implements EventStore {
     let settled: Settled[];
     try {
       settled = this.groupTransaction.immediate(group);
+      this.committed.transactions++;
     } catch {
       // The group as a whole failed (SQLite gave up the transaction, or COMMIT failed): none of it was
       // written, so each append is tried again alone and answers for itself.
       settled = group.map((append) => {
         try {
-          return { result: this.appendTransaction.immediate(append.streamId, append.events, append.expected) };
+          const result = this.appendTransaction.immediate(append.streamId, append.events, append.expected);
+          this.committed.transactions++;
+          return { result };
         } catch (error) {
           return { error };
         }
       });
     }
-    if (settled.some((outcome) => 'result' in outcome)) this.appended();
+    const written = settled.filter((outcome) => 'result' in outcome).length;
+    this.committed.appends += written;
+    if (written > 0) this.appended();
     settled.forEach((outcome, index) => ('result' in outcome ? group[index]!.resolve(outcome.result) : group[index]!.reject(outcome.error)));
   }
 
@@ -192,6 +201,11 @@ export class SqliteEventStore implements EventStore {
       if (!this.db.inTransaction) throw error;
       return { error };
     }
+  }
+
+  /** How appends have been committed so far, for tests and the bench. */
+  get commits(): Readonly<{ transactions: number; appends: number }> {
+    return { ...this.committed };
   }
 
   private appended() {
