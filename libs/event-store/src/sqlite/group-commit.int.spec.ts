@@ -77,11 +77,13 @@ describe('group commit in the embedded store', () => {
     const taken = noted();
     await append('action-4', [taken], STREAM_DOES_NOT_EXIST);
     const before = store.commits;
-    const [good, unserialisable, halfWritten, last] = await settle([
+    const [good, unserialisable, halfWritten, refused, last] = await settle([
       append('action-5', [noted()], STREAM_DOES_NOT_EXIST),
       append('action-6', [noted({ amount: 1n })], STREAM_DOES_NOT_EXIST),
       // Its second event reuses another stream's event id: SQLite refuses it after the first was inserted.
       append('action-7', [noted(), noted({}, taken.id)], STREAM_DOES_NOT_EXIST),
+      // A lone event (written without a savepoint) that SQLite refuses at its INSERT.
+      append('action-5', [{ ...noted(), type: null as unknown as string }], 0n),
       append('action-5', [noted()], 0n),
     ]);
 
@@ -89,6 +91,7 @@ describe('group commit in the embedded store', () => {
     expect(good).toMatchObject({ status: 'fulfilled', value: { position: '2' } });
     expect(unserialisable).toMatchObject({ status: 'rejected', reason: expect.objectContaining({ message: 'Canonical JSON: $.data.amount is a BigInt; write it as a decimal string' }) });
     expect(halfWritten).toMatchObject({ status: 'rejected', reason: expect.objectContaining({ code: 'SQLITE_CONSTRAINT_UNIQUE' }) });
+    expect(refused).toMatchObject({ status: 'rejected', reason: expect.objectContaining({ code: 'SQLITE_CONSTRAINT_NOTNULL' }) });
     expect(last).toMatchObject({ status: 'fulfilled', value: { nextExpectedRevision: 1n, position: '3' } });
     expect(await store.readStream('action-6')).toEqual([]);
     expect(await store.readStream('action-7')).toEqual([]);
