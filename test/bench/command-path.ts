@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import { actionStream, actionStreamId } from '@ledger/domain';
-import { SqliteEventStore, STREAM_DOES_NOT_EXIST, type Position, type RecordedEvent } from '@ledger/event-store';
+import { SQLITE_EVENTS_SCHEMA, SqliteEventStore, STREAM_DOES_NOT_EXIST, type Position, type RecordedEvent } from '@ledger/event-store';
 import { Ledger } from '../../apps/api/src/ledger/ledger.service.js';
 import { actionWithUpdates, cause } from './command-cost.js';
 import type { BenchReport } from './results.js';
@@ -64,9 +64,7 @@ function rawStore(filename: string) {
   const raw = new Database(filename);
   raw.pragma('journal_mode = WAL');
   raw.pragma('synchronous = FULL');
-  raw.exec(`CREATE TABLE events (position INTEGER PRIMARY KEY, event_id TEXT NOT NULL UNIQUE, stream_id TEXT NOT NULL,
-    stream_revision INTEGER NOT NULL, type TEXT NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL, recorded_at TEXT NOT NULL,
-    UNIQUE (stream_id, stream_revision))`);
+  raw.exec(SQLITE_EVENTS_SCHEMA);
   const insert = raw.prepare('INSERT INTO events (event_id, stream_id, stream_revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
   const append = raw.transaction((events: readonly RecordedEvent[]) => {
     for (const event of events) {

@@ -51,7 +51,8 @@ type EventRow = {
   recorded_at: string;
 };
 
-const SCHEMA = `
+/** The log's one table, exported so the bench's raw ceiling writes into exactly the same schema. */
+export const SQLITE_EVENTS_SCHEMA = `
   CREATE TABLE IF NOT EXISTS events (
     position        INTEGER PRIMARY KEY,
     event_id        TEXT    NOT NULL UNIQUE,
@@ -110,7 +111,7 @@ export class SqliteEventStore implements EventStore {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
     this.db.pragma('busy_timeout = 5000');
-    this.db.exec(SCHEMA);
+    this.db.exec(SQLITE_EVENTS_SCHEMA);
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
     this.statements = this.prepare();
     this.appendTransaction = this.db.transaction((streamId, events, expected) => this.appendInTransaction(streamId, events, expected));
