@@ -143,3 +143,25 @@ describe('group commit in the embedded store', () => {
     expect(await store.readStream('counter-b')).toHaveLength(1);
   });
 });
+
+describe('group commit when the disk is full', () => {
+  // SQLite abandons the whole transaction on SQLITE_FULL: the group is tried again one append at a time.
+  it('fails the append that does not fit and writes the rest of its group', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ledger-group-full-'));
+    const store = new SqliteEventStore({ filename: join(dir, 'events.sqlite') });
+    await store.appendToStream('action-0', [noted()], { expectedRevision: STREAM_DOES_NOT_EXIST });
+    // A file that may not grow by more than a few pages stands in for a full disk.
+    const db = (store as unknown as { db: Database.Database }).db;
+    db.pragma(`max_page_count = ${(db.pragma('page_count', { simple: true }) as number) + 4}`);
+    const [small, huge, alsoSmall] = await settle([
+      store.appendToStream('action-1', [noted()], { expectedRevision: STREAM_DOES_NOT_EXIST }),
+      store.appendToStream('action-2', [noted({ text: 'x'.repeat(1_000_000) })], { expectedRevision: STREAM_DOES_NOT_EXIST }),
+      store.appendToStream('action-3', [noted()], { expectedRevision: STREAM_DOES_NOT_EXIST }),
+    ]);
+    expect(huge).toMatchObject({ status: 'rejected', reason: expect.objectContaining({ code: 'SQLITE_FULL' }) });
+    expect([small.status, alsoSmall.status]).toEqual(['fulfilled', 'fulfilled']);
+    expect((await store.readAll()).map((event) => event.streamId)).toEqual(['action-0', 'action-1', 'action-3']);
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+});

@@ -158,15 +158,16 @@ export class SqliteEventStore implements EventStore {
       // better-sqlite3 blocks while it commits, so "arriving while a commit is in flight" means arriving
       // in the same turn of the event loop: every append queued before setImmediate fires shares its commit.
       if (this.queued.length === 0) setImmediate(() => this.commitQueued());
-      this.queued.push({ streamId, events, expected: options.expectedRevision, resolve, reject });
+      // A copy: the caller's array may change before the commit reads it.
+      this.queued.push({ streamId, events: [...events], expected: options.expectedRevision, resolve, reject });
     });
   }
 
   /**
-   * One transaction, one fsync, for every queued append. Each append runs in its own savepoint with
-   * its own revision check against the stream as the appends before it in the group left it, so a
-   * conflict or a bad event rolls back and fails that append alone; the chain follows the same reads.
-   * No promise is answered before COMMIT returns: an acknowledged event is on disk.
+   * One transaction, one fsync, for every queued append. Each append is checked against its own
+   * expected revision, on the stream as the appends before it in the group left it, and a conflict or
+   * a bad event takes back and fails that append alone (appendInGroup); the chain follows the same
+   * reads. No promise is answered before COMMIT returns: an acknowledged event is on disk.
    */
   private commitQueued() {
     const group = this.queued;
