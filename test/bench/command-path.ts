@@ -22,9 +22,13 @@ import type { BenchReport } from './results.js';
  *   flight still commit one by one, and 0.42–0.85 of raw (no faster than 1 in flight).
  * The fsync per command is the cost, so group commit: appends made in one turn of the event loop
  * share a transaction. After it, at 50 in flight every transaction carries 50 commands and the
- * handler runs several times faster than raw's transaction per command; what is left is CPU per
- * command (sqliteTransaction 30% — BEGIN, COMMIT and savepoints —, appendInTransaction 5–8%,
- * readStream 4–8%, GC 7%, canonical JSON 3–5%): about a third of raw at 50 rows a transaction.
+ * handler runs several times faster than raw's transaction per command. Self time then: the group's
+ * COMMIT 30–60% (as slow as the shared disk is busy), appendInTransaction 6% (13% with the chain it
+ * calls: tip read, canonical JSON, SHA-256, INSERT), GC 6–9%, uuid v5 event ids 3.5%, readStream 1.4%
+ * (9.5% until its bound LIMIT went: the usually empty tail read took ~34 µs, now ~6 µs). Against raw
+ * at 50 rows a transaction it is 0.3–0.5: better-sqlite3 waits for the fsync on the main thread, so
+ * no command is decided meanwhile and the next group forms only after it. A commit on a worker
+ * thread would overlap the two (not done).
  */
 const ACTIONS = 500;
 const IN_FLIGHT = 50;
