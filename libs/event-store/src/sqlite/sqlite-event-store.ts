@@ -3,7 +3,6 @@ import { ExpectedVersionConflictError } from '../errors.js';
 import {
   expectedRevisionMatches,
   type AppendResult,
-  type EventMetadata,
   type EventStore,
   type ExpectedRevision,
   type NewEvent,
@@ -123,8 +122,9 @@ export class SqliteEventStore implements EventStore {
     const db = this.db;
     return {
       byEventId: db.prepare<[string], EventRow>('SELECT * FROM events WHERE event_id = ?'),
-      streamTip: db.prepare<[string], { revision: number; metadata: string }>(
-        'SELECT stream_revision AS revision, metadata FROM events WHERE stream_id = ? ORDER BY stream_revision DESC LIMIT 1',
+      // The tip's hash only, picked out by SQLite: parsing the whole metadata in JavaScript cost more.
+      streamTip: db.prepare<[string], { revision: number; hash: string | null }>(
+        "SELECT stream_revision AS revision, json_extract(metadata, '$.hash') AS hash FROM events WHERE stream_id = ? ORDER BY stream_revision DESC LIMIT 1",
       ),
       insert: db.prepare<[string, string, number, string, string, string, string]>(
         `INSERT INTO events (event_id, stream_id, stream_revision, type, data, metadata, recorded_at)
@@ -234,7 +234,7 @@ export class SqliteEventStore implements EventStore {
     // The chain is computed here, from the stream's last event read under the write lock, rather than
     // by callers: every append path (commands, ANY and STREAM_EXISTS appends, the CLI, migrations) is
     // chained, and no concurrent append can slip between reading the tip and writing after it.
-    const previousHash = tip ? ((JSON.parse(tip.metadata) as EventMetadata).hash ?? null) : null;
+    const previousHash = tip?.hash ?? null;
     const recordedAt = new Date().toISOString();
     let nextRevision = revision === null ? 0 : revision + 1;
     let position = 0;
@@ -271,7 +271,7 @@ export class SqliteEventStore implements EventStore {
           if (event.streamRevision !== BigInt(expected)) {
             throw new Error(`Cannot import event ${event.id}: stream ${event.streamId} expects revision ${expected} next, the event has ${event.streamRevision}`);
           }
-          const previousHash = tip ? ((JSON.parse(tip.metadata) as EventMetadata).hash ?? null) : null;
+          const previousHash = tip?.hash ?? null;
           const { hash } = event.metadata;
           if (hash !== undefined || previousHash !== null) {
             const recomputed = eventHash(event, previousHash);
