@@ -24,7 +24,7 @@ const at = '2026-01-05T10:00:00.000Z';
 const partnership = { formed: true, parentPartnershipId: null, timeZone: 'Europe/London', organisationIds: ['o'], memberIds: [], activePriorityIds: [] };
 const commitment = { exists: true, status: 'ACTIVE' as const, partnershipId: 'p' };
 
-function actionWithUpdates(actionId: string, updates: number): NewEvent[] {
+export function actionWithUpdates(actionId: string, updates: number): NewEvent[] {
   const event = (type: string, data: object): NewEvent => ({ id: uuidv7(), type, data, metadata });
   return [
     event('ActionPlanned', { actionId, commitmentId: uuidv7(), partnershipId: 'p', owningOrganisationId: 'o', title: 'Bench action', dueDate: '2030-01-01', leadMemberId: null, planId: null, plannedAt: at, plannedOn: '2026-01-05' }),
@@ -35,7 +35,7 @@ function actionWithUpdates(actionId: string, updates: number): NewEvent[] {
 }
 
 /** A cause as a mutation with a clientMutationId gives it: the idempotent path the API takes. */
-function cause(): Cause {
+export function cause(): Cause {
   const causationId = uuidv7();
   return { actor, causationId, idempotent: true, context: { correlationId: causationId } } as unknown as Cause;
 }

@@ -7,6 +7,7 @@ import { SCHEMA_VERSION, SqliteEventStore, STREAM_DOES_NOT_EXIST, type NewEvent 
 import { MerkleLog } from '@ledger/integrity';
 import { openReadModelDatabase, partnershipDirectoryProjection, ProjectionRunner } from '@ledger/projections';
 import { benchCommandCost } from './command-cost.js';
+import { benchCommandPath } from './command-path.js';
 import { benchHistory } from './history.js';
 import { benchHttp } from './http/http-bench.js';
 import { generateNationalDataset } from './national/national-dataset.js';
@@ -119,6 +120,8 @@ async function main() {
     await store.close();
 
     await benchCommandCost(report, dir, [10, 1_000, 10_000]);
+
+    await benchCommandPath(report, dir);
 
     await benchHistory(report, dir, [10_000, Math.max(EVENTS, 20_000)], [10, 100, 1000]);
 

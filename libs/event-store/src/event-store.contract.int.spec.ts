@@ -6,9 +6,9 @@ import { EventStoreDbEventStore } from './eventstoredb/eventstoredb-event-store.
 import { SqliteEventStore } from './sqlite/sqlite-event-store.js';
 import { describeEventStoreContract } from './testing/event-store.contract.js';
 
-describeEventStoreContract('embedded SQLite', async () => {
+const sqliteFixture = (groupCommit: boolean) => async () => {
   const dir = mkdtempSync(join(tmpdir(), 'ledger-contract-'));
-  const store = new SqliteEventStore({ filename: join(dir, 'events.sqlite'), pollIntervalMs: 20 });
+  const store = new SqliteEventStore({ filename: join(dir, 'events.sqlite'), pollIntervalMs: 20, groupCommit });
   return {
     store,
     dispose: async () => {
@@ -16,7 +16,9 @@ describeEventStoreContract('embedded SQLite', async () => {
       rmSync(dir, { recursive: true, force: true });
     },
   };
-});
+};
+describeEventStoreContract('embedded SQLite', sqliteFixture(true));
+describeEventStoreContract('embedded SQLite, a transaction per append', sqliteFixture(false));
 
 const esdbConnectionString = process.env.ESDB_CONNECTION_STRING;
 

@@ -71,8 +71,31 @@ export function requireTimeZone(field: string, value: string): string {
   return timeZone;
 }
 
-/** The calendar date, YYYY-MM-DD, of an instant in a time zone: compares correctly as a string. */
+/** Per time zone, the last UTC minute asked about and its calendar date there. */
+const minuteDates = new Map<string, { minute: number; date: string }>();
+
+/**
+ * The calendar date, YYYY-MM-DD, of an instant in a time zone: compares correctly as a string.
+ * "Today" is asked for with the same clock by every command of a minute, and formatting costs
+ * microseconds (8% of decide in the national generator's profile), so each zone keeps its last
+ * minute's date — when the whole minute falls on one date there (a minute containing midnight, or
+ * a historic offset with seconds, is worked out for its instant each time).
+ */
 export function calendarDateIn(timeZone: string, instant: Date | string): string {
-  const parts = Object.fromEntries(dateFormatIn(timeZone).formatToParts(new Date(instant)).map((part) => [part.type, part.value]));
-  return `${parts.year!.padStart(4, '0')}-${parts.month}-${parts.day}`;
+  const time = new Date(instant).getTime();
+  const minute = Math.floor(time / 60_000);
+  const kept = minuteDates.get(timeZone);
+  if (kept?.minute === minute) return kept.date;
+  const format = dateFormatIn(timeZone);
+  const first = formatDate(format, minute * 60_000);
+  // Each date runs unbroken, so a minute that starts and ends on one date is on it throughout.
+  if (first !== formatDate(format, minute * 60_000 + 59_999)) return formatDate(format, time);
+  minuteDates.set(timeZone, { minute, date: first });
+  return first;
+}
+
+/** `format` is en-GB, day/month/year: a third of formatToParts' cost. */
+function formatDate(format: Intl.DateTimeFormat, time: number): string {
+  const [day, month, year] = format.format(time).split('/');
+  return `${year!.padStart(4, '0')}-${month}-${day}`;
 }
