@@ -131,7 +131,7 @@ describe('projection runner', () => {
       await append(store, 'a', 120);
       await append(store, 'b', 80);
       const head = (await store.headPosition())!;
-      const runners = [db, other].map((each) => new ProjectionRunner(store, each, [onceProjection], { batchSize: 7, retryDelayMs: 10, logger }));
+      const runners = [db, other].map((each) => new ProjectionRunner(store, each, [onceProjection], { batchSize: 7, catchUpBatchSize: 7, retryDelayMs: 10, logger }));
       for (const runner of runners) runner.start();
       try {
         // Each sees the head reached, whichever of them applied the last batch.
@@ -170,7 +170,7 @@ describe('projection runner', () => {
   it('rebuilds from zero to the same state, reporting progress', async () => {
     await append(store, 'a', 4);
     await append(store, 'b', 3);
-    const runner = new ProjectionRunner(store, db, [countingProjection], { batchSize: 3 });
+    const runner = new ProjectionRunner(store, db, [countingProjection], { batchSize: 3, catchUpBatchSize: 3 });
     runner.start();
     expect(await runner.waitFor((await store.headPosition())!)).toBe(true);
     await runner.stop();
@@ -178,7 +178,7 @@ describe('projection runner', () => {
 
     db.prepare("UPDATE counts SET count = 99 WHERE stream_id = 'a'").run();
     const progress: number[] = [];
-    await runner.rebuild([], (_name, done) => progress.push(done));
+    await runner.rebuild([], ({ done }) => progress.push(done));
 
     expect(counts(db)).toEqual(live);
     expect(progress).toEqual([3, 6, 7]);
