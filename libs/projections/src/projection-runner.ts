@@ -12,6 +12,12 @@ export type ProjectionRunnerOptions = Readonly<{
   batchSize?: number;
   /** Events per transaction in a rebuild or a catch-up (every projection together): fewer, larger commits. */
   catchUpBatchSize?: number;
+  /**
+   * SQLite's page cache for the read models during a rebuild or catch-up, in MiB (the usual 2 MiB is
+   * restored after). Read models keyed by random ids insert all over their indexes: at 580,000 events a
+   * rebuild took 133 s with the usual cache and 75 s with 256 MiB.
+   */
+  catchUpCacheMiB?: number;
   /** How often the start-up catch-up logs its progress; it logs none when it is done within one interval. */
   progressIntervalMs?: number;
   /** Wait before resubscribing after a failed batch. */
@@ -48,6 +54,7 @@ export class ProjectionRunner {
   private readonly batchSize: number;
   private readonly catchUpBatchSize: number;
   private readonly progressIntervalMs: number;
+  private readonly catchUpCacheMiB: number;
   private readonly retryDelayMs: number;
   private readonly logger: RunnerLogger;
   private controller = new AbortController();
@@ -65,11 +72,12 @@ export class ProjectionRunner {
     this.batchSize = options.batchSize ?? 500;
     this.catchUpBatchSize = options.catchUpBatchSize ?? 2000;
     this.progressIntervalMs = options.progressIntervalMs ?? 5000;
+    this.catchUpCacheMiB = options.catchUpCacheMiB ?? 256;
     this.retryDelayMs = options.retryDelayMs ?? 1000;
     this.logger = options.logger ?? console;
     const names = projections.map((projection) => projection.name);
     if (new Set(names).size !== names.length) throw new Error(`Projection names must be unique: ${names.join(', ')}`);
-    db.exec(`CREATE TABLE IF NOT EXISTS ${REBUILDS} (name TEXT PRIMARY KEY)`);
+    db.exec(`CREATE TABLE IF NOT EXISTS ${REBUILDS} (name TEXT PRIMARY KEY, started_at TEXT NOT NULL)`);
     for (const projection of projections) this.setUpCurrentVersion(projection);
   }
 
@@ -85,7 +93,7 @@ export class ProjectionRunner {
     this.db.transaction(() => {
       projection.tearDown(this.db);
       this.db.prepare(`DELETE FROM ${CHECKPOINTS} WHERE name = ?`).run(projection.name);
-      if (rebuilding) this.db.prepare(`INSERT OR IGNORE INTO ${REBUILDS} (name) VALUES (?)`).run(projection.name);
+      if (rebuilding) this.db.prepare(`INSERT OR IGNORE INTO ${REBUILDS} (name, started_at) VALUES (?, ?)`).run(projection.name, new Date().toISOString());
       projection.setUp(this.db);
       this.db
         .prepare('INSERT INTO projection_versions (name, version) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET version = excluded.version')
@@ -134,6 +142,10 @@ export class ProjectionRunner {
     let logged = false;
     const names = this.projections.map((projection) => projection.name).join(', ');
     try {
+      const behind = await this.store.countEventsAfter(this.earliest(this.projections.map(({ name }) => this.checkpoint(name))) ?? undefined);
+      if (behind > this.catchUpBatchSize) {
+        this.logger.log(`Read models are ${behind.toLocaleString('en-GB')} events behind the log: catching up (progress every ${this.progressIntervalMs / 1000} s)`);
+      }
       const progress = await this.catchUp(this.projections, signal, (progress) => {
         logged = true;
         this.logger.log(`Read models catching up with the log: ${describeProgress(progress)}`);
@@ -205,6 +217,22 @@ export class ProjectionRunner {
       total: Math.max(total, done),
       seconds: Number(process.hrtime.bigint() - started) / 1e9,
     });
+    const usualCache = this.db.pragma('cache_size', { simple: true }) as number;
+    this.db.pragma(`cache_size = ${-this.catchUpCacheMiB * 1024}`);
+    try {
+      return await this.catchUpFrom(projections, signal, onProgress, intervalMs, progress);
+    } finally {
+      this.db.pragma(`cache_size = ${usualCache}`);
+    }
+  }
+
+  private async catchUpFrom(
+    projections: readonly Projection[],
+    signal: AbortSignal,
+    onProgress: (progress: CatchUpProgress) => void,
+    intervalMs: number,
+    progress: (done: number, total: number) => CatchUpProgress,
+  ): Promise<CatchUpProgress> {
     let checkpoints = projections.map((projection) => this.checkpoint(projection.name));
     const from = this.earliest(checkpoints);
     const total = await this.store.countEventsAfter(from ?? undefined);
