@@ -8,8 +8,8 @@ import { generateNationalDataset } from './bench/national/national-dataset.js';
 import { API_ENTRY, ApiProcess, CLI_ENTRY, newDataDir, runCli, TEST_JWT_SECRET } from './support/api-process.js';
 import { dumpReadModels } from './support/read-models.js';
 
-/** A small national log (about 17,000 events, several batches of a rebuild), generated through the deciders and the store port. */
-const SCALE = 0.003;
+/** A small national log (about 29,000 events: three batches of a rebuild), generated through the deciders and the store port. */
+const SCALE = 0.005;
 const PROGRESS = /^Rebuilding: ([\d,]+)\/([\d,]+) events \((\d+)%\), [\d,]+ events\/s(, about \d+ s left)?$/;
 const count = (text: string) => Number(text.replaceAll(',', ''));
 

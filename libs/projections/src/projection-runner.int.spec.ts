@@ -170,7 +170,7 @@ describe('projection runner', () => {
   it('rebuilds from zero to the same state, reporting progress', async () => {
     await append(store, 'a', 4);
     await append(store, 'b', 3);
-    const runner = new ProjectionRunner(store, db, [countingProjection], { batchSize: 3, catchUpBatchSize: 3 });
+    const runner = new ProjectionRunner(store, db, [countingProjection], { batchSize: 3, rebuildBatchSize: 3 });
     runner.start();
     expect(await runner.waitFor((await store.headPosition())!)).toBe(true);
     await runner.stop();
