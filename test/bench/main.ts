@@ -9,6 +9,7 @@ import { openReadModelDatabase, partnershipDirectoryProjection, ProjectionRunner
 import { benchCommandCost } from './command-cost.js';
 import { benchHistory } from './history.js';
 import { generateNationalDataset } from './national/national-dataset.js';
+import { benchRebuild } from './rebuild.js';
 import { BenchReport, type Figure } from './results.js';
 
 /**
@@ -132,6 +133,7 @@ async function main() {
           `${Math.round(generated.events / took).toLocaleString('en-GB')} events/s; the longest action has ${generated.longestActionUpdates.toLocaleString('en-GB')} updates`,
       );
       await national.close();
+      await benchRebuild(report, dir);
     }
 
     const { heapUsed, rss } = process.memoryUsage();
