@@ -200,6 +200,48 @@ describe('projection runner', () => {
     expect(counts(db)).toEqual([{ stream_id: 'a', count: 2 }]);
   });
 
+  it('catches up every projection together at start, logging progress on a long catch-up; a failing one holds back only itself', async () => {
+    await append(store, 'a', 30);
+    await append(store, 'b', 20);
+    const failing: Projection = { ...onceProjection, name: 'failing', apply: () => { throw new Error('no room for this row'); } };
+    const logs: string[] = [];
+    const errors: string[] = [];
+    const runner = new ProjectionRunner(store, db, [countingProjection, failing], {
+      catchUpBatchSize: 10,
+      progressIntervalMs: 0,
+      retryDelayMs: 20,
+      logger: { log: (message) => logs.push(message), error: (message) => errors.push(message) },
+    });
+    runner.start();
+    try {
+      const head = (await store.headPosition())!;
+      for (let waited = 0; runner.checkpoint('counting') !== head && waited < 2000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(counts(db)).toEqual([{ stream_id: 'a', count: 30 }, { stream_id: 'b', count: 20 }]);
+      expect(runner.checkpoint('failing')).toBeNull();
+      expect(runner.status().find(({ name }) => name === 'failing')!.lastError).toBe('no room for this row');
+    } finally {
+      await runner.stop();
+    }
+    expect(logs[0]).toBe('Read models are 50 events behind the log: catching up (progress every 0 s)');
+    expect(errors[0]).toBe('Catching up every read model together stopped (no room for this row); each catches up on its own');
+    expect(errors[1]).toBe('Projection failing failed, retrying from its checkpoint: no room for this row');
+  });
+
+  it('logs the start-up catch-up\'s progress, done of total with rate, and when it is done', async () => {
+    await append(store, 'a', 25);
+    const logs: string[] = [];
+    const runner = new ProjectionRunner(store, db, [countingProjection], { catchUpBatchSize: 10, progressIntervalMs: 0, logger: { log: (message) => logs.push(message), error: () => undefined } });
+    runner.start();
+    for (let waited = 0; !logs.some((line) => line.startsWith('Read models caught up')) && waited < 2000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+    await runner.stop();
+    expect(logs.slice(1).map((line) => line.replace(/, [\d,]+ events\/s.*$/, ''))).toEqual([
+      'Read models catching up with the log: 10/25 events (40%)',
+      'Read models catching up with the log: 20/25 events (80%)',
+      'Read models catching up with the log: 25/25 events (100%)',
+      'Read models caught up with the log (counting): 25/25 events (100%)',
+    ]);
+  });
+
   it('refuses to rebuild a projection it does not know', async () => {
     const runner = new ProjectionRunner(store, db, [countingProjection]);
     await expect(runner.rebuild(['nonexistent'])).rejects.toThrow(/Unknown projection nonexistent; known: counting/);
