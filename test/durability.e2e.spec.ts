@@ -136,7 +136,7 @@ describe('durability', () => {
     const afterCrash = dumpReadModels(dataDir);
     const rebuild = await runCli(['rebuild'], { LEDGER_DATA_DIR: dataDir, LEDGER_JWT_SECRET: TEST_JWT_SECRET });
     expect(rebuild.code).toBe(0);
-    expect(rebuild.stdout).toMatch(/^partnership-directory: \d+\/\d+ events$/m);
+    expect(rebuild.stderr).toMatch(/^Rebuilding: (\d[\d,]*)\/\1 events \(100%\)/m);
     expect(dumpReadModels(dataDir)).toEqual(afterCrash);
     expect((afterCrash.directory_organisations as unknown[]).length + (afterCrash.tracker_action_updates as unknown[]).length).toBeGreaterThanOrEqual(
       acknowledged.length,

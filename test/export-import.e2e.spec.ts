@@ -129,7 +129,7 @@ describe('export, import and forgetting a person, on the demo', () => {
       const load = await runCli(['import', exported], env(imported));
       expect(load.code).toBe(0);
       expect(load.stderr).toMatch(/^import: (\d+)\/\1 events$/m);
-      expect(load.stderr).toMatch(/^board-views: \d+\/\d+ events$/m);
+      expect(load.stderr).toMatch(/^Rebuilding: (\d[\d,]*)\/\1 events \(100%\)/m);
       expect(load.stdout).toContain(`Imported ${rows.length} events and ${people.length} personal-data rows`);
       // Same ids, streams, revisions, data, metadata (so the same hashes) and recorded times, at the same positions.
       expect(eventsIn(imported)).toEqual(rows);

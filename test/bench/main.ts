@@ -11,6 +11,7 @@ import { benchCommandPath } from './command-path.js';
 import { benchHistory } from './history.js';
 import { benchHttp } from './http/http-bench.js';
 import { generateNationalDataset } from './national/national-dataset.js';
+import { benchRebuild } from './rebuild.js';
 import { BenchReport, type Figure } from './results.js';
 
 /**
@@ -136,6 +137,7 @@ async function main() {
           `${Math.round(generated.events / took).toLocaleString('en-GB')} events/s; the longest action has ${generated.longestActionUpdates.toLocaleString('en-GB')} updates`,
       );
       await national.close();
+      await benchRebuild(report, dir);
       await benchHttp(report, dir, join(dir, 'national.sqlite'));
     }
 

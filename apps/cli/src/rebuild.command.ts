@@ -1,21 +1,27 @@
 import { Command, CommandRunner } from 'nest-commander';
 import { dataFiles, loadConfig } from '@ledger/config';
 import { createEventStore, type EventStore } from '@ledger/event-store';
-import { openReadModelDatabase, ProjectionRunner } from '@ledger/projections';
+import { describeProgress, openReadModelDatabase, ProjectionRunner } from '@ledger/projections';
 import { PROJECTIONS } from '../../api/src/capabilities.js';
 import { upgradeDataFolder } from '../../api/src/ledger/upgrade-data.js';
 import { lockReadModels } from './read-models-lock.js';
 
-/** Drops the named read models (all when none) and replays the log into them, reporting progress at most once a second. */
+/**
+ * Drops the named read models (all when none) and replays the log into them, every one in the same pass;
+ * resumes a rebuild that was stopped part-way. `write` gets progress lines (events done of total, rate,
+ * time left) after the first batch, then at most once a second, and at the end.
+ */
 export async function rebuildReadModels(store: EventStore, readModelsFile: string, names: string[], write: (line: string) => void): Promise<string[]> {
   const db = openReadModelDatabase(readModelsFile);
   try {
     const runner = new ProjectionRunner(store, db, PROJECTIONS);
-    let lastReport = 0;
-    return await runner.rebuild(names, (name, done, total) => {
-      if (done === total || Date.now() - lastReport > 1000) {
+    const resumed = runner.interruptedRebuilds().filter((name) => names.length === 0 || names.includes(name));
+    if (resumed.length > 0) write(`Resuming the stopped rebuild of ${resumed.join(', ')} from where it got to\n`);
+    let lastReport: number | null = null;
+    return await runner.rebuild(names, (progress) => {
+      if (lastReport === null || progress.done === progress.total || Date.now() - lastReport >= 1000) {
         lastReport = Date.now();
-        write(`${name}: ${done}/${total} events\n`);
+        write(`Rebuilding: ${describeProgress(progress)}\n`);
       }
     });
   } finally {
@@ -26,7 +32,7 @@ export async function rebuildReadModels(store: EventStore, readModelsFile: strin
 @Command({
   name: 'rebuild',
   arguments: '[projections...]',
-  description: `Drop read models and replay the event log into them (all when none named; known: ${PROJECTIONS.map((p) => p.name).join(', ')}). Refuses while the API runs on the same data folder.`,
+  description: `Drop read models and replay the event log into them, with progress on stderr (all when none named; known: ${PROJECTIONS.map((p) => p.name).join(', ')}). Refuses while the API runs on the same data folder.`,
 })
 export class RebuildCommand extends CommandRunner {
   async run(names: string[]) {
@@ -41,7 +47,7 @@ export class RebuildCommand extends CommandRunner {
     });
     try {
       const started = Date.now();
-      const rebuilt = await rebuildReadModels(store, files.readModels, names, (line) => process.stdout.write(line));
+      const rebuilt = await rebuildReadModels(store, files.readModels, names, (line) => process.stderr.write(line));
       process.stdout.write(`Rebuilt ${rebuilt.join(', ')} in ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
     } finally {
       await store.close();

@@ -131,7 +131,7 @@ describe('projection runner', () => {
       await append(store, 'a', 120);
       await append(store, 'b', 80);
       const head = (await store.headPosition())!;
-      const runners = [db, other].map((each) => new ProjectionRunner(store, each, [onceProjection], { batchSize: 7, retryDelayMs: 10, logger }));
+      const runners = [db, other].map((each) => new ProjectionRunner(store, each, [onceProjection], { batchSize: 7, catchUpBatchSize: 7, retryDelayMs: 10, logger }));
       for (const runner of runners) runner.start();
       try {
         // Each sees the head reached, whichever of them applied the last batch.
@@ -170,7 +170,7 @@ describe('projection runner', () => {
   it('rebuilds from zero to the same state, reporting progress', async () => {
     await append(store, 'a', 4);
     await append(store, 'b', 3);
-    const runner = new ProjectionRunner(store, db, [countingProjection], { batchSize: 3 });
+    const runner = new ProjectionRunner(store, db, [countingProjection], { batchSize: 3, rebuildBatchSize: 3 });
     runner.start();
     expect(await runner.waitFor((await store.headPosition())!)).toBe(true);
     await runner.stop();
@@ -178,7 +178,7 @@ describe('projection runner', () => {
 
     db.prepare("UPDATE counts SET count = 99 WHERE stream_id = 'a'").run();
     const progress: number[] = [];
-    await runner.rebuild([], (_name, done) => progress.push(done));
+    await runner.rebuild([], ({ done }) => progress.push(done));
 
     expect(counts(db)).toEqual(live);
     expect(progress).toEqual([3, 6, 7]);
@@ -198,6 +198,48 @@ describe('projection runner', () => {
     expect(await v2.waitFor((await store.headPosition())!)).toBe(true);
     await v2.stop();
     expect(counts(db)).toEqual([{ stream_id: 'a', count: 2 }]);
+  });
+
+  it('catches up every projection together at start, logging progress on a long catch-up; a failing one holds back only itself', async () => {
+    await append(store, 'a', 30);
+    await append(store, 'b', 20);
+    const failing: Projection = { ...onceProjection, name: 'failing', apply: () => { throw new Error('no room for this row'); } };
+    const logs: string[] = [];
+    const errors: string[] = [];
+    const runner = new ProjectionRunner(store, db, [countingProjection, failing], {
+      catchUpBatchSize: 10,
+      progressIntervalMs: 0,
+      retryDelayMs: 20,
+      logger: { log: (message) => logs.push(message), error: (message) => errors.push(message) },
+    });
+    runner.start();
+    try {
+      const head = (await store.headPosition())!;
+      for (let waited = 0; runner.checkpoint('counting') !== head && waited < 2000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(counts(db)).toEqual([{ stream_id: 'a', count: 30 }, { stream_id: 'b', count: 20 }]);
+      expect(runner.checkpoint('failing')).toBeNull();
+      expect(runner.status().find(({ name }) => name === 'failing')!.lastError).toBe('no room for this row');
+    } finally {
+      await runner.stop();
+    }
+    expect(logs[0]).toBe('Read models are 50 events behind the log: catching up (progress every 0 s)');
+    expect(errors[0]).toBe('Catching up every read model together stopped (no room for this row); each catches up on its own');
+    expect(errors[1]).toBe('Projection failing failed, retrying from its checkpoint: no room for this row');
+  });
+
+  it('logs the start-up catch-up\'s progress, done of total with rate, and when it is done', async () => {
+    await append(store, 'a', 25);
+    const logs: string[] = [];
+    const runner = new ProjectionRunner(store, db, [countingProjection], { catchUpBatchSize: 10, progressIntervalMs: 0, logger: { log: (message) => logs.push(message), error: () => undefined } });
+    runner.start();
+    for (let waited = 0; !logs.some((line) => line.startsWith('Read models caught up')) && waited < 2000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+    await runner.stop();
+    expect(logs.slice(1).map((line) => line.replace(/, [\d,]+ events\/s.*$/, ''))).toEqual([
+      'Read models catching up with the log: 10/25 events (40%)',
+      'Read models catching up with the log: 20/25 events (80%)',
+      'Read models catching up with the log: 25/25 events (100%)',
+      'Read models caught up with the log (counting): 25/25 events (100%)',
+    ]);
   });
 
   it('refuses to rebuild a projection it does not know', async () => {

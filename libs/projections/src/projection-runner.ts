@@ -8,7 +8,26 @@ export type ProjectionStatus = Readonly<{ name: string; checkpoint: Position | n
 export type RunnerLogger = Pick<Console, 'log' | 'error'>;
 
 export type ProjectionRunnerOptions = Readonly<{
+  /** Events per transaction while following the log live. */
   batchSize?: number;
+  /**
+   * Events per transaction when every projection catches up together at start: the process answers
+   * nothing while a batch is applied (about 70 µs an event), so it stays modest.
+   */
+  catchUpBatchSize?: number;
+  /**
+   * Events per transaction in a rebuild, which serves nothing meanwhile: fewer, larger commits write less
+   * (the same index pages are not written again for every batch).
+   */
+  rebuildBatchSize?: number;
+  /**
+   * SQLite's page cache for the read models during a rebuild or catch-up, in MiB (the usual 2 MiB is
+   * restored after). Read models keyed by random ids insert all over their indexes: at 580,000 events a
+   * rebuild took 133 s with the usual cache and 75 s with 256 MiB.
+   */
+  catchUpCacheMiB?: number;
+  /** How often the start-up catch-up logs its progress; it logs none when it is done within one interval. */
+  progressIntervalMs?: number;
   /** Wait before resubscribing after a failed batch. */
   retryDelayMs?: number;
   logger?: RunnerLogger;
@@ -16,7 +35,21 @@ export type ProjectionRunnerOptions = Readonly<{
 
 type Waiter = { position: Position; names: readonly string[] | null; resolve: (caughtUp: boolean) => void; timer: NodeJS.Timeout };
 
+/** Where a rebuild or catch-up has got to: `done` of `total` events read since it started (`total` as the log stood then, or more). */
+export type CatchUpProgress = Readonly<{ projections: readonly string[]; done: number; total: number; seconds: number }>;
+
 const CHECKPOINTS = 'projection_checkpoints';
+/** Projections whose rebuild started (tables dropped) and has not finished: a rebuild run again resumes them from their checkpoints. */
+const REBUILDS = 'projection_rebuilds';
+
+/** "12,000/58,098 events (21%), 25,000 events/s, about 2 s left": a catch-up's progress, worded for a log line. */
+export function describeProgress({ done, total, seconds }: CatchUpProgress): string {
+  const rate = seconds > 0 ? done / seconds : 0;
+  const percent = total > 0 ? Math.floor((100 * done) / total) : 100;
+  const left = rate > 0 ? Math.ceil((total - done) / rate) : null;
+  const n = (value: number) => Math.round(value).toLocaleString('en-GB');
+  return `${n(done)}/${n(total)} events (${percent}%), ${n(rate)} events/s${left === null || done >= total ? '' : `, about ${left} s left`}`;
+}
 
 /**
  * Runs each projection on its own subscription to the global log. A batch of events and the
@@ -27,6 +60,10 @@ const CHECKPOINTS = 'projection_checkpoints';
  */
 export class ProjectionRunner {
   private readonly batchSize: number;
+  private readonly catchUpBatchSize: number;
+  private readonly rebuildBatchSize: number;
+  private readonly progressIntervalMs: number;
+  private readonly catchUpCacheMiB: number;
   private readonly retryDelayMs: number;
   private readonly logger: RunnerLogger;
   private controller = new AbortController();
@@ -42,10 +79,15 @@ export class ProjectionRunner {
     options: ProjectionRunnerOptions = {},
   ) {
     this.batchSize = options.batchSize ?? 500;
+    this.catchUpBatchSize = options.catchUpBatchSize ?? 2000;
+    this.rebuildBatchSize = options.rebuildBatchSize ?? 10_000;
+    this.progressIntervalMs = options.progressIntervalMs ?? 5000;
+    this.catchUpCacheMiB = options.catchUpCacheMiB ?? 256;
     this.retryDelayMs = options.retryDelayMs ?? 1000;
     this.logger = options.logger ?? console;
     const names = projections.map((projection) => projection.name);
     if (new Set(names).size !== names.length) throw new Error(`Projection names must be unique: ${names.join(', ')}`);
+    db.exec(`CREATE TABLE IF NOT EXISTS ${REBUILDS} (name TEXT PRIMARY KEY, started_at TEXT NOT NULL)`);
     for (const projection of projections) this.setUpCurrentVersion(projection);
   }
 
@@ -57,10 +99,11 @@ export class ProjectionRunner {
     this.reset(projection);
   }
 
-  private reset(projection: Projection) {
+  private reset(projection: Projection, rebuilding = false) {
     this.db.transaction(() => {
       projection.tearDown(this.db);
       this.db.prepare(`DELETE FROM ${CHECKPOINTS} WHERE name = ?`).run(projection.name);
+      if (rebuilding) this.db.prepare(`INSERT OR IGNORE INTO ${REBUILDS} (name, started_at) VALUES (?, ?)`).run(projection.name, new Date().toISOString());
       projection.setUp(this.db);
       this.db
         .prepare('INSERT INTO projection_versions (name, version) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET version = excluded.version')
@@ -92,10 +135,39 @@ export class ProjectionRunner {
     return counting;
   }
 
+  /**
+   * Follows the log: first every projection together up to the head as it stands (one read of the log,
+   * one transaction per batch, progress logged on a long catch-up), then each on its own subscription,
+   * so a failing projection holds back only itself.
+   */
   start() {
     if (this.loops.size > 0) return;
     this.controller = new AbortController();
-    for (const projection of this.projections) this.loops.set(projection.name, this.run(projection, this.controller.signal));
+    const signal = this.controller.signal;
+    const caughtUp = this.catchUpAtStart(signal);
+    for (const projection of this.projections) this.loops.set(projection.name, caughtUp.then(() => this.run(projection, signal)));
+  }
+
+  private async catchUpAtStart(signal: AbortSignal) {
+    const names = this.projections.map((projection) => projection.name).join(', ');
+    try {
+      const behind = await this.store.countEventsAfter(this.earliest(this.projections.map(({ name }) => this.checkpoint(name))) ?? undefined);
+      // Quiet when the catch-up is a batch or less, as on most restarts.
+      let logged = behind > this.catchUpBatchSize;
+      if (logged) {
+        this.logger.log(`Read models are ${behind.toLocaleString('en-GB')} events behind the log: catching up (progress every ${this.progressIntervalMs / 1000} s)`);
+      }
+      const options = { signal, batchSize: this.catchUpBatchSize, intervalMs: this.progressIntervalMs };
+      const progress = await this.catchUp(this.projections, options, (progress) => {
+        logged = true;
+        this.logger.log(`Read models catching up with the log: ${describeProgress(progress)}`);
+      });
+      if (logged && !signal.aborted) this.logger.log(`Read models caught up with the log (${names}): ${describeProgress(progress)}`);
+    } catch (error) {
+      // Each projection then retries on its own subscription, where its error is kept for the health check.
+      const message = error instanceof Error ? error.message : String(error);
+      this.logger.error(`Catching up every read model together stopped (${message}); each catches up on its own`);
+    }
   }
 
   async stop() {
@@ -119,31 +191,102 @@ export class ProjectionRunner {
   }
 
   /**
-   * Drops the projections' tables and replays the whole log into them. Run it with the
-   * subscriptions stopped; progress goes to `onProgress` after each batch.
+   * Drops the projections' tables and replays the whole log into them, every projection together (one
+   * read of the log, one transaction per batch). Run it with the subscriptions stopped. A rebuild that
+   * was stopped part-way (killed, crashed) is resumed from its checkpoints by the next rebuild of the
+   * same projection, not started again: what it applied came from the same log. Progress goes to
+   * `onProgress` after each batch.
    */
-  async rebuild(names: readonly string[], onProgress: (name: string, done: number, total: number) => void = () => {}) {
+  async rebuild(names: readonly string[], onProgress: (progress: CatchUpProgress) => void = () => {}) {
     const selected = this.select(names);
-    for (const projection of selected) {
-      this.reset(projection);
-      const total = await this.store.countEventsAfter();
-      let done = 0;
-      for (;;) {
-        const checkpoint = this.checkpoint(projection.name);
-        const batch = await this.store.readAll({ after: checkpoint ?? undefined, maxCount: this.batchSize });
+    const interrupted = new Set(this.interruptedRebuilds());
+    for (const projection of selected) if (!interrupted.has(projection.name)) this.reset(projection, true);
+    await this.catchUp(selected, { signal: new AbortController().signal, batchSize: this.rebuildBatchSize, intervalMs: 0 }, onProgress);
+    const finished = this.db.prepare(`DELETE FROM ${REBUILDS} WHERE name = ?`);
+    this.db.transaction(() => selected.forEach(({ name }) => finished.run(name)))();
+    return selected.map((projection) => projection.name);
+  }
+
+  /** Projections whose rebuild was stopped part-way: the next `rebuild` of each resumes it. */
+  interruptedRebuilds(): string[] {
+    const names = this.db.prepare<[], string>(`SELECT name FROM ${REBUILDS} ORDER BY name`).pluck().all();
+    return names.filter((name) => this.projections.some((projection) => projection.name === name));
+  }
+
+  /**
+   * Brings `projections` up to the log's head, reading each batch of `batchSize` once for all of them and
+   * committing it with all their checkpoints in one transaction (a projection ahead of the others skips
+   * what it has). Reports progress after a batch at most every `intervalMs` (0: after every batch); resolves
+   * with where it got to.
+   */
+  private async catchUp(
+    projections: readonly Projection[],
+    { signal, batchSize, intervalMs }: Readonly<{ signal: AbortSignal; batchSize: number; intervalMs: number }>,
+    onProgress: (progress: CatchUpProgress) => void,
+  ): Promise<CatchUpProgress> {
+    const started = process.hrtime.bigint();
+    let checkpoints = projections.map((projection) => this.checkpoint(projection.name));
+    let after = this.earliest(checkpoints);
+    const total = await this.store.countEventsAfter(after ?? undefined);
+    let done = 0;
+    const progress = (): CatchUpProgress => ({
+      projections: projections.map((projection) => projection.name),
+      done,
+      total: Math.max(total, done),
+      seconds: Number(process.hrtime.bigint() - started) / 1e9,
+    });
+    // With an interval, nothing is reported within the first one: a short catch-up stays quiet.
+    let reported = intervalMs > 0 ? Date.now() : 0;
+    await this.withCatchUpSettings(async () => {
+      while (!signal.aborted) {
+        const batch = await this.store.readAll({ after: after ?? undefined, maxCount: batchSize });
         if (batch.length === 0) break;
         try {
-          this.applyBatch(projection, batch, checkpoint);
+          checkpoints = this.applyTogether(projections, batch, checkpoints);
         } catch (error) {
-          // Another runner applied these meanwhile: read on from where it got to.
-          if (error instanceof CheckpointMovedError) continue;
-          throw error;
+          if (!(error instanceof CheckpointMovedError)) throw error;
+          // Another runner applied some of these meanwhile: read on from where each projection got to.
+          this.logger.log(`Projection ${error.checkpoint} reads on from its stored checkpoint: ${error.message}`);
+          this.notifyWaiters();
+          checkpoints = projections.map((projection) => this.checkpoint(projection.name));
+          after = this.earliest(checkpoints);
+          continue;
         }
+        after = batch[batch.length - 1]!.position;
         done += batch.length;
-        onProgress(projection.name, done, Math.max(total, done));
+        this.notifyWaiters();
+        if (Date.now() - reported >= intervalMs) {
+          reported = Date.now();
+          onProgress(progress());
+        }
+        // Let the process answer requests (health checks, reads) between batches.
+        await new Promise((resolve) => setImmediate(resolve));
       }
+    });
+    this.notifyWaiters();
+    return progress();
+  }
+
+  /**
+   * Runs a catch-up with a large page cache and the write-ahead log checkpointed every 80 MB rather than
+   * every 4 MB, then puts both back. At scale 0.01 a rebuild wrote 466 MB for a 90 MB read-model file with
+   * the usual settings, 207 MB with these and batches of 10,000.
+   */
+  private async withCatchUpSettings(run: () => Promise<void>) {
+    const usual = { cache_size: this.db.pragma('cache_size', { simple: true }), wal_autocheckpoint: this.db.pragma('wal_autocheckpoint', { simple: true }) };
+    this.db.pragma(`cache_size = ${-this.catchUpCacheMiB * 1024}`);
+    this.db.pragma('wal_autocheckpoint = 20000');
+    try {
+      await run();
+    } finally {
+      for (const [name, value] of Object.entries(usual)) this.db.pragma(`${name} = ${Number(value)}`);
     }
-    return selected.map((projection) => projection.name);
+  }
+
+  /** The earliest of some checkpoints (null, the start of the log, is earliest). */
+  private earliest(checkpoints: readonly (Position | null)[]): Position | null {
+    if (checkpoints.includes(null)) return null;
+    return (checkpoints as Position[]).reduce((earliest, checkpoint) => (this.store.comparePositions(checkpoint, earliest) < 0 ? checkpoint : earliest));
   }
 
   private select(names: readonly string[]) {
@@ -186,21 +329,35 @@ export class ProjectionRunner {
    * Throws CheckpointMovedError, having changed nothing, when the stored checkpoint is elsewhere.
    */
   private applyBatch(projection: Projection, batch: readonly RecordedEvent[], expected: Position | null): Position | null {
+    return this.applyTogether([projection], batch, [expected])[0]!;
+  }
+
+  /** `applyBatch` for several projections in one transaction: all their batches and checkpoints commit, or none. */
+  private applyTogether(projections: readonly Projection[], batch: readonly RecordedEvent[], expected: readonly (Position | null)[]): (Position | null)[] {
     // IMMEDIATE takes the write lock at the start: the handlers' reads see the rows their writes build on,
     // and a second writer waits for the lock instead of failing half-way with a stale snapshot.
     return this.db.transaction(() => {
       // Refused before any handler runs (a handler re-applying an event could fail on its own first);
       // the compare-and-set at the end still guards the write.
-      const stored = this.checkpoint(projection.name);
-      if (stored !== expected) throw new CheckpointMovedError(projection.name, expected, stored);
-      let last = expected;
-      for (const event of batch) {
-        if (last !== null && this.store.comparePositions(event.position, last) <= 0) continue;
-        if (projection.handles.has(event.type)) projection.apply(this.db, event);
-        last = event.position;
-      }
-      if (last !== null && last !== expected) advanceCheckpoint(this.db, CHECKPOINTS, projection.name, expected, last);
-      return last;
+      projections.forEach(({ name }, i) => {
+        const stored = this.checkpoint(name);
+        if (stored !== expected[i]) throw new CheckpointMovedError(name, expected[i]!, stored);
+      });
+      return projections.map((projection, i) => {
+        const from = expected[i]!;
+        let first = 0;
+        // Only the events after this projection's checkpoint (positions ascend through the batch).
+        if (from !== null) while (first < batch.length && this.store.comparePositions(batch[first]!.position, from) <= 0) first++;
+        if (first === batch.length) return from;
+        const { handles } = projection;
+        for (let j = first; j < batch.length; j++) {
+          const event = batch[j]!;
+          if (handles.has(event.type)) projection.apply(this.db, event);
+        }
+        const last = batch[batch.length - 1]!.position;
+        advanceCheckpoint(this.db, CHECKPOINTS, projection.name, from, last);
+        return last;
+      });
     }).immediate();
   }
 

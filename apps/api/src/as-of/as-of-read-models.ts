@@ -4,14 +4,19 @@ import { calendarDateIn, NotFoundError, ValidationError } from '@ledger/domain';
 import { EVENT_STORE, type EventStore, type Position, type RecordedEvent } from '@ledger/event-store';
 import { PersonalDataStore } from '@ledger/personal-data';
 import {
+  allyshipPairingsProjection,
   AllyshipPairingsQueries,
+  boardViewsProjection,
   BoardViewsQueries,
+  commitmentTrackerProjection,
   CommitmentTrackerQueries,
+  indicatorReadingsProjection,
   IndicatorReadingsQueries,
+  meetingsProjection,
   MeetingsQueries,
   openReadModelDatabase,
+  partnershipDirectoryProjection,
   PartnershipDirectoryQueries,
-  type Projection,
   type ReadModelDatabase,
 } from '@ledger/projections';
 import { ReadLoaders } from '../graphql/loaders.js';
@@ -39,6 +44,19 @@ function queriesOver(db: ReadModelDatabase) {
 }
 type FoldQueries = ReturnType<typeof queriesOver>;
 
+/**
+ * The projections whose tables those query classes read, and so the only ones a fold runs: the history
+ * index (a copy of every event, the costliest to build) and access grants are never read as of a point.
+ */
+export const FOLDED_PROJECTIONS = [
+  partnershipDirectoryProjection,
+  commitmentTrackerProjection,
+  indicatorReadingsProjection,
+  allyshipPairingsProjection,
+  meetingsProjection,
+  boardViewsProjection,
+] as const;
+
 /** The instant a calendar date starts in a time zone (the zone's offset read from its wall clock). */
 export function startOfDateIn(timeZone: string, date: string): Date {
   const utc = Date.parse(`${date}T00:00:00Z`);
@@ -53,7 +71,7 @@ export function startOfDateIn(timeZone: string, date: string): Date {
 
 /**
  * The read models as they stood at a point of the log: every event up to it replayed through the
- * same projections the live read models run, into a fresh in-memory database, then read with the
+ * same projections the live read models run (those its queries read), into a fresh in-memory database, then read with the
  * same query classes. The whole log is folded (organisations, grants and priorities are shared by
  * partnerships, so a partnership's slice alone would miss rows its views join to); folds are kept
  * by position in a small LRU, so repeated reads of one point cost one fold.
@@ -61,7 +79,6 @@ export function startOfDateIn(timeZone: string, date: string): Date {
 @Injectable()
 export class AsOfReadModels {
   private readonly folds = new Map<string, Promise<Fold>>();
-  private projections?: Promise<readonly Projection[]>;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -146,9 +163,9 @@ export class AsOfReadModels {
     while (this.folds.size > AS_OF_CACHE_SIZE) this.folds.delete(this.folds.keys().next().value!);
   }
 
-  /** Replays the log from the start through every projection until `beyond` says an event is past the point. */
+  /** Replays the log from the start through the folded projections until `beyond` says an event is past the point. */
   private async fold(beyond: (event: RecordedEvent) => boolean): Promise<Fold> {
-    const projections = await this.allProjections();
+    const projections = FOLDED_PROJECTIONS;
     const db = openReadModelDatabase(':memory:');
     for (const projection of projections) projection.setUp(db);
     const apply = db.transaction((events: readonly RecordedEvent[]) => {
@@ -164,11 +181,6 @@ export class AsOfReadModels {
       if (stop !== -1 || batch.length < BATCH) break;
     }
     return { db, position: last?.position ?? '0', lastRecordedAt: last?.recordedAt ?? new Date(0), queries: queriesOver(db) };
-  }
-
-  /** The read models every capability keeps (imported late: the capabilities list includes this one). */
-  private allProjections(): Promise<readonly Projection[]> {
-    return (this.projections ??= import('../capabilities.js').then(({ PROJECTIONS }) => PROJECTIONS));
   }
 
   /** A request's view of a fold: its own loaders (nothing cached between requests), judged at `at`. */

@@ -35,9 +35,10 @@ const statements = (db: ReadModelDatabase) => ({
   ),
   // Completed on the business date of the update (or closing) that completed it; any other status clears it.
   actionStatus: db.prepare(`UPDATE board_actions SET status = ?, completed_on = CASE WHEN ? = 'COMPLETED' THEN ? END WHERE id = ?`),
-  // Backdated updates may arrive after later ones: the latest business date heard wins.
-  actionReported: db.prepare(
-    `UPDATE board_actions SET last_reported_on = CASE WHEN last_reported_on IS NULL OR last_reported_on < ? THEN ? ELSE last_reported_on END WHERE id = ?`,
+  // An update's status and business date in one write. Backdated updates may arrive after later ones: the latest business date heard wins.
+  actionUpdated: db.prepare(
+    `UPDATE board_actions SET status = @status, completed_on = CASE WHEN @status = 'COMPLETED' THEN @reportedOn END,
+       last_reported_on = CASE WHEN last_reported_on IS NULL OR last_reported_on < @reportedOn THEN @reportedOn ELSE last_reported_on END WHERE id = @actionId`,
   ),
   actionRescheduled: db.prepare('UPDATE board_actions SET due_date = ? WHERE id = ?'),
   actionReassigned: db.prepare('UPDATE board_actions SET owning_organisation_id = ?, owning_partnership_id = ? WHERE id = ?'),
@@ -168,8 +169,7 @@ export const boardViewsProjection = defineProjection({
     },
     ActionUpdateSubmitted(sql, { data }) {
       const reportedOn = data.reportedOn ?? dateOfAction(sql, data.actionId, data.submittedAt);
-      sql.actionStatus.run(data.status, data.status, reportedOn, data.actionId);
-      sql.actionReported.run(reportedOn, reportedOn, data.actionId);
+      sql.actionUpdated.run({ status: data.status, reportedOn, actionId: data.actionId });
     },
   },
 });
