@@ -14,7 +14,7 @@ import { BenchReport } from './results.js';
  * figures) for the constant query `{__typename}` and for `submitActionUpdate`, both with a bearer token.
  * Self-contained on purpose: the general HTTP harness is test/bench/http/.
  *
- * Standalone: `node dist/test/bench/http-stack.js [--log info|silent [--only constant|update]] [--profile DIR] [--seconds N]`.
+ * Standalone: `node dist/test/bench/http-stack.js [--log info|silent [--only constant|update] [--env NAME=VALUE]] [--profile DIR] [--seconds N]`.
  *
  * Profiled before any change (2026-11-24, `--log silent|info --only constant|update --seconds 8 --profile DIR`,
  * i.e. node --cpu-prof of the API under 20 clients; self time as a share of the API's busy time, start-up
@@ -99,8 +99,11 @@ function run(entry: string, args: string[], env: Record<string, string>): Promis
 export type BenchApi = Readonly<{ url: string; pid: number; adminToken: string; stop: () => Promise<void> }>;
 
 /** The built API on `port` over `dataDir`, with an administrator; `--cpu-prof` into `profileDir` when given. */
-export async function startApi(dataDir: string, { logLevel = 'silent', profileDir, port = 3917 }: { logLevel?: string; profileDir?: string; port?: number } = {}): Promise<BenchApi> {
-  const env = { NODE_ENV: 'test', LEDGER_DATA_DIR: dataDir, LEDGER_JWT_SECRET: SECRET, LOG_LEVEL: logLevel, PORT: String(port) };
+export async function startApi(
+  dataDir: string,
+  { logLevel = 'silent', profileDir, port = 3917, extraEnv = {} }: { logLevel?: string; profileDir?: string; port?: number; extraEnv?: Record<string, string> } = {},
+): Promise<BenchApi> {
+  const env = { NODE_ENV: 'test', LEDGER_DATA_DIR: dataDir, LEDGER_JWT_SECRET: SECRET, LOG_LEVEL: logLevel, PORT: String(port), ...extraEnv };
   await run(CLI_ENTRY, ['grant', '--issuer', ISSUER, '--subject', 'bench-admin', '--role', 'PLATFORM_ADMIN', '--reason', 'bench'], env).catch((error: Error) => {
     // A data folder used before already has its administrator.
     if (!/already/i.test(error.message)) throw error;
@@ -189,9 +192,9 @@ const summary = (name: string, load: Load) =>
   `${name}: ${Math.round(load.requestsPerSecond)} req/s, p50 ${load.p50Ms} ms, p99 ${load.p99Ms} ms, server CPU ${load.cpuMsPerRequest.toFixed(2)} ms/request${load.non2xx || load.errors ? ` (${load.non2xx} non-2xx, ${load.errors} errors)` : ''}`;
 
 /** One API run: the constant query and submitActionUpdate at 20 clients. */
-async function measureApi(dir: string, logLevel: string, seconds: number, profileDir?: string, only?: 'constant' | 'update') {
+async function measureApi(dir: string, logLevel: string, seconds: number, { profileDir, only, extraEnv }: { profileDir?: string; only?: 'constant' | 'update'; extraEnv?: Record<string, string> } = {}) {
   const dataDir = mkdtempSync(join(dir, `http-stack-${logLevel}-`));
-  const api = await startApi(dataDir, { logLevel, profileDir });
+  const api = await startApi(dataDir, { logLevel, profileDir, extraEnv });
   try {
     const { actionId, partnerToken } = await actionToUpdate(api);
     const none: Load = { requestsPerSecond: 0, p50Ms: 0, p99Ms: 0, cpuMsPerRequest: 0, non2xx: 0, errors: 0 };
@@ -251,7 +254,9 @@ async function standalone() {
   const dir = mkdtempSync(join(tmpdir(), 'ledger-http-stack-'));
   try {
     const only = argument('only') as 'constant' | 'update' | undefined;
-    if (argument('log')) await measureApi(dir, argument('log')!, seconds, profileDir, only);
+    // --env NAME=VALUE: one more setting for the API (e.g. to compare two builds of it).
+    const extraEnv = Object.fromEntries(argument('env') ? [argument('env')!.split('=', 2)] : []);
+    if (argument('log')) await measureApi(dir, argument('log')!, seconds, { profileDir, only, extraEnv });
     else await benchHttpStack(new BenchReport(), dir, { seconds });
   } finally {
     rmSync(dir, { recursive: true, force: true });
