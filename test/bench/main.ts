@@ -8,6 +8,7 @@ import { MerkleLog } from '@ledger/integrity';
 import { openReadModelDatabase, partnershipDirectoryProjection, ProjectionRunner } from '@ledger/projections';
 import { benchCommandCost } from './command-cost.js';
 import { benchHistory } from './history.js';
+import { benchHttpStack } from './http-stack.js';
 import { generateNationalDataset } from './national/national-dataset.js';
 import { BenchReport, type Figure } from './results.js';
 
@@ -120,6 +121,8 @@ async function main() {
     await benchCommandCost(report, dir, [10, 1_000, 10_000]);
 
     await benchHistory(report, dir, [10_000, Math.max(EVENTS, 20_000)], [10, 100, 1000]);
+
+    await benchHttpStack(report, dir);
 
     if (NATIONAL_SCALE > 0) {
       // Generation through the deciders and the store port; the later figures (board views, rebuild) read this log.
