@@ -52,7 +52,8 @@ export class AppModule {
             autoSchemaFile: true,
             sortSchema: true,
             // Fresh loaders per request: batching within it, no cache shared between callers.
-            context: ({ req, res }: { req: AuthenticatedRequest; res: unknown }): GraphQLContext => ({
+            // On Fastify, Apollo's integration calls this with (request, reply).
+            context: (req: AuthenticatedRequest, res: unknown): GraphQLContext => ({
               req,
               res,
               loaders: new ReadLoaders(directory, tracker, readings, allyship, personalData),

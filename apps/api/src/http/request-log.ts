@@ -21,6 +21,14 @@ export function apiLogger(config: Pick<LedgerConfig, 'logLevel'>): Logger {
 const loggers = new Map<string, Logger>();
 
 type LoggedRequest = IncomingMessage & { id?: string; originalUrl?: string };
+
+/** The caller's correlation id (x-correlation-id, 1 to 128 characters), or a new one; kept on the request, so asking twice gives one id. */
+export function correlationIdOf(request: LoggedRequest): string {
+  if (request.id) return request.id;
+  const given = request.headers[CORRELATION_HEADER];
+  request.id = typeof given === 'string' && given.length > 0 && given.length <= MAX_CORRELATION_ID_LENGTH ? given : randomUUID();
+  return request.id;
+}
 /** `err`: the error of a 500 answered at the HTTP edge (sendHttpError), logged with the request. */
 type LoggedResponse = ServerResponse & { err?: unknown };
 
@@ -33,9 +41,7 @@ type LoggedResponse = ServerResponse & { err?: unknown };
  */
 export function requestLog(logger: Logger) {
   return (request: LoggedRequest, response: LoggedResponse, next: () => void) => {
-    const given = request.headers[CORRELATION_HEADER];
-    const correlationId = typeof given === 'string' && given.length > 0 && given.length <= MAX_CORRELATION_ID_LENGTH ? given : randomUUID();
-    request.id = correlationId;
+    const correlationId = correlationIdOf(request);
     response.setHeader(CORRELATION_HEADER, correlationId);
     const started = performance.now();
     const done = () => {
