@@ -37,6 +37,14 @@ import { BenchReport } from './results.js';
  * from ~6.4% to ~1.3%. Promise hooks (promiseInitHook) are gone: nestjs-pino's per-request
  * AsyncLocalStorage.run was what enabled them on Node 20. What is left of the constant query is Node's
  * HTTP (writev 16%), GC 9%, Apollo 6.7%, Express's router 4.8%, graphql-js ~4%.
+ *
+ * Then NestJS on Fastify against NestJS on Express, same fixes, same Apollo 5 server, interleaved runs
+ * at LOG_LEVEL=info, 20 clients (2026-11-24, machine shared; /tmp builds of each commit):
+ *   constant query    before 1,420–1,693 req/s, 0.49–0.51 ms server CPU a request
+ *                     Express + fixes 2,249–2,526 req/s, 0.33–0.35 ms
+ *                     Fastify + fixes 3,419–4,043 req/s, 0.20–0.21 ms  (Fastify/Express ≈ 1.55x the rate, 0.6x the CPU)
+ *   submitActionUpdate 93–333 req/s on each, 2.6–4.7 ms CPU: the same within the noise; the fsync'd commit rules it.
+ * So the API runs on Fastify (apps/api/src/http/http-adapter.ts).
  */
 const ROOT = resolve(process.cwd());
 const API_ENTRY = join(ROOT, 'dist/apps/api/src/main.js');
@@ -232,7 +240,9 @@ export async function benchHttpStack(report: BenchReport, dir: string, { seconds
     ours: { value: silent.constant.requestsPerSecond, unit: 'req/s' },
     ceiling: { what: 'bare node:http server, same answer', value: ceiling.requestsPerSecond, unit: 'req/s' },
     ratio: { kind: 'ofCeiling', value: silent.constant.requestsPerSecond / ceiling.requestsPerSecond },
-    note: `LOG_LEVEL=silent; p99 ${silent.constant.p99Ms} ms (bare ${ceiling.p99Ms} ms)`,
+    note:
+      `LOG_LEVEL=silent; p99 ${silent.constant.p99Ms} ms (bare ${ceiling.p99Ms} ms); server CPU ${silent.constant.cpuMsPerRequest.toFixed(2)} ms a request. ` +
+      'NestJS on Fastify: on Express, measured 2026-11-24 with the same fixes, this query ran at ~0.65 of the rate with ~1.65x the CPU a request',
   });
   report.add({
     figure: `1 request logging at info, constant query, ${CLIENTS} clients`,
