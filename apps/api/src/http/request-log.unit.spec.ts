@@ -30,7 +30,7 @@ describe('the request log', () => {
   });
 
   it('makes a correlation id when the caller sends none, or one longer than 128 characters', () => {
-    for (const headers of [{}, { [CORRELATION_HEADER]: 'x'.repeat(129) }]) {
+    for (const headers of [{}, { [CORRELATION_HEADER]: 'x'.repeat(129) }] as Record<string, string>[]) {
       const { lines, sent } = handled('info', headers);
       expect(sent.get(CORRELATION_HEADER)).toMatch(/^[0-9a-f-]{36}$/);
       expect(lines[0]!.correlationId).toBe(sent.get(CORRELATION_HEADER));
