@@ -10,6 +10,7 @@ import { benchCommandCost } from './command-cost.js';
 import { benchCommandPath } from './command-path.js';
 import { benchHistory } from './history.js';
 import { benchHttp } from './http/http-bench.js';
+import { benchHttpStack } from './http-stack.js';
 import { generateNationalDataset } from './national/national-dataset.js';
 import { benchRebuild } from './rebuild.js';
 import { BenchReport, type Figure } from './results.js';
@@ -125,6 +126,8 @@ async function main() {
     await benchCommandPath(report, dir);
 
     await benchHistory(report, dir, [10_000, Math.max(EVENTS, 20_000)], [10, 100, 1000]);
+
+    await benchHttpStack(report, dir);
 
     if (NATIONAL_SCALE > 0) {
       // Generation through the deciders and the store port; the later figures (board views, rebuild) read this log.

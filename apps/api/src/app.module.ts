@@ -4,7 +4,6 @@ import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { GraphQLModule } from '@nestjs/graphql';
 import { LoggerModule } from 'nestjs-pino';
-import { randomUUID } from 'node:crypto';
 import type { LedgerConfig } from '@ledger/config';
 import { PersonalDataStore } from '@ledger/personal-data';
 import { AllyshipPairingsQueries, CommitmentTrackerQueries, IndicatorReadingsQueries, PartnershipDirectoryQueries } from '@ledger/projections';
@@ -19,10 +18,9 @@ import { queryLimits } from './graphql/query-limits.js';
 import { ledgerValidationPipe } from './graphql/validation.pipe.js';
 import { ExplorerAssetsController, explorerEnabled, explorerLandingPage } from './explorer/explorer.js';
 import { HttpEdgeModule } from './http/http-edge.module.js';
+import { apiLogger } from './http/request-log.js';
 import { LedgerModule } from './ledger/ledger.module.js';
 import type { AuthenticatedRequest } from './ledger/command-context.js';
-
-const CORRELATION_HEADER = 'x-correlation-id';
 
 @Module({})
 export class AppModule {
@@ -30,30 +28,16 @@ export class AppModule {
     const production = config.environment === 'production';
     // The GraphiQL explorer, from installed packages, in development only.
     const explorer = explorerEnabled(config.environment);
+    const logger = apiLogger(config);
     return {
       module: AppModule,
       controllers: explorer ? [ExplorerAssetsController] : [],
       imports: [
         LedgerModule.forRoot(config, PROJECTIONS),
-        HttpEdgeModule,
+        HttpEdgeModule.forRoot(logger),
         CqrsModule.forRoot(),
-        LoggerModule.forRoot({
-          pinoHttp: {
-            level: config.logLevel,
-            // One line per request, carrying the caller's correlation id or a new one.
-            genReqId: (req, res) => {
-              const given = req.headers[CORRELATION_HEADER];
-              const id = typeof given === 'string' && given.length > 0 && given.length <= 128 ? given : randomUUID();
-              res.setHeader(CORRELATION_HEADER, id);
-              return id;
-            },
-            customProps: (req) => ({ correlationId: req.id }),
-            serializers: {
-              req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
-              res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-            },
-          },
-        }),
+        // Nest's own logs only: the request lines are HttpEdgeModule's (pino-http's per-request loggers cost a fifth of throughput).
+        LoggerModule.forRoot({ pinoHttp: { logger }, forRoutes: [] }),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           inject: [PartnershipDirectoryQueries, CommitmentTrackerQueries, IndicatorReadingsQueries, AllyshipPairingsQueries, PersonalDataStore, AccessService],
@@ -68,7 +52,8 @@ export class AppModule {
             autoSchemaFile: true,
             sortSchema: true,
             // Fresh loaders per request: batching within it, no cache shared between callers.
-            context: ({ req, res }: { req: AuthenticatedRequest; res: unknown }): GraphQLContext => ({
+            // On Fastify, Apollo's integration calls this with (request, reply).
+            context: (req: AuthenticatedRequest, res: unknown): GraphQLContext => ({
               req,
               res,
               loaders: new ReadLoaders(directory, tracker, readings, allyship, personalData),

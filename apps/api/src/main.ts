@@ -17,25 +17,26 @@ let readModelLock: unknown;
 async function bootstrap() {
   const config = configOrExit();
   // Loaded after the configuration is checked, so a bad setting is reported at once.
-  const [{ NestFactory }, { Logger }, { ReadModelLock }, { AppModule }, { explorerEnabled }, { upgradeDataFolder }] = await Promise.all([
+  const [{ NestFactory }, { Logger }, { ReadModelLock }, { AppModule }, { explorerEnabled }, { upgradeDataFolder }, { ledgerHttpAdapter }] = await Promise.all([
     import('@nestjs/core'),
     import('nestjs-pino'),
     import('@ledger/projections'),
     import('./app.module.js'),
     import('./explorer/explorer.js'),
     import('./ledger/upgrade-data.js'),
+    import('./http/http-adapter.js'),
   ]);
   readModelLock = ReadModelLock.acquire(dataFiles(config).readModelsLock, `the API on port ${config.port}`);
   upgradeDataFolder(config, (message) => console.log(message));
   // abortOnError off: a store that cannot be set up (e.g. a bad ESDB_CONNECTION_STRING) throws here.
   // bodyParser off: the HTTP edge reads GraphQL bodies itself, after the request logger (HttpEdgeModule).
-  const app = await NestFactory.create(AppModule.forRoot(config), { bufferLogs: true, abortOnError: false, bodyParser: false });
-  (app.getHttpAdapter().getInstance() as { disable(setting: string): void }).disable('x-powered-by');
+  const app = await NestFactory.create(AppModule.forRoot(config), ledgerHttpAdapter(), { bufferLogs: true, abortOnError: false, bodyParser: false });
   const logger = app.get(Logger);
   app.useLogger(logger);
   // SIGTERM: stop taking requests, let in-flight ones finish, then close the stores.
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
-  await app.listen(config.port);
+  // Every interface, as Express did (Fastify's default is localhost only): the API runs in containers.
+  await app.listen(config.port, '0.0.0.0');
   if (config.jwtSecretGenerated) {
     logger.warn(`No LEDGER_JWT_SECRET: using a generated development secret, kept in ${config.dataDir}/dev-jwt-secret`);
   }

@@ -120,6 +120,8 @@ describe('identity tokens of OpenID Connect issuers', () => {
       expect((await verifier.verify(await idp.sign({ sub: 'x' }))).subject).toBe('x');
       expect((await verifier.verify(await idp.sign({ sub: 'x' }, { alg: 'ES256' }))).subject).toBe('x');
       expect(await refusal(verifier, old)).toMatch(/its key id \(kid\) is not among the keys/);
+      // Its provider's tokens are checked every time: none is remembered past a rotation.
+      expect(verifier.rememberedTokens).toBe(0);
     });
 
     it('does not refetch the keys within the cooldown, however many unknown kids arrive', async () => {

@@ -1,4 +1,5 @@
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { webcrypto } from 'node:crypto';
 import { formatDuration, issuerUrlProblem } from '@ledger/config';
 import { UnauthenticatedError } from './errors.js';
 import { localKey, MAX_PROFILE_CLAIM_LENGTH, MAX_SUBJECT_LENGTH, type Identity } from './identity.js';
@@ -16,6 +17,10 @@ export type IdentityOptions = Readonly<{
   maxLifetimeSeconds: number;
   /** How long to wait before refetching a JWKS for an unknown kid (jose cooldownDuration); tests set it low. Config LEDGER_OIDC_JWKS_COOLDOWN (duration, default 30s). */
   jwksCooldownMs?: number;
+  /** How many verified local tokens are remembered until they expire (default 10,000); 0 verifies every request afresh. */
+  verifiedTokenCacheSize?: number;
+  /** The time now, in ms since the epoch; tests move it. Default Date.now. */
+  now?: () => number;
 }>;
 
 /** Only the local issuer shares a secret with us; every provider signs with its own published key pair. */
@@ -24,6 +29,8 @@ const OIDC_ALGORITHMS = ['RS256', 'ES256'];
 /** Clocks of the issuing and the verifying machine may differ by this much. */
 const CLOCK_TOLERANCE_SECONDS = 60;
 const DEFAULT_JWKS_COOLDOWN_MS = 30_000;
+/** A caller sends the same token with every request until it expires; a few thousand callers fit in a few MB. */
+const DEFAULT_VERIFIED_TOKEN_CACHE_SIZE = 10_000;
 /** A provider that does not answer in this time is unreachable for this token; the next one tries again. */
 const FETCH_TIMEOUT_MS = 5000;
 
@@ -32,11 +39,14 @@ class IssuerUnavailable extends Error {}
 
 /** Verifies a bearer token into the identity it proves: its issuer and subject, and the profile it carries. */
 export class IdentityVerifier {
-  private readonly secret: Uint8Array | null;
+  /** The HS256 key, imported once: given the secret's bytes, jose imports a key on every verification. */
+  private readonly secret: Promise<webcrypto.CryptoKey> | null;
   private readonly localIssuer: string;
   private readonly audience: string | null;
   private readonly maxLifetimeSeconds: number;
   private readonly providers: ReadonlyMap<string, OidcProvider>;
+  private readonly verified: VerifiedTokens;
+  private readonly now: () => number;
 
   constructor(options: IdentityOptions) {
     const { jwtSecret, localIssuer, oidcIssuers, oidcAudience, maxLifetimeSeconds } = options;
@@ -48,16 +58,40 @@ export class IdentityVerifier {
       if (problem) throw new Error(`oidcIssuers: ${problem}`);
       if (issuer === localIssuer) throw new Error(`oidcIssuers: "${issuer}" is also the local issuer`);
     }
-    this.secret = jwtSecret === null ? null : localKey(jwtSecret);
+    this.secret = jwtSecret === null ? null : webcrypto.subtle.importKey('raw', localKey(jwtSecret), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
     this.localIssuer = localIssuer;
     this.audience = oidcAudience;
     this.maxLifetimeSeconds = maxLifetimeSeconds;
     const cooldownMs = options.jwksCooldownMs ?? DEFAULT_JWKS_COOLDOWN_MS;
     this.providers = new Map(oidcIssuers.map((issuer) => [issuer, new OidcProvider(issuer, cooldownMs)]));
+    const cacheSize = options.verifiedTokenCacheSize ?? DEFAULT_VERIFIED_TOKEN_CACHE_SIZE;
+    if (!Number.isInteger(cacheSize) || cacheSize < 0) throw new Error('verifiedTokenCacheSize must be a whole number, 0 or more');
+    this.verified = new VerifiedTokens(cacheSize);
+    this.now = options.now ?? Date.now;
   }
 
-  /** Throws UnauthenticatedError, with the reason, for any token that does not prove an identity. */
+  /**
+   * Throws UnauthenticatedError, with the reason, for any token that does not prove an identity.
+   * A local (HS256) token verified before is not verified again until it expires: its signature and
+   * claims cannot change, nor can the secret while we run. An OIDC token is checked every time, so a
+   * key its provider retires (perhaps because it leaked) stops working at once. What the identity may
+   * do is not the token's matter: grants are read on every request.
+   */
   async verify(token: string): Promise<Identity> {
+    const now = this.now();
+    const remembered = this.verified.get(token, now);
+    if (remembered) return remembered;
+    const { identity, expiresAtMs } = await this.verifyAfresh(token, now);
+    if (identity.issuer === this.localIssuer) this.verified.set(token, identity, expiresAtMs, now);
+    return identity;
+  }
+
+  /** How many verified tokens are remembered now (at most `verifiedTokenCacheSize`). */
+  get rememberedTokens(): number {
+    return this.verified.size;
+  }
+
+  private async verifyAfresh(token: string, nowMs: number): Promise<{ identity: Identity; expiresAtMs: number }> {
     let claimed: unknown;
     try {
       // Unverified: it only chooses how to verify, and every way checks it again.
@@ -69,32 +103,34 @@ export class IdentityVerifier {
     let payload: JWTPayload;
     let issuer: string;
     if (provider) {
-      payload = await this.check(token, provider.keys, OIDC_ALGORITHMS, { issuer: provider.issuer, audience: this.audience! });
+      payload = await this.check(token, provider.keys, OIDC_ALGORITHMS, { issuer: provider.issuer, audience: this.audience! }, nowMs);
       issuer = provider.issuer;
     } else if (claimed === undefined || claimed === this.localIssuer) {
       if (!this.secret) {
         throw invalid(`issuer ${quoted(claimed ?? this.localIssuer)} signs with LEDGER_JWT_SECRET, which is not set; only tokens of LEDGER_OIDC_ISSUERS are accepted`);
       }
-      payload = await this.check(token, this.secret, LOCAL_ALGORITHMS, {});
+      payload = await this.check(token, await this.secret, LOCAL_ALGORITHMS, {}, nowMs);
       issuer = this.localIssuer;
     } else {
       throw invalid(`issuer ${quoted(claimed)} is not configured (LEDGER_OIDC_ISSUERS)`);
     }
 
-    this.checkLifetime(payload.exp!, payload.iat);
+    this.checkLifetime(payload.exp!, payload.iat, nowMs);
     const { sub } = payload;
     if (typeof sub !== 'string' || sub.length === 0) throw invalid('claim sub is required');
     if (sub.length > MAX_SUBJECT_LENGTH) throw invalid(`claim sub must be at most ${MAX_SUBJECT_LENGTH} characters`);
-    return { issuer, subject: sub, name: profileClaim(payload.name), email: profileClaim(payload.email) };
+    const identity = { issuer, subject: sub, name: profileClaim(payload.name), email: profileClaim(payload.email) };
+    return { identity, expiresAtMs: payload.exp! * 1000 };
   }
 
   private async check(
     token: string,
-    key: Uint8Array | JWTVerifyGetKey,
+    key: webcrypto.CryptoKey | JWTVerifyGetKey,
     algorithms: string[],
     expected: { issuer?: string; audience?: string },
+    nowMs: number,
   ): Promise<JWTPayload> {
-    const options = { algorithms, ...expected, requiredClaims: ['sub', 'exp'], clockTolerance: CLOCK_TOLERANCE_SECONDS };
+    const options = { algorithms, ...expected, requiredClaims: ['sub', 'exp'], clockTolerance: CLOCK_TOLERANCE_SECONDS, currentDate: new Date(nowMs) };
     try {
       const { payload } = typeof key === 'function' ? await jwtVerify(token, key, options) : await jwtVerify(token, key, options);
       return payload;
@@ -104,8 +140,8 @@ export class IdentityVerifier {
   }
 
   /** Refuses a token that expires too far from now, or that was issued for longer than the maximum. */
-  private checkLifetime(exp: number, iat: unknown) {
-    const now = Math.floor(Date.now() / 1000);
+  private checkLifetime(exp: number, iat: unknown, nowMs: number) {
+    const now = Math.floor(nowMs / 1000);
     const remaining = exp - now;
     const issuedFor = typeof iat === 'number' ? exp - iat : remaining;
     if (Math.max(remaining, issuedFor) > this.maxLifetimeSeconds + CLOCK_TOLERANCE_SECONDS) {
@@ -113,6 +149,40 @@ export class IdentityVerifier {
         `it lives longer than the maximum of ${formatDuration(this.maxLifetimeSeconds)} (LEDGER_JWT_MAX_LIFETIME); ask the issuer for a shorter-lived token`,
       );
     }
+  }
+}
+
+/**
+ * Tokens verified before, with the identity each proves, until each expires (its `exp`, without the
+ * clock tolerance, so a remembered token never outlives what a fresh check would allow): bounded,
+ * the least recently used forgotten first. Keyed by the whole token, so a token that differs from a
+ * remembered one in any character, its signature included, is verified afresh. Only successes are
+ * kept: a refused token costs its check every time, and cannot push out a caller's.
+ */
+export class VerifiedTokens {
+  // A Map iterates in insertion order: re-inserting on every hit keeps the least recently used first.
+  private readonly entries = new Map<string, { identity: Identity; expiresAtMs: number }>();
+
+  constructor(private readonly capacity: number) {}
+
+  get(token: string, nowMs: number): Identity | undefined {
+    const entry = this.entries.get(token);
+    if (!entry) return undefined;
+    this.entries.delete(token);
+    if (entry.expiresAtMs <= nowMs) return undefined;
+    this.entries.set(token, entry);
+    return entry.identity;
+  }
+
+  set(token: string, identity: Identity, expiresAtMs: number, nowMs: number) {
+    if (this.capacity === 0 || expiresAtMs <= nowMs) return;
+    this.entries.delete(token);
+    this.entries.set(token, { identity, expiresAtMs });
+    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+  }
+
+  get size() {
+    return this.entries.size;
   }
 }
 

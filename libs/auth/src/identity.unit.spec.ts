@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { decodeJwt, SignJWT, UnsecuredJWT, type JWTPayload } from 'jose';
 import { UnauthenticatedError } from './errors.js';
 import { mintIdentityToken } from './identity.js';
-import { IdentityVerifier, type IdentityOptions } from './identity-verifier.js';
+import { IdentityVerifier, VerifiedTokens, type IdentityOptions } from './identity-verifier.js';
 
 const secret = 'a-local-test-secret-of-at-least-32-chars';
 const localIssuer = 'partnership-ledger';
@@ -96,6 +96,65 @@ describe('identity tokens of the local issuer (HS256)', () => {
       expect((await strict.verify(await hs({ sub: 'x', iat: now(), exp: now() + 1800 }))).subject).toBe('x');
     });
   });
+});
+
+describe('verified tokens are remembered until they expire', () => {
+  /** A verifier whose clock the test moves, in ms. */
+  const clocked = (changes: Partial<IdentityOptions> = {}) => {
+    let clock = Date.now();
+    const verifier = new IdentityVerifier({ ...options, now: () => clock, ...changes });
+    return { verifier, advance: (seconds: number) => (clock += seconds * 1000) };
+  };
+
+  it('refuses a remembered token once it has expired', async () => {
+    const { verifier, advance } = clocked();
+    const token = await hs({ sub: 'x', exp: now() + 120 });
+    expect((await verifier.verify(token)).subject).toBe('x');
+    expect(verifier.rememberedTokens).toBe(1);
+    advance(120 + 61);
+    await refused(token, /it has expired/, verifier);
+    expect(verifier.rememberedTokens).toBe(0);
+  });
+
+  it('never answers a token with another’s entry, even one that differs only in its signature', async () => {
+    const { verifier } = clocked();
+    const token = await hs({ sub: 'x', exp: now() + 120 });
+    await verifier.verify(token);
+    const [header, payload, signature] = token.split('.');
+    const forged = `${header}.${payload}.${signature!.slice(0, -2)}${signature!.endsWith('AA') ? 'BB' : 'AA'}`;
+    await refused(forged, /invalid signature/, verifier);
+    const other = await hs({ sub: 'y', exp: now() + 120 });
+    expect((await verifier.verify(other)).subject).toBe('y');
+  });
+
+  it('does not remember a refused token, nor anything when the size is 0', async () => {
+    const { verifier } = clocked();
+    await refused(hs({ sub: 'x', exp: now() + 60 }, 'another-secret-another-secret-another'), /invalid signature/, verifier);
+    expect(verifier.rememberedTokens).toBe(0);
+    const { verifier: forgetful } = clocked({ verifiedTokenCacheSize: 0 });
+    await forgetful.verify(await mint());
+    expect(forgetful.rememberedTokens).toBe(0);
+  });
+
+  it('remembers at most its size', async () => {
+    const { verifier } = clocked({ verifiedTokenCacheSize: 3 });
+    for (let i = 0; i < 10; i++) await verifier.verify(await hs({ sub: `caller-${i}`, exp: now() + 60 }));
+    expect(verifier.rememberedTokens).toBe(3);
+  });
+
+  it('forgets the least recently used first', () => {
+    const tokens = new VerifiedTokens(2);
+    const identity = (subject: string) => ({ issuer: localIssuer, subject, name: null, email: null });
+    const at = 1_000;
+    tokens.set('a', identity('a'), at + 60_000, at);
+    tokens.set('b', identity('b'), at + 60_000, at);
+    expect(tokens.get('a', at)?.subject).toBe('a');
+    tokens.set('c', identity('c'), at + 60_000, at);
+    expect([tokens.get('a', at)?.subject, tokens.get('b', at), tokens.get('c', at)?.subject]).toEqual(['a', undefined, 'c']);
+    expect(tokens.get('a', at + 60_000)).toBeUndefined();
+  });
+
+  it('refuses a negative size', () => expect(() => new IdentityVerifier({ ...options, verifiedTokenCacheSize: -1 })).toThrow(/verifiedTokenCacheSize/));
 });
 
 describe('minting', () => {

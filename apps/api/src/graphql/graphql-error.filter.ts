@@ -1,5 +1,5 @@
 import { Catch, HttpException, Logger, type ArgumentsHost } from '@nestjs/common';
-import type { GqlExceptionFilter } from '@nestjs/graphql';
+import { GqlArgumentsHost, type GqlExceptionFilter } from '@nestjs/graphql';
 import { GraphQLError } from 'graphql';
 import { ForbiddenError, UnauthenticatedError } from '@ledger/auth';
 import { IllegalStateError, NotFoundError, ValidationError } from '@ledger/domain';
@@ -50,6 +50,8 @@ export class GraphqlErrorFilter implements GqlExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost) {
     // Outside GraphQL (the HTTP edge, unknown paths, the probes): a JSON answer with the right status.
     if (host.getType<string>() !== 'graphql') return sendHttpError(exception, host.switchToHttp().getResponse(), this.production);
-    return toGraphQLError(exception, this.production, this.logger);
+    // The request's correlation id, given here: no request-scoped logger follows the call (no AsyncLocalStorage).
+    const correlationId = GqlArgumentsHost.create(host).getContext<{ req?: { id?: unknown } }>().req?.id;
+    return toGraphQLError(exception, this.production, { error: (message: string, stack?: string) => this.logger.error({ correlationId, stack }, message) });
   }
 }

@@ -1,19 +1,32 @@
-import { Inject, Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { Inject, Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import type { Logger } from 'pino';
 import type { LedgerConfig } from '@ledger/config';
 import { EXPLORER_ASSETS_PATH, explorerEnabled } from '../explorer/explorer.js';
 import { LEDGER_CONFIG } from '../ledger/ledger.module.js';
 import { httpEdge } from './http-edge.middleware.js';
+import { requestLog } from './request-log.js';
+
+const REQUEST_LOGGER = Symbol('REQUEST_LOGGER');
 
 /**
- * Mounts the HTTP edge on every path. Its middleware comes after the (global) request logger's, so
- * every refusal is logged with its correlation id, and before the GraphQL endpoint.
+ * Mounts the request log and the HTTP edge on every path, in that order, so every refusal is logged
+ * with its correlation id, and both before the GraphQL endpoint.
  */
 @Module({})
 export class HttpEdgeModule implements NestModule {
-  constructor(@Inject(LEDGER_CONFIG) private readonly config: LedgerConfig) {}
+  constructor(
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+    @Inject(REQUEST_LOGGER) private readonly logger: Logger,
+  ) {}
+
+  static forRoot(logger: Logger): DynamicModule {
+    return { module: HttpEdgeModule, providers: [{ provide: REQUEST_LOGGER, useValue: logger }] };
+  }
 
   configure(consumer: MiddlewareConsumer) {
     const explorer = explorerEnabled(this.config.environment);
-    consumer.apply(httpEdge({ maxBodyBytes: this.config.maxBodyBytes, assetsPath: explorer ? EXPLORER_ASSETS_PATH : null })).forRoutes('*');
+    consumer
+      .apply(requestLog(this.logger), httpEdge({ maxBodyBytes: this.config.maxBodyBytes, assetsPath: explorer ? EXPLORER_ASSETS_PATH : null }))
+      .forRoutes('*');
   }
 }

@@ -42,7 +42,7 @@ export function toHttpEdgeError(exception: unknown, production: boolean): HttpEd
   // Nest's router answers a path no route matches with a NotFoundException.
   if (exception instanceof HttpException && exception.getStatus() === 404) return new HttpEdgeError(404, NOT_FOUND_MESSAGE);
   if (exception instanceof HttpException && exception.getStatus() < 500) return new HttpEdgeError(exception.getStatus(), exception.message);
-  // http-errors from Node and Express internals (e.g. a malformed URI): `expose` marks a message safe to show.
+  // http-errors from Node and Fastify internals (e.g. a malformed URI): `expose` marks a message safe to show.
   const { status, expose, message } = (exception ?? {}) as { status?: unknown; expose?: unknown; message?: unknown };
   if (typeof status === 'number' && status >= 400 && status < 500 && expose === true && typeof message === 'string') {
     return new HttpEdgeError(status, message);
@@ -51,23 +51,39 @@ export function toHttpEdgeError(exception: unknown, production: boolean): HttpEd
   return new HttpEdgeError(500, production ? 'Internal server error' : error.message);
 }
 
+/** Where an answer goes: Fastify's reply (routes), or Node's response (middleware, under Fastify's middie). */
 type EdgeResponse = {
-  headersSent: boolean;
+  headersSent?: boolean;
+  sent?: boolean;
+  raw?: EdgeResponse;
   err?: unknown;
-  status(code: number): EdgeResponse;
-  setHeader(name: string, value: string): void;
-  json(body: unknown): void;
+  code?(status: number): EdgeResponse;
+  header?(name: string, value: string): unknown;
+  send?(body: unknown): unknown;
+  statusCode?: number;
+  setHeader?(name: string, value: string): unknown;
+  end?(body: string): unknown;
   destroy?: () => void;
 };
 
 /**
- * Answers with the JSON error body. The request's one log line (pino-http, with its correlation id)
- * is written when the response finishes; a 500 carries its error there, as JSON, never as plain text.
+ * Answers with the JSON error body. The request's one log line (request-log.ts, with its correlation
+ * id) is written when the response finishes; a 500 carries its error there, as JSON, never as plain text.
  */
 export function sendHttpError(exception: unknown, response: EdgeResponse, production: boolean) {
   const error = toHttpEdgeError(exception, production);
-  if (error.status >= 500) response.err = exception;
-  if (response.headersSent) return response.destroy?.();
-  for (const [name, value] of Object.entries(error.headers)) response.setHeader(name, value);
-  response.status(error.status).json(httpErrorBody(error));
+  const node = response.raw ?? response;
+  if (error.status >= 500) node.err = exception;
+  if (node.headersSent || response.sent) return node.destroy?.();
+  const body = JSON.stringify(httpErrorBody(error));
+  const headers = { ...error.headers, 'content-type': 'application/json; charset=utf-8' };
+  if (response.code && response.header && response.send) {
+    response.code(error.status);
+    for (const [name, value] of Object.entries(headers)) response.header(name, value);
+    response.send(body);
+    return;
+  }
+  node.statusCode = error.status;
+  for (const [name, value] of Object.entries(headers)) node.setHeader!(name, value);
+  node.end!(body);
 }

@@ -7,6 +7,7 @@ import { PersonalDataStore } from '@ledger/personal-data';
 import { openReadModelDatabase } from '@ledger/projections';
 import { grantAsOperator } from '../access/access.handlers.js';
 import { AppModule } from '../app.module.js';
+import { ledgerHttpAdapter } from '../http/http-adapter.js';
 import { READ_MODEL_DATABASE } from '../ledger/ledger.module.js';
 import { Ledger } from '../ledger/ledger.service.js';
 
@@ -30,8 +31,8 @@ export async function startInProcessApi(config: LedgerConfig, { subject, roles }
     .overrideProvider(READ_MODEL_DATABASE)
     .useFactory({ factory: () => openReadModelDatabase(dataFiles(config).readModels, { verbose: () => statements++ }) })
     .compile();
-  // As main.ts: the HTTP edge reads request bodies itself.
-  const app = moduleRef.createNestApplication({ logger: false, bodyParser: false });
+  // As main.ts: on Fastify, and the HTTP edge reads request bodies itself.
+  const app = moduleRef.createNestApplication(ledgerHttpAdapter(), { logger: false, bodyParser: false });
   await app.listen(0, '127.0.0.1');
   for (const role of roles) {
     await grantAsOperator(app.get(Ledger), app.get(PersonalDataStore), config, 'test', { issuer: config.jwtIssuer, subject, role, reason: 'Test grant' });
