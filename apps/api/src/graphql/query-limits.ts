@@ -96,6 +96,9 @@ export function operationCost(operation: OperationDefinitionNode, context: Valid
   const schema = context.getSchema();
   const root = schema.getRootType(operation.operation);
   const fragmentsOpen = new Set<string>();
+  // A fragment's price, by name and the page it is spread in: priced once, as fragments that spread each
+  // other twice over would otherwise be walked 2^n times (the fuzz test's "fan-out").
+  const fragmentCosts = new Map<string, number>();
   const costOf = (selectionSet: SelectionSetNode, parent: GraphQLCompositeType, pageSize: number | null): number => {
     let cost = 0;
     for (const selection of selectionSet.selections) {
@@ -104,13 +107,18 @@ export function operationCost(operation: OperationDefinitionNode, context: Valid
         if (type && isCompositeType(type)) cost += costOf(selection.selectionSet, type, pageSize);
       } else if (selection.kind === Kind.FRAGMENT_SPREAD) {
         const name = selection.name.value;
-        const fragment = context.getFragment(name);
-        const type = fragment && schema.getType(fragment.typeCondition.name.value);
-        // A cycle is refused by graphql's own NoFragmentCycles rule: priced once here.
-        if (!fragment || !type || !isCompositeType(type) || fragmentsOpen.has(name)) continue;
-        fragmentsOpen.add(name);
-        cost += costOf(fragment.selectionSet, type, pageSize);
-        fragmentsOpen.delete(name);
+        const key = `${name}|${pageSize}`;
+        let fragmentCost = fragmentCosts.get(key);
+        if (fragmentCost === undefined) {
+          const fragment = context.getFragment(name);
+          const type = fragment && schema.getType(fragment.typeCondition.name.value);
+          // A cycle is refused by graphql's own NoFragmentCycles rule: priced once here.
+          if (!fragment || !type || !isCompositeType(type) || fragmentsOpen.has(name)) continue;
+          fragmentsOpen.add(name);
+          fragmentCosts.set(key, (fragmentCost = costOf(fragment.selectionSet, type, pageSize)));
+          fragmentsOpen.delete(name);
+        }
+        cost += fragmentCost;
       } else if (!selection.name.value.startsWith('__') && 'getFields' in parent) {
         const definition = parent.getFields()[selection.name.value];
         const type = definition && getNamedType(definition.type);

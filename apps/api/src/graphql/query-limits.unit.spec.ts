@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
-import { buildSchema, parse, specifiedRules, validate } from 'graphql';
-import { maxCostRule } from './query-limits.js';
+import { buildSchema, parse, specifiedRules, TypeInfo, validate, ValidationContext, type OperationDefinitionNode } from 'graphql';
+import { maxCostRule, operationCost } from './query-limits.js';
 
 const schema = buildSchema(readFileSync('schema.gql', 'utf8'));
 
@@ -35,6 +35,18 @@ describe('the cost of a query: the most objects it may return', () => {
     const spread = costOf(`query($id: ID!) { dashboard(partnershipId: $id) { ...D } } fragment D on Dashboard { commitmentsByStatus { status count } overdueActions(first: 5) { nodes { id } } }`);
     expect(spread).toBe(inline);
     expect(inline).toBe(1 + 10 + 1 + 5);
+  });
+
+  it('hostile: fragments that spread each other twice over, 12 deep, are each priced once', () => {
+    const fragments = Array.from({ length: 12 }, (_, i) => `fragment F${i} on Partnership { id organisations(first: 2) { nodes { id } } ${i < 11 ? `...F${i + 1} ...F${i + 1}` : ''} }`);
+    const document = parse(`{ partnership(id: "p") { ...F0 } } ${fragments.join(' ')}`);
+    const context = new ValidationContext(schema, document, new TypeInfo(schema), () => undefined);
+    let looked = 0;
+    const getFragment = context.getFragment.bind(context);
+    context.getFragment = (name) => (looked++, getFragment(name));
+    expect(operationCost(document.definitions[0] as OperationDefinitionNode, context)).toBeGreaterThan(2 ** 12);
+    // Walked once per fragment, not 2^12 times (at 40 deep, that never ended).
+    expect(looked).toBe(12);
   });
 
   it('hostile: nested lists of 100 are priced at their product and refused at the default limit', () => {

@@ -47,7 +47,9 @@ describe('the board figures memo', () => {
     // Each board: one action due today (overdue tomorrow), one due in the spring.
     for (const partnershipId of [a, b]) apply(db, formed(partnershipId), planned(partnershipId, actionId(partnershipId, 1), '2026-11-24'), planned(partnershipId, actionId(partnershipId, 2), '2027-03-01'));
   });
-  afterEach(() => db.close());
+  afterEach(() => {
+    db.close();
+  });
 
   it('a write to one partnership is read at once in its figures, and leaves the other’s kept', () => {
     const views = new BoardViewsQueries(db);
