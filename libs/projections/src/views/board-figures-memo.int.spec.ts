@@ -63,6 +63,16 @@ describe('the board figures memo', () => {
     expect(afterA.byRag.GREEN).toBe(beforeA.byRag.GREEN + 1);
     expect(views.actions({ partnershipId: a, status: 'COMPLETED' }, null, now, 'DUE_DATE_ASC', null, 10).map((row) => row.id)).toEqual([actionId(a, 2)]);
     expect(views.actionFiguresByOwner(a, now)[0]!.figures.completed).toBe(1);
+    // A commitment made is in the partnership's list at once.
+    const commitments = views.commitmentIds(a, null);
+    apply(db, {
+      type: 'CommitmentMade',
+      data: {
+        commitmentId: actionId(a, 9), partnershipId: a, owningOrganisationId: organisationId, contributingOrganisationIds: [], title: 'Audit',
+        description: 'Audit.', priorityIds: [], targetDate: null, sourceReference: null, madeAt: at,
+      },
+    } as unknown as DomainEvent);
+    expect(views.commitmentIds(a, null)).toEqual([...commitments, actionId(a, 9)]);
     // B's figures were not worked out again: the very object kept before the write.
     expect(afterB).toBe(beforeB);
   });

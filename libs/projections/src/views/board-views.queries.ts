@@ -325,12 +325,14 @@ export class BoardViewsQueries extends ReadModelQueries {
 
   /** Commitment ids of the partnership (of one owning organisation, if given), in the order made. */
   commitmentIds(partnershipId: string, owningOrganisationId: string | null): string[] {
-    return this
-      .sql<[string, string | null, string | null], { id: string }>(
-        `SELECT id FROM board_commitments WHERE partnership_id = ? AND (? IS NULL OR owning_organisation_id = ?) ORDER BY sequence`,
-      )
-      .all(partnershipId, owningOrganisationId, owningOrganisationId)
-      .map((row) => row.id);
+    return this.ofVersion(partnershipId, `commitmentIds|${owningOrganisationId}`, () =>
+      this
+        .sql<[string, string | null, string | null], { id: string }>(
+          `SELECT id FROM board_commitments WHERE partnership_id = ? AND (? IS NULL OR owning_organisation_id = ?) ORDER BY sequence`,
+        )
+        .all(partnershipId, owningOrganisationId, owningOrganisationId)
+        .map((row) => row.id),
+    );
   }
 
   /** Every adopted (not retired) priority of the partnership, in order adopted, with what is linked to it. */
