@@ -80,11 +80,17 @@ import { procMemory, RssSampler, selfTime, type CpuProfile } from './measure.js'
  * 73 -> 45, priorityCoverage 183 -> 75, silent count 22 -> 6; the rest of each statement is fetching the
  * 16k rows from the table), and a partnership's figures, lists and counts are kept per (partnership,
  * version of its board rows, its today): the board-views projection raises the version in the
- * transaction that changes the rows. A dashboard with nothing changed runs no aggregate: 5 -> ~260
- * req/s. What remains per request is GraphQL over its ~170 objects (60 actions with RAG, 20 owners)
- * and a dozen small statements: ~4 ms, against 0.25 ms for the constant query, so p99 at 50 clients is
- * still ~10x the constant query's, not 3x; a cached response (per partnership version, today, query and
- * the caller's visibility) is what would close it. The page of 50 x 50 is ~5,100 objects of GraphQL work.
+ * transaction that changes the rows. A dashboard with nothing changed runs no aggregate. Measured back
+ * to back (round one's build, then this one; scale 0.1, 6 s a load, no profiler, shared machine whose
+ * load average was ~4 on 2 cores, so p99s carry multi-second stalls from others' work; req/s and p50 are
+ * steadier): dashboard 6 -> 187-188 req/s, p50 3,014 -> 221-246 ms, p99 5,942 -> 404-1,782 ms (constant
+ * 26-45 ms); scorecard 69 -> 127-129 req/s, p50 314 -> 206-395 ms; the page of 50 x 50 unchanged (25-38
+ * req/s, p50 350-510 ms). What remains per dashboard is GraphQL over its ~170 objects (60 actions with
+ * RAG, 20 owners) and a dozen small statements: ~4-5 ms of CPU against ~0.25 ms for the constant query,
+ * so p99 at 50 clients stays ~10x the constant query's at best, not 3x; a cached response (per
+ * partnership version, today, query and the caller's visibility) is what would close it. The page is
+ * ~5,100 objects of GraphQL work (profile: GC 14%, writev 9%, then pagesOf/toAction/byIds/graphql-js
+ * 1-3% each): per-object overhead, nothing to memo.
  */
 const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 5);
 const ACTION_POOL = Number(process.env.BENCH_HTTP_ACTIONS ?? 500);
