@@ -98,6 +98,8 @@ describe('the board figures memo', () => {
     expect(views.memo.size).toBe(2);
     expect(views.actionFigures({ partnershipId: a }, now)).not.toBe(first);
     expect(again).toEqual(views.actionFigures({ partnershipId: b }, now));
+    views.memo.clear();
+    expect(views.memo.size).toBe(0);
     expect(() => new BoardFiguresMemo(0)).toThrow('capacity must be a whole number of at least 1 (got 0)');
   });
 });

@@ -20,6 +20,11 @@ export class BoardFiguresMemo {
     return this.kept.size;
   }
 
+  /** Forgets everything kept (the view-queries bench times the SQL, not the memo). */
+  clear(): void {
+    this.kept.clear();
+  }
+
   /** What `key` was worked out as, or `work()` kept under it. */
   of<T>(key: string, work: () => T): T {
     if (this.kept.has(key)) {
