@@ -371,6 +371,21 @@ describe('board views over GraphQL, on a fixed today', () => {
     });
     expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'silentAfterDays' });
   });
+
+  it('an update is in the dashboard the moment the mutation answers: the kept figures are not read again', async () => {
+    const DASHBOARD = `query($id: ID!) { dashboard(partnershipId: $id) { actionSummary { byStatus { status count } }
+      owners(first: 10) { nodes { owningOrganisation { id } actionSummary { byStatus { status count } } } } } }`;
+    const onTrack = (summary: { byStatus: { status: string; count: number }[] }) => summary.byStatus.find((row) => row.status === 'ON_TRACK')!.count;
+    const charityOf = (dashboard: any) => dashboard.owners.nodes.find((node: any) => node.owningOrganisation?.id === org.charity).actionSummary;
+    // Read twice, so the figures are kept before the write.
+    await ok(DASHBOARD, { id: board });
+    const before = (await ok(DASHBOARD, { id: board })).dashboard;
+    expect(facts('A6').status).toBe('NOT_STARTED');
+    await update(action.A6!, 'ON_TRACK');
+    const after = (await ok(DASHBOARD, { id: board })).dashboard;
+    expect(onTrack(after.actionSummary)).toBe(onTrack(before.actionSummary) + 1);
+    expect(onTrack(charityOf(after))).toBe(onTrack(charityOf(before)) + 1);
+  });
 });
 
 /**

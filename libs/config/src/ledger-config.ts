@@ -107,7 +107,8 @@ const queryLimits = (env: NodeJS.ProcessEnv): QueryLimits => ({
   maxDepth: wholeNumber(env, 'LEDGER_MAX_QUERY_DEPTH', 8, 1, 1000),
   maxAliases: wholeNumber(env, 'LEDGER_MAX_QUERY_ALIASES', 20, 1, 10_000),
   maxTokens: wholeNumber(env, 'LEDGER_MAX_QUERY_TOKENS', 2000, 1, 1_000_000),
-  maxCost: wholeNumber(env, 'LEDGER_MAX_QUERY_COST', 5000, 1, 100_000_000),
+  // Objects one operation may return (apps/api/src/graphql/query-limits.ts): a board page of 50 commitments with 50 actions and latest updates is ~5,100.
+  maxCost: wholeNumber(env, 'LEDGER_MAX_QUERY_COST', 10_000, 1, 100_000_000),
   maxDirectives: wholeNumber(env, 'LEDGER_MAX_QUERY_DIRECTIVES', 20, 1, 10_000),
   maxMutations: wholeNumber(env, 'LEDGER_MAX_MUTATIONS', 10, 1, 1000),
 });

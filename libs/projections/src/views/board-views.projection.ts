@@ -42,6 +42,17 @@ const statements = (db: ReadModelDatabase) => ({
   ),
   actionRescheduled: db.prepare('UPDATE board_actions SET due_date = ? WHERE id = ?'),
   actionReassigned: db.prepare('UPDATE board_actions SET owning_organisation_id = ?, owning_partnership_id = ? WHERE id = ?'),
+  // A new version of the partnership's board rows, in the transaction that changes them: the figures kept for its old version are stale.
+  partnershipChanged: db.prepare('UPDATE board_partnerships SET version = version + 1 WHERE id = ?'),
+  partnershipOfPriorityChanged: db.prepare(
+    'UPDATE board_partnerships SET version = version + 1 WHERE id = (SELECT partnership_id FROM board_priorities WHERE id = ?)',
+  ),
+  partnershipOfCommitmentChanged: db.prepare(
+    'UPDATE board_partnerships SET version = version + 1 WHERE id = (SELECT partnership_id FROM board_commitments WHERE id = ?)',
+  ),
+  partnershipOfActionChanged: db.prepare(
+    'UPDATE board_partnerships SET version = version + 1 WHERE id = (SELECT partnership_id FROM board_actions WHERE id = ?)',
+  ),
 });
 
 type Statements = ReturnType<typeof statements>;
@@ -60,14 +71,17 @@ const dateOfAction = (sql: Statements, actionId: string, instant: string) =>
  */
 export const boardViewsProjection = defineProjection({
   name: 'board-views',
-  version: 1,
+  // 2: board_partnerships.version.
+  version: 2,
   tables: ['board_partnerships', 'board_organisations', 'board_priorities', 'board_commitments', 'board_commitment_priorities', 'board_actions'],
 
   setUp(db) {
     db.exec(`
       CREATE TABLE IF NOT EXISTS board_partnerships (
         id TEXT PRIMARY KEY, time_zone TEXT NOT NULL, amber_within_days INTEGER NOT NULL, silent_after_days INTEGER NOT NULL,
-        due_soon_days INTEGER NOT NULL
+        due_soon_days INTEGER NOT NULL,
+        -- Raised by every event that changes a row of the partnership here: what the figures memo is keyed by.
+        version INTEGER NOT NULL DEFAULT 0
       );
       CREATE TABLE IF NOT EXISTS board_organisations (id TEXT PRIMARY KEY, sector TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS board_priorities (
@@ -115,25 +129,32 @@ export const boardViewsProjection = defineProjection({
     },
     PartnershipSettingsChanged(sql, { data }) {
       sql.settingsChanged.run(data.amberWithinDays, data.silentAfterDays, data.dueSoonDays, data.partnershipId);
+      sql.partnershipChanged.run(data.partnershipId);
     },
+    // No partnership's version moves: no action names a new organisation yet, and a sector never changes.
     OrganisationRegistered(sql, { data }) {
       sql.organisationRegistered.run(data.organisationId, data.sector);
     },
     PriorityAdopted(sql, { data }) {
       sql.priorityAdopted.run(data.priorityId, data.partnershipId, data.code, data.title);
+      sql.partnershipChanged.run(data.partnershipId);
     },
     PriorityRetired(sql, { data }) {
       sql.priorityRetired.run(data.priorityId);
+      sql.partnershipOfPriorityChanged.run(data.priorityId);
     },
     CommitmentMade(sql, { data }) {
       sql.commitmentMade.run(data.commitmentId, data.partnershipId, data.owningOrganisationId, data.targetDate);
       for (const priorityId of data.priorityIds) sql.commitmentPriority.run(data.commitmentId, priorityId);
+      sql.partnershipChanged.run(data.partnershipId);
     },
     CommitmentEndorsed(sql, { data }) {
       sql.commitmentStatus.run('ACTIVE', data.commitmentId);
+      sql.partnershipOfCommitmentChanged.run(data.commitmentId);
     },
     CommitmentAmended(sql, { data: { commitmentId, changes } }) {
       sql.commitmentAmended.run('targetDate' in changes ? 1 : 0, changes.targetDate ?? null, changes.owningOrganisationId ?? null, commitmentId);
+      sql.partnershipOfCommitmentChanged.run(commitmentId);
     },
     CommitmentClosed(sql, { data }) {
       sql.commitmentStatus.run(data.outcome, data.commitmentId);
@@ -141,6 +162,7 @@ export const boardViewsProjection = defineProjection({
       for (const { actionId, finalStatus } of data.closedActions ?? []) {
         sql.actionStatus.run(finalStatus, finalStatus, dateOfAction(sql, actionId, data.closedAt), actionId);
       }
+      sql.partnershipOfCommitmentChanged.run(data.commitmentId);
     },
     ActionPlanned(sql, { data }) {
       sql.actionPlanned.run(
@@ -154,22 +176,27 @@ export const boardViewsProjection = defineProjection({
         data.plannedOn ?? dateInPartnership(sql, data.partnershipId, data.plannedAt),
         data.raisedAt?.meetingId ?? null,
       );
+      sql.partnershipChanged.run(data.partnershipId);
     },
     ActionRescheduled(sql, { data }) {
       sql.actionRescheduled.run(data.dueDate, data.actionId);
+      sql.partnershipOfActionChanged.run(data.actionId);
     },
     ActionReassigned(sql, { data }) {
       // Reassigned to a partnership, it names that partnership and no organisation (older events: an organisation only).
       // Older events name no partnership: reassigned to the organisation.
       const owningPartnershipId = data.owningPartnershipId ?? null;
       sql.actionReassigned.run(owningPartnershipId ? null : data.owningOrganisationId, owningPartnershipId, data.actionId);
+      sql.partnershipOfActionChanged.run(data.actionId);
     },
     ActionReopened(sql, { data }) {
       sql.actionStatus.run(data.status, data.status, null, data.actionId);
+      sql.partnershipOfActionChanged.run(data.actionId);
     },
     ActionUpdateSubmitted(sql, { data }) {
       const reportedOn = data.reportedOn ?? dateOfAction(sql, data.actionId, data.submittedAt);
       sql.actionUpdated.run({ status: data.status, reportedOn, actionId: data.actionId });
+      sql.partnershipOfActionChanged.run(data.actionId);
     },
   },
 });

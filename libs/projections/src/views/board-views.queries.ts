@@ -1,6 +1,7 @@
-import { calendarDateIn, ragOf, type ActionStatus, type CommitmentStatus, type Rag } from '@ledger/domain';
+import { calendarDateIn, DEFAULT_BOARD_SETTINGS, DEFAULT_TIME_ZONE, type ActionStatus, type CommitmentStatus, type Rag } from '@ledger/domain';
 import type { ReadModelDatabase } from '../read-model-database.js';
 import { IN_IDS, ReadModelQueries } from '../statements.js';
+import { BoardFiguresMemo } from './board-figures-memo.js';
 
 /** What `actions` may be narrowed by; every field is optional and they combine with AND. */
 export type ActionFilter = Readonly<{
@@ -62,19 +63,34 @@ export type IndicatorTrendRow = Readonly<{ indicatorId: string; latest: number |
 const OPEN = `a.status NOT IN ('COMPLETED', 'CANCELLED') AND a.commitment_closed = 0`;
 
 /**
- * Each action with its partnership's "today" and thresholds: the FROM of every board view. `board_today`
- * and `board_rag` are the domain's functions registered on the connection, so SQL and the API judge alike.
+ * The domain's `ragOf` (libs/domain/src/views/rag.ts) in SQL, clause by clause, so SQLite judges each row
+ * in C (a JS function called per row cost ~5 µs of a partnership's figures); board-views-rag.int.spec.ts
+ * holds the two equal over every case.
  */
-const ACTIONS = `(SELECT ba.*, board_today(p.time_zone, @now) AS today, p.amber_within_days, p.silent_after_days, p.due_soon_days,
-    board_rag(ba.status, ba.due_date, ba.completed_on, ba.commitment_closed, board_today(p.time_zone, @now), p.amber_within_days) AS rag
-  FROM board_actions ba JOIN board_partnerships p ON p.id = ba.partnership_id)`;
+const ragSql = (today: string, amberWithinDays: string) => `CASE
+    WHEN ba.status = 'CANCELLED' THEN NULL
+    WHEN ba.status = 'COMPLETED' THEN CASE WHEN ba.completed_on > ba.due_date THEN 'AMBER' ELSE 'GREEN' END
+    WHEN ba.commitment_closed THEN NULL
+    WHEN ba.status = 'OFF_TRACK' OR ba.due_date < ${today} THEN 'RED'
+    WHEN ba.status = 'AT_RISK' THEN 'AMBER'
+    WHEN ba.status = 'ON_TRACK' THEN 'GREEN'
+    WHEN ba.due_date <= date(${today}, '+' || ${amberWithinDays} || ' days') THEN 'AMBER'
+    ELSE 'GREY' END`;
 
 /**
- * The actions that pass `where`, each judged once. SQLite inlines ACTIONS into the query that reads it,
- * so each mention of `a.today` or `a.rag` calls the domain's function again: FIGURES mentions them 14
- * times a row. `LIMIT -1` (no limit) keeps this subquery whole, so its rows are worked out once.
+ * Each action with its partnership's "today" and thresholds: the FROM of every board view. A view of one
+ * partnership binds its today and thresholds (one partnership, one time zone): constants, so SQLite works
+ * out each date bound once a statement and can search the due-date index with them. Across partnerships
+ * each row's today is `board_today`, the domain's `calendarDateIn` registered on the connection (kept per
+ * time zone: called per row, never recomputed).
  */
-const judgedActions = (where: string) => `(SELECT * FROM ${ACTIONS} a WHERE ${where} LIMIT -1)`;
+const OF_ONE_PARTNERSHIP = `(SELECT ba.*, @today AS today, @amberWithinDays AS amber_within_days, @silentAfterDays AS silent_after_days,
+    @dueSoonDays AS due_soon_days, ${ragSql('@today', '@amberWithinDays')} AS rag
+  FROM board_actions ba)`;
+const ACROSS_PARTNERSHIPS = `(SELECT ba.*, board_today(p.time_zone, @now) AS today, p.amber_within_days, p.silent_after_days, p.due_soon_days,
+    ${ragSql('board_today(p.time_zone, @now)', 'p.amber_within_days')} AS rag
+  FROM board_actions ba JOIN board_partnerships p ON p.id = ba.partnership_id)`;
+const actionsOf = (filter: ActionFilter) => (filter.partnershipId ? OF_ONE_PARTNERSHIP : ACROSS_PARTNERSHIPS);
 
 /**
  * The condition of each filter field: a query names only the fields its filter sets, so SQLite can
@@ -148,9 +164,9 @@ export const NO_ACTION_FIGURES: ActionFigures = figuresOf(undefined);
 /** The calendar date `hours` from `now` in UTC: from UTC-12 to UTC+14, every time zone's today lies between. */
 const dateAtOffset = (now: Date, hours: number) => new Date(now.getTime() + hours * 3_600_000).toISOString().slice(0, 10);
 
-/** The bound parameters of `filterSql`: the fields the filter sets (SQLite takes a boolean as 0 or 1). */
-function filterParams(filter: ActionFilter, visible: readonly string[] | null, now: Date) {
-  const params: Record<string, string | number> = { now: now.toISOString(), earliestToday: dateAtOffset(now, -12), latestToday: dateAtOffset(now, 14) };
+/** The bound parameters of `filterSql`: the fields the filter sets (SQLite takes a boolean as 0 or 1), and the partnership's today if it names one. */
+function filterParams(filter: ActionFilter, visible: readonly string[] | null, now: Date, judged: JudgedOn | null) {
+  const params: Record<string, string | number> = { now: now.toISOString(), earliestToday: dateAtOffset(now, -12), latestToday: dateAtOffset(now, 14), ...judged };
   if (visible !== null) params.visible = JSON.stringify(visible);
   for (const field of fieldsSet(filter)) {
     const value = filter[field]!;
@@ -159,13 +175,26 @@ function filterParams(filter: ActionFilter, visible: readonly string[] | null, n
   return params;
 }
 
+/** How many results of partnerships' board views are kept (BoardFiguresMemo): a dashboard keeps about ten. */
+export const BOARD_FIGURES_KEPT = 2_000;
+
+/** A partnership as the memo knows it: the version of its board rows, its time zone and thresholds. */
+type PartnershipVersion = Readonly<{ version: number; timeZone: string; amberWithinDays: number; silentAfterDays: number; dueSoonDays: number }>;
+
+/** What one partnership's actions are judged on: the parameters of OF_ONE_PARTNERSHIP. */
+type JudgedOn = Readonly<{ today: string; amberWithinDays: number; silentAfterDays: number; dueSoonDays: number }>;
+
 /**
- * Reads for the board views: RAG, overdue, due soon and silent are worked out as each query runs,
- * against "today" in each partnership's time zone at `now` (the API's clock), never stored.
+ * Reads for the board views: RAG, overdue, due soon and silent are worked out against "today" in each
+ * partnership's time zone at `now` (the API's clock), never stored. What one partnership's view reads
+ * is kept under (partnership, version of its rows, its today): see BoardFiguresMemo.
  */
 export class BoardViewsQueries extends ReadModelQueries {
-  constructor(db: ReadModelDatabase) {
+  readonly memo: BoardFiguresMemo;
+
+  constructor(db: ReadModelDatabase, kept = BOARD_FIGURES_KEPT) {
     super(db);
+    this.memo = new BoardFiguresMemo(kept);
     const todays = new Map<string, string>();
     db.function('board_today', { deterministic: true }, (timeZone: unknown, now: unknown) => {
       const key = `${timeZone}|${now}`;
@@ -177,13 +206,6 @@ export class BoardViewsQueries extends ReadModelQueries {
       }
       return today;
     });
-    db.function('board_rag', { deterministic: true }, (status, dueDate, completedOn, commitmentClosed, today, amberWithinDays) =>
-      ragOf(
-        { status: status as ActionStatus, dueDate: String(dueDate), completedOn: (completedOn as string | null) ?? null, commitmentClosed: Number(commitmentClosed) === 1 },
-        String(today),
-        { amberWithinDays: Number(amberWithinDays) },
-      ),
-    );
   }
 
   settingsOf(partnershipIds: readonly string[]): BoardSettingsRow[] {
@@ -194,44 +216,83 @@ export class BoardViewsQueries extends ReadModelQueries {
     );
   }
 
+  /** The version of the partnership's board rows and its time zone (an unknown partnership: version -1, no rows to judge). */
+  private versionOf(partnershipId: string): PartnershipVersion {
+    return (
+      this.sql<[string], PartnershipVersion>(
+        `SELECT version, time_zone AS timeZone, amber_within_days AS amberWithinDays, silent_after_days AS silentAfterDays, due_soon_days AS dueSoonDays
+         FROM board_partnerships WHERE id = ?`,
+      ).get(partnershipId) ?? { version: -1, timeZone: DEFAULT_TIME_ZONE, ...DEFAULT_BOARD_SETTINGS }
+    );
+  }
+
+  /**
+   * What `work(today)` reads of one partnership at `now`, kept under (partnership, version, today, `what`).
+   * The version is read before the rows, so a write between the two can only file newer figures under an
+   * older version, which no later read asks for.
+   */
+  private ofPartnership<T>(partnershipId: string, now: Date, what: string, work: (judged: JudgedOn) => T): T {
+    const { version, timeZone, amberWithinDays, silentAfterDays, dueSoonDays } = this.versionOf(partnershipId);
+    const today = calendarDateIn(timeZone, now);
+    return this.memo.of(`${partnershipId}|${version}|${today}|${what}`, () => work({ today, amberWithinDays, silentAfterDays, dueSoonDays }));
+  }
+
+  /** What `work()` reads of one partnership whatever the date, kept under (partnership, version, `what`). */
+  private ofVersion<T>(partnershipId: string, what: string, work: () => T): T {
+    return this.memo.of(`${partnershipId}|${this.versionOf(partnershipId).version}|${what}`, work);
+  }
+
+  /** `work` with the partnership's today if the filter names one (kept, as above), else with none (worked out each time). */
+  private ofFilter<T>(filter: ActionFilter, now: Date, what: string, work: (judged: JudgedOn | null) => T): T {
+    return filter.partnershipId ? this.ofPartnership(filter.partnershipId, now, `${what}|${JSON.stringify(filter)}`, work) : work(null);
+  }
+
   /** A page of the actions `visible` (null: all) that pass the filter, in due-date order, after `after`; `limit` rows. */
   actions(filter: ActionFilter, visible: readonly string[] | null, now: Date, order: ActionOrder, after: ActionKey | null, limit: number): BoardActionRow[] {
     const descending = order === 'DUE_DATE_DESC';
-    return this
-      .sql<[object], BoardActionRow>(
-        `SELECT a.id, a.due_date AS dueDate, a.rag FROM ${ACTIONS} a WHERE ${filterSql(filter, visible)}
-           ${after ? `AND (a.due_date, a.id) ${descending ? '<' : '>'} (@afterDueDate, @afterId)` : ''}
-         ORDER BY a.due_date ${descending ? 'DESC' : 'ASC'}, a.id ${descending ? 'DESC' : 'ASC'} LIMIT @limit`,
-      )
-      .all({ ...filterParams(filter, visible, now), ...(after ? { afterDueDate: after.dueDate, afterId: after.id } : {}), limit });
+    return this.ofFilter(filter, now, `actions|${JSON.stringify([visible, order, after, limit])}`, (judged) =>
+      this
+        .sql<[object], BoardActionRow>(
+          `SELECT a.id, a.due_date AS dueDate, a.rag FROM ${actionsOf(filter)} a WHERE ${filterSql(filter, visible)}
+             ${after ? `AND (a.due_date, a.id) ${descending ? '<' : '>'} (@afterDueDate, @afterId)` : ''}
+           ORDER BY a.due_date ${descending ? 'DESC' : 'ASC'}, a.id ${descending ? 'DESC' : 'ASC'} LIMIT @limit`,
+        )
+        .all({ ...filterParams(filter, visible, now, judged), ...(after ? { afterDueDate: after.dueDate, afterId: after.id } : {}), limit }),
+    );
   }
 
   actionCount(filter: ActionFilter, visible: readonly string[] | null, now: Date): number {
-    return this.sql<[object], { count: number }>(`SELECT COUNT(*) AS count FROM ${ACTIONS} a WHERE ${filterSql(filter, visible)}`).get(filterParams(filter, visible, now))!.count;
+    return this.ofFilter(filter, now, `actionCount|${JSON.stringify(visible)}`, (judged) =>
+      this.sql<[object], { count: number }>(`SELECT COUNT(*) AS count FROM ${actionsOf(filter)} a WHERE ${filterSql(filter, visible)}`).get(filterParams(filter, visible, now, judged))!.count,
+    );
   }
 
   /** The RAG of each action, today. */
   ragOfEach(actionIds: readonly string[], now: Date): Map<string, Rag | null> {
     const rows = this
-      .sql<[object], { id: string; rag: Rag | null }>(`SELECT a.id, a.rag FROM ${ACTIONS} a WHERE a.id ${IN_IDS.replace('?', '@ids')}`)
+      .sql<[object], { id: string; rag: Rag | null }>(`SELECT a.id, a.rag FROM ${ACROSS_PARTNERSHIPS} a WHERE a.id ${IN_IDS.replace('?', '@ids')}`)
       .all({ ids: JSON.stringify(actionIds), now: now.toISOString() });
     return new Map(rows.map((row) => [row.id, row.rag]));
   }
 
   /** The figures of the actions that pass the filter. */
   actionFigures(filter: ActionFilter, now: Date): ActionFigures {
-    return figuresOf(this.sql<[object], FiguresRow>(`SELECT ${FIGURES} FROM ${judgedActions(filterSql(filter, null))} a`).get(filterParams(filter, null, now)));
+    return this.ofFilter(filter, now, 'actionFigures', (judged) =>
+      figuresOf(this.sql<[object], FiguresRow>(`SELECT ${FIGURES} FROM ${actionsOf(filter)} a WHERE ${filterSql(filter, null)}`).get(filterParams(filter, null, now, judged))),
+    );
   }
 
   /** The partnership's action figures per sector of the owning organisation; the key null holds partnership-owned actions. */
   actionFiguresBySector(partnershipId: string, now: Date): Map<string | null, ActionFigures> {
-    const rows = this
-      .sql<[object], FiguresRow & { sector: string | null }>(
-        `SELECT o.sector, ${FIGURES} FROM ${judgedActions('a.partnership_id = @partnershipId')} a
-           LEFT JOIN board_organisations o ON o.id = a.owning_organisation_id GROUP BY o.sector`,
-      )
-      .all({ partnershipId, now: now.toISOString() });
-    return new Map(rows.map((row) => [row.sector, figuresOf(row)]));
+    return this.ofPartnership(partnershipId, now, 'bySector', (judged) => {
+      const rows = this
+        .sql<[object], FiguresRow & { sector: string | null }>(
+          `SELECT o.sector, ${FIGURES} FROM ${OF_ONE_PARTNERSHIP} a
+             LEFT JOIN board_organisations o ON o.id = a.owning_organisation_id WHERE a.partnership_id = @partnershipId GROUP BY o.sector`,
+        )
+        .all({ partnershipId, ...judged });
+      return new Map(rows.map((row) => [row.sector, figuresOf(row)]));
+    });
   }
 
   /**
@@ -239,58 +300,66 @@ export class BoardViewsQueries extends ReadModelQueries {
    * owner kind then id (a stable order to page through).
    */
   actionFiguresByOwner(partnershipId: string, now: Date): OwnerFigures[] {
-    return this
-      .sql<[object], FiguresRow & { owningOrganisationId: string | null; owningPartnershipId: string | null }>(
-        `SELECT a.owning_organisation_id AS owningOrganisationId, a.owning_partnership_id AS owningPartnershipId, ${FIGURES}
-         FROM ${judgedActions('a.partnership_id = @partnershipId')} a
-         GROUP BY a.owning_organisation_id, a.owning_partnership_id ORDER BY a.owning_partnership_id IS NOT NULL, owningOrganisationId, owningPartnershipId`,
-      )
-      .all({ partnershipId, now: now.toISOString() })
-      .map((row) => ({ owningOrganisationId: row.owningOrganisationId, owningPartnershipId: row.owningPartnershipId, figures: figuresOf(row) }));
+    return this.ofPartnership(partnershipId, now, 'byOwner', (judged) =>
+      this
+        .sql<[object], FiguresRow & { owningOrganisationId: string | null; owningPartnershipId: string | null }>(
+          `SELECT a.owning_organisation_id AS owningOrganisationId, a.owning_partnership_id AS owningPartnershipId, ${FIGURES}
+           FROM ${OF_ONE_PARTNERSHIP} a WHERE a.partnership_id = @partnershipId
+           GROUP BY a.owning_organisation_id, a.owning_partnership_id ORDER BY a.owning_partnership_id IS NOT NULL, owningOrganisationId, owningPartnershipId`,
+        )
+        .all({ partnershipId, ...judged })
+        .map((row) => ({ owningOrganisationId: row.owningOrganisationId, owningPartnershipId: row.owningPartnershipId, figures: figuresOf(row) })),
+    );
   }
 
   commitmentsByStatus(partnershipId: string, owningOrganisationId: string | null = null): StatusCount<CommitmentStatus>[] {
-    return this
-      .sql<[string, string | null, string | null], StatusCount<CommitmentStatus>>(
-        `SELECT status, COUNT(*) AS count FROM board_commitments WHERE partnership_id = ? AND (? IS NULL OR owning_organisation_id = ?)
-         GROUP BY status ORDER BY status`,
-      )
-      .all(partnershipId, owningOrganisationId, owningOrganisationId);
+    return this.ofVersion(partnershipId, `commitmentsByStatus|${owningOrganisationId}`, () =>
+      this
+        .sql<[string, string | null, string | null], StatusCount<CommitmentStatus>>(
+          `SELECT status, COUNT(*) AS count FROM board_commitments WHERE partnership_id = ? AND (? IS NULL OR owning_organisation_id = ?)
+           GROUP BY status ORDER BY status`,
+        )
+        .all(partnershipId, owningOrganisationId, owningOrganisationId),
+    );
   }
 
   /** Commitment ids of the partnership (of one owning organisation, if given), in the order made. */
   commitmentIds(partnershipId: string, owningOrganisationId: string | null): string[] {
-    return this
-      .sql<[string, string | null, string | null], { id: string }>(
-        `SELECT id FROM board_commitments WHERE partnership_id = ? AND (? IS NULL OR owning_organisation_id = ?) ORDER BY sequence`,
-      )
-      .all(partnershipId, owningOrganisationId, owningOrganisationId)
-      .map((row) => row.id);
+    return this.ofVersion(partnershipId, `commitmentIds|${owningOrganisationId}`, () =>
+      this
+        .sql<[string, string | null, string | null], { id: string }>(
+          `SELECT id FROM board_commitments WHERE partnership_id = ? AND (? IS NULL OR owning_organisation_id = ?) ORDER BY sequence`,
+        )
+        .all(partnershipId, owningOrganisationId, owningOrganisationId)
+        .map((row) => row.id),
+    );
   }
 
   /** Every adopted (not retired) priority of the partnership, in order adopted, with what is linked to it. */
   priorityCoverage(partnershipId: string, now: Date): PriorityCoverageRow[] {
-    const priorities = this
-      .sql<[string], { id: string; commitments: number; activeCommitments: number }>(
-        `SELECT p.id, COUNT(c.id) AS commitments, COALESCE(SUM(c.status = 'ACTIVE'), 0) AS activeCommitments
-         FROM board_priorities p LEFT JOIN board_commitment_priorities cp ON cp.priority_id = p.id
-           LEFT JOIN board_commitments c ON c.id = cp.commitment_id
-         WHERE p.partnership_id = ? AND p.retired = 0 GROUP BY p.id ORDER BY p.sequence`,
-      )
-      .all(partnershipId);
-    const figures = this
-      .sql<[object], FiguresRow & { priorityId: string }>(
-        `SELECT cp.priority_id AS priorityId, ${FIGURES} FROM ${judgedActions('a.partnership_id = @partnershipId')} a
-           JOIN board_commitment_priorities cp ON cp.commitment_id = a.commitment_id GROUP BY cp.priority_id`,
-      )
-      .all({ partnershipId, now: now.toISOString() });
-    const byPriority = new Map(figures.map((row) => [row.priorityId, figuresOf(row)]));
-    return priorities.map((row) => ({
-      priorityId: row.id,
-      commitments: row.commitments,
-      activeCommitments: row.activeCommitments,
-      actions: byPriority.get(row.id) ?? NO_ACTION_FIGURES,
-    }));
+    return this.ofPartnership(partnershipId, now, 'priorityCoverage', (judged) => {
+      const priorities = this
+        .sql<[string], { id: string; commitments: number; activeCommitments: number }>(
+          `SELECT p.id, COUNT(c.id) AS commitments, COALESCE(SUM(c.status = 'ACTIVE'), 0) AS activeCommitments
+           FROM board_priorities p LEFT JOIN board_commitment_priorities cp ON cp.priority_id = p.id
+             LEFT JOIN board_commitments c ON c.id = cp.commitment_id
+           WHERE p.partnership_id = ? AND p.retired = 0 GROUP BY p.id ORDER BY p.sequence`,
+        )
+        .all(partnershipId);
+      const figures = this
+        .sql<[object], FiguresRow & { priorityId: string }>(
+          `SELECT cp.priority_id AS priorityId, ${FIGURES} FROM ${OF_ONE_PARTNERSHIP} a
+             JOIN board_commitment_priorities cp ON cp.commitment_id = a.commitment_id WHERE a.partnership_id = @partnershipId GROUP BY cp.priority_id`,
+        )
+        .all({ partnershipId, ...judged });
+      const byPriority = new Map(figures.map((row) => [row.priorityId, figuresOf(row)]));
+      return priorities.map((row) => ({
+        priorityId: row.id,
+        commitments: row.commitments,
+        activeCommitments: row.activeCommitments,
+        actions: byPriority.get(row.id) ?? NO_ACTION_FIGURES,
+      }));
+    });
   }
 
   /** Indicator ids of the partnership (of one owning organisation, if given), in the order defined. */
