@@ -152,7 +152,7 @@ function checked(what: string, measured: Load): Load {
 }
 
 /** The partnership with most commitments, the organisation owning most of its actions, straight from the log. */
-function busiest(eventsFile: string) {
+export function busiest(eventsFile: string) {
   const db = new Database(eventsFile, { readonly: true });
   try {
     const partnership = db
@@ -204,6 +204,34 @@ const mib = (bytes: number) => bytes / MIB;
 
 function removeReadModels(dataDir: string) {
   for (const name of readdirSync(dataDir)) if (name.startsWith('read-models.sqlite')) rmSync(join(dataDir, name));
+}
+
+/**
+ * Figure 1 over HTTP on a running API: updates spread over open actions of `partnershipId`, each client
+ * count against the constant query at the same count. Standalone (figure 1 alone, optionally profiled):
+ * test/bench/http/command-path-http.ts.
+ */
+export async function benchCommandPathHttp(report: BenchReport, api: RunningApi, token: string, partnershipId: string, clientCounts = [1, 10, 50]) {
+  const actions = await openActions(api, token, partnershipId, ACTION_POOL);
+  let next = 0;
+  const update = () => {
+    const n = next++;
+    return body(SUBMIT, { input: { actionId: actions[n % actions.length], status: 'ON_TRACK', percentComplete: n % 100, whatHasHappened: `Bench update ${n}` } });
+  };
+  await load(api, token, 10, update, 1);
+  for (const clients of clientCounts) {
+    const count = `${clients} client${clients === 1 ? '' : 's'}`;
+    const constant = checked(`constant query, ${count}`, await load(api, token, clients, body(CONSTANT)));
+    const ours = checked(`submitActionUpdate, ${count}`, await load(api, token, clients, update));
+    report.add({
+      figure: `1 command path over HTTP, ${count}`,
+      ours: { value: ours.reqPerSec, unit: 'req/s' },
+      ceiling: { what: `{__typename}, ${count}`, value: constant.reqPerSec, unit: 'req/s' },
+      ratio: { kind: 'ofCeiling', value: ours.reqPerSec / constant.reqPerSec },
+      goal: { atLeast: 0.6 },
+      note: `submitActionUpdate p50 ${ours.p50} ms, p99 ${ours.p99} ms over ${actions.length} actions; constant p99 ${constant.p99} ms${SYNCHRONOUS ? `; LEDGER_SQLITE_SYNCHRONOUS=${SYNCHRONOUS}` : ''}; ${FINDING.command}`,
+    });
+  }
 }
 
 export async function benchHttp(report: BenchReport, dir: string, nationalFile: string) {
@@ -274,27 +302,7 @@ export async function benchHttp(report: BenchReport, dir: string, nationalFile: 
       });
     }
 
-    // Figure 1: updates spread over open actions, each against the constant query at the same count.
-    const actions = await openActions(api, token, target.partnershipId, ACTION_POOL);
-    let next = 0;
-    const update = () => {
-      const n = next++;
-      return body(SUBMIT, { input: { actionId: actions[n % actions.length], status: 'ON_TRACK', percentComplete: n % 100, whatHasHappened: `Bench update ${n}` } });
-    };
-    await load(api, token, 10, update, 1);
-    for (const clients of [1, 10, 50]) {
-      const count = `${clients} client${clients === 1 ? '' : 's'}`;
-      const constant = checked(`constant query, ${count}`, await load(api, token, clients, body(CONSTANT)));
-      const ours = checked(`submitActionUpdate, ${count}`, await load(api, token, clients, update));
-      report.add({
-        figure: `1 command path over HTTP, ${count}`,
-        ours: { value: ours.reqPerSec, unit: 'req/s' },
-        ceiling: { what: `{__typename}, ${count}`, value: constant.reqPerSec, unit: 'req/s' },
-        ratio: { kind: 'ofCeiling', value: ours.reqPerSec / constant.reqPerSec },
-        goal: { atLeast: 0.6 },
-        note: `submitActionUpdate p50 ${ours.p50} ms, p99 ${ours.p99} ms over ${actions.length} actions; constant p99 ${constant.p99} ms${SYNCHRONOUS ? `; LEDGER_SQLITE_SYNCHRONOUS=${SYNCHRONOUS}` : ''}; ${FINDING.command}`,
-      });
-    }
+    await benchCommandPathHttp(report, api, token, target.partnershipId);
     rss.stop();
     await api.stop();
 
