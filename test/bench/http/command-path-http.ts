@@ -13,7 +13,8 @@ import { selfTime, type CpuProfile } from './measure.js';
 /**
  * Figure 1 over HTTP alone, on the national dataset (scale BENCH_NATIONAL_SCALE, default 0.01, generated
  * once into --dataset FILE when that file is missing), optionally under `node --cpu-prof`:
- * `node dist/test/bench/http/command-path-http.js [--dataset FILE] [--clients 1,10,50] [--profile DIR]`.
+ * `node dist/test/bench/http/command-path-http.js [--dataset FILE] [--clients 1,10,50] [--profile DIR] [--env NAME=VALUE]`
+ * (--env: one more setting for the API child, e.g. LEDGER_SQLITE_SYNCHRONOUS=NORMAL).
  * The whole bench runs the same figure through `benchHttp`.
  */
 async function standalone() {
@@ -39,7 +40,8 @@ async function standalone() {
     runCli(dataDir, ['grant', '--subject', subject, '--role', 'SECRETARIAT', '--partnership', partnershipId, '--reason', 'Bench']);
     const token = await mintIdentityToken({ secret: BENCH_JWT_SECRET, issuer: 'partnership-ledger', subject, maxLifetimeSeconds: 8 * 3600, expiresInSeconds: 8 * 3600 });
     if (profileDir) rmSync(profileDir, { recursive: true, force: true });
-    const api = await startApi(dataDir, { nodeFlags: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [] });
+    const env = Object.fromEntries(argument('env') ? [argument('env')!.split('=', 2)] : []);
+    const api = await startApi(dataDir, { env, nodeFlags: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [] });
     try {
       await benchCommandPathHttp(new BenchReport(), api, token, partnershipId, clients);
     } finally {
