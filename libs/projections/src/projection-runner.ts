@@ -74,9 +74,9 @@ export class ProjectionRunner {
   /** Projections that failed a batch applied together and follow the log on their own subscription. */
   private readonly alone = new Set<string>();
   /**
-   * Where this runner has committed each checkpoint to: the stored one is there or further (only ever
-   * moved forwards, or reset by a rebuild, which runs with the subscriptions stopped), so a wait is
-   * answered without reading the database.
+   * Where this runner has committed each checkpoint to: the stored one is there or further (runners only
+   * move it forwards; a rebuild resets it through `reset`, and never beside a running API, which holds the
+   * ReadModelLock; a checkpoint found moved clears this), so a wait is answered without reading the database.
    */
   private readonly committed = new Map<string, Position>();
   private readonly lastErrors = new Map<string, string>();
