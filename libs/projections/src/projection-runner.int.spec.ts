@@ -223,7 +223,7 @@ describe('projection runner', () => {
       await runner.stop();
     }
     expect(logs[0]).toBe('Read models are 50 events behind the log: catching up (progress every 0 s)');
-    expect(errors[0]).toBe('Catching up every read model together stopped (no room for this row); each catches up on its own');
+    expect(errors[0]).toBe('Catching up every read model together stopped (no room for this row); they follow the log together, one that fails a batch on its own');
     expect(errors[1]).toBe('Projection failing failed, retrying from its checkpoint: no room for this row');
   });
 

@@ -178,9 +178,9 @@ export class ProjectionRunner {
       });
       if (logged && !signal.aborted) this.logger.log(`Read models caught up with the log (${names}): ${describeProgress(progress)}`);
     } catch (error) {
-      // Each projection then retries on its own subscription, where its error is kept for the health check.
+      // The live subscription retries: a projection that fails alone goes on on its own, where its error is kept for the health check.
       const message = error instanceof Error ? error.message : String(error);
-      this.logger.error(`Catching up every read model together stopped (${message}); each catches up on its own`);
+      this.logger.error(`Catching up every read model together stopped (${message}); they follow the log together, one that fails a batch on its own`);
     }
   }
 
