@@ -223,8 +223,99 @@ describe('projection runner', () => {
       await runner.stop();
     }
     expect(logs[0]).toBe('Read models are 50 events behind the log: catching up (progress every 0 s)');
-    expect(errors[0]).toBe('Catching up every read model together stopped (no room for this row); each catches up on its own');
+    expect(errors[0]).toBe('Catching up every read model together stopped (no room for this row); they follow the log together, one that fails a batch on its own');
     expect(errors[1]).toBe('Projection failing failed, retrying from its checkpoint: no room for this row');
+  });
+
+  it('follows the log with one transaction a batch for every projection, not one each', async () => {
+    const statements: string[] = [];
+    db.close();
+    db = openReadModelDatabase(join(dir, 'read-models.sqlite'), { verbose: (sql) => statements.push(String(sql)) });
+    const runner = new ProjectionRunner(store, db, [countingProjection, onceProjection, { ...onceProjection, name: 'idle', handles: new Set(['Other']) }]);
+    runner.start();
+    let position: Position;
+    try {
+      await runner.waitFor((await append(store, 'a', 1)).position); // past the start-up catch-up
+      statements.length = 0;
+      position = (await append(store, 'a', 2)).position;
+      expect(await runner.waitFor(position)).toBe(true);
+    } finally {
+      await runner.stop();
+    }
+    expect(statements.filter((sql) => /^BEGIN/i.test(sql))).toEqual(['BEGIN IMMEDIATE']);
+    expect(counts(db)).toEqual([{ stream_id: 'a', count: 3 }]);
+    // Every checkpoint moved in that transaction, the idle projection's too.
+    expect(['counting', 'once', 'idle'].map((name) => runner.checkpoint(name))).toEqual([position, position, position]);
+  });
+
+  it('lets a projection that fails a live batch go on alone: the others keep following, and it catches up once it can', async () => {
+    let broken = false;
+    const fragile: Projection = {
+      ...onceProjection,
+      name: 'fragile',
+      apply: (db, event) => {
+        if (broken) throw new Error('no room for this row');
+        onceProjection.apply(db, event);
+      },
+    };
+    const logs: string[] = [];
+    const errors: string[] = [];
+    const runner = new ProjectionRunner(store, db, [countingProjection, fragile], {
+      retryDelayMs: 10,
+      logger: { log: (message) => logs.push(message), error: (message) => errors.push(message) },
+    });
+    runner.start();
+    try {
+      const before = (await append(store, 'a', 1)).position;
+      expect(await runner.waitFor(before)).toBe(true);
+      broken = true;
+      const { position } = await append(store, 'a', 2);
+      expect(await runner.waitFor(position, 2000, ['counting'])).toBe(true);
+      expect(await runner.waitFor(position, 50, ['fragile'])).toBe(false);
+      expect(runner.checkpoint('fragile')).toBe(before);
+      expect(runner.status().find(({ name }) => name === 'fragile')!.lastError).toBe('no room for this row');
+      // The others follow on without it.
+      const later = (await append(store, 'b', 1)).position;
+      expect(await runner.waitFor(later, 2000, ['counting'])).toBe(true);
+      broken = false;
+      expect(await runner.waitFor(later, 2000)).toBe(true);
+    } finally {
+      await runner.stop();
+    }
+    expect(counts(db)).toEqual([{ stream_id: 'a', count: 3 }, { stream_id: 'b', count: 1 }]);
+    expect(db.prepare('SELECT COUNT(*) AS count FROM applied').get()).toEqual({ count: 4 });
+    expect(logs).toContain('Projection fragile failed a batch the others applied (no room for this row); it follows the log on its own');
+    expect(errors[0]).toBe('Projection fragile failed, retrying from its checkpoint: no room for this row');
+    expect(runner.status().every(({ lastError }) => lastError === null)).toBe(true);
+  });
+
+  it('keeps projections together when every one of them fails a batch (not one projection\'s fault), retrying it', async () => {
+    let broken = false;
+    const failWhileBroken = (projection: Projection): Projection => ({
+      ...projection,
+      apply: (db, event) => {
+        if (broken) throw new Error('database is locked');
+        projection.apply(db, event);
+      },
+    });
+    const errors: string[] = [];
+    const runner = new ProjectionRunner(store, db, [failWhileBroken(countingProjection), failWhileBroken(onceProjection)], {
+      retryDelayMs: 10,
+      logger: { log: () => {}, error: (message) => errors.push(message) },
+    });
+    runner.start();
+    try {
+      broken = true;
+      const { position } = await append(store, 'a', 2);
+      expect(await runner.waitFor(position, 50)).toBe(false);
+      broken = false;
+      expect(await runner.waitFor(position, 2000)).toBe(true);
+    } finally {
+      await runner.stop();
+    }
+    expect(errors[0]).toBe('Projections counting, once failed, retrying from their checkpoints: database is locked');
+    expect(errors.some((message) => /on its own/.test(message))).toBe(false);
+    expect(counts(db)).toEqual([{ stream_id: 'a', count: 2 }]);
   });
 
   it('logs the start-up catch-up\'s progress, done of total with rate, and when it is done', async () => {

@@ -39,6 +39,8 @@ type Waiter = { position: Position; names: readonly string[] | null; resolve: (c
 export type CatchUpProgress = Readonly<{ projections: readonly string[]; done: number; total: number; seconds: number }>;
 
 const CHECKPOINTS = 'projection_checkpoints';
+/** The key of the shared subscription's loop among `loops` (projection names key their own). */
+const TOGETHER = Symbol('together');
 /** Projections whose rebuild started (tables dropped) and has not finished: a rebuild run again resumes them from their checkpoints. */
 const REBUILDS = 'projection_rebuilds';
 
@@ -52,11 +54,12 @@ export function describeProgress({ done, total, seconds }: CatchUpProgress): str
 }
 
 /**
- * Runs each projection on its own subscription to the global log. A batch of events and the
- * projection's checkpoint commit in one transaction; events at or below the checkpoint are skipped,
- * so a redelivered event is a no-op and a crash never double-counts. The checkpoint moves by
- * compare-and-set from where the batch started, so of two runners on one read-model file only one
- * commits each batch; the other reads on from the stored checkpoint.
+ * Runs the projections on one subscription to the global log. A batch of events and the projections'
+ * checkpoints commit in one transaction; events at or below a checkpoint are skipped, so a redelivered
+ * event is a no-op and a crash never double-counts. A checkpoint moves by compare-and-set from where
+ * the batch started, so of two runners on one read-model file only one commits each batch; the other
+ * reads on from the stored checkpoints. A projection that fails a batch the others can apply leaves
+ * them and follows the log on its own subscription, so it holds back only itself.
  */
 export class ProjectionRunner {
   private readonly batchSize: number;
@@ -67,7 +70,15 @@ export class ProjectionRunner {
   private readonly retryDelayMs: number;
   private readonly logger: RunnerLogger;
   private controller = new AbortController();
-  private readonly loops = new Map<string, Promise<void>>();
+  private readonly loops = new Map<string | symbol, Promise<void>>();
+  /** Projections that failed a batch applied together and follow the log on their own subscription. */
+  private readonly alone = new Set<string>();
+  /**
+   * Where this runner has committed each checkpoint to: the stored one is there or further (runners only
+   * move it forwards; a rebuild resets it through `reset`, and never beside a running API, which holds the
+   * ReadModelLock; a checkpoint found moved clears this), so a wait is answered without reading the database.
+   */
+  private readonly committed = new Map<string, Position>();
   private readonly lastErrors = new Map<string, string>();
   private waiters: Waiter[] = [];
   private readonly lagCounts = new Map<number, Promise<ReadonlyMap<string, number>>>();
@@ -100,6 +111,7 @@ export class ProjectionRunner {
   }
 
   private reset(projection: Projection, rebuilding = false) {
+    this.committed.delete(projection.name);
     this.db.transaction(() => {
       projection.tearDown(this.db);
       this.db.prepare(`DELETE FROM ${CHECKPOINTS} WHERE name = ?`).run(projection.name);
@@ -137,15 +149,17 @@ export class ProjectionRunner {
 
   /**
    * Follows the log: first every projection together up to the head as it stands (one read of the log,
-   * one transaction per batch, progress logged on a long catch-up), then each on its own subscription,
-   * so a failing projection holds back only itself.
+   * one transaction per batch, progress logged on a long catch-up), then together on one subscription
+   * (one read and one transaction per batch, not one per projection); a projection that fails a batch
+   * goes on alone on its own subscription, so a failing projection holds back only itself.
    */
   start() {
     if (this.loops.size > 0) return;
     this.controller = new AbortController();
+    this.alone.clear();
     const signal = this.controller.signal;
     const caughtUp = this.catchUpAtStart(signal);
-    for (const projection of this.projections) this.loops.set(projection.name, caughtUp.then(() => this.run(projection, signal)));
+    this.loops.set(TOGETHER, caughtUp.then(() => this.follow(signal)));
   }
 
   private async catchUpAtStart(signal: AbortSignal) {
@@ -164,16 +178,20 @@ export class ProjectionRunner {
       });
       if (logged && !signal.aborted) this.logger.log(`Read models caught up with the log (${names}): ${describeProgress(progress)}`);
     } catch (error) {
-      // Each projection then retries on its own subscription, where its error is kept for the health check.
+      // The live subscription retries: a projection that fails alone goes on on its own, where its error is kept for the health check.
       const message = error instanceof Error ? error.message : String(error);
-      this.logger.error(`Catching up every read model together stopped (${message}); each catches up on its own`);
+      this.logger.error(`Catching up every read model together stopped (${message}); they follow the log together, one that fails a batch on its own`);
     }
   }
 
   async stop() {
     this.controller.abort();
-    await Promise.all(this.loops.values());
-    this.loops.clear();
+    // A projection may leave the shared subscription while the others stop: wait for its loop too.
+    while (this.loops.size > 0) {
+      const loops = [...this.loops];
+      await Promise.all(loops.map(([, loop]) => loop));
+      for (const [name, loop] of loops) if (this.loops.get(name) === loop) this.loops.delete(name);
+    }
     for (const waiter of this.waiters) this.settle(waiter, false);
   }
 
@@ -298,6 +316,71 @@ export class ProjectionRunner {
     return this.projections.filter((projection) => names.includes(projection.name));
   }
 
+  /**
+   * The projections not on their own follow the log together: each batch is read once and applied by
+   * all of them in one transaction with all their checkpoints. When that transaction fails, each tries
+   * the batch alone; those that fail leave for their own subscription (`run`), the rest go on together.
+   */
+  private async follow(signal: AbortSignal) {
+    while (!signal.aborted) {
+      const together = this.projections.filter(({ name }) => !this.alone.has(name));
+      if (together.length === 0) return;
+      let checkpoints = together.map(({ name }) => this.checkpoint(name));
+      try {
+        for await (const batch of this.store.subscribeToAll({ after: this.earliest(checkpoints) ?? undefined, maxBatchSize: this.batchSize, signal })) {
+          try {
+            checkpoints = this.applyTogether(together, batch, checkpoints);
+          } catch (error) {
+            if (error instanceof CheckpointMovedError) throw error;
+            if (this.separateFailing(together, batch, checkpoints, error, signal)) break; // the rest resubscribe from their checkpoints
+            throw error;
+          }
+          for (const { name } of together) this.lastErrors.delete(name);
+          this.notifyWaiters();
+        }
+      } catch (error) {
+        if (signal.aborted) return;
+        if (error instanceof CheckpointMovedError) {
+          // Not a failure: another runner (or a rebuild) got there first, so resubscribe at once.
+          this.logger.log(`Projection ${error.checkpoint} reads on from its stored checkpoint: ${error.message}`);
+          this.committed.clear(); // another runner reset it, maybe: believe the stored checkpoints again
+          this.notifyWaiters();
+          continue;
+        }
+        // Not one projection's fault (every one failed alone too, e.g. another process holds the lock): all retry together.
+        const message = error instanceof Error ? error.message : String(error);
+        for (const { name } of together) this.lastErrors.set(name, message);
+        this.logger.error(`Projections ${together.map(({ name }) => name).join(', ')} failed, retrying from their checkpoints: ${message}`);
+        await new Promise((resolve) => setTimeout(resolve, this.retryDelayMs));
+      }
+    }
+  }
+
+  /**
+   * After `batch` failed for `together` as a whole: applies it for each alone, in its own transaction.
+   * Those that fail alone (not all of them: then the fault is not theirs) go on on their own
+   * subscriptions; true when some did, so the others resubscribe without them.
+   */
+  private separateFailing(together: readonly Projection[], batch: readonly RecordedEvent[], checkpoints: readonly (Position | null)[], error: unknown, signal: AbortSignal): boolean {
+    const failing = together.filter((projection, i) => {
+      try {
+        this.applyBatch(projection, batch, checkpoints[i]!);
+        return false;
+      } catch (own) {
+        return !(own instanceof CheckpointMovedError);
+      }
+    });
+    this.notifyWaiters();
+    if (failing.length === 0 || failing.length === together.length) return failing.length === 0;
+    const message = error instanceof Error ? error.message : String(error);
+    for (const projection of failing) {
+      this.alone.add(projection.name);
+      this.logger.log(`Projection ${projection.name} failed a batch the others applied (${message}); it follows the log on its own`);
+      this.loops.set(projection.name, this.run(projection, signal));
+    }
+    return true;
+  }
+
   private async run(projection: Projection, signal: AbortSignal) {
     while (!signal.aborted) {
       try {
@@ -312,6 +395,7 @@ export class ProjectionRunner {
         if (error instanceof CheckpointMovedError) {
           // Not a failure: another runner (or a rebuild) got there first, so resubscribe at once.
           this.logger.log(`Projection ${projection.name} reads on from its stored checkpoint: ${error.message}`);
+          this.committed.delete(projection.name);
           this.notifyWaiters();
           continue;
         }
@@ -336,7 +420,7 @@ export class ProjectionRunner {
   private applyTogether(projections: readonly Projection[], batch: readonly RecordedEvent[], expected: readonly (Position | null)[]): (Position | null)[] {
     // IMMEDIATE takes the write lock at the start: the handlers' reads see the rows their writes build on,
     // and a second writer waits for the lock instead of failing half-way with a stale snapshot.
-    return this.db.transaction(() => {
+    const next = this.db.transaction(() => {
       // Refused before any handler runs (a handler re-applying an event could fail on its own first);
       // the compare-and-set at the end still guards the write.
       projections.forEach(({ name }, i) => {
@@ -359,10 +443,17 @@ export class ProjectionRunner {
         return last;
       });
     }).immediate();
+    projections.forEach(({ name }, i) => {
+      if (next[i] !== null) this.committed.set(name, next[i]!);
+    });
+    return next;
   }
 
   private hasReached(position: Position, names: readonly string[] | null) {
     return (names ?? this.projections.map(({ name }) => name)).every((name) => {
+      const committed = this.committed.get(name);
+      if (committed !== undefined && this.store.comparePositions(committed, position) >= 0) return true;
+      // Another runner on the same file may have applied it.
       const checkpoint = this.checkpoint(name);
       return checkpoint !== null && this.store.comparePositions(checkpoint, position) >= 0;
     });

@@ -17,6 +17,16 @@ export function parseProcStatus(text: string): ProcMemory {
   return { rssBytes: kib('VmRSS'), peakRssBytes: kib('VmHWM') };
 }
 
+/**
+ * A process's CPU time so far (user + system), in ms, from /proc/<pid>/stat (Linux): unlike a rate, the
+ * CPU a request costs hardly moves when other work shares the machine, so it compares runs.
+ */
+export function cpuMs(pid: number): number {
+  // utime and stime are fields 14 and 15 of stat (12 and 13 after the command name), in ticks of 10 ms.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 export const procMemory = (pid: number): ProcMemory => parseProcStatus(readFileSync(`/proc/${pid}/status`, 'utf8'));
 
 /** Samples a process's RSS every `everyMs` and keeps the largest seen since the last `reset()`. */

@@ -1,4 +1,5 @@
 import {
+  type Action,
   actionStream,
   commitmentFacts,
   type CommitmentFacts,
@@ -64,7 +65,10 @@ export class Facts {
    * changes. An action raised at a meeting without a commitment has none, which the rules read as open.
    */
   async commitmentOfAction(actionId: string): Promise<CommitmentFacts> {
-    const action = await this.ledger.state(actionStream, actionId);
+    return this.commitmentOf(await this.ledger.state(actionStream, actionId));
+  }
+
+  private commitmentOf(action: Action): Promise<CommitmentFacts> | CommitmentFacts {
     if (action.status === 'NotPlanned') return this.commitment('');
     if (action.commitmentId === null) return { exists: false, status: null, partnershipId: null };
     return this.commitment(action.commitmentId);
@@ -72,8 +76,9 @@ export class Facts {
 
   /** The action's partnership is the one its stream carries, so a commitment-less action has one too. */
   async underAction(actionId: string): Promise<UnderCommitment> {
+    // One load of the action's stream serves both (every command on an action asks this).
     const action = await this.ledger.state(actionStream, actionId);
-    const commitment = await this.commitmentOfAction(actionId);
+    const commitment = await this.commitmentOf(action);
     const partnershipId = action.status === 'NotPlanned' ? commitment.partnershipId : action.partnershipId;
     return { commitment, partnership: await this.partnership(partnershipId ?? '') };
   }
