@@ -82,15 +82,15 @@ describe('batched reads', () => {
     return { partnershipId, commitmentId };
   }
 
-  // Each list's default page (50) holds all 30; the cost limit prices an explicit `first` by its size.
+  // Pages of 30 hold every organisation; the cost limit counts each list by its `first` (the default 50 too).
   const BOARD = `query($id: ID!) { partnership(id: $id) { name parent { name } currentPriorities { totalCount }
-    organisations { totalCount nodes { name partnerships { nodes { name members { totalCount nodes { name roleTitle } } } } } }
-    members { edges { cursor node { name roleTitle organisation { name partnerships { totalCount } } } } } } }`;
-  const ACTION_LOG = `query($id: ID!) { commitment(id: $id) { title partnership { name } owningOrganisation { name } priorities { totalCount }
-    contributingOrganisations { nodes { name } }
-    actions { totalCount nodes { title overdue commitment { title } owningOrganisation { name } leadMember { roleTitle } latestUpdate { status }
-      updates { totalCount nodes { whatHasHappened } } } }
-    indicators { nodes { name progress latestReading { value } owningOrganisation { name } readings { totalCount nodes { value } } } } } }`;
+    organisations(first: 30) { totalCount nodes { name partnerships(first: 5) { nodes { name members(first: 30) { totalCount nodes { name roleTitle } } } } } }
+    members(first: 30) { edges { cursor node { name roleTitle organisation { name partnerships(first: 5) { totalCount } } } } } } }`;
+  const ACTION_LOG = `query($id: ID!) { commitment(id: $id) { title partnership { name } owningOrganisation { name } priorities(first: 10) { totalCount }
+    contributingOrganisations(first: 30) { nodes { name } }
+    actions(first: 30) { totalCount nodes { title overdue commitment { title } owningOrganisation { name } leadMember { roleTitle } latestUpdate { status }
+      updates(first: 5) { totalCount nodes { whatHasHappened } } } }
+    indicators(first: 30) { nodes { name progress latestReading { value } owningOrganisation { name } readings(first: 5) { totalCount nodes { value } } } } } }`;
 
   beforeAll(async () => {
     ({ app, url, token: secretariat, statements } = await startInProcessApi(config, { subject: 'secretariat', roles: ['PLATFORM_ADMIN'] }));
