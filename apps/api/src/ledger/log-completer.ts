@@ -58,7 +58,7 @@ export abstract class LogCompleter implements OnApplicationBootstrap, OnApplicat
           const last = batch.at(-1);
           // The first time a run reaches the head it stores where: otherwise a catch-up shorter than the
           // idle interval is never stored, and every start re-reads the whole log.
-          const firstAtHead = !reachedHead && batch.length < BATCH_SIZE;
+          const firstAtHead: boolean = !reachedHead && batch.length < BATCH_SIZE;
           reachedHead ||= firstAtHead;
           if (!last || (!completed && !firstAtHead && Date.now() - advancedAt < IDLE_CHECKPOINT_INTERVAL_MS)) continue;
           advancedAt = Date.now();
