@@ -56,6 +56,9 @@ export abstract class LogCompleter implements OnApplicationBootstrap, OnApplicat
           let completed = false;
           for (const event of batch) completed = (await this.complete(event)) || completed;
           const last = batch.at(-1);
+          // The embedded store yields batches without waiting on I/O: without this turn of the event loop a
+          // long catch-up would hold off listening and every request until it reached the head.
+          await new Promise((resolve) => setImmediate(resolve));
           // The first time a run reaches the head it stores where: otherwise a catch-up shorter than the
           // idle interval is never stored, and every start re-reads the whole log.
           const firstAtHead: boolean = !reachedHead && batch.length < BATCH_SIZE;
