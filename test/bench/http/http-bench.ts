@@ -89,7 +89,10 @@ import { procMemory, RssSampler, selfTime, type CpuProfile } from './measure.js'
  * it; Nest's introspection check of the new schema is skipped (Apollo's start asserts it valid). Measured after,
  * same machine and load, interleaved, CPU time of the API to ready in brackets: warm 58k 2.1-2.7 s (2.5 s) →
  * 1.4-2.0 s (1.75 s), equal to the empty store's 1.4-1.8 s (1.7 s); cold 58k listening 3.5-3.9 → 2.2-2.4 s,
- * ready 6.3-7.0 → 5.2-5.4 s. Left: the fixed ~1.7 s of CPU, two thirds of it loading modules (lazy-loading the
+ * ready 6.3-7.0 → 5.2-5.4 s. At scale 0.1 (580,343 events, read models rebuilt by `cli rebuild`): warm 3.1-3.3 s →
+ * 2.0-2.1 s (the legacy-actor count alone was 1,072 ms, now 1 ms); with the completers' position never stored
+ * (as `rebuild` or any run shorter than 10 s leaves it) 9.5 s → 1.4 s, the old completers holding the event loop
+ * ~6 s before the first answer, the new ones reading behind a listening API. Left: the fixed ~1.7 s of CPU, two thirds of it loading modules (lazy-loading the
  * EventStoreDB client saved nothing measurable: its files share most of their cost with what else loads).
  */
 const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 5);
