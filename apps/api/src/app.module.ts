@@ -51,6 +51,9 @@ export class AppModule {
           ) => ({
             autoSchemaFile: true,
             sortSchema: true,
+            // Nest's check runs an introspection query over the new schema (~70 ms of start-up); Apollo's
+            // start runs assertValidSchema on the same schema, so an invalid one still stops the API.
+            buildSchemaOptions: { skipCheck: true },
             // Fresh loaders per request: batching within it, no cache shared between callers.
             // On Fastify, Apollo's integration calls this with (request, reply).
             context: (req: AuthenticatedRequest, res: unknown): GraphQLContext => ({

@@ -49,6 +49,8 @@ export type RunningApi = Readonly<{
   base: string;
   /** Seconds from spawn to the first 200 of /readyz: listening, and every read model caught up. */
   readySeconds: number;
+  /** Seconds from spawn to the first answer of /readyz, whatever its status: the HTTP server is up. */
+  listeningSeconds: number;
   stop: () => Promise<void>;
 }>;
 
@@ -68,8 +70,24 @@ export type StartOptions = Readonly<{
  */
 export async function startApi(dataDir: string, { nodeFlags = [], timeoutMs = 600_000, env = {} }: StartOptions = {}): Promise<RunningApi> {
   const port = await freePort();
+  return spawnUntilReady([...nodeFlags, API_MAIN], apiEnvironment(dataDir, { ...env, PORT: String(port) }), port, timeoutMs, `the API on ${dataDir}`);
+}
+
+/**
+ * The floor of any start-up figure: a node process that imports nothing and answers 200 on every path,
+ * spawned and polled exactly as the API is (what is left is node's own start and the polling).
+ */
+export async function startBareNode(): Promise<RunningApi> {
+  const port = await freePort();
+  const server = `require('node:http').createServer((request, response) => response.end('ok')).listen(${port}, '0.0.0.0')`;
+  return spawnUntilReady(['-e', server], { PATH: process.env.PATH }, port, 60_000, 'a bare node server');
+}
+
+/** Spawns `args` and polls /readyz every 25 ms until a 200; the first answer of any status is "listening". */
+async function spawnUntilReady(args: readonly string[], env: NodeJS.ProcessEnv, port: number, timeoutMs: number, what: string): Promise<RunningApi> {
   const started = process.hrtime.bigint();
-  const child = spawn(process.execPath, [...nodeFlags, API_MAIN], { env: apiEnvironment(dataDir, { ...env, PORT: String(port) }), stdio: ['ignore', 'ignore', 'pipe'] });
+  const since = () => Number(process.hrtime.bigint() - started) / 1e9;
+  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => void (stderr = (stderr + chunk.toString()).slice(-4000)));
   const exited = once(child, 'exit');
@@ -77,26 +95,28 @@ export async function startApi(dataDir: string, { nodeFlags = [], timeoutMs = 60
   void exited.then(([code]) => void (exitCode = code as number | null));
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + timeoutMs;
+  let listeningSeconds: number | undefined;
   for (;;) {
-    if (exitCode !== undefined) throw new Error(`the API exited (code ${exitCode}) before it was ready: ${stderr.trim()}`);
+    if (exitCode !== undefined) throw new Error(`${what} exited (code ${exitCode}) before it was ready: ${stderr.trim()}`);
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`the API on ${dataDir} was not ready within ${timeoutMs / 1000} s`);
+      throw new Error(`${what} was not ready within ${timeoutMs / 1000} s`);
     }
     const status = await fetch(`${base}/readyz`).then(
       (response) => response.status,
       () => 0,
     );
+    if (status !== 0) listeningSeconds ??= since();
     if (status === 200) break;
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
-  const readySeconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const readySeconds = since();
   const stop = async () => {
     if (exitCode !== undefined) return;
     child.kill('SIGTERM');
     await exited;
   };
-  return { child, pid: child.pid!, base, readySeconds, stop };
+  return { child, pid: child.pid!, base, readySeconds, listeningSeconds: listeningSeconds ?? readySeconds, stop };
 }
 
 /** One GraphQL request; throws on an HTTP error or a GraphQL error, naming the query. */

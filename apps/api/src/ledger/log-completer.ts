@@ -9,6 +9,8 @@ const CHECKPOINTS = 'process_checkpoints';
  * the completer re-reads at most that stretch of the log, and finds nothing to do in it.
  */
 const IDLE_CHECKPOINT_INTERVAL_MS = 10_000;
+/** Events read per batch; a shorter batch means the read reached the log's head. */
+const BATCH_SIZE = 500;
 
 /**
  * Completes work a record in the log promises (a plan's actions, a merge's consequences) that a crash
@@ -45,15 +47,23 @@ export abstract class LogCompleter implements OnApplicationBootstrap, OnApplicat
   }
 
   private async run(signal: AbortSignal) {
+    let reachedHead = false;
     while (!signal.aborted) {
       try {
         let checkpoint = readCheckpoint(this.db, CHECKPOINTS, this.name);
         let advancedAt = Date.now();
-        for await (const batch of this.store.subscribeToAll({ after: checkpoint ?? undefined, signal })) {
+        for await (const batch of this.store.subscribeToAll({ after: checkpoint ?? undefined, signal, maxBatchSize: BATCH_SIZE })) {
           let completed = false;
           for (const event of batch) completed = (await this.complete(event)) || completed;
           const last = batch.at(-1);
-          if (!last || (!completed && Date.now() - advancedAt < IDLE_CHECKPOINT_INTERVAL_MS)) continue;
+          // The embedded store yields batches without waiting on I/O: without this turn of the event loop a
+          // long catch-up would hold off listening and every request until it reached the head.
+          await new Promise((resolve) => setImmediate(resolve));
+          // The first time a run reaches the head it stores where: otherwise a catch-up shorter than the
+          // idle interval is never stored, and every start re-reads the whole log.
+          const firstAtHead: boolean = !reachedHead && batch.length < BATCH_SIZE;
+          reachedHead ||= firstAtHead;
+          if (!last || (!completed && !firstAtHead && Date.now() - advancedAt < IDLE_CHECKPOINT_INTERVAL_MS)) continue;
           advancedAt = Date.now();
           // Compare-and-set, as the projections' checkpoints: a checkpoint moved by someone else is read again.
           advanceCheckpoint(this.db, CHECKPOINTS, this.name, checkpoint, last.position);
