@@ -10,7 +10,7 @@ import { benchCommandCost } from './command-cost.js';
 import { benchCommandPath } from './command-path.js';
 import { benchHistory } from './history.js';
 import { benchHttp } from './http/http-bench.js';
-import { benchHttpStack } from './http-stack.js';
+import { benchHttpStack } from './http/http-stack.js';
 import { generateNationalDataset } from './national/national-dataset.js';
 import { benchRebuild } from './rebuild.js';
 import { BenchReport, type Figure } from './results.js';

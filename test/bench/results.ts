@@ -6,7 +6,7 @@ import { join } from 'node:path';
  * One printed figure of `npm run bench`: what we measured beside a ceiling measured in the same run on
  * the same machine, and the ratio between them. Two kinds of ratio, named so nobody has to guess:
  * - `ofCeiling`: our rate as a fraction of the ceiling's rate (throughput; 1 = as fast as the ceiling);
- * - `timesCeiling`: our time as a multiple of the ceiling's time (latency; 1 = as quick as the ceiling).
+ * - `timesCeiling`: our time (or size) as a multiple of the ceiling's (latency, memory; 1 = as quick or as small as the ceiling).
  */
 export interface Figure {
   /** Issue 13's figure number and a short key, e.g. "1 command path, 10 clients". */
@@ -41,7 +41,7 @@ function goalText(figure: Figure): string {
 }
 
 function ratioText({ ratio }: Figure): string {
-  return ratio.kind === 'ofCeiling' ? `${ratio.value.toFixed(2)} of the ceiling` : `${ratio.value.toFixed(2)}x the ceiling's time`;
+  return ratio.kind === 'ofCeiling' ? `${ratio.value.toFixed(2)} of the ceiling` : `${ratio.value.toFixed(2)}x the ceiling`;
 }
 
 /** Collects the run's figures, prints each as it comes, and writes them as JSON and a Markdown table. */

@@ -1,11 +1,11 @@
-import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { mintIdentityToken } from '@ledger/auth';
 import type { BenchReport } from '../results.js';
 import { BENCH_JWT_SECRET, graphql, runCli, startApi, startBareNode, type RunningApi } from './api-process.js';
-import { cpuMs, procMemory, RssSampler, selfTime, type CpuProfile } from './measure.js';
+import { body, checked, CONSTANT, load } from './load.js';
+import { procMemory, RssSampler, selfTime, type CpuProfile } from './measure.js';
 
 /**
  * Issue 13's figures over HTTP, against the BUILT API (dist/apps/api/src/main.js) run as a child
@@ -163,7 +163,6 @@ import { cpuMs, procMemory, RssSampler, selfTime, type CpuProfile } from './meas
  * ~6 s before the first answer, the new ones reading behind a listening API. Left: the fixed ~1.7 s of CPU, two thirds of it loading modules (lazy-loading the
  * EventStoreDB client saved nothing measurable: its files share most of their cost with what else loads).
  */
-const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 5);
 const ACTION_POOL = Number(process.env.BENCH_HTTP_ACTIONS ?? 500);
 const PROFILE_DIR = process.env.BENCH_HTTP_PROFILE;
 const SYNCHRONOUS = process.env.BENCH_HTTP_SYNCHRONOUS;
@@ -198,7 +197,6 @@ async function medianStarts<K extends string>(times: number, starts: Record<K, (
   return Object.fromEntries(medians) as Record<K, StartTimes>;
 }
 
-const CONSTANT = '{ __typename }';
 
 const DASHBOARD = `query Dashboard($p: ID!) { dashboard(partnershipId: $p) {
   today openChallengeCount
@@ -230,45 +228,6 @@ const OPEN_ACTIONS = `query Open($p: ID!, $after: String) { commitments(partners
 } }`;
 
 const SUBMIT = `mutation Submit($input: SubmitActionUpdateInput!) { submitActionUpdate(input: $input) { position action { id status } } }`;
-
-type Load = Readonly<{ reqPerSec: number; p50: number; p99: number; requests: number; failed: number }>;
-
-const body = (query: string, variables: Record<string, unknown> = {}) => JSON.stringify({ query, variables });
-
-/** Drives `connections` clients at the API for SECONDS; a response that is not 2xx or carries GraphQL errors counts as failed. */
-async function load(api: RunningApi, token: string, connections: number, request: string | (() => string), seconds = SECONDS): Promise<Load> {
-  const fixed = typeof request === 'string' ? request : undefined;
-  const result = await autocannon({
-    url: `${api.base}/graphql`,
-    method: 'POST',
-    connections,
-    duration: seconds,
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: fixed,
-    requests: fixed ? undefined : [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, body: (request as () => string)() }) }],
-    verifyBody: (text: string) => !text.includes('"errors"'),
-  });
-  const requests = result.requests.total;
-  // Autocannon stops sending at the deadline but the server still works off what it took: wait for
-  // that backlog, so the next load does not queue behind it (one request answers once it is done).
-  await graphql(api.base, token, CONSTANT);
-  return {
-    reqPerSec: requests / result.duration,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    requests,
-    failed: result.non2xx + result.errors + result.timeouts + result.mismatches,
-  };
-}
-
-/** Refuses a figure built on failed requests: a fast error is not a fast answer. */
-function checked(what: string, measured: Load): Load {
-  if (measured.requests === 0) throw new Error(`${what}: no request was answered within the run; raise BENCH_HTTP_SECONDS`);
-  if (measured.failed > measured.requests * 0.01) {
-    throw new Error(`${what}: ${measured.failed} of ${measured.requests} requests failed (non-2xx, GraphQL errors or timeouts)`);
-  }
-  return measured;
-}
 
 /** The partnership with most commitments, the organisation owning most of its actions, straight from the log. */
 export function busiest(eventsFile: string) {
@@ -342,19 +301,15 @@ export async function benchCommandPathHttp(report: BenchReport, api: RunningApi,
   while (next < actions.length) await load(api, token, 10, update, 1);
   for (const clients of clientCounts) {
     const count = `${clients} client${clients === 1 ? '' : 's'}`;
-    let cpu = cpuMs(api.pid);
     const constant = checked(`constant query, ${count}`, await load(api, token, clients, body(CONSTANT)));
-    const constantCpu = (cpuMs(api.pid) - cpu) / constant.requests;
-    cpu = cpuMs(api.pid);
     const ours = checked(`submitActionUpdate, ${count}`, await load(api, token, clients, update));
-    const oursCpu = (cpuMs(api.pid) - cpu) / ours.requests;
     report.add({
       figure: `1 command path over HTTP, ${count}`,
       ours: { value: ours.reqPerSec, unit: 'req/s' },
       ceiling: { what: `{__typename}, ${count}`, value: constant.reqPerSec, unit: 'req/s' },
       ratio: { kind: 'ofCeiling', value: ours.reqPerSec / constant.reqPerSec },
       goal: { atLeast: 0.6 },
-      note: `submitActionUpdate p50 ${ours.p50} ms, p99 ${ours.p99} ms over ${actions.length} actions, server CPU ${oursCpu.toFixed(2)} ms a request; constant p99 ${constant.p99} ms, CPU ${constantCpu.toFixed(2)} ms${SYNCHRONOUS ? `; LEDGER_SQLITE_SYNCHRONOUS=${SYNCHRONOUS}` : ''}; ${FINDING.command}`,
+      note: `submitActionUpdate p50 ${ours.p50} ms, p99 ${ours.p99} ms over ${actions.length} actions, server CPU ${ours.cpuMsPerRequest.toFixed(2)} ms a request; constant p99 ${constant.p99} ms, CPU ${constant.cpuMsPerRequest.toFixed(2)} ms${SYNCHRONOUS ? `; LEDGER_SQLITE_SYNCHRONOUS=${SYNCHRONOUS}` : ''}; ${FINDING.command}`,
     });
   }
 }

@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { correlationIdOf } from './request-log.js';
 
 /**
- * NestJS on Fastify: measured against Express on the same machine and run (test/bench/http-stack.ts),
+ * NestJS on Fastify: measured against Express on the same machine and run (test/bench/http/http-stack.ts),
  * the constant query took about half the server CPU a request. The HTTP edge middleware reads and
  * checks GraphQL bodies itself (before Fastify's parsers would), so Fastify takes the body it left.
  */
