@@ -1,11 +1,15 @@
 import {
   BACKWARDS,
+  CancelledError,
+  DeadlineExceededError,
   END,
   EventStoreDBClient,
   FORWARDS,
   NO_STREAM,
+  NotLeaderError,
   START,
   StreamNotFoundError,
+  UnavailableError,
   WrongExpectedVersionError,
   excludeSystemEvents,
   type AllStreamResolvedEvent,
@@ -67,7 +71,34 @@ export type EventStoreDbEventStoreOptions = Readonly<{
   backoff?: Readonly<{ initialDelayMs?: number; maxDelayMs?: number }>;
   /** Events per request when paging through `$all`. */
   readPageSize?: number;
+  /**
+   * Retries of an append that failed in transit (NotLeader, Unavailable, Cancelled, deadline, a failed
+   * cluster lookup): `attempts` in all, the delay doubling from `initialDelayMs` up to `maxDelayMs`.
+   */
+  appendRetry?: Readonly<{ attempts?: number; initialDelayMs?: number; maxDelayMs?: number }>;
 }>;
+
+/**
+ * The client 6.2.1 caches its server-features lookup as a promise and never clears a rejected one, so
+ * after one failed discovery every call on that client fails with this message; only a new client helps.
+ */
+export function isPoisonedLookup(error: unknown) {
+  return error instanceof Error && /^Failed to discover/.test(error.message);
+}
+
+/**
+ * Errors after which the append may or may not have landed. Sending it again with the same event ids
+ * and the same exact (or no-stream) expected revision is answered from the server's index: written once.
+ */
+export function isTransientAppendError(error: unknown) {
+  return (
+    error instanceof NotLeaderError ||
+    error instanceof UnavailableError ||
+    error instanceof CancelledError ||
+    error instanceof DeadlineExceededError ||
+    isPoisonedLookup(error)
+  );
+}
 
 /** What we put in the event's metadata JSON; the `$` keys are EventStoreDB's own correlation convention. */
 type StoredMetadata = EventMetadata & { $correlationId: string; $causationId: string };
@@ -256,29 +287,71 @@ export class EventStoreDbEventStore implements EventStore {
   private readonly initialDelayMs: number;
   private readonly maxDelayMs: number;
   private readonly readPageSize: number;
+  private readonly appendAttempts: number;
+  private readonly appendInitialDelayMs: number;
+  private readonly appendMaxDelayMs: number;
   private readonly subscriptions = new Set<AbortController>();
+  private readonly createClient: (() => EventStoreDbClient) | null;
+  private current: EventStoreDbClient;
   private closed = false;
 
-  constructor(
-    private readonly client: EventStoreDbClient,
-    options: EventStoreDbEventStoreOptions = {},
-  ) {
+  /** Give a factory rather than a client so a client poisoned by a failed cluster lookup can be replaced. */
+  constructor(client: EventStoreDbClient | (() => EventStoreDbClient), options: EventStoreDbEventStoreOptions = {}) {
+    this.createClient = typeof client === 'function' ? client : null;
+    this.current = typeof client === 'function' ? client() : client;
     this.logger = options.logger ?? console;
     this.initialDelayMs = options.backoff?.initialDelayMs ?? 100;
     this.maxDelayMs = options.backoff?.maxDelayMs ?? 5000;
     // Two at least: a page that starts at the (inclusive) cursor must still move forwards.
     this.readPageSize = Math.max(2, options.readPageSize ?? 500);
+    this.appendAttempts = Math.max(1, options.appendRetry?.attempts ?? 4);
+    this.appendInitialDelayMs = options.appendRetry?.initialDelayMs ?? 50;
+    this.appendMaxDelayMs = options.appendRetry?.maxDelayMs ?? 1000;
   }
 
-  static fromConnectionString(connectionString: string, options: EventStoreDbEventStoreOptions = {}) {
-    let client: EventStoreDBClient;
+  private get client() {
+    return this.current;
+  }
+
+  /** Replaces a client whose cluster lookup failed; the error still reaches the caller (or the append retry). */
+  private recover(error: unknown, failed: EventStoreDbClient) {
+    if (!isPoisonedLookup(error) || !this.createClient || this.closed || failed !== this.current) return;
+    this.logger.warn(`EventStoreDB cluster lookup failed (${(error as Error).message}); rebuilding the client`);
+    this.current = this.createClient();
+    failed.dispose().catch(() => undefined);
+  }
+
+  /** Runs one client call, replacing the client if its lookup turned out poisoned. */
+  private async call<T>(action: (client: EventStoreDbClient) => Promise<T>): Promise<T> {
+    const client = this.current;
     try {
-      client = EventStoreDBClient.connectionString(connectionString);
+      return await action(client);
+    } catch (error) {
+      this.recover(error, client);
+      throw error;
+    }
+  }
+
+  /**
+   * The client retries discovery `maxDiscoverAttempts` times (default 10) every `discoveryInterval` ms
+   * (default 100): one second, shorter than a leader election. Set both in the connection string to
+   * outlast one, e.g. `esdb+discover://node1:2113,node2:2113,node3:2113?maxDiscoverAttempts=30&discoveryInterval=500`
+   * (15 s). Should discovery still fail, the adapter builds a new client from the same string.
+   */
+  static fromConnectionString(connectionString: string, options: EventStoreDbEventStoreOptions = {}) {
+    let first: EventStoreDBClient | null;
+    try {
+      first = EventStoreDBClient.connectionString(connectionString);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       throw new Error(`ESDB_CONNECTION_STRING is not a valid EventStoreDB connection string: ${reason}`, { cause: error });
     }
-    return new EventStoreDbEventStore(client, options);
+    const createClient = () => {
+      const client = first ?? EventStoreDBClient.connectionString(connectionString);
+      first = null;
+      return client;
+    };
+    return new EventStoreDbEventStore(createClient, options);
   }
 
   /**
@@ -301,21 +374,42 @@ export class EventStoreDbEventStore implements EventStore {
         actual === null ? 0n : actual + 1n,
         tip?.metadata.hash ?? null,
       );
+      const exact = typeof expected === 'bigint' || expected === STREAM_DOES_NOT_EXIST;
       try {
-        return await this.appendChained(streamId, chained, actual ?? STREAM_DOES_NOT_EXIST);
+        return await this.appendChained(streamId, chained, actual ?? STREAM_DOES_NOT_EXIST, exact);
       } catch (error) {
-        const exact = typeof expected === 'bigint' || expected === STREAM_DOES_NOT_EXIST;
         if (exact || !(error instanceof ExpectedVersionConflictError) || attempt >= MAX_CHAIN_ATTEMPTS) throw error;
       }
     }
   }
 
-  private async appendChained(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+  /**
+   * Sends the append to the leader. With `retryTransient`, an append that failed in transit is sent
+   * again unchanged (same event ids, same expected revision): the server finds the ids in its index
+   * for an exact or no-stream expected revision and acknowledges without writing twice. For ANY or
+   * STREAM_EXISTS the server only has an in-memory cache to go on, so those errors reach the caller.
+   */
+  private async appendChained(
+    streamId: string,
+    events: readonly NewEvent[],
+    expected: ExpectedRevision,
+    retryTransient = false,
+  ): Promise<AppendResult> {
     let result: EsdbAppendResult;
+    const data = events.map(toEventData);
+    const request: AppendToStreamOptions = { expectedRevision: toEsdbExpectedRevision(expected), requiresLeader: true };
     try {
-      result = await this.client.appendToStream(streamId, events.map(toEventData), {
-        expectedRevision: toEsdbExpectedRevision(expected),
-      });
+      for (let attempt = 1; ; attempt++) {
+        try {
+          result = await this.call((client) => client.appendToStream(streamId, data, request));
+          break;
+        } catch (error) {
+          if (!retryTransient || !isTransientAppendError(error) || attempt >= this.appendAttempts || this.closed) throw error;
+          const delay = Math.min(this.appendInitialDelayMs * 2 ** (attempt - 1), this.appendMaxDelayMs);
+          this.logger.warn(`Append to ${streamId} failed in transit (${(error as Error).message}); sending it again in ${delay} ms (attempt ${attempt + 1} of ${this.appendAttempts})`);
+          await new Promise((resolve) => setTimeout(resolve, delay));
+        }
+      }
     } catch (error) {
       if (error instanceof WrongExpectedVersionError) {
         throw new ExpectedVersionConflictError(streamId, expected, error.actualVersion === NO_STREAM ? null : error.actualVersion);
@@ -332,7 +426,7 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   private async positionOfRevision(streamId: string, revision: bigint) {
-    const [resolved] = await collect(this.client.readStream(streamId, { fromRevision: revision, maxCount: 1 }));
+    const [resolved] = await this.call((client) => collect(client.readStream(streamId, { fromRevision: revision, maxCount: 1, requiresLeader: true })));
     if (!resolved?.event) throw new Error(`Revision ${revision} of ${streamId} was acknowledged but cannot be read`);
     return positionOf(resolved.event);
   }
@@ -343,9 +437,13 @@ export class EventStoreDbEventStore implements EventStore {
       direction: backwards ? BACKWARDS : FORWARDS,
       fromRevision: options.fromRevision ?? (backwards ? END : START),
       ...(options.maxCount === undefined ? {} : { maxCount: options.maxCount }),
+      // A follower can be behind the leader: command handling folds state from this read, and a stale
+      // tip means spurious conflicts and read-your-writes that never arrives. On NotLeaderError the
+      // client reconnects to the leader it names.
+      requiresLeader: true,
     };
     try {
-      const resolved = await collect(this.client.readStream(streamId, request));
+      const resolved = await this.call((client) => collect(client.readStream(streamId, request)));
       return resolved.flatMap((entry) => (entry.event ? [toRecordedEvent(entry.event)] : []));
     } catch (error) {
       if (error instanceof StreamNotFoundError) return [];

@@ -437,10 +437,10 @@ describe('EventStoreDbEventStore', () => {
       expect(revisions(await store.readStream('s', { direction: 'backwards', fromRevision: 2n, maxCount: 2 }))).toEqual([2n, 1n]);
 
       expect(client.readStreamCalls.slice(-4).map((call) => call.options)).toEqual([
-        { direction: 'forwards', fromRevision: START },
-        { direction: 'backwards', fromRevision: END },
-        { direction: 'forwards', fromRevision: 1n, maxCount: 2 },
-        { direction: 'backwards', fromRevision: 2n, maxCount: 2 },
+        { direction: 'forwards', fromRevision: START, requiresLeader: true },
+        { direction: 'backwards', fromRevision: END, requiresLeader: true },
+        { direction: 'forwards', fromRevision: 1n, maxCount: 2, requiresLeader: true },
+        { direction: 'backwards', fromRevision: 2n, maxCount: 2, requiresLeader: true },
       ]);
     });
   });
