@@ -497,7 +497,8 @@ export class EventStoreDbEventStore implements EventStore {
     try {
       while (!signal.aborted) {
         // The server delivers strictly after `fromPosition`, so resuming from the last delivered event leaves no gap and repeats nothing.
-        const subscription = this.client.subscribeToAll({ fromPosition: lastDelivered ?? START, filter: excludeSystemEvents() });
+        const client = this.client;
+        const subscription = client.subscribeToAll({ fromPosition: lastDelivered ?? START, filter: excludeSystemEvents() });
         const inbox = new SubscriptionInbox(subscription, maxBatchSize * 2);
         let dropped: Error | null = null;
         try {
@@ -521,6 +522,8 @@ export class EventStoreDbEventStore implements EventStore {
           await subscription.unsubscribe().catch(() => undefined);
         }
         if (signal.aborted) return;
+        // A subscription that failed its cluster lookup would fail the same way on every resubscribe.
+        this.recover(dropped, client);
 
         const delay = Math.min(this.initialDelayMs * 2 ** failures, this.maxDelayMs);
         failures++;

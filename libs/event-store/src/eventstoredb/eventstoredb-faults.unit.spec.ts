@@ -1,6 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
 import { NotLeaderError, UnavailableError } from '@eventstore/db-client';
-import { ANY, STREAM_DOES_NOT_EXIST, STREAM_EXISTS, type EventMetadata, type ExpectedRevision, type NewEvent } from '../event-store.js';
+import {
+  ANY,
+  STREAM_DOES_NOT_EXIST,
+  STREAM_EXISTS,
+  type EventMetadata,
+  type ExpectedRevision,
+  type NewEvent,
+  type RecordedEvent,
+} from '../event-store.js';
 import { EventStoreDbEventStore } from './eventstoredb-event-store.js';
 import { DISCOVERY_FAILURE, FaultyEventStoreDbCluster, type EventStoreDbFault } from './testing/faulty-eventstoredb.js';
 
@@ -30,6 +38,18 @@ function setup({ rebuildable = false } = {}) {
     appendRetry: { attempts: 3, initialDelayMs: 1, maxDelayMs: 2 },
   });
   return { cluster, store, warnings };
+}
+
+/** Reads until `count` events arrived, running `onBatch` after each batch, then stops. */
+async function subscribe(store: EventStoreDbEventStore, count: number, onBatch: (seen: RecordedEvent[]) => void) {
+  const controller = new AbortController();
+  const seen: RecordedEvent[] = [];
+  for await (const batch of store.subscribeToAll({ signal: controller.signal })) {
+    seen.push(...batch);
+    if (seen.length >= count) controller.abort();
+    else onBatch(seen);
+  }
+  return seen;
 }
 
 describe('EventStoreDbEventStore against a faulty cluster', () => {
@@ -64,6 +84,33 @@ describe('EventStoreDbEventStore against a faulty cluster', () => {
       await expect(store.readStream('partnership-1')).rejects.toThrow(DISCOVERY_FAILURE);
       await store.close();
       expect(cluster.clients.map((client) => client.disposed)).toEqual([true, true]);
+    });
+  });
+
+  describe('subscriptions', () => {
+    it('resumes a dropped subscription with no gap and no event twice', async () => {
+      const { cluster, store } = setup();
+      cluster.seed('partnership-1', 'Seeded', 2);
+
+      const seen = await subscribe(store, 4, () => {
+        cluster.dropSubscriptions();
+        cluster.seed('partnership-2', 'Seeded', 2);
+      });
+
+      expect(seen.map((event) => event.id)).toEqual(cluster.log.map((event) => event.id));
+      expect(cluster.subscriptions.length).toBeGreaterThanOrEqual(2);
+    });
+
+    it('resubscribes on a rebuilt client after a poisoned lookup', async () => {
+      const { cluster, store } = setup({ rebuildable: true });
+      cluster.seed('partnership-1', 'Seeded', 2);
+      cluster.failNext('subscribeToAll', { kind: 'poisonedLookup' });
+
+      const seen = await subscribe(store, 2, () => undefined);
+
+      expect(seen.map((event) => event.streamRevision)).toEqual([0n, 1n]);
+      expect(cluster.clients).toHaveLength(2);
+      expect(cluster.clients[0]!.disposed).toBe(true);
     });
   });
 

@@ -30,8 +30,11 @@ import type { EventStoreDbClient, EventStoreDbSubscription } from '../eventstore
  *   the caller sees NotLeaderError (the client then reconnects to the new leader).
  * - `unavailable` / `cancelled` / `deadlineExceeded`: the call fails; `landed: true` means the append was
  *   written before the failure reached the caller.
- * - `hang`: the read never answers (a partition); it fails with DeadlineExceededError only when the call
- *   passes a `deadline`, as gRPC does.
+ * - `hang`: the call never answers (a partition). A `deadline` passed to `readStream`/`readAll` does not
+ *   help: 6.2.1 builds those calls with `callArguments(baseOptions, { deadline: Infinity })`, and the
+ *   explicit Infinity wins over the caller's deadline (src/streams/readStream.ts, readAll.ts). Only the
+ *   caller can give up on such a read (stop iterating / destroy the stream). Appends do carry the
+ *   deadline (default 10 s, `defaultDeadline`) to the server in the batch-append request.
  */
 export type EventStoreDbFault =
   | { kind: 'poisonedLookup' }
@@ -80,14 +83,9 @@ function failing(error: Error) {
   });
 }
 
-/** A read that never answers, unless the call set a deadline. */
-function hanging(deadline: number | undefined) {
-  const stream = new Readable({ objectMode: true, read() {} });
-  if (deadline !== undefined) {
-    const timer = setTimeout(() => stream.destroy(new DeadlineExceededError(undefined, '4 DEADLINE_EXCEEDED: Deadline exceeded')), deadline);
-    stream.once('close', () => clearTimeout(timer));
-  }
-  return stream;
+/** A read that never answers, whatever deadline the call asked for (the client 6.2.1 ignores it on reads). */
+function hanging() {
+  return new Readable({ objectMode: true, read() {} });
 }
 
 export class FaultySubscription extends PassThrough implements EventStoreDbSubscription {
@@ -278,7 +276,7 @@ export class FaultyEventStoreDbClient implements EventStoreDbClient {
     const fault = this.fault('readStream');
     const lookup = this.lookup();
     if (lookup) return failing(lookup);
-    if (fault?.kind === 'hang') return hanging(options.deadline);
+    if (fault?.kind === 'hang') return hanging();
     if (fault) return failing(faultError(fault.kind));
     const stream = this.cluster.stream(streamName, options.requiresLeader === true);
     if (stream.length === 0) return failing(new StreamNotFoundError(undefined, streamName));
@@ -294,7 +292,7 @@ export class FaultyEventStoreDbClient implements EventStoreDbClient {
     const fault = this.fault('readAll');
     const lookup = this.lookup();
     if (lookup) return failing(lookup);
-    if (fault?.kind === 'hang') return hanging(options.deadline);
+    if (fault?.kind === 'hang') return hanging();
     if (fault) return failing(faultError(fault.kind));
     const log = options.requiresLeader ? this.cluster.log : this.cluster.log.slice(0, Math.max(0, this.cluster.log.length - this.cluster.followerLag));
     const from = options.fromPosition;
