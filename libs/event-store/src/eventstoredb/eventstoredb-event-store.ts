@@ -313,22 +313,28 @@ export class EventStoreDbEventStore implements EventStore {
     return this.current;
   }
 
-  /** Replaces a client whose cluster lookup failed; the error still reaches the caller (or the append retry). */
+  /** Replaces a client whose cluster lookup failed. True when a fresh client is there to try instead. */
   private recover(error: unknown, failed: EventStoreDbClient) {
-    if (!isPoisonedLookup(error) || !this.createClient || this.closed || failed !== this.current) return;
+    if (!isPoisonedLookup(error) || !this.createClient || this.closed) return false;
+    // Another call may have replaced it already.
+    if (failed !== this.current) return true;
     this.logger.warn(`EventStoreDB cluster lookup failed (${(error as Error).message}); rebuilding the client`);
     this.current = this.createClient();
     failed.dispose().catch(() => undefined);
+    return true;
   }
 
-  /** Runs one client call, replacing the client if its lookup turned out poisoned. */
+  /**
+   * Runs one client call; if the client's lookup turned out poisoned, replaces it and sends the call once
+   * more on the new one. That is safe for any call: a failed lookup means the request never left the client.
+   */
   private async call<T>(action: (client: EventStoreDbClient) => Promise<T>): Promise<T> {
     const client = this.current;
     try {
       return await action(client);
     } catch (error) {
-      this.recover(error, client);
-      throw error;
+      if (!this.recover(error, client)) throw error;
+      return action(this.current);
     }
   }
 
