@@ -1,0 +1,57 @@
+import { describe, expect, it } from '@jest/globals';
+import type { Command, Decider, Event } from '@ledger/domain';
+import { handleCommand, type CommandOptions } from '../command-handling.js';
+import { verifyChains } from '../integrity/chain.js';
+import { EventStoreDbEventStore } from './eventstoredb-event-store.js';
+import { FaultyEventStoreDbCluster, type EventStoreDbFault, type FaultyMethod } from './testing/faulty-eventstoredb.js';
+
+/** Each event records the count it saw plus one: a lost or doubled update shows as a wrong number. */
+type Count = Command<'Count', { by: string }>;
+type Counted = Event<'Counted', { n: number; by: string }>;
+const counter: Decider<Count, Counted, number> = {
+  initialState: () => 0,
+  decide: (command, seen) => [{ type: 'Counted', data: { n: seen + 1, by: command.data.by } }],
+  evolve: (_seen, event) => event.data.n,
+};
+const count = (by: string): Count => ({ type: 'Count', data: { by }, metadata: { now: new Date() } });
+const optionsFor = (key: string, expectedRevision?: bigint): CommandOptions => ({
+  metadata: { actor: { personId: 'p', grantId: 'g', role: 'PARTNER', organisationId: 'o' }, correlationId: key, causationId: key },
+  idempotent: true,
+  ...(expectedRevision === undefined ? {} : { expectedRevision }),
+});
+
+const quiet = { log: () => undefined, warn: () => undefined };
+const store = (cluster: FaultyEventStoreDbCluster) =>
+  new EventStoreDbEventStore(cluster.client, { logger: quiet, appendRetry: { attempts: 3, initialDelayMs: 1, maxDelayMs: 2 } });
+
+describe('command handling on EventStoreDB through a faulty cluster', () => {
+  it('completes every command, losing and doubling none, through leader changes, lost answers, a poisoned lookup and a lagging follower', async () => {
+    const cluster = new FaultyEventStoreDbCluster();
+    // Two API processes on one cluster; the follower they could read from is one event behind.
+    const processes = [store(cluster), store(cluster)];
+    cluster.followerLag = 1;
+    const faults: [FaultyMethod, EventStoreDbFault][] = [
+      ['appendToStream', { kind: 'notLeaderAfterWrite' }],
+      ['readStream', { kind: 'poisonedLookup' }],
+      ['appendToStream', { kind: 'unavailable', landed: true }],
+      ['appendToStream', { kind: 'cancelled' }],
+      ['appendToStream', { kind: 'deadlineExceeded', landed: true }],
+      ['appendToStream', { kind: 'poisonedLookup' }],
+    ];
+
+    let revision: bigint | undefined;
+    for (let i = 0; i < 12; i++) {
+      const fault = faults[i % faults.length]!;
+      if (i % 2 === 0) cluster.failNext(...fault);
+      // Callers send the revision they last saw, as the API's expectedRevision does.
+      const result = await handleCommand(processes[i % 2]!, 'action-1', counter, count(`writer ${i}`), optionsFor(`command-${i}`, revision));
+      revision = result.appended!.nextExpectedRevision;
+    }
+
+    const events = await processes[0]!.readStream('action-1');
+    expect(events.map((event) => (event.data as Counted['data']).n)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    expect(new Set(cluster.log.map((event) => event.id)).size).toBe(cluster.log.length);
+    expect(verifyChains(events)).toMatchObject({ events: 12, streams: 1, broken: null });
+    await Promise.all(processes.map((process) => process.close()));
+  });
+});
