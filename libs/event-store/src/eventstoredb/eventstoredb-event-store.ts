@@ -72,10 +72,16 @@ export type EventStoreDbEventStoreOptions = Readonly<{
   /** Events per request when paging through `$all`. */
   readPageSize?: number;
   /**
-   * Retries of an append that failed in transit (NotLeader, Unavailable, Cancelled, deadline, a failed
-   * cluster lookup): `attempts` in all, the delay doubling from `initialDelayMs` up to `maxDelayMs`.
+   * Calls that failed in transit (NotLeader, Unavailable, Cancelled, deadline, a failed cluster lookup)
+   * are sent again: stream reads always, appends only for an exact or no-stream expected revision.
+   * `attempts` in all, the delay doubling from `initialDelayMs` up to `maxDelayMs`.
    */
-  appendRetry?: Readonly<{ attempts?: number; initialDelayMs?: number; maxDelayMs?: number }>;
+  retry?: Readonly<{ attempts?: number; initialDelayMs?: number; maxDelayMs?: number }>;
+  /**
+   * How long a stream read may take. The client 6.2.1 ignores a read's own `deadline` (it builds the
+   * call with `deadline: Infinity`), so without this a read through a partition never returns.
+   */
+  readDeadlineMs?: number;
 }>;
 
 /**
@@ -90,7 +96,7 @@ export function isPoisonedLookup(error: unknown) {
  * Errors after which the append may or may not have landed. Sending it again with the same event ids
  * and the same exact (or no-stream) expected revision is answered from the server's index: written once.
  */
-export function isTransientAppendError(error: unknown) {
+export function isTransientError(error: unknown) {
   return (
     error instanceof NotLeaderError ||
     error instanceof UnavailableError ||
@@ -183,6 +189,31 @@ async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   const items: T[] = [];
   for await (const item of iterable) items.push(item);
   return items;
+}
+
+/**
+ * Collects a read, giving up after `ms`: stopping the iteration destroys the client's stream, which
+ * cancels the gRPC call. Fails with DeadlineExceededError, as the server's own deadline would.
+ */
+async function collectWithin<T>(iterable: AsyncIterable<T>, ms: number, what: string): Promise<T[]> {
+  const iterator = iterable[Symbol.asyncIterator]();
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new DeadlineExceededError(undefined, `${what} took longer than ${ms} ms`)), ms);
+  });
+  const items: T[] = [];
+  try {
+    for (;;) {
+      const next = await Promise.race([iterator.next(), expired]);
+      if (next.done) return items;
+      items.push(next.value);
+    }
+  } catch (error) {
+    void iterator.return?.()?.catch(() => undefined);
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function sleep(ms: number, signal: AbortSignal) {
@@ -287,9 +318,10 @@ export class EventStoreDbEventStore implements EventStore {
   private readonly initialDelayMs: number;
   private readonly maxDelayMs: number;
   private readonly readPageSize: number;
-  private readonly appendAttempts: number;
-  private readonly appendInitialDelayMs: number;
-  private readonly appendMaxDelayMs: number;
+  private readonly retryAttempts: number;
+  private readonly retryInitialDelayMs: number;
+  private readonly retryMaxDelayMs: number;
+  private readonly readDeadlineMs: number;
   private readonly subscriptions = new Set<AbortController>();
   private readonly createClient: (() => EventStoreDbClient) | null;
   private current: EventStoreDbClient;
@@ -304,9 +336,10 @@ export class EventStoreDbEventStore implements EventStore {
     this.maxDelayMs = options.backoff?.maxDelayMs ?? 5000;
     // Two at least: a page that starts at the (inclusive) cursor must still move forwards.
     this.readPageSize = Math.max(2, options.readPageSize ?? 500);
-    this.appendAttempts = Math.max(1, options.appendRetry?.attempts ?? 4);
-    this.appendInitialDelayMs = options.appendRetry?.initialDelayMs ?? 50;
-    this.appendMaxDelayMs = options.appendRetry?.maxDelayMs ?? 1000;
+    this.retryAttempts = Math.max(1, options.retry?.attempts ?? 4);
+    this.retryInitialDelayMs = options.retry?.initialDelayMs ?? 50;
+    this.retryMaxDelayMs = options.retry?.maxDelayMs ?? 1000;
+    this.readDeadlineMs = options.readDeadlineMs ?? 10_000;
   }
 
   private get client() {
@@ -322,6 +355,20 @@ export class EventStoreDbEventStore implements EventStore {
     this.current = this.createClient();
     failed.dispose().catch(() => undefined);
     return true;
+  }
+
+  /** Runs `action`, sending it again after an error in transit, bounded and backing off. */
+  private async retrying<T>(what: string, action: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await action();
+      } catch (error) {
+        if (!isTransientError(error) || attempt >= this.retryAttempts || this.closed) throw error;
+        const delay = Math.min(this.retryInitialDelayMs * 2 ** (attempt - 1), this.retryMaxDelayMs);
+        this.logger.warn(`${what} failed in transit (${(error as Error).message}); sending it again in ${delay} ms (attempt ${attempt + 1} of ${this.retryAttempts})`);
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
   }
 
   /**
@@ -404,18 +451,9 @@ export class EventStoreDbEventStore implements EventStore {
     let result: EsdbAppendResult;
     const data = events.map(toEventData);
     const request: AppendToStreamOptions = { expectedRevision: toEsdbExpectedRevision(expected), requiresLeader: true };
+    const send = () => this.call((client) => client.appendToStream(streamId, data, request));
     try {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          result = await this.call((client) => client.appendToStream(streamId, data, request));
-          break;
-        } catch (error) {
-          if (!retryTransient || !isTransientAppendError(error) || attempt >= this.appendAttempts || this.closed) throw error;
-          const delay = Math.min(this.appendInitialDelayMs * 2 ** (attempt - 1), this.appendMaxDelayMs);
-          this.logger.warn(`Append to ${streamId} failed in transit (${(error as Error).message}); sending it again in ${delay} ms (attempt ${attempt + 1} of ${this.appendAttempts})`);
-          await new Promise((resolve) => setTimeout(resolve, delay));
-        }
-      }
+      result = await (retryTransient ? this.retrying(`Append to ${streamId}`, send) : send());
     } catch (error) {
       if (error instanceof WrongExpectedVersionError) {
         throw new ExpectedVersionConflictError(streamId, expected, error.actualVersion === NO_STREAM ? null : error.actualVersion);
@@ -432,7 +470,10 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   private async positionOfRevision(streamId: string, revision: bigint) {
-    const [resolved] = await this.call((client) => collect(client.readStream(streamId, { fromRevision: revision, maxCount: 1, requiresLeader: true })));
+    const request = { fromRevision: revision, maxCount: 1, requiresLeader: true };
+    const [resolved] = await this.retrying(`Reading ${streamId}`, () =>
+      this.call((client) => collectWithin(client.readStream(streamId, request), this.readDeadlineMs, `Reading ${streamId}`)),
+    );
     if (!resolved?.event) throw new Error(`Revision ${revision} of ${streamId} was acknowledged but cannot be read`);
     return positionOf(resolved.event);
   }
@@ -449,7 +490,10 @@ export class EventStoreDbEventStore implements EventStore {
       requiresLeader: true,
     };
     try {
-      const resolved = await this.call((client) => collect(client.readStream(streamId, request)));
+      // Reads change nothing, so one that failed in transit is always safe to send again.
+      const resolved = await this.retrying(`Reading ${streamId}`, () =>
+        this.call((client) => collectWithin(client.readStream(streamId, request), this.readDeadlineMs, `Reading ${streamId}`)),
+      );
       return resolved.flatMap((entry) => (entry.event ? [toRecordedEvent(entry.event)] : []));
     } catch (error) {
       if (error instanceof StreamNotFoundError) return [];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { NotLeaderError, UnavailableError } from '@eventstore/db-client';
+import { DeadlineExceededError, NotLeaderError, UnavailableError } from '@eventstore/db-client';
 import {
   ANY,
   STREAM_DOES_NOT_EXIST,
@@ -35,7 +35,8 @@ function setup({ rebuildable = false } = {}) {
   const store = new EventStoreDbEventStore(rebuildable ? cluster.client : cluster.client(), {
     logger,
     backoff: { initialDelayMs: 1, maxDelayMs: 4 },
-    appendRetry: { attempts: 3, initialDelayMs: 1, maxDelayMs: 2 },
+    retry: { attempts: 3, initialDelayMs: 1, maxDelayMs: 2 },
+    readDeadlineMs: 20,
   });
   return { cluster, store, warnings };
 }
@@ -134,6 +135,39 @@ describe('EventStoreDbEventStore against a faulty cluster', () => {
 
       expect(result.nextExpectedRevision).toBe(2n);
       expect(cluster.appendCalls.map((call) => call.options.requiresLeader)).toEqual([true]);
+    });
+  });
+
+  describe('stream reads in transit', () => {
+    it('gives up on a read that never answers after readDeadlineMs and sends it again', async () => {
+      const { cluster, store } = setup();
+      cluster.seed('partnership-1', 'Seeded', 2);
+      cluster.failNext('readStream', { kind: 'hang' });
+
+      expect(await store.readStream('partnership-1')).toHaveLength(2);
+      expect(cluster.readStreamCalls).toHaveLength(2);
+    });
+
+    it('fails with DeadlineExceededError naming the stream once every attempt hung', async () => {
+      const { cluster, store } = setup();
+      cluster.failNext('readStream', { kind: 'hang' }, { kind: 'hang' }, { kind: 'hang' });
+
+      const read = store.readStream('partnership-1');
+      await expect(read).rejects.toBeInstanceOf(DeadlineExceededError);
+      await expect(read).rejects.toThrow('Reading partnership-1 took longer than 20 ms');
+      expect(cluster.readStreamCalls).toHaveLength(3);
+    });
+
+    it.each([
+      ['NotLeaderError', { kind: 'notLeaderAfterWrite' }],
+      ['UnavailableError', { kind: 'unavailable' }],
+      ['CancelledError', { kind: 'cancelled' }],
+    ] as [string, EventStoreDbFault][])('reads again after %s', async (_name, fault) => {
+      const { cluster, store } = setup();
+      cluster.seed('partnership-1', 'Seeded', 1);
+      cluster.failNext('readStream', fault);
+
+      expect(await store.readStream('partnership-1')).toHaveLength(1);
     });
   });
 
