@@ -23,7 +23,6 @@ import {
   ANY,
   STREAM_DOES_NOT_EXIST,
   STREAM_EXISTS,
-  type EventMetadata,
   type NewEvent,
   type Position,
   type RecordedEvent,
@@ -35,23 +34,9 @@ import {
   type EventStoreDbEventStoreOptions,
   type EventStoreDbSubscription,
 } from './eventstoredb-event-store.js';
+import { metadata, newEvent } from './testing/fixtures.js';
 
 const BIG = 2n ** 60n;
-
-const metadata: EventMetadata = {
-  actor: { personId: 'partner-7', grantId: 'grant-7', role: 'PARTNER', organisationId: 'org-leeds' },
-  correlationId: 'correlation-9',
-  causationId: 'causation-9',
-  schemaVersion: 3,
-};
-
-let ids = 0;
-const newEvent = (type = 'CommitmentMade', data: object = { title: 'Reduce A&E waits' }): NewEvent => ({
-  id: `00000000-0000-7000-8000-${String(++ids).padStart(12, '0')}`,
-  type,
-  data,
-  metadata,
-});
 
 /** As another writer would send an event, bypassing the adapter. */
 const toJsonEvent = (event: NewEvent): JSONEventData => ({

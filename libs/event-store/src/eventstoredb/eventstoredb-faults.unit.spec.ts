@@ -4,28 +4,12 @@ import {
   ANY,
   STREAM_DOES_NOT_EXIST,
   STREAM_EXISTS,
-  type EventMetadata,
   type ExpectedRevision,
-  type NewEvent,
   type RecordedEvent,
 } from '../event-store.js';
 import { EventStoreDbEventStore } from './eventstoredb-event-store.js';
+import { newEvent } from './testing/fixtures.js';
 import { DISCOVERY_FAILURE, FaultyEventStoreDbCluster, type EventStoreDbFault } from './testing/faulty-eventstoredb.js';
-
-const metadata: EventMetadata = {
-  actor: { personId: 'partner-7', grantId: 'grant-7', role: 'PARTNER', organisationId: 'org-leeds' },
-  correlationId: 'correlation-9',
-  causationId: 'causation-9',
-  schemaVersion: 3,
-};
-
-let ids = 0;
-const newEvent = (): NewEvent => ({
-  id: `00000000-0000-7000-8000-${String(++ids).padStart(12, '0')}`,
-  type: 'CommitmentMade',
-  data: { title: 'Reduce A&E waits' },
-  metadata,
-});
 
 /** `rebuildable`: the store holds the client factory, as `fromConnectionString` gives it; otherwise one client. */
 function setup({ rebuildable = false } = {}) {
