@@ -22,7 +22,7 @@ const optionsFor = (key: string, expectedRevision?: bigint): CommandOptions => (
 
 const quiet = { log: () => undefined, warn: () => undefined };
 const store = (cluster: FaultyEventStoreDbCluster) =>
-  new EventStoreDbEventStore(cluster.client, { logger: quiet, retry: { attempts: 3, initialDelayMs: 1, maxDelayMs: 2 }, readDeadlineMs: 20 });
+  new EventStoreDbEventStore(cluster.client, { logger: quiet, retry: { attempts: 3, initialDelayMs: 1, maxDelayMs: 2 }, readDeadlineMs: 100 });
 
 describe('command handling on EventStoreDB through a faulty cluster', () => {
   it('completes every command, losing and doubling none, through leader changes, lost answers, a poisoned lookup, a hanging read and a lagging follower', async () => {
