@@ -93,8 +93,9 @@ export function isPoisonedLookup(error: unknown) {
 }
 
 /**
- * Errors after which the append may or may not have landed. Sending it again with the same event ids
- * and the same exact (or no-stream) expected revision is answered from the server's index: written once.
+ * Errors in transit: the call may or may not have reached the leader. A read can always be sent again;
+ * an append only with the same event ids and the same exact (or no-stream) expected revision, which the
+ * server answers from its index, so it is written once.
  */
 export function isTransientError(error: unknown) {
   return (
@@ -470,12 +471,21 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   private async positionOfRevision(streamId: string, revision: bigint) {
-    const request = { fromRevision: revision, maxCount: 1, requiresLeader: true };
-    const [resolved] = await this.retrying(`Reading ${streamId}`, () =>
-      this.call((client) => collectWithin(client.readStream(streamId, request), this.readDeadlineMs, `Reading ${streamId}`)),
-    );
+    const [resolved] = await this.readFromLeader(streamId, { fromRevision: revision, maxCount: 1 });
     if (!resolved?.event) throw new Error(`Revision ${revision} of ${streamId} was acknowledged but cannot be read`);
     return positionOf(resolved.event);
+  }
+
+  /**
+   * One stream read, from the leader: a follower can be behind it, and command handling folds state from
+   * this read, so a stale tip would mean spurious conflicts and read-your-writes that never arrives (on
+   * NotLeaderError the client reconnects to the leader it names). Bounded by the read deadline; reads
+   * change nothing, so one that failed in transit is sent again.
+   */
+  private readFromLeader(streamId: string, options: EsdbReadStreamOptions) {
+    const what = `Reading ${streamId}`;
+    const request: EsdbReadStreamOptions = { ...options, requiresLeader: true };
+    return this.retrying(what, () => this.call((client) => collectWithin(client.readStream(streamId, request), this.readDeadlineMs, what)));
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -484,16 +494,9 @@ export class EventStoreDbEventStore implements EventStore {
       direction: backwards ? BACKWARDS : FORWARDS,
       fromRevision: options.fromRevision ?? (backwards ? END : START),
       ...(options.maxCount === undefined ? {} : { maxCount: options.maxCount }),
-      // A follower can be behind the leader: command handling folds state from this read, and a stale
-      // tip means spurious conflicts and read-your-writes that never arrives. On NotLeaderError the
-      // client reconnects to the leader it names.
-      requiresLeader: true,
     };
     try {
-      // Reads change nothing, so one that failed in transit is always safe to send again.
-      const resolved = await this.retrying(`Reading ${streamId}`, () =>
-        this.call((client) => collectWithin(client.readStream(streamId, request), this.readDeadlineMs, `Reading ${streamId}`)),
-      );
+      const resolved = await this.readFromLeader(streamId, request);
       return resolved.flatMap((entry) => (entry.event ? [toRecordedEvent(entry.event)] : []));
     } catch (error) {
       if (error instanceof StreamNotFoundError) return [];
