@@ -107,6 +107,23 @@ export function isTransientError(error: unknown) {
   );
 }
 
+/**
+ * With `throwOnAppendFailure=false` the client answers a conflict with `success: false` and a
+ * `nextExpectedRevision` that is not the stream's actual revision, so a conflict would be misreported.
+ * The client matches option names case-insensitively, ignoring `-` and `_`; so does this check.
+ */
+function refuseThrowOnAppendFailureOff(connectionString: string) {
+  const query = connectionString.split('?').slice(1).join('&');
+  for (const pair of query.split('&')) {
+    const [key = '', value = ''] = pair.split('=');
+    if (key.trim().toLowerCase().replace(/[_-]/g, '') === 'throwonappendfailure' && value.trim() === 'false') {
+      throw new Error(
+        'ESDB_CONNECTION_STRING sets throwOnAppendFailure=false, which the ledger refuses: conflicts would then be reported with a wrong actual revision. Remove the option (it defaults to true).',
+      );
+    }
+  }
+}
+
 /** What we put in the event's metadata JSON; the `$` keys are EventStoreDB's own correlation convention. */
 type StoredMetadata = EventMetadata & { $correlationId: string; $causationId: string };
 
@@ -393,6 +410,7 @@ export class EventStoreDbEventStore implements EventStore {
    * (15 s). Should discovery still fail, the adapter builds a new client from the same string.
    */
   static fromConnectionString(connectionString: string, options: EventStoreDbEventStoreOptions = {}) {
+    refuseThrowOnAppendFailureOff(connectionString);
     let first: EventStoreDBClient | null;
     try {
       first = EventStoreDBClient.connectionString(connectionString);

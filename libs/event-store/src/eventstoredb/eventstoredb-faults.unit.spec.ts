@@ -100,6 +100,23 @@ describe('EventStoreDbEventStore against a faulty cluster', () => {
     });
   });
 
+  describe('gap 6: connection-string options the adapter refuses', () => {
+    it.each(['?throwOnAppendFailure=false', '?tls=false&throw_on_append_failure=false', '?THROW-ON-APPEND-FAILURE= false'])(
+      'refuses throwOnAppendFailure=false in any spelling the client accepts (%s), naming the setting',
+      (query) => {
+        expect(() => EventStoreDbEventStore.fromConnectionString(`esdb://localhost:2113${query}`)).toThrow(
+          /ESDB_CONNECTION_STRING sets throwOnAppendFailure=false.*Remove the option/,
+        );
+      },
+    );
+
+    it('accepts throwOnAppendFailure=true', async () => {
+      const store = EventStoreDbEventStore.fromConnectionString('esdb://localhost:2113?tls=false&throwOnAppendFailure=true');
+      await store.close();
+      expect(store.kind).toBe('eventstoredb');
+    });
+  });
+
   describe('gap 2: reads for command handling go to the leader', () => {
     it('reads the whole stream while a follower is one event behind', async () => {
       const { cluster, store } = setup();
