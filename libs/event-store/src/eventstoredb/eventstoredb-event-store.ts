@@ -138,6 +138,14 @@ function decodePosition(position: Position): EsdbPosition {
   return { commit: BigInt(match[1]!), prepare: BigInt(match[2]!) };
 }
 
+const UNKNOWN_POSITION = 2n ** 64n - 1n;
+
+function isKnownPosition(position: EsdbPosition | undefined): position is EsdbPosition {
+  if (!position) return false;
+  if (position.commit === UNKNOWN_POSITION || position.prepare === UNKNOWN_POSITION) return false;
+  return position.commit !== 0n || position.prepare !== 0n;
+}
+
 function compareEsdbPositions(a: EsdbPosition, b: EsdbPosition) {
   if (a.commit !== b.commit) return a.commit < b.commit ? -1 : 1;
   if (a.prepare !== b.prepare) return a.prepare < b.prepare ? -1 : 1;
@@ -483,8 +491,9 @@ export class EventStoreDbEventStore implements EventStore {
     if (!result.success) {
       throw new ExpectedVersionConflictError(streamId, expected, result.nextExpectedRevision < 0n ? null : result.nextExpectedRevision);
     }
-    // Should an acknowledgement come without a position (the protocol allows it), take it from the event itself.
-    const position = result.position ?? (await this.positionOfRevision(streamId, result.nextExpectedRevision));
+    // Should an acknowledgement come without a known position, take it from the event itself: the protocol
+    // allows none, the server answers an idempotent retry with 2^64−1, and a message left unset reads as 0.
+    const position = isKnownPosition(result.position) ? result.position : await this.positionOfRevision(streamId, result.nextExpectedRevision);
     return { nextExpectedRevision: result.nextExpectedRevision, position: encodePosition(position) };
   }
 

@@ -47,6 +47,7 @@ export type FaultyMethod = 'appendToStream' | 'readStream' | 'readAll' | 'subscr
 export const DISCOVERY_FAILURE = 'Failed to discover after 10 attempts.';
 
 const BIG = 2n ** 60n;
+export const UNKNOWN_POSITION = 2n ** 64n - 1n;
 
 function compare(a: EsdbPosition, b: EsdbPosition) {
   if (a.commit !== b.commit) return a.commit < b.commit ? -1 : 1;
@@ -175,7 +176,9 @@ export class FaultyEventStoreDbCluster {
       // ANY and STREAM_EXISTS lean on the leader's id cache, which this double assumes is warm.
       if (whole && (startIndex === -1 || startIndex === landed)) {
         const last = stream[landed + events.length - 1]!;
-        return { success: true, nextExpectedRevision: last.revision, position: last.position };
+        // The server does not look the original position up: it answers with 2^64−1 for "unknown"
+        // (per issue 15, read in the server source, not yet seen on a cluster).
+        return { success: true, nextExpectedRevision: last.revision, position: { commit: UNKNOWN_POSITION, prepare: UNKNOWN_POSITION } };
       }
     }
     const current: CurrentRevision = stream.length === 0 ? 'no_stream' : stream[stream.length - 1]!.revision;
