@@ -79,6 +79,12 @@ export type SubscribeOptions = Readonly<{
 
 export type EventStoreKind = 'sqlite' | 'eventstoredb';
 
+/**
+ * For the calls health and readiness make while the store may hang (a partition, a leader election):
+ * when `signal` aborts, the adapter cancels the read in flight and rejects with `StoreDeadlineError`.
+ */
+export type ProbeOptions = Readonly<{ signal?: AbortSignal }>;
+
 /** The one port every adapter implements and the shared contract suite checks. */
 export interface EventStore {
   readonly kind: EventStoreKind;
@@ -89,15 +95,15 @@ export interface EventStore {
   /** Catch-up then live: yields batches of events after `after`, in log order, until the signal aborts. */
   subscribeToAll(options: SubscribeOptions): AsyncIterable<RecordedEvent[]>;
   /** Position of the last event in the log, or null when the log is empty. */
-  headPosition(): Promise<Position | null>;
+  headPosition(options?: ProbeOptions): Promise<Position | null>;
   comparePositions(a: Position, b: Position): number;
   /**
    * Number of events after `after` (all events when omitted): how far a reader lags. With `upTo`, a
    * larger count reads as `upTo`, so an adapter that must read events to count them reads at most that many.
    */
-  countEventsAfter(after?: Position, upTo?: number): Promise<number>;
-  /** Resolves when the store answers; rejects when it cannot be reached. */
-  ping(): Promise<void>;
+  countEventsAfter(after?: Position, upTo?: number, options?: ProbeOptions): Promise<number>;
+  /** Resolves when the store answers; rejects when it cannot be reached or `options.signal` aborts first. */
+  ping(options?: ProbeOptions): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -1,8 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import type { LedgerConfig } from '@ledger/config';
-import type { EventStore } from '@ledger/event-store';
+import { EventStoreDbEventStore, type EventStore, type EventStoreDbClient } from '@ledger/event-store';
+import { Readable } from 'node:stream';
 import type { ProjectionRunner, ProjectionStatus } from '@ledger/projections';
-import { Readiness } from './readiness.js';
+import { Readiness, STORE_TIMEOUT_MS } from './readiness.js';
 
 type Given = { ping?: () => Promise<void>; lag?: Record<string, number>; lastError?: Record<string, string> };
 
@@ -50,4 +51,29 @@ describe('readiness', () => {
     const hanging = await readiness({ ping: () => new Promise(() => {}) }).check();
     expect(hanging).toMatchObject({ status: 'not ready', reasons: ['the event store does not answer'] });
   });
+
+  it('answers within its deadline, store unreachable, when EventStoreDB never answers a read, and cancels the read', async () => {
+    const reads: (Readable & { cancelled: boolean })[] = [];
+    // A partition: the client opens the read and nothing ever arrives.
+    const client = {
+      readAll() {
+        const read = Object.assign(new Readable({ objectMode: true, read() {} }), {
+          cancelled: false,
+          cancel: async () => void (read.cancelled = true),
+        });
+        reads.push(read);
+        return read;
+      },
+    } as unknown as EventStoreDbClient;
+    const store = new EventStoreDbEventStore(client, { logger: { log() {}, warn() {} } });
+    const runner = { status: () => [], lag: async () => new Map() } as unknown as ProjectionRunner;
+    const probe = new Readiness(store, runner, { readyMaxLag: 1000 } as LedgerConfig);
+    const started = Date.now();
+    const report = await probe.check();
+    expect(Date.now() - started).toBeLessThan(STORE_TIMEOUT_MS + 1000);
+    expect(report).toMatchObject({ status: 'not ready', reasons: ['the event store does not answer'], store: { reachable: false } });
+    expect(await probe.headPosition()).toBeNull();
+    expect(reads).toHaveLength(2);
+    expect(reads.every((read) => read.cancelled && read.destroyed)).toBe(true);
+  }, 10_000);
 });

@@ -20,7 +20,7 @@ import {
   type ResolvedEvent,
   type SubscribeToAllOptions,
 } from '@eventstore/db-client';
-import { ExpectedVersionConflictError } from '../errors.js';
+import { ExpectedVersionConflictError, StoreDeadlineError, throwIfPastDeadline } from '../errors.js';
 import {
   ANY,
   STREAM_DOES_NOT_EXIST,
@@ -32,6 +32,7 @@ import {
   type ExpectedRevision,
   type NewEvent,
   type Position,
+  type ProbeOptions,
   type ReadAllOptions,
   type ReadStreamOptions,
   type RecordedEvent,
@@ -152,6 +153,40 @@ async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   const items: T[] = [];
   for await (const item of iterable) items.push(item);
   return items;
+}
+
+/** The real client's reads (`StreamingRead`) can be cancelled; a hand-written fake need not be. */
+type CancellableRead<T> = AsyncIterable<T> & { cancel?(): Promise<void>; destroy?(error?: Error): unknown };
+
+/**
+ * Collects a read unless `signal` aborts first; then the gRPC call is cancelled and the caller gets
+ * `StoreDeadlineError` at once. The only bound a read has: client 6.2.1 passes `deadline: Infinity` for
+ * reads whatever `deadline` option it is given, and `cancel()` may wait for a connection still being found,
+ * so it is not awaited.
+ */
+async function collectWithin<T>(read: CancellableRead<T>, signal: AbortSignal | undefined, call: string): Promise<T[]> {
+  if (!signal) return collect(read);
+  if (signal.aborted) {
+    read.cancel?.().catch(() => undefined);
+    throw new StoreDeadlineError(call);
+  }
+  const collecting = collect(read);
+  let onAbort = () => {};
+  const abandoned = new Promise<never>((_, reject) => {
+    onAbort = () => {
+      read.cancel?.().catch(() => undefined);
+      read.destroy?.();
+      reject(new StoreDeadlineError(call));
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  // A read that fails after we gave up on it has no one left to tell.
+  collecting.catch(() => undefined);
+  try {
+    return await Promise.race([collecting, abandoned]);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
 }
 
 function sleep(ms: number, signal: AbortSignal) {
@@ -369,10 +404,10 @@ export class EventStoreDbEventStore implements EventStore {
    * client's `readAll` takes no filter, so system events are dropped here. Each page is read to its end
    * before anything is yielded, so stopping early never leaves a gRPC call half-read.
    */
-  private async *readAllForwards(after: Position | undefined, pageSize = this.readPageSize): AsyncGenerator<EsdbRecordedEvent> {
+  private async *readAllForwards(after: Position | undefined, pageSize = this.readPageSize, signal?: AbortSignal): AsyncGenerator<EsdbRecordedEvent> {
     let cursor = after === undefined ? undefined : decodePosition(after);
     for (;;) {
-      const page = await collect(this.client.readAll({ direction: FORWARDS, fromPosition: cursor ?? START, maxCount: pageSize }));
+      const page = await collectWithin(this.client.readAll({ direction: FORWARDS, fromPosition: cursor ?? START, maxCount: pageSize }), signal, 'a read of $all');
       for (const { event } of page) {
         if (!event) continue;
         // A forwards read includes the event at its starting position, which the caller has already seen.
@@ -436,11 +471,15 @@ export class EventStoreDbEventStore implements EventStore {
     }
   }
 
-  async headPosition(): Promise<Position | null> {
+  async headPosition(options: ProbeOptions = {}): Promise<Position | null> {
     let from: EsdbPosition | typeof END = END;
     let pageSize = 1;
     for (;;) {
-      const page: AllStreamResolvedEvent[] = await collect(this.client.readAll({ direction: BACKWARDS, fromPosition: from, maxCount: pageSize }));
+      const page: AllStreamResolvedEvent[] = await collectWithin(
+        this.client.readAll({ direction: BACKWARDS, fromPosition: from, maxCount: pageSize }),
+        options.signal,
+        'headPosition',
+      );
       for (const { event } of page) {
         if (!event) continue;
         if (from !== END && compareEsdbPositions(event.position, from) >= 0) continue;
@@ -457,19 +496,21 @@ export class EventStoreDbEventStore implements EventStore {
     return compareEsdbPositions(decodePosition(a), decodePosition(b));
   }
 
-  async countEventsAfter(after?: Position, upTo = Number.POSITIVE_INFINITY) {
+  async countEventsAfter(after?: Position, upTo = Number.POSITIVE_INFINITY, options: ProbeOptions = {}) {
     // EventStoreDB has no count: this reads the later events over the wire, so callers that count
-    // often (health, readiness) pass `upTo` and read at most that many.
+    // often (health, readiness) pass `upTo` and read at most that many of ours (plus the server's own
+    // events among them), and a signal that cancels the page in flight.
+    throwIfPastDeadline(options.signal, 'countEventsAfter');
     if (upTo <= 0) return 0;
     let count = 0;
-    for await (const _event of this.readAllForwards(after, Math.min(this.readPageSize, upTo))) {
+    for await (const _event of this.readAllForwards(after, Math.min(this.readPageSize, upTo), options.signal)) {
       if (++count >= upTo) break;
     }
     return count;
   }
 
-  async ping() {
-    await collect(this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 }));
+  async ping(options: ProbeOptions = {}) {
+    await collectWithin(this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 }), options.signal, 'ping');
   }
 
   async close() {

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { ExpectedVersionConflictError } from '../errors.js';
+import { ExpectedVersionConflictError, throwIfPastDeadline } from '../errors.js';
 import {
   expectedRevisionMatches,
   type AppendResult,
@@ -7,6 +7,7 @@ import {
   type ExpectedRevision,
   type NewEvent,
   type Position,
+  type ProbeOptions,
   type ReadAllOptions,
   type ReadStreamOptions,
   type RecordedEvent,
@@ -359,7 +360,9 @@ export class SqliteEventStore implements EventStore {
     });
   }
 
-  async headPosition() {
+  // SQLite answers synchronously, in-process: a probe's signal can only stop it before it starts.
+  async headPosition(options: ProbeOptions = {}) {
+    throwIfPastDeadline(options.signal, 'headPosition');
     const { position } = this.statements.head.get()!;
     return position === null ? null : toPosition(position);
   }
@@ -368,13 +371,15 @@ export class SqliteEventStore implements EventStore {
     return Math.sign(toSequence(a) - toSequence(b));
   }
 
-  async countEventsAfter(after?: Position, upTo = Number.POSITIVE_INFINITY) {
+  async countEventsAfter(after?: Position, upTo = Number.POSITIVE_INFINITY, options: ProbeOptions = {}) {
+    throwIfPastDeadline(options.signal, 'countEventsAfter');
     // Positions are gap-free, so the count is a subtraction.
     const { position } = this.statements.head.get()!;
     return Math.min(upTo, Math.max(0, (position ?? 0) - toSequence(after)));
   }
 
-  async ping() {
+  async ping(options: ProbeOptions = {}) {
+    throwIfPastDeadline(options.signal, 'ping');
     this.db.prepare('SELECT 1').get();
   }
 
