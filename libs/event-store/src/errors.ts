@@ -26,3 +26,14 @@ export class StoreDeadlineError extends Error {
 export function throwIfPastDeadline(signal: AbortSignal | undefined, call: string) {
   if (signal?.aborted) throw new StoreDeadlineError(call);
 }
+
+/**
+ * The stream was deleted permanently (tombstoned, `$tb`) in EventStoreDB: it can never be read or
+ * written again under this name. The ledger never deletes streams; an operator did.
+ */
+export class StreamTombstonedError extends Error {
+  constructor(readonly streamId: string) {
+    super(`Stream ${streamId} was deleted permanently (tombstoned) in EventStoreDB; it can be neither read nor appended to`);
+    this.name = 'StreamTombstonedError';
+  }
+}

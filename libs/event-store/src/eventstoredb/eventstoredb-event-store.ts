@@ -5,6 +5,7 @@ import {
   FORWARDS,
   NO_STREAM,
   START,
+  StreamDeletedError,
   StreamNotFoundError,
   WrongExpectedVersionError,
   excludeSystemEvents,
@@ -20,7 +21,7 @@ import {
   type ResolvedEvent,
   type SubscribeToAllOptions,
 } from '@eventstore/db-client';
-import { ExpectedVersionConflictError, StoreDeadlineError, throwIfPastDeadline } from '../errors.js';
+import { ExpectedVersionConflictError, StoreDeadlineError, StreamTombstonedError, throwIfPastDeadline } from '../errors.js';
 import {
   ANY,
   STREAM_DOES_NOT_EXIST,
@@ -82,6 +83,26 @@ function decodePosition(position: Position): EsdbPosition {
   const match = /^(\d+)\/(\d+)$/.exec(position);
   if (!match) throw new Error(`Not an EventStoreDB position: ${position}`);
   return { commit: BigInt(match[1]!), prepare: BigInt(match[2]!) };
+}
+
+/** What the server sends for "no position" (-1 as an unsigned 64-bit number), in either part. */
+const UNKNOWN_POSITION_PART = 2n ** 64n - 1n;
+
+/**
+ * A position from an append acknowledgement, or undefined when it is none: the client turns a missing
+ * one into undefined or, when the message is empty, 0/0; the server sends 2^64−1 for a position it
+ * does not know. No event of ours is at 0/0: the log opens with the server's own records.
+ */
+function knownPosition(position: EsdbPosition | undefined): EsdbPosition | undefined {
+  if (!position) return undefined;
+  if (position.commit === 0n && position.prepare === 0n) return undefined;
+  if (position.commit >= UNKNOWN_POSITION_PART || position.prepare >= UNKNOWN_POSITION_PART) return undefined;
+  return position;
+}
+
+/** A tombstoned stream's error in our words; anything else unchanged. */
+function tombstoned(error: unknown, streamId: string): unknown {
+  return error instanceof StreamDeletedError ? new StreamTombstonedError(streamId) : error;
 }
 
 function compareEsdbPositions(a: EsdbPosition, b: EsdbPosition) {
@@ -284,6 +305,13 @@ class SubscriptionInbox {
 /**
  * The EventStoreDB adapter. Positions are the server's commit/prepare pair; the server's system events
  * (`$`-prefixed types and streams) are hidden from global reads and subscriptions.
+ *
+ * Deleted streams (the ledger never deletes one; an operator can): a tombstoned stream throws
+ * `StreamTombstonedError` on every read and append. A soft-deleted stream reads as missing, yet an
+ * append to it with STREAM_DOES_NOT_EXIST succeeds and continues at revision N+1, not 0 (server
+ * behaviour, read in its source, not yet seen on a live cluster). The adapter chains such an append
+ * as revision 0 (the stream reads as missing), so verifying the chain reports those events' hashes
+ * as wrong: the signal that someone deleted a stream.
  */
 export class EventStoreDbEventStore implements EventStore {
   readonly kind = 'eventstoredb' as const;
@@ -355,14 +383,14 @@ export class EventStoreDbEventStore implements EventStore {
       if (error instanceof WrongExpectedVersionError) {
         throw new ExpectedVersionConflictError(streamId, expected, error.actualVersion === NO_STREAM ? null : error.actualVersion);
       }
-      throw error;
+      throw tombstoned(error, streamId);
     }
     // Only reached when the connection string sets throwOnAppendFailure=false.
     if (!result.success) {
       throw new ExpectedVersionConflictError(streamId, expected, result.nextExpectedRevision < 0n ? null : result.nextExpectedRevision);
     }
     // Should an acknowledgement come without a position (the protocol allows it), take it from the event itself.
-    const position = result.position ?? (await this.positionOfRevision(streamId, result.nextExpectedRevision));
+    const position = knownPosition(result.position) ?? (await this.positionOfRevision(streamId, result.nextExpectedRevision));
     return { nextExpectedRevision: result.nextExpectedRevision, position: encodePosition(position) };
   }
 
@@ -384,7 +412,7 @@ export class EventStoreDbEventStore implements EventStore {
       return resolved.flatMap((entry) => (entry.event ? [toRecordedEvent(entry.event)] : []));
     } catch (error) {
       if (error instanceof StreamNotFoundError) return [];
-      throw error;
+      throw tombstoned(error, streamId);
     }
   }
 
