@@ -88,6 +88,20 @@ export type ProbeOptions = Readonly<{ signal?: AbortSignal }>;
 /** The one port every adapter implements and the shared contract suite checks. */
 export interface EventStore {
   readonly kind: EventStoreKind;
+  /**
+   * Idempotency — exactly what every adapter promises, no more (EventStoreDB's server, read in its
+   * source; not yet observed on a live cluster):
+   * - Under an exact revision or STREAM_DOES_NOT_EXIST, an append whose event ids are all already in
+   *   the stream, in order, right after that revision (from 0 for STREAM_DOES_NOT_EXIST) is a retry:
+   *   acknowledged with its first result, nothing written. Command handling appends only this way.
+   * - The same ids expected at another revision, or a batch only partly written before (its first
+   *   events there, the rest not), is an `ExpectedVersionConflictError`.
+   * - Under ANY or STREAM_EXISTS a retry is recognised only as best effort: EventStoreDB keeps those
+   *   ids in an 8 MiB cache on the leader, lost on restart or failover, so a retry may append twice.
+   *   (SQLite recognises them by id always; do not rely on it.)
+   * - On EventStoreDB a retry of a write not yet replicated to a quorum is dropped and answered with a
+   *   timeout: whether the first write lands is unknown until the stream is read again.
+   */
   appendToStream(streamId: string, events: readonly NewEvent[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult>;
   /** A missing stream reads as empty. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
