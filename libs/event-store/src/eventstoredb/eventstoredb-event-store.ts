@@ -356,7 +356,7 @@ export class EventStoreDbEventStore implements EventStore {
     for (let attempt = 1; ; attempt++) {
       const [tip] = await this.readStream(streamId, { direction: 'backwards', maxCount: 1 });
       // A retry of an append that already landed: the server acknowledges it by event id, as before chaining.
-      if (tip && events.some((event) => event.id === tip.id)) return this.appendChained(streamId, events, expected);
+      if (tip && (await this.isRetry(streamId, events, expected, tip))) return this.appendChained(streamId, events, expected);
       const actual = tip?.streamRevision ?? null;
       if (!expectedRevisionMatches(expected, actual)) throw new ExpectedVersionConflictError(streamId, expected, actual);
       const chained = chainEvents(
@@ -371,6 +371,20 @@ export class EventStoreDbEventStore implements EventStore {
         if (exact || !(error instanceof ExpectedVersionConflictError) || attempt >= MAX_CHAIN_ATTEMPTS) throw error;
       }
     }
+  }
+
+  /**
+   * Whether this append may have landed already, so the server should judge it by its event ids. Under
+   * an exact revision or STREAM_DOES_NOT_EXIST the first event would sit right after the expected
+   * revision, even when the stream has moved on since; otherwise only the tip is looked at (the
+   * server's own recognition of those is best effort).
+   */
+  private async isRetry(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision, tip: RecordedEvent) {
+    if (events.some((event) => event.id === tip.id)) return true;
+    const from = typeof expected === 'bigint' ? expected + 1n : expected === STREAM_DOES_NOT_EXIST ? 0n : null;
+    if (from === null || from >= tip.streamRevision) return false;
+    const [there] = await this.readStream(streamId, { fromRevision: from, maxCount: 1 });
+    return there?.id === events[0]!.id;
   }
 
   private async appendChained(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
