@@ -10,23 +10,27 @@ type Given = { ping?: () => Promise<void>; lag?: Record<string, number>; lastErr
 function readiness({ ping = async () => {}, lag = {}, lastError = {} }: Given, readyMaxLag = 1000) {
   const names = ['partnership-directory', 'commitment-tracker'];
   const asked: number[] = [];
+  const signals: (AbortSignal | undefined)[] = [];
   const store = { ping } as unknown as EventStore;
   const runner = {
     status: (): ProjectionStatus[] => names.map((name) => ({ name, checkpoint: null, lastError: lastError[name] ?? null })),
-    lag: async (upTo: number) => {
+    lag: async (upTo: number, options: { signal?: AbortSignal } = {}) => {
       asked.push(upTo);
+      signals.push(options.signal);
       return new Map(names.map((name) => [name, Math.min(upTo, lag[name] ?? 0)]));
     },
   } as unknown as ProjectionRunner;
-  return { check: () => new Readiness(store, runner, { readyMaxLag } as LedgerConfig).check(), asked };
+  return { check: () => new Readiness(store, runner, { readyMaxLag } as LedgerConfig).check(), asked, signals };
 }
 
 describe('readiness', () => {
   it('is ready when the store answers and every read model is within the bound', async () => {
-    const { check, asked } = readiness({ lag: { 'commitment-tracker': 1000 } });
+    const { check, asked, signals } = readiness({ lag: { 'commitment-tracker': 1000 } });
     expect(await check()).toMatchObject({ status: 'ready', reasons: [], maxLag: 1000 });
     // Counting stops one past the bound: enough to tell, and no more read on EventStoreDB.
     expect(asked).toEqual([1001]);
+    // The count runs under the probe's deadline, which cancels its reads.
+    expect(signals[0]).toBeInstanceOf(AbortSignal);
   });
 
   it('is not ready, saying which read model, when one is further behind than the bound', async () => {
