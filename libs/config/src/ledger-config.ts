@@ -305,6 +305,38 @@ function checkpointInterval(env: NodeJS.ProcessEnv, key: KeyObject | null): numb
   return seconds;
 }
 
+/** The connection string's `key=value` settings, keys lower-cased as the client reads them. */
+function connectionStringSettings(connectionString: string): Map<string, string> {
+  const query = connectionString.split('?')[1] ?? '';
+  return new Map(
+    query
+      .split('&')
+      .filter((pair) => pair !== '')
+      .map((pair) => {
+        const [key = '', value = ''] = pair.split('=');
+        return [key.toLowerCase(), value] as const;
+      }),
+  );
+}
+
+/**
+ * The client parses the rest. `throwOnAppendFailure=false` is refused: the client then answers a
+ * conflict with a wrong current revision (1 for every existing stream: its batch append takes BigInt of a boolean), so the adapter
+ * would report a conflict it cannot describe. `tlsVerifyCert=false` is parsed but ignored by client
+ * 6.2.1: the certificate is verified whatever it says (infra/README.md, "TLS").
+ */
+function esdbConnectionString(env: NodeJS.ProcessEnv): string | null {
+  const value = env.ESDB_CONNECTION_STRING;
+  if (!value) return null;
+  if (connectionStringSettings(value).get('throwonappendfailure')?.toLowerCase() === 'false') {
+    throw new ConfigError(
+      'ESDB_CONNECTION_STRING',
+      'must not set throwOnAppendFailure=false: the ledger relies on the client throwing WrongExpectedVersionError, which carries the stream\'s real revision; remove the setting',
+    );
+  }
+  return value;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
   const environment = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'], 'production');
   const dir = dataDir(env);
@@ -321,7 +353,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     oidcAudience: oidcAudience(env, issuers),
     oidcJwksCooldownMs: jwksCooldownMs(env, environment),
     sqliteSynchronous: oneOf(env, 'LEDGER_SQLITE_SYNCHRONOUS', ['FULL', 'NORMAL'], 'FULL'),
-    esdbConnectionString: env.ESDB_CONNECTION_STRING || null,
+    esdbConnectionString: esdbConnectionString(env),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
     readYourWritesTimeoutMs: wholeNumber(env, 'LEDGER_READ_YOUR_WRITES_TIMEOUT_MS', 5000, 1, 600_000),
     defaultTimeZone: defaultTimeZone(env),

@@ -141,3 +141,22 @@ describe('checkpoint settings', () => {
     expect(loadConfig({ ...base(), NODE_ENV: 'production', LEDGER_CHECKPOINT_INTERVAL: '0s' }).checkpointIntervalSeconds).toBe(0);
   });
 });
+
+describe('the EventStoreDB connection string', () => {
+  it('is null unless set, and passes through otherwise', () => {
+    expect(loadConfig({ ...base(), NODE_ENV: 'test' }).esdbConnectionString).toBeNull();
+    const value = 'esdb+discover://cluster.internal:2113?tls=true&maxDiscoverAttempts=30';
+    expect(loadConfig({ ...base(), NODE_ENV: 'test', ESDB_CONNECTION_STRING: value }).esdbConnectionString).toBe(value);
+  });
+
+  it('refuses throwOnAppendFailure=false in any spelling, naming the variable and the setting', () => {
+    for (const setting of ['throwOnAppendFailure=false', 'throwonappendfailure=FALSE']) {
+      const env = { ...base(), NODE_ENV: 'test', ESDB_CONNECTION_STRING: `esdb://localhost:2113?tls=false&${setting}` };
+      expect(() => loadConfig(env)).toThrow(
+        expect.objectContaining({ variable: 'ESDB_CONNECTION_STRING', message: expect.stringMatching(/must not set throwOnAppendFailure=false/) }),
+      );
+    }
+    const allowed = 'esdb://localhost:2113?tls=false&throwOnAppendFailure=true';
+    expect(loadConfig({ ...base(), NODE_ENV: 'test', ESDB_CONNECTION_STRING: allowed }).esdbConnectionString).toBe(allowed);
+  });
+});

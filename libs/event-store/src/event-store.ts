@@ -79,9 +79,29 @@ export type SubscribeOptions = Readonly<{
 
 export type EventStoreKind = 'sqlite' | 'eventstoredb';
 
+/**
+ * For the calls health and readiness make while the store may hang (a partition, a leader election):
+ * when `signal` aborts, the adapter cancels the read in flight and rejects with `StoreDeadlineError`.
+ */
+export type ProbeOptions = Readonly<{ signal?: AbortSignal }>;
+
 /** The one port every adapter implements and the shared contract suite checks. */
 export interface EventStore {
   readonly kind: EventStoreKind;
+  /**
+   * Idempotency — exactly what every adapter promises, no more (EventStoreDB's server, read in its
+   * source; not yet observed on a live cluster):
+   * - Under an exact revision or STREAM_DOES_NOT_EXIST, an append whose event ids are all already in
+   *   the stream, in order, right after that revision (from 0 for STREAM_DOES_NOT_EXIST) is a retry:
+   *   acknowledged with its first result, nothing written. Command handling appends only this way.
+   * - The same ids expected at another revision, or a batch only partly written before (its first
+   *   events there, the rest not), is an `ExpectedVersionConflictError`.
+   * - Under ANY or STREAM_EXISTS a retry is recognised only as best effort: EventStoreDB keeps those
+   *   ids in an 8 MiB cache on the leader, lost on restart or failover, so a retry may append twice.
+   *   (SQLite recognises them by id always; do not rely on it.)
+   * - On EventStoreDB a retry of a write not yet replicated to a quorum is dropped and answered with a
+   *   timeout: whether the first write lands is unknown until the stream is read again.
+   */
   appendToStream(streamId: string, events: readonly NewEvent[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult>;
   /** A missing stream reads as empty. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
@@ -89,15 +109,15 @@ export interface EventStore {
   /** Catch-up then live: yields batches of events after `after`, in log order, until the signal aborts. */
   subscribeToAll(options: SubscribeOptions): AsyncIterable<RecordedEvent[]>;
   /** Position of the last event in the log, or null when the log is empty. */
-  headPosition(): Promise<Position | null>;
+  headPosition(options?: ProbeOptions): Promise<Position | null>;
   comparePositions(a: Position, b: Position): number;
   /**
    * Number of events after `after` (all events when omitted): how far a reader lags. With `upTo`, a
    * larger count reads as `upTo`, so an adapter that must read events to count them reads at most that many.
    */
-  countEventsAfter(after?: Position, upTo?: number): Promise<number>;
-  /** Resolves when the store answers; rejects when it cannot be reached. */
-  ping(): Promise<void>;
+  countEventsAfter(after?: Position, upTo?: number, options?: ProbeOptions): Promise<number>;
+  /** Resolves when the store answers; rejects when it cannot be reached or `options.signal` aborts first. */
+  ping(options?: ProbeOptions): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -1,4 +1,4 @@
-import type { EventStore, Position, RecordedEvent } from '@ledger/event-store';
+import type { EventStore, Position, ProbeOptions, RecordedEvent } from '@ledger/event-store';
 import { advanceCheckpoint, CheckpointMovedError, readCheckpoint } from './checkpoints.js';
 import type { Projection } from './projection.js';
 import type { ReadModelDatabase } from './read-model-database.js';
@@ -133,13 +133,16 @@ export class ProjectionRunner {
 
   /**
    * Events each projection has still to process, counted up to `upTo` (a reader further behind shows
-   * `upTo`), so the cost is bounded on every store. Concurrent callers with the same bound share one count.
+   * `upTo`), so the cost is bounded on every store. Concurrent callers with the same bound share one count,
+   * bounded by the signal of the caller that started it (probes all use the same deadline).
    */
-  lag(upTo: number): Promise<ReadonlyMap<string, number>> {
+  lag(upTo: number, options: ProbeOptions = {}): Promise<ReadonlyMap<string, number>> {
     const inFlight = this.lagCounts.get(upTo);
     if (inFlight) return inFlight;
     const counting = Promise.all(
-      this.projections.map(async ({ name }) => [name, await this.store.countEventsAfter(this.checkpoint(name) ?? undefined, upTo)] as const),
+      this.projections.map(
+        async ({ name }) => [name, await this.store.countEventsAfter(this.checkpoint(name) ?? undefined, upTo, options)] as const,
+      ),
     )
       .then((counts) => new Map(counts))
       .finally(() => this.lagCounts.delete(upTo));

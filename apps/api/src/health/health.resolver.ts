@@ -7,8 +7,8 @@ import { EVENT_STORE, type EventStore, type Position } from '@ledger/event-store
 import { ProjectionRunner } from '@ledger/projections';
 import { Readiness } from './readiness.js';
 
-/** `lag` above this shows as this: counting on EventStoreDB reads the events it counts. */
-export const HEALTH_LAG_LIMIT = 10_000;
+/** `lag` counts this far and one more: counting on EventStoreDB reads the events it counts. */
+export const HEALTH_LAG_LIMIT = 1000;
 
 @ObjectType()
 class StoreHealth {
@@ -59,7 +59,7 @@ export class HealthResolver {
   @ResolveField(() => StoreHealth, { nullable: true, description: 'Needs a bearer token.' })
   async store(@Parent() health: Health, @Context() context: GraphQLContext): Promise<StoreHealth> {
     requireCaller(context, 'store');
-    const headPosition = health.reachable ? await this.eventStore.headPosition().catch(() => null) : null;
+    const headPosition = health.reachable ? await this.readiness.headPosition() : null;
     return { kind: this.eventStore.kind, reachable: health.reachable, headPosition };
   }
 
@@ -75,10 +75,10 @@ export class ProjectionHealthResolver {
   constructor(private readonly readiness: Readiness) {}
 
   @ResolveField(() => Int, {
-    description: `Events in the log not yet processed, counted up to ${HEALTH_LAG_LIMIT} (a reader further behind shows ${HEALTH_LAG_LIMIT}); 0 while the store does not answer.`,
+    description: `Events in the log not yet processed, counted up to ${HEALTH_LAG_LIMIT}: ${HEALTH_LAG_LIMIT + 1} means "more than ${HEALTH_LAG_LIMIT}". 0 while the store does not answer within its deadline.`,
   })
   async lag(@Parent() projection: ProjectionHealth): Promise<number> {
-    const lags = await this.readiness.lag(HEALTH_LAG_LIMIT);
+    const lags = await this.readiness.lag(HEALTH_LAG_LIMIT + 1);
     return lags?.get(projection.name) ?? 0;
   }
 }

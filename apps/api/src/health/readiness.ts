@@ -1,14 +1,29 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { LedgerConfig } from '@ledger/config';
-import { EVENT_STORE, type EventStore } from '@ledger/event-store';
+import { EVENT_STORE, type EventStore, type Position } from '@ledger/event-store';
 import { ProjectionRunner } from '@ledger/projections';
 import { LEDGER_CONFIG } from '../ledger/ledger.module.js';
 
 /** A probe must answer even when the store hangs: a store slower than this counts as unreachable. */
-const STORE_TIMEOUT_MS = 2000;
+export const STORE_TIMEOUT_MS = 2000;
 
-const within = <T>(promise: Promise<T>, ms: number): Promise<T> =>
-  Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref())]);
+/**
+ * Runs a store call with a signal that aborts after `ms`, which cancels the adapter's read in flight
+ * (a hung read would otherwise hold a gRPC call open per probe); answers by then even if the store
+ * ignores the signal.
+ */
+function withDeadline<T>(call: (signal: AbortSignal) => Promise<T>, ms: number): Promise<T> {
+  const controller = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      reject(new Error(`no answer within ${ms} ms`));
+    }, ms);
+    timer.unref();
+  });
+  return Promise.race([call(controller.signal), expired]).finally(() => clearTimeout(timer));
+}
 
 export type ProjectionReadiness = Readonly<{ name: string; lag: number | null; failing: boolean }>;
 export type ReadinessReport = Readonly<{
@@ -30,7 +45,7 @@ export class Readiness {
   ) {}
 
   storeReachable(): Promise<boolean> {
-    return within(this.store.ping(), STORE_TIMEOUT_MS).then(
+    return withDeadline((signal) => this.store.ping({ signal }), STORE_TIMEOUT_MS).then(
       () => true,
       () => false,
     );
@@ -38,7 +53,12 @@ export class Readiness {
 
   /** Null while the store does not answer in time. */
   lag(upTo: number): Promise<ReadonlyMap<string, number> | null> {
-    return within(this.runner.lag(upTo), STORE_TIMEOUT_MS).catch(() => null);
+    return withDeadline((signal) => this.runner.lag(upTo, { signal }), STORE_TIMEOUT_MS).catch(() => null);
+  }
+
+  /** The log's last position; null when the log is empty or the store does not answer in time. */
+  headPosition(): Promise<Position | null> {
+    return withDeadline((signal) => this.store.headPosition({ signal }), STORE_TIMEOUT_MS).catch(() => null);
   }
 
   /** Ready: the store answers, and every projection runs and is at most `LEDGER_READY_MAX_LAG` events behind. */

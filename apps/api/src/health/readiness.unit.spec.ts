@@ -1,31 +1,36 @@
 import { describe, expect, it } from '@jest/globals';
 import type { LedgerConfig } from '@ledger/config';
-import type { EventStore } from '@ledger/event-store';
+import { EventStoreDbEventStore, type EventStore, type EventStoreDbClient } from '@ledger/event-store';
+import { Readable } from 'node:stream';
 import type { ProjectionRunner, ProjectionStatus } from '@ledger/projections';
-import { Readiness } from './readiness.js';
+import { Readiness, STORE_TIMEOUT_MS } from './readiness.js';
 
 type Given = { ping?: () => Promise<void>; lag?: Record<string, number>; lastError?: Record<string, string> };
 
 function readiness({ ping = async () => {}, lag = {}, lastError = {} }: Given, readyMaxLag = 1000) {
   const names = ['partnership-directory', 'commitment-tracker'];
   const asked: number[] = [];
+  const signals: (AbortSignal | undefined)[] = [];
   const store = { ping } as unknown as EventStore;
   const runner = {
     status: (): ProjectionStatus[] => names.map((name) => ({ name, checkpoint: null, lastError: lastError[name] ?? null })),
-    lag: async (upTo: number) => {
+    lag: async (upTo: number, options: { signal?: AbortSignal } = {}) => {
       asked.push(upTo);
+      signals.push(options.signal);
       return new Map(names.map((name) => [name, Math.min(upTo, lag[name] ?? 0)]));
     },
   } as unknown as ProjectionRunner;
-  return { check: () => new Readiness(store, runner, { readyMaxLag } as LedgerConfig).check(), asked };
+  return { check: () => new Readiness(store, runner, { readyMaxLag } as LedgerConfig).check(), asked, signals };
 }
 
 describe('readiness', () => {
   it('is ready when the store answers and every read model is within the bound', async () => {
-    const { check, asked } = readiness({ lag: { 'commitment-tracker': 1000 } });
+    const { check, asked, signals } = readiness({ lag: { 'commitment-tracker': 1000 } });
     expect(await check()).toMatchObject({ status: 'ready', reasons: [], maxLag: 1000 });
     // Counting stops one past the bound: enough to tell, and no more read on EventStoreDB.
     expect(asked).toEqual([1001]);
+    // The count runs under the probe's deadline, which cancels its reads.
+    expect(signals[0]).toBeInstanceOf(AbortSignal);
   });
 
   it('is not ready, saying which read model, when one is further behind than the bound', async () => {
@@ -50,4 +55,29 @@ describe('readiness', () => {
     const hanging = await readiness({ ping: () => new Promise(() => {}) }).check();
     expect(hanging).toMatchObject({ status: 'not ready', reasons: ['the event store does not answer'] });
   });
+
+  it('answers within its deadline, store unreachable, when EventStoreDB never answers a read, and cancels the read', async () => {
+    const reads: (Readable & { cancelled: boolean })[] = [];
+    // A partition: the client opens the read and nothing ever arrives.
+    const client = {
+      readAll() {
+        const read = Object.assign(new Readable({ objectMode: true, read() {} }), {
+          cancelled: false,
+          cancel: async () => void (read.cancelled = true),
+        });
+        reads.push(read);
+        return read;
+      },
+    } as unknown as EventStoreDbClient;
+    const store = new EventStoreDbEventStore(client, { logger: { log() {}, warn() {} } });
+    const runner = { status: () => [], lag: async () => new Map() } as unknown as ProjectionRunner;
+    const probe = new Readiness(store, runner, { readyMaxLag: 1000 } as LedgerConfig);
+    const started = Date.now();
+    const report = await probe.check();
+    expect(Date.now() - started).toBeLessThan(STORE_TIMEOUT_MS + 1000);
+    expect(report).toMatchObject({ status: 'not ready', reasons: ['the event store does not answer'], store: { reachable: false } });
+    expect(await probe.headPosition()).toBeNull();
+    expect(reads).toHaveLength(2);
+    expect(reads.every((read) => read.cancelled && read.destroyed)).toBe(true);
+  }, 10_000);
 });

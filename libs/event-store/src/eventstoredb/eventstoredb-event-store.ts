@@ -8,6 +8,7 @@ import {
   NO_STREAM,
   NotLeaderError,
   START,
+  StreamDeletedError,
   StreamNotFoundError,
   UnavailableError,
   WrongExpectedVersionError,
@@ -24,7 +25,7 @@ import {
   type ResolvedEvent,
   type SubscribeToAllOptions,
 } from '@eventstore/db-client';
-import { ExpectedVersionConflictError } from '../errors.js';
+import { ExpectedVersionConflictError, StoreDeadlineError, StreamTombstonedError, throwIfPastDeadline } from '../errors.js';
 import {
   ANY,
   STREAM_DOES_NOT_EXIST,
@@ -36,6 +37,7 @@ import {
   type ExpectedRevision,
   type NewEvent,
   type Position,
+  type ProbeOptions,
   type ReadAllOptions,
   type ReadStreamOptions,
   type RecordedEvent,
@@ -138,12 +140,24 @@ function decodePosition(position: Position): EsdbPosition {
   return { commit: BigInt(match[1]!), prepare: BigInt(match[2]!) };
 }
 
-const UNKNOWN_POSITION = 2n ** 64n - 1n;
+/** What the server sends for "no position" (-1 as an unsigned 64-bit number), in either part. */
+const UNKNOWN_POSITION_PART = 2n ** 64n - 1n;
 
-function isKnownPosition(position: EsdbPosition | undefined): position is EsdbPosition {
-  if (!position) return false;
-  if (position.commit === UNKNOWN_POSITION || position.prepare === UNKNOWN_POSITION) return false;
-  return position.commit !== 0n || position.prepare !== 0n;
+/**
+ * A position from an append acknowledgement, or undefined when it is none: the client turns a missing
+ * one into undefined or, when the message is empty, 0/0; the server sends 2^64−1 for a position it
+ * does not know. No event of ours is at 0/0: the log opens with the server's own records.
+ */
+function knownPosition(position: EsdbPosition | undefined): EsdbPosition | undefined {
+  if (!position) return undefined;
+  if (position.commit === 0n && position.prepare === 0n) return undefined;
+  if (position.commit >= UNKNOWN_POSITION_PART || position.prepare >= UNKNOWN_POSITION_PART) return undefined;
+  return position;
+}
+
+/** A tombstoned stream's error in our words; anything else unchanged. */
+function tombstoned(error: unknown, streamId: string): unknown {
+  return error instanceof StreamDeletedError ? new StreamTombstonedError(streamId) : error;
 }
 
 function compareEsdbPositions(a: EsdbPosition, b: EsdbPosition) {
@@ -221,7 +235,7 @@ async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
  * Collects a read, giving up after `ms`: stopping the iteration destroys the client's stream, which
  * cancels the gRPC call. Fails with DeadlineExceededError, as the server's own deadline would.
  */
-async function collectWithin<T>(iterable: AsyncIterable<T>, ms: number, what: string): Promise<T[]> {
+async function collectWithinMs<T>(iterable: AsyncIterable<T>, ms: number, what: string): Promise<T[]> {
   const iterator = iterable[Symbol.asyncIterator]();
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_resolve, reject) => {
@@ -239,6 +253,40 @@ async function collectWithin<T>(iterable: AsyncIterable<T>, ms: number, what: st
     throw error;
   } finally {
     clearTimeout(timer);
+  }
+}
+
+/** The real client's reads (`StreamingRead`) can be cancelled; a hand-written fake need not be. */
+type CancellableRead<T> = AsyncIterable<T> & { cancel?(): Promise<void>; destroy?(error?: Error): unknown };
+
+/**
+ * Collects a read unless `signal` aborts first; then the gRPC call is cancelled and the caller gets
+ * `StoreDeadlineError` at once. The only bound a read has: client 6.2.1 passes `deadline: Infinity` for
+ * reads whatever `deadline` option it is given, and `cancel()` may wait for a connection still being found,
+ * so it is not awaited.
+ */
+async function collectWithin<T>(read: CancellableRead<T>, signal: AbortSignal | undefined, call: string): Promise<T[]> {
+  if (!signal) return collect(read);
+  if (signal.aborted) {
+    read.cancel?.().catch(() => undefined);
+    throw new StoreDeadlineError(call);
+  }
+  const collecting = collect(read);
+  let onAbort = () => {};
+  const abandoned = new Promise<never>((_, reject) => {
+    onAbort = () => {
+      read.cancel?.().catch(() => undefined);
+      read.destroy?.();
+      reject(new StoreDeadlineError(call));
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  // A read that fails after we gave up on it has no one left to tell.
+  collecting.catch(() => undefined);
+  try {
+    return await Promise.race([collecting, abandoned]);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
   }
 }
 
@@ -337,6 +385,13 @@ class SubscriptionInbox {
 /**
  * The EventStoreDB adapter. Positions are the server's commit/prepare pair; the server's system events
  * (`$`-prefixed types and streams) are hidden from global reads and subscriptions.
+ *
+ * Deleted streams (the ledger never deletes one; an operator can): a tombstoned stream throws
+ * `StreamTombstonedError` on every read and append. A soft-deleted stream reads as missing, yet an
+ * append to it with STREAM_DOES_NOT_EXIST succeeds and continues at revision N+1, not 0 (server
+ * behaviour, read in its source, not yet seen on a live cluster). The adapter chains such an append
+ * as revision 0 (the stream reads as missing), so verifying the chain reports those events' hashes
+ * as wrong: the signal that someone deleted a stream.
  */
 export class EventStoreDbEventStore implements EventStore {
   readonly kind = 'eventstoredb' as const;
@@ -443,10 +498,12 @@ export class EventStoreDbEventStore implements EventStore {
   async appendToStream(streamId: string, events: readonly NewEvent[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
     if (events.length === 0) throw new Error(`Nothing to append to ${streamId}`);
     const expected = options.expectedRevision;
+    // Only under an exact or no-stream revision does the server recognise a resent append by its event ids.
+    const exact = typeof expected === 'bigint' || expected === STREAM_DOES_NOT_EXIST;
     for (let attempt = 1; ; attempt++) {
       const [tip] = await this.readStream(streamId, { direction: 'backwards', maxCount: 1 });
       // A retry of an append that already landed: the server acknowledges it by event id, as before chaining.
-      if (tip && events.some((event) => event.id === tip.id)) return this.appendChained(streamId, events, expected);
+      if (tip && (await this.isRetry(streamId, events, expected, tip))) return this.appendChained(streamId, events, expected, exact);
       const actual = tip?.streamRevision ?? null;
       if (!expectedRevisionMatches(expected, actual)) throw new ExpectedVersionConflictError(streamId, expected, actual);
       const chained = chainEvents(
@@ -454,13 +511,26 @@ export class EventStoreDbEventStore implements EventStore {
         actual === null ? 0n : actual + 1n,
         tip?.metadata.hash ?? null,
       );
-      const exact = typeof expected === 'bigint' || expected === STREAM_DOES_NOT_EXIST;
       try {
         return await this.appendChained(streamId, chained, actual ?? STREAM_DOES_NOT_EXIST, exact);
       } catch (error) {
         if (exact || !(error instanceof ExpectedVersionConflictError) || attempt >= MAX_CHAIN_ATTEMPTS) throw error;
       }
     }
+  }
+
+  /**
+   * Whether this append may have landed already, so the server should judge it by its event ids. Under
+   * an exact revision or STREAM_DOES_NOT_EXIST the first event would sit right after the expected
+   * revision, even when the stream has moved on since; otherwise only the tip is looked at (the
+   * server's own recognition of those is best effort).
+   */
+  private async isRetry(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision, tip: RecordedEvent) {
+    if (events.some((event) => event.id === tip.id)) return true;
+    const from = typeof expected === 'bigint' ? expected + 1n : expected === STREAM_DOES_NOT_EXIST ? 0n : null;
+    if (from === null || from >= tip.streamRevision) return false;
+    const [there] = await this.readStream(streamId, { fromRevision: from, maxCount: 1 });
+    return there?.id === events[0]!.id;
   }
 
   /**
@@ -485,7 +555,7 @@ export class EventStoreDbEventStore implements EventStore {
       if (error instanceof WrongExpectedVersionError) {
         throw new ExpectedVersionConflictError(streamId, expected, error.actualVersion === NO_STREAM ? null : error.actualVersion);
       }
-      throw error;
+      throw tombstoned(error, streamId);
     }
     // Only reached when the connection string sets throwOnAppendFailure=false.
     if (!result.success) {
@@ -493,7 +563,7 @@ export class EventStoreDbEventStore implements EventStore {
     }
     // Should an acknowledgement come without a known position, take it from the event itself: the protocol
     // allows none, the server answers an idempotent retry with 2^64−1, and a message left unset reads as 0.
-    const position = isKnownPosition(result.position) ? result.position : await this.positionOfRevision(streamId, result.nextExpectedRevision);
+    const position = knownPosition(result.position) ?? (await this.positionOfRevision(streamId, result.nextExpectedRevision));
     return { nextExpectedRevision: result.nextExpectedRevision, position: encodePosition(position) };
   }
 
@@ -512,7 +582,7 @@ export class EventStoreDbEventStore implements EventStore {
   private readFromLeader(streamId: string, options: EsdbReadStreamOptions) {
     const what = `Reading ${streamId}`;
     const request: EsdbReadStreamOptions = { ...options, requiresLeader: true };
-    return this.retrying(what, () => this.call((client) => collectWithin(client.readStream(streamId, request), this.readDeadlineMs, what)));
+    return this.retrying(what, () => this.call((client) => collectWithinMs(client.readStream(streamId, request), this.readDeadlineMs, what)));
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -527,7 +597,7 @@ export class EventStoreDbEventStore implements EventStore {
       return resolved.flatMap((entry) => (entry.event ? [toRecordedEvent(entry.event)] : []));
     } catch (error) {
       if (error instanceof StreamNotFoundError) return [];
-      throw error;
+      throw tombstoned(error, streamId);
     }
   }
 
@@ -547,10 +617,10 @@ export class EventStoreDbEventStore implements EventStore {
    * client's `readAll` takes no filter, so system events are dropped here. Each page is read to its end
    * before anything is yielded, so stopping early never leaves a gRPC call half-read.
    */
-  private async *readAllForwards(after: Position | undefined, pageSize = this.readPageSize): AsyncGenerator<EsdbRecordedEvent> {
+  private async *readAllForwards(after: Position | undefined, pageSize = this.readPageSize, signal?: AbortSignal): AsyncGenerator<EsdbRecordedEvent> {
     let cursor = after === undefined ? undefined : decodePosition(after);
     for (;;) {
-      const page = await collect(this.client.readAll({ direction: FORWARDS, fromPosition: cursor ?? START, maxCount: pageSize }));
+      const page = await collectWithin(this.client.readAll({ direction: FORWARDS, fromPosition: cursor ?? START, maxCount: pageSize }), signal, 'a read of $all');
       for (const { event } of page) {
         if (!event) continue;
         // A forwards read includes the event at its starting position, which the caller has already seen.
@@ -617,11 +687,15 @@ export class EventStoreDbEventStore implements EventStore {
     }
   }
 
-  async headPosition(): Promise<Position | null> {
+  async headPosition(options: ProbeOptions = {}): Promise<Position | null> {
     let from: EsdbPosition | typeof END = END;
     let pageSize = 1;
     for (;;) {
-      const page: AllStreamResolvedEvent[] = await collect(this.client.readAll({ direction: BACKWARDS, fromPosition: from, maxCount: pageSize }));
+      const page: AllStreamResolvedEvent[] = await collectWithin(
+        this.client.readAll({ direction: BACKWARDS, fromPosition: from, maxCount: pageSize }),
+        options.signal,
+        'headPosition',
+      );
       for (const { event } of page) {
         if (!event) continue;
         if (from !== END && compareEsdbPositions(event.position, from) >= 0) continue;
@@ -638,19 +712,21 @@ export class EventStoreDbEventStore implements EventStore {
     return compareEsdbPositions(decodePosition(a), decodePosition(b));
   }
 
-  async countEventsAfter(after?: Position, upTo = Number.POSITIVE_INFINITY) {
+  async countEventsAfter(after?: Position, upTo = Number.POSITIVE_INFINITY, options: ProbeOptions = {}) {
     // EventStoreDB has no count: this reads the later events over the wire, so callers that count
-    // often (health, readiness) pass `upTo` and read at most that many.
+    // often (health, readiness) pass `upTo` and read at most that many of ours (plus the server's own
+    // events among them), and a signal that cancels the page in flight.
+    throwIfPastDeadline(options.signal, 'countEventsAfter');
     if (upTo <= 0) return 0;
     let count = 0;
-    for await (const _event of this.readAllForwards(after, Math.min(this.readPageSize, upTo))) {
+    for await (const _event of this.readAllForwards(after, Math.min(this.readPageSize, upTo), options.signal)) {
       if (++count >= upTo) break;
     }
     return count;
   }
 
-  async ping() {
-    await collect(this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 }));
+  async ping(options: ProbeOptions = {}) {
+    await collectWithin(this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 }), options.signal, 'ping');
   }
 
   async close() {

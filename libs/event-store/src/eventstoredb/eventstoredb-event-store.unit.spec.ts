@@ -339,6 +339,18 @@ describe('EventStoreDbEventStore', () => {
       expect(client.log).toHaveLength(2);
     });
 
+    it('recognises a retry under an exact revision or NO_STREAM after the stream moved on, and leaves the verdict to the server', async () => {
+      const { client, store } = setup();
+      const events = [newEvent(), newEvent()];
+      const first = await store.appendToStream('s', events, { expectedRevision: STREAM_DOES_NOT_EXIST });
+      const later = await store.appendToStream('s', [newEvent()], { expectedRevision: 1n });
+      expect(await store.appendToStream('s', events, { expectedRevision: STREAM_DOES_NOT_EXIST })).toEqual(first);
+      // Not where 0 would have put them: a conflict, decided before anything is sent.
+      await expect(store.appendToStream('s', events, { expectedRevision: 0n })).rejects.toBeInstanceOf(ExpectedVersionConflictError);
+      expect(client.log).toHaveLength(3);
+      expect(later.nextExpectedRevision).toBe(2n);
+    });
+
     it('writes metadata with $correlationId and $causationId, and reads back exactly the metadata it was given', async () => {
       const { client, store } = setup();
       const event = newEvent('ActionAssigned', { action: 'Open a frailty clinic', due: '2026-03-31' });

@@ -1,12 +1,14 @@
 import Database from 'better-sqlite3';
-import { ExpectedVersionConflictError } from '../errors.js';
+import { ExpectedVersionConflictError, throwIfPastDeadline } from '../errors.js';
 import {
+  STREAM_DOES_NOT_EXIST,
   expectedRevisionMatches,
   type AppendResult,
   type EventStore,
   type ExpectedRevision,
   type NewEvent,
   type Position,
+  type ProbeOptions,
   type ReadAllOptions,
   type ReadStreamOptions,
   type RecordedEvent,
@@ -223,7 +225,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   private appendInTransaction(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): AppendResult {
-    const retried = this.retriedAppend(streamId, events);
+    const retried = this.retriedAppend(streamId, events, expected);
     if (retried) return retried;
 
     const tip = this.statements.streamTip.get(streamId);
@@ -299,13 +301,24 @@ export class SqliteEventStore implements EventStore {
     return imported;
   }
 
-  /** A retried append (same event ids) is acknowledged again without writing, as EventStoreDB does. */
-  private retriedAppend(streamId: string, events: readonly NewEvent[]): AppendResult | null {
+  /**
+   * A retried append (same event ids) is acknowledged again without writing, as EventStoreDB's server
+   * does, and only where it does: every event already in this stream, in order, where `expected` put
+   * them (an exact revision E: from E+1; STREAM_DOES_NOT_EXIST: from 0). Under ANY or STREAM_EXISTS the
+   * ids alone decide here; EventStoreDB promises that only as best effort (the port, "Idempotency").
+   * A batch written only in part, or a retry expecting another revision, is a conflict.
+   */
+  private retriedAppend(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): AppendResult | null {
     const first = this.statements.byEventId.get(events[0]!.id);
     if (!first) return null;
     const stored = events.map((event) => this.statements.byEventId.get(event.id));
-    if (stored.some((row) => !row || row.stream_id !== streamId)) {
+    if (stored.some((row) => row && row.stream_id !== streamId)) {
       throw new Error(`Event ids in this append to ${streamId} were already used by other events`);
+    }
+    const from = typeof expected === 'bigint' ? Number(expected) + 1 : expected === STREAM_DOES_NOT_EXIST ? 0 : first.stream_revision;
+    if (!stored.every((row, index) => row?.stream_revision === from + index)) {
+      const tip = this.statements.streamTip.get(streamId);
+      throw new ExpectedVersionConflictError(streamId, expected, tip ? BigInt(tip.revision) : null);
     }
     const last = stored[stored.length - 1]!;
     return { nextExpectedRevision: BigInt(last.stream_revision), position: toPosition(last.position) };
@@ -359,7 +372,9 @@ export class SqliteEventStore implements EventStore {
     });
   }
 
-  async headPosition() {
+  // SQLite answers synchronously, in-process: a probe's signal can only stop it before it starts.
+  async headPosition(options: ProbeOptions = {}) {
+    throwIfPastDeadline(options.signal, 'headPosition');
     const { position } = this.statements.head.get()!;
     return position === null ? null : toPosition(position);
   }
@@ -368,13 +383,15 @@ export class SqliteEventStore implements EventStore {
     return Math.sign(toSequence(a) - toSequence(b));
   }
 
-  async countEventsAfter(after?: Position, upTo = Number.POSITIVE_INFINITY) {
+  async countEventsAfter(after?: Position, upTo = Number.POSITIVE_INFINITY, options: ProbeOptions = {}) {
+    throwIfPastDeadline(options.signal, 'countEventsAfter');
     // Positions are gap-free, so the count is a subtraction.
     const { position } = this.statements.head.get()!;
     return Math.min(upTo, Math.max(0, (position ?? 0) - toSequence(after)));
   }
 
-  async ping() {
+  async ping(options: ProbeOptions = {}) {
+    throwIfPastDeadline(options.signal, 'ping');
     this.db.prepare('SELECT 1').get();
   }
 

@@ -157,6 +157,21 @@ export function describeEventStoreContract(adapter: string, createFixture: () =>
       expect(await store.readStream(streamId)).toHaveLength(2);
     });
 
+    it('acknowledges a retry only where its expected revision put the events; another revision or a partial batch is a conflict', async () => {
+      const streamId = newStreamId();
+      const [a, b, c, d] = [newEvent(), newEvent(), newEvent(), newEvent()];
+      const first = await store.appendToStream(streamId, [a, b], { expectedRevision: STREAM_DOES_NOT_EXIST });
+      const second = await store.appendToStream(streamId, [c], { expectedRevision: 1n });
+      expect(await store.appendToStream(streamId, [c], { expectedRevision: 1n })).toEqual(second);
+      expect(await store.appendToStream(streamId, [a, b], { expectedRevision: STREAM_DOES_NOT_EXIST })).toEqual(first);
+      // The ids are there, but not where this expected revision would have put them.
+      await expect(store.appendToStream(streamId, [a, b], { expectedRevision: 0n })).rejects.toBeInstanceOf(ExpectedVersionConflictError);
+      await expect(store.appendToStream(streamId, [c], { expectedRevision: 0n })).rejects.toBeInstanceOf(ExpectedVersionConflictError);
+      // Partly overlapping: c was written after revision 1, d never was.
+      await expect(store.appendToStream(streamId, [c, d], { expectedRevision: 1n })).rejects.toBeInstanceOf(ExpectedVersionConflictError);
+      expect((await store.readStream(streamId)).map((event) => event.id)).toEqual([a.id, b.id, c.id]);
+    });
+
     it('lets exactly one of two concurrent appenders win', async () => {
       const streamId = newStreamId();
       await store.appendToStream(streamId, [newEvent()], { expectedRevision: STREAM_DOES_NOT_EXIST });
