@@ -21,3 +21,4 @@ export * from './access/policy.js';
 export * from './allyship/allyship-pairing.js';
 export * from './people/person.js';
 export * from './audit/audit.events.js';
+export * from './publication/publication.events.js';
