@@ -105,6 +105,8 @@ export function isTransientError(error: unknown) {
     error instanceof UnavailableError ||
     error instanceof CancelledError ||
     error instanceof DeadlineExceededError ||
+    // Our own deadline on a read (`collectWithin`): the read was cancelled, and a read can be sent again.
+    error instanceof StoreDeadlineError ||
     isPoisonedLookup(error)
   );
 }
@@ -229,31 +231,6 @@ async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   const items: T[] = [];
   for await (const item of iterable) items.push(item);
   return items;
-}
-
-/**
- * Collects a read, giving up after `ms`: stopping the iteration destroys the client's stream, which
- * cancels the gRPC call. Fails with DeadlineExceededError, as the server's own deadline would.
- */
-async function collectWithinMs<T>(iterable: AsyncIterable<T>, ms: number, what: string): Promise<T[]> {
-  const iterator = iterable[Symbol.asyncIterator]();
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new DeadlineExceededError(undefined, `${what} took longer than ${ms} ms`)), ms);
-  });
-  const items: T[] = [];
-  try {
-    for (;;) {
-      const next = await Promise.race([iterator.next(), expired]);
-      if (next.done) return items;
-      items.push(next.value);
-    }
-  } catch (error) {
-    void iterator.return?.()?.catch(() => undefined);
-    throw error;
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /** The real client's reads (`StreamingRead`) can be cancelled; a hand-written fake need not be. */
@@ -580,9 +557,12 @@ export class EventStoreDbEventStore implements EventStore {
    * change nothing, so one that failed in transit is sent again.
    */
   private readFromLeader(streamId: string, options: EsdbReadStreamOptions) {
-    const what = `Reading ${streamId}`;
+    const what = `a read of ${streamId}`;
     const request: EsdbReadStreamOptions = { ...options, requiresLeader: true };
-    return this.retrying(what, () => this.call((client) => collectWithinMs(client.readStream(streamId, request), this.readDeadlineMs, what)));
+    // A fresh deadline per attempt: the retry of a read that hung gets the whole time again.
+    return this.retrying(what, () =>
+      this.call((client) => collectWithin(client.readStream(streamId, request), AbortSignal.timeout(this.readDeadlineMs), what)),
+    );
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
