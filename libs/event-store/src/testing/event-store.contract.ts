@@ -140,7 +140,8 @@ export function describeEventStoreContract(adapter: string, createFixture: () =>
       }
       expect(store.comparePositions(first.position, second.position)).toBe(-1);
       expect(store.comparePositions(third.position, third.position)).toBe(0);
-      expect(await store.headPosition()).toBe(third.position);
+      // On a shared server another writer may already be past our last event: the head is at it or later.
+      expect(store.comparePositions((await store.headPosition())!, third.position)).toBeGreaterThanOrEqual(0);
 
       const afterFirst = (await store.readAll({ after: first.position })).filter((event) => event.streamId === a || event.streamId === b);
       expect(afterFirst).toHaveLength(3);
