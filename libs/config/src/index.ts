@@ -1,2 +1,3 @@
 export * from './ledger-config.js';
 export * from './duration.js';
+export * from './eventstoredb-connection.js';

@@ -2,7 +2,11 @@ import { createPrivateKey, generateKeyPairSync, randomBytes, type KeyObject } fr
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { canonicalTimeZone, DEFAULT_TIME_ZONE } from '@ledger/domain';
+import { ConfigError } from './config-error.js';
 import { parseDuration } from './duration.js';
+import { eventStoreDbConnectionString } from './eventstoredb-connection.js';
+
+export { ConfigError };
 
 export type Environment = 'development' | 'production' | 'test';
 
@@ -59,16 +63,6 @@ export type QueryLimits = Readonly<{
 
 export type Clock = () => Date;
 
-/** A bad setting stops start-up with a message naming the variable. */
-export class ConfigError extends Error {
-  constructor(
-    readonly variable: string,
-    message: string,
-  ) {
-    super(`${variable}: ${message}`);
-    this.name = 'ConfigError';
-  }
-}
 
 const MIN_SECRET_LENGTH = 32;
 const DEV_SECRET_FILE = 'dev-jwt-secret';
@@ -305,36 +299,9 @@ function checkpointInterval(env: NodeJS.ProcessEnv, key: KeyObject | null): numb
   return seconds;
 }
 
-/** The connection string's `key=value` settings, keys lower-cased as the client reads them. */
-function connectionStringSettings(connectionString: string): Map<string, string> {
-  const query = connectionString.split('?')[1] ?? '';
-  return new Map(
-    query
-      .split('&')
-      .filter((pair) => pair !== '')
-      .map((pair) => {
-        const [key = '', value = ''] = pair.split('=');
-        return [key.toLowerCase(), value] as const;
-      }),
-  );
-}
-
-/**
- * The client parses the rest. `throwOnAppendFailure=false` is refused: the client then answers a
- * conflict with a wrong current revision (1 for every existing stream: its batch append takes BigInt of a boolean), so the adapter
- * would report a conflict it cannot describe. `tlsVerifyCert=false` is parsed but ignored by client
- * 6.2.1: the certificate is verified whatever it says (infra/README.md, "TLS").
- */
 function esdbConnectionString(env: NodeJS.ProcessEnv): string | null {
   const value = env.ESDB_CONNECTION_STRING;
-  if (!value) return null;
-  if (connectionStringSettings(value).get('throwonappendfailure')?.toLowerCase() === 'false') {
-    throw new ConfigError(
-      'ESDB_CONNECTION_STRING',
-      'must not set throwOnAppendFailure=false: the ledger relies on the client throwing WrongExpectedVersionError, which carries the stream\'s real revision; remove the setting',
-    );
-  }
-  return value;
+  return value ? eventStoreDbConnectionString(value) : null;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {

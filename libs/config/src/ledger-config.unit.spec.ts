@@ -143,20 +143,27 @@ describe('checkpoint settings', () => {
 });
 
 describe('the EventStoreDB connection string', () => {
-  it('is null unless set, and passes through otherwise', () => {
+  const connection = (value: string) => loadConfig({ ...base(), NODE_ENV: 'test', ESDB_CONNECTION_STRING: value }).esdbConnectionString;
+
+  it('is null unless set, and keeps what the operator gave', () => {
     expect(loadConfig({ ...base(), NODE_ENV: 'test' }).esdbConnectionString).toBeNull();
-    const value = 'esdb+discover://cluster.internal:2113?tls=true&maxDiscoverAttempts=30';
-    expect(loadConfig({ ...base(), NODE_ENV: 'test', ESDB_CONNECTION_STRING: value }).esdbConnectionString).toBe(value);
+    const value = 'esdb+discover://cluster.internal:2113?tls=true&maxDiscoverAttempts=60&discoveryInterval=1000';
+    expect(connection(value)).toBe(value);
   });
 
-  it('refuses throwOnAppendFailure=false in any spelling, naming the variable and the setting', () => {
-    for (const setting of ['throwOnAppendFailure=false', 'throwonappendfailure=FALSE']) {
-      const env = { ...base(), NODE_ENV: 'test', ESDB_CONNECTION_STRING: `esdb://localhost:2113?tls=false&${setting}` };
-      expect(() => loadConfig(env)).toThrow(
+  it('adds discovery settings that outlast a leader election unless given (the client gives up after 1 s)', () => {
+    expect(connection('esdb://node1:2113,node2:2113')).toBe('esdb://node1:2113,node2:2113?maxDiscoverAttempts=30&discoveryInterval=500');
+    expect(connection('esdb://node1:2113?tls=false')).toBe('esdb://node1:2113?tls=false&maxDiscoverAttempts=30&discoveryInterval=500');
+    expect(connection('esdb://node1:2113?tls=false&MAX_DISCOVER_ATTEMPTS=5')).toBe('esdb://node1:2113?tls=false&MAX_DISCOVER_ATTEMPTS=5&discoveryInterval=500');
+  });
+
+  it('refuses throwOnAppendFailure=false in any spelling the client accepts, naming the variable and the setting', () => {
+    for (const setting of ['throwOnAppendFailure=false', 'throwonappendfailure=FALSE', 'throw_on_append_failure=false', 'THROW-ON-APPEND-FAILURE= false']) {
+      expect(() => connection(`esdb://localhost:2113?tls=false&${setting}`)).toThrow(
         expect.objectContaining({ variable: 'ESDB_CONNECTION_STRING', message: expect.stringMatching(/must not set throwOnAppendFailure=false/) }),
       );
     }
-    const allowed = 'esdb://localhost:2113?tls=false&throwOnAppendFailure=true';
-    expect(loadConfig({ ...base(), NODE_ENV: 'test', ESDB_CONNECTION_STRING: allowed }).esdbConnectionString).toBe(allowed);
+    const allowed = 'esdb://localhost:2113?tls=false&throwOnAppendFailure=true&maxDiscoverAttempts=30&discoveryInterval=500';
+    expect(connection(allowed)).toBe(allowed);
   });
 });

@@ -25,6 +25,7 @@ import {
   type ResolvedEvent,
   type SubscribeToAllOptions,
 } from '@eventstore/db-client';
+import { eventStoreDbConnectionString } from '@ledger/config';
 import { ExpectedVersionConflictError, StoreDeadlineError, StreamTombstonedError, throwIfPastDeadline } from '../errors.js';
 import {
   ANY,
@@ -109,23 +110,6 @@ export function isTransientError(error: unknown) {
     error instanceof StoreDeadlineError ||
     isPoisonedLookup(error)
   );
-}
-
-/**
- * With `throwOnAppendFailure=false` the client answers a conflict with `success: false` and a
- * `nextExpectedRevision` that is not the stream's actual revision, so a conflict would be misreported.
- * The client matches option names case-insensitively, ignoring `-` and `_`; so does this check.
- */
-function refuseThrowOnAppendFailureOff(connectionString: string) {
-  const query = connectionString.split('?').slice(1).join('&');
-  for (const pair of query.split('&')) {
-    const [key = '', value = ''] = pair.split('=');
-    if (key.trim().toLowerCase().replace(/[_-]/g, '') === 'throwonappendfailure' && value.trim() === 'false') {
-      throw new Error(
-        'ESDB_CONNECTION_STRING sets throwOnAppendFailure=false, which the ledger refuses: conflicts would then be reported with a wrong actual revision. Remove the option (it defaults to true).',
-      );
-    }
-  }
 }
 
 /** What we put in the event's metadata JSON; the `$` keys are EventStoreDB's own correlation convention. */
@@ -445,12 +429,12 @@ export class EventStoreDbEventStore implements EventStore {
 
   /**
    * The client retries discovery `maxDiscoverAttempts` times (default 10) every `discoveryInterval` ms
-   * (default 100): one second, shorter than a leader election. Set both in the connection string to
-   * outlast one, e.g. `esdb+discover://node1:2113,node2:2113,node3:2113?maxDiscoverAttempts=30&discoveryInterval=500`
-   * (15 s). Should discovery still fail, the adapter builds a new client from the same string.
+   * (default 100): one second, shorter than a leader election. Unless the string sets them,
+   * `eventStoreDbConnectionString` (the check start-up's config runs too) adds 30 × 500 ms, and refuses
+   * `throwOnAppendFailure=false`. Should discovery still fail, the adapter builds a new client from the same string.
    */
-  static fromConnectionString(connectionString: string, options: EventStoreDbEventStoreOptions = {}) {
-    refuseThrowOnAppendFailureOff(connectionString);
+  static fromConnectionString(given: string, options: EventStoreDbEventStoreOptions = {}) {
+    const connectionString = eventStoreDbConnectionString(given);
     let first: EventStoreDBClient | null;
     try {
       first = EventStoreDBClient.connectionString(connectionString);

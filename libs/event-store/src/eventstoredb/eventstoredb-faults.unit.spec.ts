@@ -106,7 +106,7 @@ describe('EventStoreDbEventStore against a faulty cluster', () => {
       'refuses throwOnAppendFailure=false in any spelling the client accepts (%s), naming the setting',
       (query) => {
         expect(() => EventStoreDbEventStore.fromConnectionString(`esdb://localhost:2113${query}`)).toThrow(
-          /ESDB_CONNECTION_STRING sets throwOnAppendFailure=false.*Remove the option/,
+          /ESDB_CONNECTION_STRING: must not set throwOnAppendFailure=false.*remove the setting/,
         );
       },
     );
