@@ -77,7 +77,9 @@ export type EventStoreDbEventStoreOptions = Readonly<{
   /**
    * Calls that failed in transit (NotLeader, Unavailable, Cancelled, deadline, a failed cluster lookup)
    * are sent again: stream reads always, appends only for an exact or no-stream expected revision.
-   * `attempts` in all, the delay doubling from `initialDelayMs` up to `maxDelayMs`.
+   * `attempts` in all, the delay doubling from `initialDelayMs` up to `maxDelayMs`. The defaults (8 attempts,
+   * 100 ms doubling to 2 s: about 7 s of waiting) outlast a leader election of a few seconds, so a command
+   * sent during one completes late rather than fails.
    */
   retry?: Readonly<{ attempts?: number; initialDelayMs?: number; maxDelayMs?: number }>;
   /**
@@ -378,9 +380,9 @@ export class EventStoreDbEventStore implements EventStore {
     this.maxDelayMs = options.backoff?.maxDelayMs ?? 5000;
     // Two at least: a page that starts at the (inclusive) cursor must still move forwards.
     this.readPageSize = Math.max(2, options.readPageSize ?? 500);
-    this.retryAttempts = Math.max(1, options.retry?.attempts ?? 4);
-    this.retryInitialDelayMs = options.retry?.initialDelayMs ?? 50;
-    this.retryMaxDelayMs = options.retry?.maxDelayMs ?? 1000;
+    this.retryAttempts = Math.max(1, options.retry?.attempts ?? 8);
+    this.retryInitialDelayMs = options.retry?.initialDelayMs ?? 100;
+    this.retryMaxDelayMs = options.retry?.maxDelayMs ?? 2000;
     this.readDeadlineMs = options.readDeadlineMs ?? 10_000;
   }
 
