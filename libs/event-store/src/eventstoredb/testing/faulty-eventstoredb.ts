@@ -120,9 +120,21 @@ export class FaultyEventStoreDbCluster {
   readonly clients: FaultyEventStoreDbClient[] = [];
   readonly appendCalls: { streamName: string; events: JSONEventData[]; options: AppendToStreamOptions }[] = [];
   readonly readStreamCalls: { streamName: string; options: EsdbReadStreamOptions }[] = [];
+  readonly readAllCalls: EsdbReadAllOptions[] = [];
   readonly subscriptions: FaultySubscription[] = [];
   /** Events of the log a follower has not replicated yet: reads without `requiresLeader` do not see them. */
   followerLag = 0;
+  /** No node can be reached: every call fails with UnavailableError (queued faults wait until it is reachable again). */
+  unreachable = false;
+  /** Servers before 23.10 never say a subscription caught up; set false to play one. */
+  emitsCaughtUp = true;
+  /** Hand a new subscription its catch-up events one per event-loop turn, as gRPC messages arriving back to back do. */
+  trickle = false;
+  /**
+   * How a recognised retry's acknowledgement carries its position: `'unknown'` is 2^64−1, what the server
+   * sends (see `append`); `'none'` leaves it out, which the protocol allows and the client reads as undefined.
+   */
+  retryPosition: 'unknown' | 'none' = 'unknown';
   private readonly faults = new Map<FaultyMethod, EventStoreDbFault[]>();
   private nextCommit = BIG;
 
@@ -178,7 +190,8 @@ export class FaultyEventStoreDbCluster {
         const last = stream[landed + events.length - 1]!;
         // The server does not look the original position up: it answers with 2^64−1 for "unknown"
         // (per issue 15, read in the server source, not yet seen on a cluster).
-        return { success: true, nextExpectedRevision: last.revision, position: { commit: UNKNOWN_POSITION, prepare: UNKNOWN_POSITION } };
+        const position = this.retryPosition === 'none' ? undefined : { commit: UNKNOWN_POSITION, prepare: UNKNOWN_POSITION };
+        return { success: true, nextExpectedRevision: last.revision, position };
       }
     }
     const current: CurrentRevision = stream.length === 0 ? 'no_stream' : stream[stream.length - 1]!.revision;
@@ -224,6 +237,29 @@ export class FaultyEventStoreDbCluster {
     }
   }
 
+  /** Hands a new subscription the log so far, then says it caught up (see `trickle`, `emitsCaughtUp`). */
+  catchUp(subscription: FaultySubscription) {
+    const caughtUp = () => {
+      if (this.emitsCaughtUp) subscription.emit('caughtUp');
+    };
+    if (!this.trickle) {
+      this.deliver(subscription, this.log);
+      setImmediate(caughtUp);
+      return;
+    }
+    const backlog = [...this.log];
+    const step = (index: number) => {
+      if (index === backlog.length) return caughtUp();
+      this.deliver(subscription, [backlog[index]!]);
+      setImmediate(() => step(index + 1));
+    };
+    setImmediate(() => step(0));
+  }
+
+  get openSubscriptions() {
+    return this.subscriptions.filter((subscription) => !subscription.unsubscribed);
+  }
+
   /** The node serving subscriptions goes away: each open one errors as the client reports it. */
   dropSubscriptions(error: Error = new UnavailableError(undefined, '14 UNAVAILABLE: Connection dropped')) {
     for (const subscription of this.subscriptions) {
@@ -255,6 +291,7 @@ export class FaultyEventStoreDbClient implements EventStoreDbClient {
   private fault(method: FaultyMethod) {
     // A client that cannot look the cluster up never reaches a node, so it meets no node's fault.
     if (this.poisoned || this.disposed) return undefined;
+    if (this.cluster.unreachable) return { kind: 'unavailable' } as const;
     const fault = this.cluster.takeFault(method);
     if (fault?.kind === 'poisonedLookup') this.poisoned = true;
     return fault;
@@ -292,6 +329,7 @@ export class FaultyEventStoreDbClient implements EventStoreDbClient {
   }
 
   readAll(options: EsdbReadAllOptions) {
+    this.cluster.readAllCalls.push(options);
     const fault = this.fault('readAll');
     const lookup = this.lookup();
     if (lookup) return failing(lookup);
@@ -317,8 +355,7 @@ export class FaultyEventStoreDbClient implements EventStoreDbClient {
       if (error) process.nextTick(() => subscription.emit('error', error));
       return subscription;
     }
-    this.cluster.deliver(subscription, this.cluster.log);
-    setImmediate(() => subscription.emit('caughtUp'));
+    this.cluster.catchUp(subscription);
     return subscription;
   }
 
