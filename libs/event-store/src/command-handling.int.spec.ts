@@ -2,23 +2,15 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { actionDecider, type Action, type ActionCommand, type Command, type Decider, type Event } from '@ledger/domain';
+import { actionDecider, type Action, type ActionCommand, type Decider } from '@ledger/domain';
 import { handleCommand, loadState, type CommandOptions } from './command-handling.js';
 import { ExpectedVersionConflictError } from './errors.js';
 import { eventHash, verifyChains } from './integrity/chain.js';
 import { ANY, type EventStore, type NewEvent } from './event-store.js';
 import { SqliteEventStore } from './sqlite/sqlite-event-store.js';
 import { StateCache, stateCacheOf, useStateCache } from './state-cache.js';
+import { count, counter, type Counted } from './testing/counter.js';
 
-/** Each event records the count it saw plus one: a lost update would show as a repeated number. */
-type Count = Command<'Count', { by: string }>;
-type Counted = Event<'Counted', { n: number; by: string }>;
-const counter: Decider<Count, Counted, number> = {
-  initialState: () => 0,
-  decide: (command, seen) => [{ type: 'Counted', data: { n: seen + 1, by: command.data.by } }],
-  evolve: (_seen, event) => event.data.n,
-};
-const count = (by: string): Count => ({ type: 'Count', data: { by }, metadata: { now: new Date() } });
 const options: CommandOptions = {
   metadata: { actor: { personId: 'p', grantId: 'g', role: 'PARTNER', organisationId: 'o' }, correlationId: 'c', causationId: 'c' },
 };

@@ -2,12 +2,13 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { v7 as uuidv7 } from 'uuid';
 import { ANY, EventStoreDbEventStore, type Position } from '@ledger/event-store';
 import { FaultyEventStoreDbCluster } from '@ledger/event-store/testing';
 import { ProjectionRunner } from './projection-runner.js';
 import { openReadModelDatabase, type ReadModelDatabase } from './read-model-database.js';
-import type { Projection } from './projection.js';
+import { countedEvents, onceProjection } from './testing/once-projection.js';
+
+const quiet = { log: () => undefined, warn: () => undefined };
 
 /**
  * The projection runner on the EventStoreDB adapter over the fault-injecting cluster double (issue 15):
@@ -15,18 +16,6 @@ import type { Projection } from './projection.js';
  * exactly once. The read model keys rows by event id, so an event applied twice fails its batch and
  * shows as a last error; one never applied is missing from the rows.
  */
-const onceProjection: Projection = {
-  name: 'once',
-  version: 1,
-  handles: new Set(['Counted']),
-  setUp: (db) => db.exec('CREATE TABLE IF NOT EXISTS applied (event_id TEXT PRIMARY KEY, position TEXT NOT NULL)'),
-  tearDown: (db) => db.exec('DROP TABLE IF EXISTS applied'),
-  apply: (db, event) => db.prepare('INSERT INTO applied (event_id, position) VALUES (?, ?)').run(event.id, event.position),
-};
-
-const metadata = { actor: { personId: 's', grantId: 'g', role: 'SECRETARIAT' as const, organisationId: null }, correlationId: 'c', causationId: 'c', schemaVersion: 1 };
-const quiet = { log: () => undefined, warn: () => undefined };
-
 describe('projection runner through a misbehaving EventStoreDB cluster', () => {
   let dir: string;
   let db: ReadModelDatabase;
@@ -35,7 +24,7 @@ describe('projection runner through a misbehaving EventStoreDB cluster', () => {
   const acknowledged: string[] = [];
 
   const append = async (count: number): Promise<Position> => {
-    const events = Array.from({ length: count }, () => ({ id: uuidv7(), type: 'Counted', data: {}, metadata }));
+    const events = countedEvents(count);
     const { position } = await store.appendToStream(`counter-${acknowledged.length % 3}`, events, { expectedRevision: ANY });
     acknowledged.push(...events.map((event) => event.id));
     return position;

@@ -2,12 +2,12 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { v7 as uuidv7 } from 'uuid';
 import { ANY, SqliteEventStore, type EventStore, type Position } from '@ledger/event-store';
 import { CheckpointMovedError } from './checkpoints.js';
 import { ProjectionRunner } from './projection-runner.js';
 import { openReadModelDatabase, type ReadModelDatabase } from './read-model-database.js';
 import type { Projection } from './projection.js';
+import { countedEvents, onceProjection } from './testing/once-projection.js';
 
 /** Counts events per stream: double-applying any event would show as a wrong count. */
 const countingProjection: Projection = {
@@ -22,23 +22,7 @@ const countingProjection: Projection = {
       .run(event.streamId),
 };
 
-/** One row per event, keyed by event id: an event applied twice fails the batch, one never applied is missing. */
-const onceProjection: Projection = {
-  name: 'once',
-  version: 1,
-  handles: new Set(['Counted']),
-  setUp: (db) => db.exec('CREATE TABLE IF NOT EXISTS applied (event_id TEXT PRIMARY KEY, position TEXT NOT NULL)'),
-  tearDown: (db) => db.exec('DROP TABLE IF EXISTS applied'),
-  apply: (db, event) => db.prepare('INSERT INTO applied (event_id, position) VALUES (?, ?)').run(event.id, event.position),
-};
-
-const metadata = { actor: { personId: 's', grantId: 'g', role: 'SECRETARIAT' as const, organisationId: null }, correlationId: 'c', causationId: 'c', schemaVersion: 1 };
-const append = (store: EventStore, streamId: string, count: number) =>
-  store.appendToStream(
-    streamId,
-    Array.from({ length: count }, () => ({ id: uuidv7(), type: 'Counted', data: {}, metadata })),
-    { expectedRevision: ANY },
-  );
+const append = (store: EventStore, streamId: string, count: number) => store.appendToStream(streamId, countedEvents(count), { expectedRevision: ANY });
 const counts = (db: ReadModelDatabase) => db.prepare('SELECT stream_id, count FROM counts ORDER BY stream_id').all();
 
 describe('projection runner', () => {

@@ -1,19 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import type { Command, Decider, Event } from '@ledger/domain';
 import { handleCommand, type CommandOptions } from '../command-handling.js';
 import { verifyChains } from '../integrity/chain.js';
 import { EventStoreDbEventStore } from './eventstoredb-event-store.js';
 import { FaultyEventStoreDbCluster, type EventStoreDbFault, type FaultyMethod } from './testing/faulty-eventstoredb.js';
+import { count, counter, type Counted } from '../testing/counter.js';
 
-/** Each event records the count it saw plus one: a lost or doubled update shows as a wrong number. */
-type Count = Command<'Count', { by: string }>;
-type Counted = Event<'Counted', { n: number; by: string }>;
-const counter: Decider<Count, Counted, number> = {
-  initialState: () => 0,
-  decide: (command, seen) => [{ type: 'Counted', data: { n: seen + 1, by: command.data.by } }],
-  evolve: (_seen, event) => event.data.n,
-};
-const count = (by: string): Count => ({ type: 'Count', data: { by }, metadata: { now: new Date() } });
 const optionsFor = (key: string, expectedRevision?: bigint): CommandOptions => ({
   metadata: { actor: { personId: 'p', grantId: 'g', role: 'PARTNER', organisationId: 'o' }, correlationId: key, causationId: key },
   idempotent: true,
