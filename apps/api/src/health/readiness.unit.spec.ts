@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { LedgerConfig } from '@ledger/config';
-import { EventStoreDbEventStore, type EventStore, type EventStoreDbClient } from '@ledger/event-store';
-import { Readable } from 'node:stream';
+import { EventStoreDbEventStore, type EventStore } from '@ledger/event-store';
+import { FaultyEventStoreDbCluster } from '@ledger/event-store/testing';
 import type { ProjectionRunner, ProjectionStatus } from '@ledger/projections';
 import { Readiness, STORE_TIMEOUT_MS } from './readiness.js';
 
@@ -57,19 +57,10 @@ describe('readiness', () => {
   });
 
   it('answers within its deadline, store unreachable, when EventStoreDB never answers a read, and cancels the read', async () => {
-    const reads: (Readable & { cancelled: boolean })[] = [];
-    // A partition: the client opens the read and nothing ever arrives.
-    const client = {
-      readAll() {
-        const read = Object.assign(new Readable({ objectMode: true, read() {} }), {
-          cancelled: false,
-          cancel: async () => void (read.cancelled = true),
-        });
-        reads.push(read);
-        return read;
-      },
-    } as unknown as EventStoreDbClient;
-    const store = new EventStoreDbEventStore(client, { logger: { log() {}, warn() {} } });
+    const cluster = new FaultyEventStoreDbCluster();
+    // A partition: the client opens the read and nothing ever arrives (the check's ping, then headPosition).
+    cluster.failNext('readAll', { kind: 'hang' }, { kind: 'hang' });
+    const store = new EventStoreDbEventStore(cluster.client(), { logger: { log() {}, warn() {} } });
     const runner = { status: () => [], lag: async () => new Map() } as unknown as ProjectionRunner;
     const probe = new Readiness(store, runner, { readyMaxLag: 1000 } as LedgerConfig);
     const started = Date.now();
@@ -77,7 +68,9 @@ describe('readiness', () => {
     expect(Date.now() - started).toBeLessThan(STORE_TIMEOUT_MS + 1000);
     expect(report).toMatchObject({ status: 'not ready', reasons: ['the event store does not answer'], store: { reachable: false } });
     expect(await probe.headPosition()).toBeNull();
-    expect(reads).toHaveLength(2);
-    expect(reads.every((read) => read.cancelled && read.destroyed)).toBe(true);
+    // No read beyond the two that hung, and both were given up on.
+    expect(cluster.readAllCalls).toHaveLength(2);
+    expect(cluster.hangingReads).toHaveLength(2);
+    expect(cluster.hangingReads.every((read) => read.cancelled && read.destroyed)).toBe(true);
   }, 10_000);
 });

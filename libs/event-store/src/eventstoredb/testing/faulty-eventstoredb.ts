@@ -4,6 +4,7 @@ import {
   END,
   NotLeaderError,
   START,
+  StreamDeletedError,
   StreamNotFoundError,
   UnavailableError,
   WrongExpectedVersionError,
@@ -33,7 +34,9 @@ import type { EventStoreDbClient, EventStoreDbSubscription } from '../eventstore
  * - `hang`: the call never answers (a partition). A `deadline` passed to `readStream`/`readAll` does not
  *   help: 6.2.1 builds those calls with `callArguments(baseOptions, { deadline: Infinity })`, and the
  *   explicit Infinity wins over the caller's deadline (src/streams/readStream.ts, readAll.ts). Only the
- *   caller can give up on such a read (stop iterating / destroy the stream). Appends do carry the
+ *   caller can give up on such a read: `cancel()` it, as the client's `ReadStream` allows, and destroy it.
+ *   A hung read is a `HangingRead`, kept in `cluster.hangingReads` so a test can see it was given up on.
+ *   Either direction hangs alike (`ping` and `headPosition` read `$all` backwards). Appends do carry the
  *   deadline (default 10 s, `defaultDeadline`) to the server in the batch-append request.
  */
 export type EventStoreDbFault =
@@ -48,6 +51,12 @@ export const DISCOVERY_FAILURE = 'Failed to discover after 10 attempts.';
 
 const BIG = 2n ** 60n;
 export const UNKNOWN_POSITION = 2n ** 64n - 1n;
+
+const RETRY_POSITIONS: Record<FaultyEventStoreDbCluster['retryPosition'], EsdbPosition | undefined> = {
+  unknown: { commit: UNKNOWN_POSITION, prepare: UNKNOWN_POSITION },
+  none: undefined,
+  unset: { commit: 0n, prepare: 0n },
+};
 
 function compare(a: EsdbPosition, b: EsdbPosition) {
   if (a.commit !== b.commit) return a.commit < b.commit ? -1 : 1;
@@ -84,9 +93,21 @@ function failing(error: Error) {
   });
 }
 
-/** A read that never answers, whatever deadline the call asked for (the client 6.2.1 ignores it on reads). */
-function hanging() {
-  return new Readable({ objectMode: true, read() {} });
+/**
+ * A read that never answers, whatever deadline the call asked for (the client 6.2.1 ignores it on reads).
+ * Like the client's `ReadStream`, it can be cancelled; cancelling records it and, as there, leaves the
+ * stream to its reader to destroy. `destroyed` is the stream's own flag.
+ */
+export class HangingRead extends Readable {
+  cancelled = false;
+
+  constructor() {
+    super({ objectMode: true, read() {} });
+  }
+
+  async cancel() {
+    this.cancelled = true;
+  }
 }
 
 export class FaultySubscription extends PassThrough implements EventStoreDbSubscription {
@@ -121,6 +142,10 @@ export class FaultyEventStoreDbCluster {
   readonly appendCalls: { streamName: string; events: JSONEventData[]; options: AppendToStreamOptions }[] = [];
   readonly readStreamCalls: { streamName: string; options: EsdbReadStreamOptions }[] = [];
   readonly readAllCalls: EsdbReadAllOptions[] = [];
+  /** Reads met by a `hang` fault, in call order. */
+  readonly hangingReads: HangingRead[] = [];
+  /** Events `readAll` has served, over all calls: what a scan of `$all` cost the server. */
+  readAllServed = 0;
   readonly subscriptions: FaultySubscription[] = [];
   /** Events of the log a follower has not replicated yet: reads without `requiresLeader` do not see them. */
   followerLag = 0;
@@ -132,9 +157,12 @@ export class FaultyEventStoreDbCluster {
   trickle = false;
   /**
    * How a recognised retry's acknowledgement carries its position: `'unknown'` is 2^64−1, what the server
-   * sends (see `append`); `'none'` leaves it out, which the protocol allows and the client reads as undefined.
+   * sends (see `append`); `'none'` leaves it out, which the protocol allows and the client reads as undefined;
+   * `'unset'` is 0/0, what the client makes of a position message whose fields were left at their defaults.
    */
-  retryPosition: 'unknown' | 'none' = 'unknown';
+  retryPosition: 'unknown' | 'none' | 'unset' = 'unknown';
+  /** Streams deleted for good: see `tombstone`. */
+  readonly tombstoned = new Set<string>();
   private readonly faults = new Map<FaultyMethod, EventStoreDbFault[]>();
   private nextCommit = BIG;
 
@@ -169,6 +197,15 @@ export class FaultyEventStoreDbCluster {
     );
   }
 
+  /**
+   * Deletes the stream for good, as an operator's `tombstone` does: from then on a read or an append
+   * fails with the client's `StreamDeletedError` (the server answers both with StreamDeleted). Its events
+   * stay in `$all`; the server's own `$streamDeleted` record is not played.
+   */
+  tombstone(streamName: string) {
+    this.tombstoned.add(streamName);
+  }
+
   stream(streamName: string, fromLeader = true) {
     const visible = fromLeader ? this.log : this.log.slice(0, Math.max(0, this.log.length - this.followerLag));
     return visible.filter((event) => event.streamId === streamName);
@@ -179,6 +216,7 @@ export class FaultyEventStoreDbCluster {
    * acknowledged without writing (it finds them in the index); a partly overlapping batch is a conflict.
    */
   append(streamName: string, events: JSONEventData[], options: AppendToStreamOptions): EsdbAppendResult {
+    if (this.tombstoned.has(streamName)) throw StreamDeletedError.fromStreamName(streamName);
     const stream = this.stream(streamName);
     const expected = options.expectedRevision ?? 'any';
     const startIndex = expected === 'no_stream' ? 0 : typeof expected === 'bigint' ? Number(expected) + 1 : -1;
@@ -190,7 +228,7 @@ export class FaultyEventStoreDbCluster {
         const last = stream[landed + events.length - 1]!;
         // The server does not look the original position up: it answers with 2^64−1 for "unknown"
         // (per issue 15, read in the server source, not yet seen on a cluster).
-        const position = this.retryPosition === 'none' ? undefined : { commit: UNKNOWN_POSITION, prepare: UNKNOWN_POSITION };
+        const position = RETRY_POSITIONS[this.retryPosition];
         return { success: true, nextExpectedRevision: last.revision, position };
       }
     }
@@ -316,8 +354,9 @@ export class FaultyEventStoreDbClient implements EventStoreDbClient {
     const fault = this.fault('readStream');
     const lookup = this.lookup();
     if (lookup) return failing(lookup);
-    if (fault?.kind === 'hang') return hanging();
+    if (fault?.kind === 'hang') return this.hanging();
     if (fault) return failing(faultError(fault.kind));
+    if (this.cluster.tombstoned.has(streamName)) return failing(StreamDeletedError.fromStreamName(streamName));
     const stream = this.cluster.stream(streamName, options.requiresLeader === true);
     if (stream.length === 0) return failing(new StreamNotFoundError(undefined, streamName));
     const from = options.fromRevision;
@@ -333,7 +372,7 @@ export class FaultyEventStoreDbClient implements EventStoreDbClient {
     const fault = this.fault('readAll');
     const lookup = this.lookup();
     if (lookup) return failing(lookup);
-    if (fault?.kind === 'hang') return hanging();
+    if (fault?.kind === 'hang') return this.hanging();
     if (fault) return failing(faultError(fault.kind));
     const log = options.requiresLeader ? this.cluster.log : this.cluster.log.slice(0, Math.max(0, this.cluster.log.length - this.cluster.followerLag));
     const from = options.fromPosition;
@@ -341,7 +380,9 @@ export class FaultyEventStoreDbClient implements EventStoreDbClient {
       options.direction === 'backwards'
         ? log.filter((event) => from === END || from === undefined || compare(event.position, from as EsdbPosition) < 0).reverse()
         : log.filter((event) => from === START || from === undefined || compare(event.position, from as EsdbPosition) >= 0);
-    return Readable.from(selected.slice(0, Number(options.maxCount ?? Number.MAX_SAFE_INTEGER)).map((event) => ({ event })));
+    const page = selected.slice(0, Number(options.maxCount ?? Number.MAX_SAFE_INTEGER));
+    this.cluster.readAllServed += page.length;
+    return Readable.from(page.map((event) => ({ event })));
   }
 
   subscribeToAll(options: SubscribeToAllOptions) {
@@ -357,6 +398,12 @@ export class FaultyEventStoreDbClient implements EventStoreDbClient {
     }
     this.cluster.catchUp(subscription);
     return subscription;
+  }
+
+  private hanging() {
+    const read = new HangingRead();
+    this.cluster.hangingReads.push(read);
+    return read;
   }
 
   async dispose() {
