@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { START, UnavailableError, type AllStreamResolvedEvent } from '@eventstore/db-client';
+import { END, START, StreamDeletedError, UnavailableError, type AllStreamResolvedEvent } from '@eventstore/db-client';
 // Through the package's testing entry, as tests in other libs reach the double.
 import { FaultyEventStoreDbCluster, UNKNOWN_POSITION, type FaultySubscription } from '@ledger/event-store/testing';
 
@@ -59,6 +59,7 @@ describe('FaultyEventStoreDbCluster switches', () => {
   it.each([
     ['unknown', { commit: UNKNOWN_POSITION, prepare: UNKNOWN_POSITION }],
     ['none', undefined],
+    ['unset', { commit: 0n, prepare: 0n }],
   ] as const)('acknowledges a recognised retry with retryPosition %s', async (retryPosition, position) => {
     const cluster = new FaultyEventStoreDbCluster();
     cluster.retryPosition = retryPosition;
@@ -68,5 +69,39 @@ describe('FaultyEventStoreDbCluster switches', () => {
     expect(first.position).toEqual(cluster.log[0]!.position);
     expect(retried).toEqual({ success: true, nextExpectedRevision: 0n, position });
     expect(cluster.copiesOf('e-1')).toBe(1);
+  });
+
+  it('hangs a read of $all in either direction until its reader cancels and destroys it, and counts what readAll served', async () => {
+    const cluster = new FaultyEventStoreDbCluster();
+    cluster.seed('a', 'Seeded', 5);
+    cluster.failNext('readAll', { kind: 'hang' }, { kind: 'hang' });
+    const client = cluster.client();
+    const backwards = client.readAll({ direction: 'backwards', fromPosition: END, maxCount: 1 });
+    const forwards = client.readAll({ direction: 'forwards', fromPosition: START, maxCount: 3 });
+    expect(cluster.hangingReads).toEqual([backwards, forwards]);
+    expect(cluster.readAllServed).toBe(0);
+
+    const [hung] = cluster.hangingReads;
+    await hung!.cancel();
+    expect([hung!.cancelled, hung!.destroyed]).toEqual([true, false]);
+    hung!.destroy();
+    expect(hung!.destroyed).toBe(true);
+
+    expect(await client.readAll({ direction: 'forwards', fromPosition: START, maxCount: 3 }).toArray()).toHaveLength(3);
+    expect(cluster.readAllServed).toBe(3);
+  });
+
+  it('fails reads and appends of a tombstoned stream with StreamDeletedError, leaving other streams alone', async () => {
+    const cluster = new FaultyEventStoreDbCluster();
+    cluster.seed('a');
+    cluster.seed('b');
+    cluster.tombstone('a');
+    const client = cluster.client();
+    const events = [{ id: 'e-1', contentType: 'application/json' as const, type: 'Seeded', data: {}, metadata: undefined }];
+
+    await expect(client.readStream('a', {}).toArray()).rejects.toEqual(StreamDeletedError.fromStreamName('a'));
+    await expect(client.appendToStream('a', events, { expectedRevision: 'any' })).rejects.toBeInstanceOf(StreamDeletedError);
+    expect(await client.readStream('b', {}).toArray()).toHaveLength(1);
+    expect(cluster.copiesOf('e-1')).toBe(0);
   });
 });
