@@ -121,7 +121,7 @@ describe('cluster drill', () => {
     expect(stdout).toContain(`${ours.base}: caught up; recorded 10: lost 0, doubled 0, unacknowledged 0`);
     expect(stdout).toMatch(new RegExp(`${theirs.base}: NOT caught up; recorded 0: lost 10, doubled 0`));
     expect(stdout).toMatch(/FAIL: \d+ difference\(s\)/);
-    expect(stdout).toMatch(/- 10 mutation\(s\) failed after their retries: drill-\w+-u1 \(.*(NOT_FOUND|FORBIDDEN)/);
+    expect(stdout).toMatch(/- 10 mutation\(s\) never acknowledged \(refused, or given up after their retries\): drill-\w+-u\d+ \(http:[^)]*: NOT_FOUND: Action/);
     expect(stdout).toContain(`- ${theirs.base}: 10 acknowledged update(s) lost`);
     await Promise.all([ours.stop(), theirs.stop()]);
   }, 120_000);

@@ -45,7 +45,7 @@ const quote = (ids: readonly string[]) => ids.slice(0, QUOTED).join(', ') + (ids
 export function compareCounts(acknowledged: readonly Acknowledged[], failed: readonly Failed[], instances: readonly InstanceView[]): Verdict {
   const differences: string[] = [];
   if (failed.length > 0) {
-    differences.push(`${failed.length} mutation(s) failed after their retries: ${quote(failed.map(({ clientMutationId, reason }) => `${clientMutationId} (${reason})`))}`);
+    differences.push(`${failed.length} mutation(s) never acknowledged (refused, or given up after their retries): ${quote(failed.map(({ clientMutationId, reason }) => `${clientMutationId} (${reason})`))}`);
   }
   const sentTo = new Map(acknowledged.map((update) => [update.clientMutationId, update.actionId]));
   const counts = instances.map((instance): InstanceCounts => {

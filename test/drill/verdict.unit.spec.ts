@@ -47,7 +47,7 @@ describe('the cluster drill compares acknowledged updates with every instance', 
     const verdict = compareCounts(acknowledged, [{ clientMutationId: 'drill-r-u3', reason: '15 attempts, last ECONNREFUSED' }], [view(API, [...recordedAsSent(), landed])]);
     expect(verdict).toMatchObject({ pass: false, failed: 1 });
     expect(verdict.differences).toEqual([
-      '1 mutation(s) failed after their retries: drill-r-u3 (15 attempts, last ECONNREFUSED)',
+      '1 mutation(s) never acknowledged (refused, or given up after their retries): drill-r-u3 (15 attempts, last ECONNREFUSED)',
       `${API}: 1 update(s) recorded but never acknowledged: drill-r-u3`,
     ]);
   });
