@@ -23,7 +23,8 @@ import { compareCounts, positionOrder, type Acknowledged, type Failed, type Inst
  *   --clients C                mutations in flight at once (default 20)
  *   --actions K                actions the updates are spread over (default 10)
  *   --timeout-seconds S        how long every instance may take to catch up at the end (default 120)
- *   --max-attempts A           tries of one mutation before it counts as failed (default 15, ~40 s of back-off)
+ *   --max-attempts A           tries of one mutation before it counts as failed (default 15: 15-30 s of back-off,
+ *                              100 ms doubling to 3 s with jitter, plus any request timeouts)
  *   --request-timeout-seconds  one request's time limit; a timed-out request is retried (default 10)
  *
  * What it does: forms its own partnership (its name carries the run id), grants the token's person
