@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -40,6 +41,21 @@ function adminFolder(): { dataDir: string; token: string } {
   const dataDir = mkdtempSync(join(tmpdir(), 'ledger-drill-'));
   runCli(dataDir, ['grant', '--subject', ADMIN, '--role', 'PLATFORM_ADMIN', '--reason', 'Cluster drill']);
   return { dataDir, token: runCli(dataDir, ['mint-token', '--sub', ADMIN, '--expires-in', '1h']).trim() };
+}
+
+/** How many times the log itself holds each update of the drill run `run` (read beside the API; WAL lets a reader in). */
+function timesInTheLog(dataDir: string, run: string): number[] {
+  const db = new Database(join(dataDir, 'events.sqlite'), { readonly: true, fileMustExist: true });
+  try {
+    const rows = db
+      .prepare<[string], { n: number }>(
+        `SELECT count(*) AS n FROM events WHERE type = 'ActionUpdateSubmitted' AND json_extract(data, '$.whatHasHappened') LIKE ? GROUP BY json_extract(data, '$.whatHasHappened')`,
+      )
+      .all(`Cluster drill update drill-${run}-u%`);
+    return rows.map(({ n }) => n);
+  } finally {
+    db.close();
+  }
 }
 
 const drills = new Set<ChildProcess>();
@@ -106,6 +122,11 @@ describe('cluster drill', () => {
     expect(stdout).toContain('acknowledged 600, failed 0');
     expect(stdout).toContain(`${second.base}: caught up; recorded 600: lost 0, doubled 0, unacknowledged 0`);
     expect(stdout).toContain('PASS');
+    // The same property at the source: the log holds each of the 600 updates once, whatever the read models show.
+    const runId = /^cluster drill (\w+):/.exec(stdout)![1]!;
+    const times = timesInTheLog(dataDir, runId);
+    expect(times).toHaveLength(600);
+    expect(new Set(times)).toEqual(new Set([1]));
     await second.stop();
   }, 180_000);
 
