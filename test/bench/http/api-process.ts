@@ -61,6 +61,8 @@ export type StartOptions = Readonly<{
   timeoutMs?: number;
   /** Settings beside the bench's own, e.g. { LEDGER_SQLITE_SYNCHRONOUS: 'NORMAL' } for an experiment. */
   env?: NodeJS.ProcessEnv;
+  /** Listen here instead of a free port: a restarted API keeps the URL its clients were given. */
+  port?: number;
 }>;
 
 /**
@@ -68,8 +70,8 @@ export type StartOptions = Readonly<{
  * answers 200. Its stderr is kept and quoted if it exits early. `stop()` sends SIGTERM (the API
  * drains and closes its stores; a --cpu-prof profile is written then) and waits for the exit.
  */
-export async function startApi(dataDir: string, { nodeFlags = [], timeoutMs = 600_000, env = {} }: StartOptions = {}): Promise<RunningApi> {
-  const port = await freePort();
+export async function startApi(dataDir: string, { nodeFlags = [], timeoutMs = 600_000, env = {}, port: given }: StartOptions = {}): Promise<RunningApi> {
+  const port = given ?? (await freePort());
   return spawnUntilReady([...nodeFlags, API_MAIN], apiEnvironment(dataDir, { ...env, PORT: String(port) }), port, timeoutMs, `the API on ${dataDir}`);
 }
 
