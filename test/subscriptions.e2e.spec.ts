@@ -49,8 +49,14 @@ function subscribe(client: Client, query: string, variables: Record<string, unkn
   return { received, ended, onNext: (listener) => listeners.push(listener) };
 }
 
-const within = <T>(promise: Promise<T>, ms: number, what: string) =>
-  Promise.race([promise, new Promise<never>((_, fail) => setTimeout(() => fail(new Error(`${what} did not happen within ${ms} ms`)), ms))]);
+async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([promise, new Promise<never>((_, fail) => (timer = setTimeout(() => fail(new Error(`${what} did not happen within ${ms} ms`)), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 describe('GraphQL subscriptions over graphql-ws', () => {
   const dataDir = newDataDir();
@@ -79,7 +85,7 @@ describe('GraphQL subscriptions over graphql-ws', () => {
     const told = new Promise<any>((done) => stream.onNext(done));
     for (let attempt = 0; attempt < 20; attempt++) {
       written.push(await submitUpdate());
-      const result = await Promise.race([told, new Promise((done) => setTimeout(() => done(null), 500))]);
+      const result = await within(told, 500, 'a change').catch(() => null);
       if (result) return { result, written };
     }
     throw new Error('No change was told after 20 updates');
