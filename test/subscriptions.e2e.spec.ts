@@ -207,6 +207,19 @@ describe('GraphQL subscriptions over graphql-ws', () => {
     expect(huge.error[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', rule: 'maxTokens' });
   });
 
+  it('refuses a subscription sent over HTTP, and answers a WebSocket upgrade elsewhere than /graphql with 404', async () => {
+    const overHttp = await api.graphql<any>(CHANGES, { id: leeds }, secretariat);
+    expect(overHttp.data).toBeUndefined();
+    expect(overHttp.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'query', rule: 'subscriptionsOverWebSocket' });
+    const elsewhere = new WebSocket(api.url.replace(/^http/, 'ws').replace(/\/graphql$/, '/elsewhere'), 'graphql-transport-ws');
+    const status = await within(
+      new Promise<number>((done) => elsewhere.once('unexpected-response', (_request, response) => done(response.statusCode ?? 0)).once('error', () => done(-1))),
+      10_000,
+      'the answer to an upgrade elsewhere',
+    );
+    expect(status).toBe(404);
+  });
+
   it('caps a flood of subscribe messages per connection, and connections per person', async () => {
     const flooder = await tokenOf('flooder@leeds.example');
     await api.grant('flooder@leeds.example', 'SECRETARIAT', { partnershipId: leeds });

@@ -22,7 +22,7 @@ import { HttpEdgeModule } from './http/http-edge.module.js';
 import { apiLogger } from './http/request-log.js';
 import { LedgerModule } from './ledger/ledger.module.js';
 import type { AuthenticatedRequest } from './ledger/command-context.js';
-import { graphqlWsOptions, isConnectionContext, subscriptionRequest } from './subscriptions/graphql-ws.js';
+import { graphqlWsOptions, isConnectionContext, subscriptionRequest, subscriptionsOverWebSocketOnly } from './subscriptions/graphql-ws.js';
 
 @Module({})
 export class AppModule {
@@ -81,7 +81,7 @@ export class AppModule {
             includeStacktraceInErrorResponses: false,
             // Not Nest's GraphiQL page, which loads from a CDN and keeps headers in localStorage.
             graphiql: false,
-            plugins: explorer ? [explorerLandingPage()] : [],
+            plugins: [subscriptionsOverWebSocketOnly(), ...(explorer ? [explorerLandingPage()] : [])],
           }),
         }),
         ...CAPABILITIES.map((capability) => capability.module),

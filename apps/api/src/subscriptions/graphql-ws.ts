@@ -1,3 +1,4 @@
+import type { ApolloServerPlugin } from '@apollo/server';
 import type { GqlSubscriptionServiceOptions } from '@nestjs/graphql';
 import { GraphQLError, NoSchemaIntrospectionCustomRule, parse, specifiedRules, validate, type DocumentNode, type GraphQLSchema, type ValidationRule } from 'graphql';
 import type { Context, SubscribePayload } from 'graphql-ws';
@@ -26,6 +27,20 @@ export function isConnectionContext(value: unknown): value is ConnectionContext 
 export function subscriptionRequest(context: ConnectionContext): AuthenticatedRequest {
   return { headers: {}, caller: context.extra.caller, id: uuidv7() };
 }
+
+/** Over HTTP no subscriptions: Apollo would run one as a query, once, with nothing to tell. */
+export const subscriptionsOverWebSocketOnly = (): ApolloServerPlugin => ({
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ operation }) {
+        if (operation?.operation !== 'subscription') return;
+        throw new GraphQLError('Subscriptions are served over WebSocket (graphql-ws protocol) at /graphql, not over HTTP', {
+          extensions: { code: 'BAD_USER_INPUT', field: 'query', rule: 'subscriptionsOverWebSocket', http: { status: 400 } },
+        });
+      },
+    };
+  },
+});
 
 /** Over the socket only subscriptions: queries and mutations go to POST /graphql, through the HTTP edge. */
 const subscriptionsOnly: ValidationRule = (context) => ({

@@ -42,6 +42,8 @@ export class SubscriptionsResolver {
       'Whoever may read the partnership, checked when subscribing and again whenever the subscriber’s grants change: a subscriber who may no longer read it gets a FORBIDDEN error and the subscription ends. ' +
       'Over WebSocket (graphql-ws) at /graphql only.',
     resolve(this: SubscriptionsResolver, delivery: Delivery, _args: unknown, context: RenewableContext) {
+      // Only what the subscription's own iterator yields (over HTTP a subscription is refused before it runs).
+      if (typeof delivery !== 'object' || delivery === null) throw new GraphQLError('Subscriptions are served over WebSocket only', { extensions: { code: 'BAD_USER_INPUT' } });
       if ('refused' in delivery) throw this.errorOf(delivery.refused);
       // A subscription's context lives as long as it does: each change is read with fresh loaders and grants.
       context.renew?.();
