@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createClient, type Client } from 'graphql-ws';
 import { WebSocket } from 'ws';
-import { ApiProcess, newDataDir, runCli, TEST_JWT_SECRET, tokenOf } from './support/api-process.js';
+import { mintIdentityToken } from '@ledger/auth';
+import { ApiProcess, LOCAL_ISSUER, newDataDir, runCli, TEST_JWT_SECRET, tokenOf } from './support/api-process.js';
 
 /** The demo's "today": updates are reported on it. */
 const TODAY = '2021-11-01';
@@ -174,6 +175,18 @@ describe('GraphQL subscriptions over graphql-ws', () => {
       expect(closed?.reason).toMatch(/^UNAUTHENTICATED: /);
       expect(stream.received).toHaveLength(0);
     }
+  });
+
+  it('closes a connection when its token expires (4401)', async () => {
+    const shortLived = await mintIdentityToken({ secret: TEST_JWT_SECRET, issuer: LOCAL_ISSUER, subject: 'secretariat@leeds.example', expiresInSeconds: 2, maxLifetimeSeconds: 3600 });
+    let closed: { code: number; reason: string } | undefined;
+    const stream = subscribe(
+      connect(api, shortLived, (event) => (closed = event)),
+      CHANGES,
+      { id: leeds },
+    );
+    await within(stream.ended, 10_000, 'the close at expiry');
+    expect(closed).toEqual(expect.objectContaining({ code: 4401, reason: 'UNAUTHENTICATED: the token has expired; connect again with a new one' }));
   });
 
   it('ends the subscription of someone whose grant is revoked, with FORBIDDEN', async () => {
