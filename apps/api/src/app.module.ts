@@ -5,6 +5,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { GraphQLModule } from '@nestjs/graphql';
 import { LoggerModule } from 'nestjs-pino';
 import type { LedgerConfig } from '@ledger/config';
+import { IdentityVerifier } from '@ledger/auth';
 import { PersonalDataStore } from '@ledger/personal-data';
 import { AllyshipPairingsQueries, CommitmentTrackerQueries, IndicatorReadingsQueries, PartnershipDirectoryQueries } from '@ledger/projections';
 import { AccessService } from './access/access.service.js';
@@ -21,6 +22,7 @@ import { HttpEdgeModule } from './http/http-edge.module.js';
 import { apiLogger } from './http/request-log.js';
 import { LedgerModule } from './ledger/ledger.module.js';
 import type { AuthenticatedRequest } from './ledger/command-context.js';
+import { graphqlWsOptions, isConnectionContext, subscriptionRequest, subscriptionsOverWebSocketOnly } from './subscriptions/graphql-ws.js';
 
 @Module({})
 export class AppModule {
@@ -40,7 +42,7 @@ export class AppModule {
         LoggerModule.forRoot({ pinoHttp: { logger }, forRoutes: [] }),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          inject: [PartnershipDirectoryQueries, CommitmentTrackerQueries, IndicatorReadingsQueries, AllyshipPairingsQueries, PersonalDataStore, AccessService],
+          inject: [PartnershipDirectoryQueries, CommitmentTrackerQueries, IndicatorReadingsQueries, AllyshipPairingsQueries, PersonalDataStore, AccessService, IdentityVerifier],
           useFactory: (
             directory: PartnershipDirectoryQueries,
             tracker: CommitmentTrackerQueries,
@@ -48,6 +50,7 @@ export class AppModule {
             allyship: AllyshipPairingsQueries,
             personalData: PersonalDataStore,
             access: AccessService,
+            identities: IdentityVerifier,
           ) => ({
             autoSchemaFile: true,
             sortSchema: true,
@@ -55,13 +58,22 @@ export class AppModule {
             // start runs assertValidSchema on the same schema, so an invalid one still stops the API.
             buildSchemaOptions: { skipCheck: true },
             // Fresh loaders per request: batching within it, no cache shared between callers.
-            // On Fastify, Apollo's integration calls this with (request, reply).
-            context: (req: AuthenticatedRequest, res: unknown): GraphQLContext => ({
-              req,
-              res,
-              loaders: new ReadLoaders(directory, tracker, readings, allyship, personalData),
-              access: new RequestAccess(req, access),
-            }),
+            // On Fastify, Apollo's integration calls this with (request, reply); graphql-ws with its connection's context.
+            context: (reqOrConnection: unknown, res: unknown): GraphQLContext => {
+              const req = isConnectionContext(reqOrConnection) ? subscriptionRequest(reqOrConnection) : (reqOrConnection as AuthenticatedRequest);
+              const fresh = () => ({ loaders: new ReadLoaders(directory, tracker, readings, allyship, personalData), access: new RequestAccess(req, access) });
+              // A subscription's context lasts as long as it does: it renews its loaders and grants for each change it sends.
+              const context = { req, res, ...fresh(), renew: () => Object.assign(context, fresh()) };
+              return context;
+            },
+            // Subscriptions over WebSocket (graphql-ws) on the same path; see subscriptions/graphql-ws.ts.
+            subscriptions: {
+              'graphql-ws': graphqlWsOptions(
+                { query: config.queryLimits, subscriptions: config.subscriptionLimits, production },
+                identities,
+                new People(personalData),
+              ),
+            },
             // Errors thrown by field resolvers (e.g. a bad `first` on a nested list) get their codes too.
             fieldResolverEnhancers: ['filters'],
             ...queryLimits(config.queryLimits, production),
@@ -69,7 +81,7 @@ export class AppModule {
             includeStacktraceInErrorResponses: false,
             // Not Nest's GraphiQL page, which loads from a CDN and keeps headers in localStorage.
             graphiql: false,
-            plugins: explorer ? [explorerLandingPage()] : [],
+            plugins: [subscriptionsOverWebSocketOnly(), ...(explorer ? [explorerLandingPage()] : [])],
           }),
         }),
         ...CAPABILITIES.map((capability) => capability.module),

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { CommandFactory } from 'nest-commander';
 import { DemoCommand } from './demo/demo.command.js';
+import { DigestCommand } from './digest/digest.command.js';
 import { ErasePersonCommand } from './erase-person.command.js';
 import { ExportCommand } from './export/export.command.js';
 import { ImportCommand } from './export/import.command.js';
@@ -12,11 +13,11 @@ import { RebuildCommand } from './rebuild.command.js';
 import { ReplayCommand } from './replay.command.js';
 import { VerifyCommand } from './verify.command.js';
 
-@Module({ providers: [MintTokenCommand, GrantCommand, ErasePersonCommand, RebuildCommand, DemoCommand, VerifyCommand, ReplayCommand, ...INTEGRITY_COMMANDS, ExportCommand, ImportCommand] })
+@Module({ providers: [MintTokenCommand, GrantCommand, ErasePersonCommand, RebuildCommand, DemoCommand, VerifyCommand, ReplayCommand, ...INTEGRITY_COMMANDS, ExportCommand, ImportCommand, DigestCommand] })
 class CliModule {}
 
 /** Operator commands: `ledger mint-token`, `ledger grant`, `ledger erase-person`, `ledger rebuild`, `ledger demo`, `ledger verify`,
- * `ledger replay`, the tree's `checkpoint`, `checkpoint-key`, `prove-inclusion`, `prove-consistency`, and `ledger export`, `ledger import`. */
+ * `ledger replay`, the tree's `checkpoint`, `checkpoint-key`, `prove-inclusion`, `prove-consistency`, and `ledger export`, `ledger import`, `ledger digest`. */
 const fail = (error: Error & { exitCode?: number }) => {
   // commander reports --help and usage mistakes as errors it has already printed.
   if ('exitCode' in error && typeof error.exitCode === 'number') process.exit(error.exitCode);

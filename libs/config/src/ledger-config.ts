@@ -38,6 +38,8 @@ export type LedgerConfig = Readonly<{
   clock: Clock;
   /** What one GraphQL request may ask for; anything larger is refused before a resolver runs. */
   queryLimits: QueryLimits;
+  /** What GraphQL subscriptions over WebSocket (graphql-ws) may hold open; more is refused. */
+  subscriptionLimits: SubscriptionLimits;
   /** Requests with a larger body are refused with 413 before they are parsed. */
   maxBodyBytes: number;
   /** Tokens that live longer (from now, or from their `iat`) are refused; `mint-token` will not mint them. */
@@ -59,6 +61,13 @@ export type QueryLimits = Readonly<{
   maxCost: number;
   maxDirectives: number;
   maxMutations: number;
+}>;
+
+export type SubscriptionLimits = Readonly<{
+  /** Subscriptions one WebSocket connection may run at once. */
+  perConnection: number;
+  /** WebSocket connections one person may hold open at once (on this API instance). */
+  connectionsPerPerson: number;
 }>;
 
 export type Clock = () => Date;
@@ -105,6 +114,11 @@ const queryLimits = (env: NodeJS.ProcessEnv): QueryLimits => ({
   maxCost: wholeNumber(env, 'LEDGER_MAX_QUERY_COST', 10_000, 1, 100_000_000),
   maxDirectives: wholeNumber(env, 'LEDGER_MAX_QUERY_DIRECTIVES', 20, 1, 10_000),
   maxMutations: wholeNumber(env, 'LEDGER_MAX_MUTATIONS', 10, 1, 1000),
+});
+
+const subscriptionLimits = (env: NodeJS.ProcessEnv): SubscriptionLimits => ({
+  perConnection: wholeNumber(env, 'LEDGER_MAX_SUBSCRIPTIONS_PER_CONNECTION', 10, 1, 1000),
+  connectionsPerPerson: wholeNumber(env, 'LEDGER_MAX_SUBSCRIPTION_CONNECTIONS_PER_PERSON', 5, 1, 1000),
 });
 
 function dataDir(env: NodeJS.ProcessEnv): string {
@@ -326,6 +340,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     defaultTimeZone: defaultTimeZone(env),
     clock: clock(env, environment),
     queryLimits: queryLimits(env),
+    subscriptionLimits: subscriptionLimits(env),
     maxBodyBytes: wholeNumber(env, 'LEDGER_MAX_BODY_BYTES', 100 * 1024, 1024, 64 * 1024 * 1024),
     jwtMaxLifetimeSeconds: duration(env, 'LEDGER_JWT_MAX_LIFETIME', DEFAULT_JWT_MAX_LIFETIME),
     readyMaxLag: wholeNumber(env, 'LEDGER_READY_MAX_LAG', 1000, 0, 1_000_000_000),

@@ -167,3 +167,22 @@ describe('the EventStoreDB connection string', () => {
     expect(connection(allowed)).toBe(allowed);
   });
 });
+
+describe('subscription limits', () => {
+  it('default to 10 subscriptions a connection and 5 connections a person', () =>
+    expect(loadConfig({ ...base(), NODE_ENV: 'test' }).subscriptionLimits).toEqual({ perConnection: 10, connectionsPerPerson: 5 }));
+
+  it('read each setting', () =>
+    expect(
+      loadConfig({ ...base(), NODE_ENV: 'test', LEDGER_MAX_SUBSCRIPTIONS_PER_CONNECTION: '3', LEDGER_MAX_SUBSCRIPTION_CONNECTIONS_PER_PERSON: '2' }).subscriptionLimits,
+    ).toEqual({ perConnection: 3, connectionsPerPerson: 2 }));
+
+  it('refuse zero or a value that is not a whole number, naming the variable', () => {
+    expect(() => loadConfig({ ...base(), NODE_ENV: 'test', LEDGER_MAX_SUBSCRIPTIONS_PER_CONNECTION: '0' })).toThrow(
+      new ConfigError('LEDGER_MAX_SUBSCRIPTIONS_PER_CONNECTION', 'must be a whole number from 1 to 1000 (got "0")'),
+    );
+    expect(() => loadConfig({ ...base(), NODE_ENV: 'test', LEDGER_MAX_SUBSCRIPTION_CONNECTIONS_PER_PERSON: 'lots' })).toThrow(
+      /LEDGER_MAX_SUBSCRIPTION_CONNECTIONS_PER_PERSON: must be a whole number from 1 to 1000/,
+    );
+  });
+});

@@ -1,6 +1,10 @@
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { correlationIdOf } from './request-log.js';
+
+/** Where GraphQL is served, over HTTP and WebSocket (Nest's default path). */
+const GRAPHQL_PATH = '/graphql';
 
 /**
  * NestJS on Fastify: measured against Express on the same machine and run (test/bench/http/http-stack.ts),
@@ -13,6 +17,12 @@ export function ledgerHttpAdapter(): FastifyAdapter {
     genReqId: (request: IncomingMessage) => correlationIdOf(request as IncomingMessage & { id?: string }),
   });
   const fastify = adapter.getInstance();
+  // WebSocket upgrades are GraphQL subscriptions' (graphql-ws, at /graphql, handled by Nest's listener): any
+  // other path is answered 404 and closed, not left open with nobody to handle it.
+  fastify.server.on('upgrade', (request: IncomingMessage, socket: Duplex) => {
+    if (request.url?.startsWith(GRAPHQL_PATH)) return;
+    socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+  });
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('*', (request, _payload, done) => done(null, (request.raw as { body?: unknown }).body));
   return adapter;
