@@ -13,7 +13,7 @@ export function postWebhook(
   url: string,
   headers: Readonly<Record<string, string>>,
   body: string,
-  { timeoutMs, allowLoopback, signal }: Readonly<{ timeoutMs: number; allowLoopback: boolean; signal: AbortSignal }>,
+  { timeoutMs, allowLoopback }: Readonly<{ timeoutMs: number; allowLoopback: boolean }>,
 ): Promise<SendOutcome> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
@@ -33,7 +33,6 @@ export function postWebhook(
         method: 'POST',
         headers: { ...headers, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), 'user-agent': 'partnership-ledger-webhooks/1' },
         lookup: guardedLookup(allowLoopback),
-        signal,
       },
       (response) => {
         const statusCode = response.statusCode ?? null;

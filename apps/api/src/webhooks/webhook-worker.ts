@@ -56,7 +56,11 @@ export class WebhookWorker implements OnApplicationBootstrap, BeforeApplicationS
     this.timer.unref();
   }
 
-  /** Stops following and sending before the stores close; an attempt cut short stays PENDING and is sent again after a restart. */
+  /**
+   * Stops following and starting attempts before the stores close, and lets the attempts in flight
+   * finish (each within the timeout) and be recorded: a receiver that acknowledged before a restart is
+   * not sent the delivery again. Only a crash can cut an attempt short; then it goes again, same id.
+   */
   async beforeApplicationShutdown() {
     this.controller.abort();
     if (this.timer) clearInterval(this.timer);
@@ -172,9 +176,7 @@ export class WebhookWorker implements OnApplicationBootstrap, BeforeApplicationS
     const attemptedAt = new Date();
     const timestamp = Math.floor(attemptedAt.getTime() / 1000);
     const headers = { 'webhook-id': delivery.id, 'webhook-timestamp': String(timestamp), 'webhook-signature': signWebhook(secret, delivery.id, timestamp, delivery.body) };
-    const outcome = await postWebhook(webhook.url, headers, delivery.body, { timeoutMs, allowLoopback, signal: this.controller.signal });
-    // Cut short by shutdown: not an attempt the receiver can be blamed for; it stays PENDING and goes again after the restart.
-    if (this.controller.signal.aborted) return;
+    const outcome = await postWebhook(webhook.url, headers, delivery.body, { timeoutMs, allowLoopback });
     const delivered = outcome.statusCode !== null && outcome.statusCode >= 200 && outcome.statusCode < 300;
     const failed = delivery.roundAttempts + 1;
     const retryAt = delivered || failed >= maxAttempts ? null : Date.now() + backOffMs(failed, this.config.webhooks);
