@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
-import { ApiProcess, newDataDir, tokenOf } from './support/api-process.js';
+import { ApiProcess, LOCAL_ISSUER, newDataDir, tokenOf } from './support/api-process.js';
 import { graphqlClient } from './support/graphql-client.js';
 
 /**
@@ -148,7 +148,7 @@ describe('webhooks', () => {
     expect(JSON.stringify(history)).not.toContain(everything.secret.slice(6));
 
     const made = await ok(`mutation($input: MakeCommitmentInput!) { makeCommitment(input: $input) { commitment { id } } }`, {
-      input: { partnershipId: leeds, owningOrganisationId: council, title: 'Hardwire health inequalities', description: 'THIG recommendation 1.' },
+      input: { partnershipId: leeds, owningOrganisationId: council, title: 'Hardwire health inequalities', description: 'THIG recommendation 1.', madeOn: '2026-01-10' },
     }, secretary);
     commitmentId = made.makeCommitment.commitment.id;
     await ok(`mutation($input: EndorseCommitmentInput!) { endorseCommitment(input: $input) { position } }`, { input: { commitmentId, endorsedOn: '2026-01-15' } }, secretary);
@@ -171,7 +171,8 @@ describe('webhooks', () => {
     // 15 updates, the commitment endorsed, the late action overdue and silent: 18 to /all, 15 to /updates.
     await until('every delivery', () => receiver.on('/all').length >= 18 && receiver.on('/updates').length >= 15);
     await new Promise((done) => setTimeout(done, 500)); // nothing more comes
-    expect(sentBeforeRestart).toBeLessThan(33);
+    // 27 were due before the restart (12 updates to each, the endorsement, overdue, silent): some went out only after it.
+    expect(sentBeforeRestart).toBeLessThan(27);
     for (const [path, secret, count] of [['/all', everything.secret, 18], ['/updates', updatesOnly.secret, 15]] as const) {
       const got = receiver.on(path);
       const ids = got.map((r) => r.headers['webhook-id']);
@@ -303,7 +304,10 @@ describe('webhooks', () => {
         input: { name: 'Bradford Health and Wellbeing Board', level: 'PLACE' },
       }, admin);
       bradford = formed.formPartnership.partnership.id;
-      await api.grant('secretary@bradford.example', 'SECRETARIAT', { partnershipId: bradford });
+      // As the administrator bootstrapped before the restarts (api.grant would bootstrap the new process again).
+      await ok(`mutation($input: GrantRoleInput!) { grantRole(input: $input) { grant { id } } }`, {
+        input: { issuer: LOCAL_ISSUER, subject: 'secretary@bradford.example', role: 'SECRETARIAT', partnershipId: bradford, reason: 'e2e' },
+      }, admin);
       bradfordSecretary = await tokenOf('secretary@bradford.example');
     });
 
