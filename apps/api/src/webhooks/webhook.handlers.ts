@@ -40,13 +40,16 @@ export class RegisterWebhookHandler implements ICommandHandler<RegisterWebhookCo
   }
 }
 
+/** Rotating and removing: one decision on the webhook's own stream, with nothing else to look up. */
+const onWebhook = (ledger: Ledger, type: 'RotateWebhookSecret' | 'RemoveWebhook', command: RotateWebhookSecretCommand | RemoveWebhookCommand) =>
+  ledger.handle(webhookStream, command.input.webhookId, { type, data: { webhookId: command.input.webhookId } }, command, command.input.expectedRevision);
+
 @CommandHandler(RotateWebhookSecretCommand)
 export class RotateWebhookSecretHandler implements ICommandHandler<RotateWebhookSecretCommand> {
   constructor(private readonly ledger: Ledger) {}
 
-  async execute(command: RotateWebhookSecretCommand) {
-    const { webhookId, expectedRevision } = command.input;
-    return this.ledger.handle(webhookStream, webhookId, { type: 'RotateWebhookSecret', data: { webhookId } }, command, expectedRevision);
+  execute(command: RotateWebhookSecretCommand) {
+    return onWebhook(this.ledger, 'RotateWebhookSecret', command);
   }
 }
 
@@ -54,9 +57,8 @@ export class RotateWebhookSecretHandler implements ICommandHandler<RotateWebhook
 export class RemoveWebhookHandler implements ICommandHandler<RemoveWebhookCommand> {
   constructor(private readonly ledger: Ledger) {}
 
-  async execute(command: RemoveWebhookCommand) {
-    const { webhookId, expectedRevision } = command.input;
-    return this.ledger.handle(webhookStream, webhookId, { type: 'RemoveWebhook', data: { webhookId } }, command, expectedRevision);
+  execute(command: RemoveWebhookCommand) {
+    return onWebhook(this.ledger, 'RemoveWebhook', command);
   }
 }
 
