@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import type { RecordedEvent } from '@ledger/event-store';
-import { addressProblem, requireWebhookUrl } from './url-safety.js';
+import { addressProblem, guardedLookup, requireWebhookUrl } from './url-safety.js';
 import { signWebhook, webhookSecret } from './signing.js';
 import { messagesOf, type Links } from './webhook-messages.js';
 import { backOffMs } from './webhook-worker.js';
@@ -59,6 +59,20 @@ describe('where webhooks may go', () => {
     expect(() => requireWebhookUrl('http://10.0.0.1/hook', true)).toThrow(/url must use https/);
     expect(() => requireWebhookUrl('https://hooks.example.org/x#frag', false)).toThrow(/fragment/);
     expect(requireWebhookUrl('https://hooks.example.org/ledger?board=leeds', false)).toBe('https://hooks.example.org/ledger?board=leeds');
+  });
+});
+
+describe('connecting', () => {
+  const lookup = (allowLoopback: boolean) =>
+    new Promise<{ error: (Error & { code?: string }) | null; address: string }>((resolve) =>
+      guardedLookup(allowLoopback)('localhost', { family: 4 }, (error, address) => resolve({ error, address: String(address) })),
+    );
+
+  it('refuses a name that resolves to a forbidden address as it connects, and lets loopback through only when allowed', async () => {
+    const refused = await lookup(false);
+    expect(refused.error?.code).toBe('EWEBHOOKADDRESS');
+    expect(refused.error?.message).toMatch(/Refused to connect to localhost: 127\.0\.0\.1 is a private, loopback/);
+    expect(await lookup(true)).toEqual({ error: null, address: '127.0.0.1' });
   });
 });
 
