@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import { v5 as uuidv5 } from 'uuid';
 import type { Position, RecordedEvent } from '@ledger/event-store';
 import type { WebhookDeliveryReplayRequested, WebhookEventType, WebhookRegistered, WebhookSecretRotated } from '@ledger/domain';
@@ -99,16 +100,24 @@ export class WebhookStore {
     this.db.close();
   }
 
+  /** Statements compiled once: the worker runs some for every event of the log (a whole log on first start). */
+  private readonly statements = new Map<string, Database.Statement>();
+  private sql<P extends unknown[] | {} = unknown[], R = unknown>(text: string): Database.Statement<P, R> {
+    let statement = this.statements.get(text);
+    if (!statement) this.statements.set(text, (statement = this.db.prepare(text)));
+    return statement as unknown as Database.Statement<P, R>;
+  }
+
   checkpoint(): Position | null {
     return readCheckpoint(this.db, CHECKPOINTS, CHECKPOINT);
   }
 
   private readonly links: Links = {
     partnershipOf: (kind, id) =>
-      this.db.prepare<[string, string], { partnershipId: string }>('SELECT partnership_id AS partnershipId FROM webhook_links WHERE kind = ? AND id = ?').get(kind, id)
+      this.sql<[string, string], { partnershipId: string }>('SELECT partnership_id AS partnershipId FROM webhook_links WHERE kind = ? AND id = ?').get(kind, id)
         ?.partnershipId ?? null,
     commitmentStatus: (id) =>
-      this.db.prepare<[string], { status: string | null }>(`SELECT status FROM webhook_links WHERE kind = 'commitment' AND id = ?`).get(id)?.status ?? null,
+      this.sql<[string], { status: string | null }>(`SELECT status FROM webhook_links WHERE kind = 'commitment' AND id = ?`).get(id)?.status ?? null,
   };
 
   /**
@@ -126,7 +135,7 @@ export class WebhookStore {
   }
 
   private nextSequence(table: 'webhooks' | 'webhook_deliveries'): number {
-    return this.db.prepare<[], { next: number }>(`SELECT COALESCE(MAX(sequence), 0) + 1 AS next FROM ${table}`).get()!.next;
+    return this.sql<[], { next: number }>(`SELECT COALESCE(MAX(sequence), 0) + 1 AS next FROM ${table}`).get()!.next;
   }
 
   private apply(event: RecordedEvent, nowMs: number) {
@@ -140,13 +149,13 @@ export class WebhookStore {
       }
       case 'WebhookSecretRotated': {
         const { webhookId, secretVersion } = event.data as WebhookSecretRotated['data'];
-        this.db.prepare('UPDATE webhooks SET secret_version = ? WHERE id = ?').run(secretVersion, webhookId);
+        this.sql('UPDATE webhooks SET secret_version = ? WHERE id = ?').run(secretVersion, webhookId);
         return;
       }
       case 'WebhookRemoved': {
         const { webhookId } = event.data as { webhookId: string };
-        this.db.prepare('UPDATE webhooks SET removed = 1 WHERE id = ?').run(webhookId);
-        this.db.prepare(`UPDATE webhook_deliveries SET status = 'DROPPED', next_attempt_at = NULL WHERE webhook_id = ? AND status = 'PENDING'`).run(webhookId);
+        this.sql('UPDATE webhooks SET removed = 1 WHERE id = ?').run(webhookId);
+        this.sql(`UPDATE webhook_deliveries SET status = 'DROPPED', next_attempt_at = NULL WHERE webhook_id = ? AND status = 'PENDING'`).run(webhookId);
         return;
       }
       case 'WebhookDeliveryReplayRequested': {
@@ -157,17 +166,17 @@ export class WebhookStore {
     }
     const link = linkOf(event);
     if (link) {
-      this.db.prepare('INSERT OR IGNORE INTO webhook_links (kind, id, partnership_id, status) VALUES (?, ?, ?, ?)').run(link.kind, link.id, link.partnershipId, link.status ?? null);
+      this.sql('INSERT OR IGNORE INTO webhook_links (kind, id, partnership_id, status) VALUES (?, ?, ?, ?)').run(link.kind, link.id, link.partnershipId, link.status ?? null);
       return;
     }
     for (const message of messagesOf(event, this.links)) this.deliver(message, event.recordedAt.toISOString(), nowMs);
     const changed = commitmentStatusAfter(event);
-    if (changed) this.db.prepare(`UPDATE webhook_links SET status = ? WHERE kind = 'commitment' AND id = ?`).run(changed.status, changed.commitmentId);
+    if (changed) this.sql(`UPDATE webhook_links SET status = ? WHERE kind = 'commitment' AND id = ?`).run(changed.status, changed.commitmentId);
   }
 
   /** A delivery of the message to each live webhook of its partnership that asked for its type; none twice (the id is derived). */
   deliver(message: WebhookMessage, createdAt: string, nowMs: number, onlyWebhookId: string | null = null): number {
-    const insert = this.db.prepare(
+    const insert = this.sql(
       `INSERT OR IGNORE INTO webhook_deliveries (id, webhook_id, partnership_id, event_type, body, status, next_attempt_at, created_at, sequence)
        VALUES (?, ?, ?, ?, ?, 'PENDING', ?, ?, ?)`,
     );
@@ -203,7 +212,7 @@ export class WebhookStore {
   }
 
   webhook(id: string): WebhookRow | null {
-    const row = this.db.prepare<[string], RawWebhook>(`SELECT ${WEBHOOK_COLUMNS} FROM webhooks WHERE id = ?`).get(id);
+    const row = this.sql<[string], RawWebhook>(`SELECT ${WEBHOOK_COLUMNS} FROM webhooks WHERE id = ?`).get(id);
     return row ? toWebhook(row) : null;
   }
 
@@ -212,12 +221,12 @@ export class WebhookStore {
       .prepare<[string, number, number], RawWebhook>(`SELECT ${WEBHOOK_COLUMNS} FROM webhooks WHERE partnership_id = ? AND sequence > ? ORDER BY sequence LIMIT ?`)
       .all(partnershipId, afterSequence, limit)
       .map(toWebhook);
-    const totalCount = this.db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM webhooks WHERE partnership_id = ?').get(partnershipId)!.n;
+    const totalCount = this.sql<[string], { n: number }>('SELECT COUNT(*) AS n FROM webhooks WHERE partnership_id = ?').get(partnershipId)!.n;
     return { rows, totalCount };
   }
 
   delivery(id: string): DeliveryRow | null {
-    return this.db.prepare<[string], DeliveryRow>(`SELECT ${DELIVERY_COLUMNS} FROM webhook_deliveries WHERE id = ?`).get(id) ?? null;
+    return this.sql<[string], DeliveryRow>(`SELECT ${DELIVERY_COLUMNS} FROM webhook_deliveries WHERE id = ?`).get(id) ?? null;
   }
 
   deliveries(webhookId: string, status: DeliveryStatus | null, { afterSequence, limit }: Page): { rows: DeliveryRow[]; totalCount: number } {
@@ -225,7 +234,7 @@ export class WebhookStore {
     const rows = this.db
       .prepare<[object], DeliveryRow>(`SELECT ${DELIVERY_COLUMNS} FROM webhook_deliveries WHERE ${where} AND sequence > @afterSequence ORDER BY sequence LIMIT @limit`)
       .all({ webhookId, status, afterSequence, limit });
-    const totalCount = this.db.prepare<[object], { n: number }>(`SELECT COUNT(*) AS n FROM webhook_deliveries WHERE ${where}`).get({ webhookId, status })!.n;
+    const totalCount = this.sql<[object], { n: number }>(`SELECT COUNT(*) AS n FROM webhook_deliveries WHERE ${where}`).get({ webhookId, status })!.n;
     return { rows, totalCount };
   }
 
