@@ -1,4 +1,5 @@
-import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import type { LedgerConfig } from '@ledger/config';
 import { calendarDateIn, type WebhookEventType } from '@ledger/domain';
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
@@ -46,9 +47,12 @@ export class WebhookWorker implements OnApplicationBootstrap, BeforeApplicationS
     @Inject(READ_MODEL_DATABASE) private readonly readModels: ReadModelDatabase,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
     private readonly webhooks: WebhookStore,
+    @Optional() private readonly host?: HttpAdapterHost,
   ) {}
 
   onApplicationBootstrap() {
+    // Only the API serving HTTP sends: a CLI command that runs the handlers in-process (demo) leaves it to the API.
+    if (!this.host?.httpAdapter) return;
     this.controller = new AbortController();
     this.following = this.follow(this.controller.signal);
     const { scanIntervalMs, retryBaseMs } = this.config.webhooks;
