@@ -25,6 +25,7 @@ type Board = {
   memberId: string;
   pairingId: string;
   meetingId: string;
+  webhookId: string;
 };
 
 type Case = Readonly<{
@@ -113,6 +114,11 @@ const CASES: Record<string, Case> = {
   dissolvePartnership: { input: (b) => ({ partnershipId: b.partnershipId, reason: 'Access check', dissolvedOn: '2199-12-31' }), ...secretariatOnly },
   // An unknown person: the administrator passes access and meets NOT_FOUND, so nobody the rows around use is forgotten.
   forgetPerson: { input: () => ({ personId: '0190a1b2-0000-7000-8000-000000000997', reason: 'Access check' }), own: ['admin'], other: ['admin'] },
+  registerWebhook: { input: (b, n) => ({ partnershipId: b.partnershipId, url: `https://hooks.example.org/ledger/${n}`, eventTypes: ['UPDATE_SUBMITTED'] }), ...secretariatOnly },
+  rotateWebhookSecret: { input: (b) => ({ webhookId: b.webhookId }), ...secretariatOnly },
+  // An unknown delivery: the secretariat passes access and meets NOT_FOUND.
+  replayWebhookDelivery: { input: (b) => ({ webhookId: b.webhookId, deliveryId: 'msg_00000000-0000-5000-8000-000000000996' }), ...secretariatOnly },
+  removeWebhook: { input: (b) => ({ webhookId: b.webhookId }), ...secretariatOnly },
   // Last: a closed commitment takes no more changes, which the rows above do not expect.
   closeCommitment: { input: (b) => ({ commitmentId: b.commitmentId, outcome: 'WITHDRAWN', reason: 'Superseded by the new framework' }), ...secretariatOnly },
 };
@@ -192,6 +198,11 @@ describe('who may do what: grants and revocations in the ledger', () => {
       { input: { partnershipId, date: '2026-01-15', startTime: '17:30', format: 'IN_PERSON', place: 'City Hall' } },
       secretariat,
     );
+    const webhook = await ok(
+      `mutation($input: RegisterWebhookInput!) { registerWebhook(input: $input) { webhook { id } } }`,
+      { input: { partnershipId, url: `https://hooks.${name}.example/ledger`, eventTypes: ['UPDATE_SUBMITTED'] } },
+      secretariat,
+    );
     boards[name] = {
       partnershipId,
       council,
@@ -204,6 +215,7 @@ describe('who may do what: grants and revocations in the ledger', () => {
       memberId,
       pairingId,
       meetingId: meeting.scheduleMeeting.meeting.id,
+      webhookId: webhook.registerWebhook.webhook.id,
     };
   }
 

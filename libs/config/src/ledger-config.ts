@@ -52,6 +52,28 @@ export type LedgerConfig = Readonly<{
   checkpointSigningKeyGenerated: boolean;
   /** How often the API signs a checkpoint of the log; 0: never (the CLI still can). */
   checkpointIntervalSeconds: number;
+  /** What webhook secrets are derived from; null in production when none is given (webhooks are then refused). */
+  webhookSecretKey: string | null;
+  /** True when no key was given and a development one was generated (and saved in the data folder). */
+  webhookSecretKeyGenerated: boolean;
+  webhooks: WebhookSettings;
+}>;
+
+/** How the API sends webhooks (apps/api/src/webhooks). */
+export type WebhookSettings = Readonly<{
+  /** Attempts of one delivery, the first included, before it is marked FAILED. */
+  maxAttempts: number;
+  /** The wait before the second attempt; each later one waits twice the one before, up to `retryMaxMs`. */
+  retryBaseMs: number;
+  retryMaxMs: number;
+  /** One attempt gives up after this long, so a slow receiver holds up only its own deliveries. */
+  timeoutMs: number;
+  /** Attempts in flight at once, over all receivers. */
+  concurrency: number;
+  /** How often the time-based events (overdue, silent) are looked for, and due retries picked up. */
+  scanIntervalMs: number;
+  /** Receivers on this machine (127.0.0.1, ::1, localhost) over http: for tests and development only, never production. */
+  allowLoopback: boolean;
 }>;
 
 export type QueryLimits = Readonly<{
@@ -318,6 +340,53 @@ function esdbConnectionString(env: NodeJS.ProcessEnv): string | null {
   return value ? eventStoreDbConnectionString(value) : null;
 }
 
+const WEBHOOK_KEY_VARIABLE = 'LEDGER_WEBHOOK_SECRET_KEY';
+const DEV_WEBHOOK_KEY_FILE = 'dev-webhook-secret-key';
+
+/**
+ * Webhook secrets are derived from this key and each webhook's id and secret version, so no secret is
+ * stored anywhere. Outside production a missing key is generated once and kept in the data folder; in
+ * production it must be given for webhooks to be registered or sent.
+ */
+function webhookSecretKey(env: NodeJS.ProcessEnv, environment: Environment, dir: string) {
+  const given = env[WEBHOOK_KEY_VARIABLE];
+  if (given) {
+    if (given.length < MIN_SECRET_LENGTH) throw new ConfigError(WEBHOOK_KEY_VARIABLE, `must be at least ${MIN_SECRET_LENGTH} characters`);
+    return { webhookSecretKey: given, webhookSecretKeyGenerated: false };
+  }
+  if (environment === 'production') return { webhookSecretKey: null, webhookSecretKeyGenerated: false };
+  const file = join(dir, DEV_WEBHOOK_KEY_FILE);
+  if (!existsSync(file)) writeFileSync(file, randomBytes(36).toString('base64url'), { mode: 0o600 });
+  return { webhookSecretKey: readFileSync(file, 'utf8').trim(), webhookSecretKeyGenerated: true };
+}
+
+/** The key webhook secrets are derived from, or a ConfigError saying how to give one. */
+export function requireWebhookSecretKey(config: Pick<LedgerConfig, 'webhookSecretKey'>): string {
+  if (config.webhookSecretKey) return config.webhookSecretKey;
+  throw new ConfigError(WEBHOOK_KEY_VARIABLE, `is required in production to register and sign webhooks (at least ${MIN_SECRET_LENGTH} characters)`);
+}
+
+function webhookSettings(env: NodeJS.ProcessEnv, environment: Environment): WebhookSettings {
+  const retryBaseMs = wholeNumber(env, 'LEDGER_WEBHOOK_RETRY_BASE_MS', 30_000, 1, 86_400_000);
+  const retryMaxMs = wholeNumber(env, 'LEDGER_WEBHOOK_RETRY_MAX_MS', 6 * 3_600_000, 1, 7 * 86_400_000);
+  if (retryMaxMs < retryBaseMs) {
+    throw new ConfigError('LEDGER_WEBHOOK_RETRY_MAX_MS', `must be at least LEDGER_WEBHOOK_RETRY_BASE_MS (${retryBaseMs}); got ${retryMaxMs}`);
+  }
+  const allowLoopback = oneOf(env, 'LEDGER_WEBHOOK_ALLOW_LOOPBACK', ['true', 'false'], 'false') === 'true';
+  if (allowLoopback && environment === 'production') {
+    throw new ConfigError('LEDGER_WEBHOOK_ALLOW_LOOPBACK', 'lets webhooks reach this machine and is refused with NODE_ENV=production');
+  }
+  return {
+    maxAttempts: wholeNumber(env, 'LEDGER_WEBHOOK_MAX_ATTEMPTS', 8, 1, 100),
+    retryBaseMs,
+    retryMaxMs,
+    timeoutMs: wholeNumber(env, 'LEDGER_WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
+    concurrency: wholeNumber(env, 'LEDGER_WEBHOOK_CONCURRENCY', 8, 1, 256),
+    scanIntervalMs: wholeNumber(env, 'LEDGER_WEBHOOK_SCAN_INTERVAL_MS', 60_000, 50, 86_400_000),
+    allowLoopback,
+  };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
   const environment = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'], 'production');
   const dir = dataDir(env);
@@ -346,6 +415,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     readyMaxLag: wholeNumber(env, 'LEDGER_READY_MAX_LAG', 1000, 0, 1_000_000_000),
     ...signing,
     checkpointIntervalSeconds: checkpointInterval(env, signing.checkpointSigningKey),
+    ...webhookSecretKey(env, environment, dir),
+    webhooks: webhookSettings(env, environment),
   };
 }
 
@@ -356,6 +427,8 @@ export const dataFiles = (config: Pick<LedgerConfig, 'dataDir'>) => ({
   personalData: join(config.dataDir, 'personal-data.sqlite'),
   /** The global log's Merkle leaves and signed checkpoints (see MerkleLog). */
   integrity: join(config.dataDir, 'integrity.sqlite'),
+  /** Webhooks as the API sends them: the registry it follows, its delivery log and checkpoint (see WebhookStore). */
+  webhooks: join(config.dataDir, 'webhooks.sqlite'),
   /** Held by the running API for its lifetime, and by `rebuild` while it runs (see ReadModelLock). */
   readModelsLock: join(config.dataDir, 'read-models.lock'),
 });

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
-import { ConfigError, loadConfig, requireSigningKey } from './ledger-config.js';
+import { ConfigError, loadConfig, requireSigningKey, requireWebhookSecretKey } from './ledger-config.js';
 
 const base = () => ({ LEDGER_DATA_DIR: mkdtempSync(join(tmpdir(), 'ledger-config-')), LEDGER_JWT_SECRET: 'x'.repeat(32) });
 
@@ -184,5 +184,57 @@ describe('subscription limits', () => {
     expect(() => loadConfig({ ...base(), NODE_ENV: 'test', LEDGER_MAX_SUBSCRIPTION_CONNECTIONS_PER_PERSON: 'lots' })).toThrow(
       /LEDGER_MAX_SUBSCRIPTION_CONNECTIONS_PER_PERSON: must be a whole number from 1 to 1000/,
     );
+  });
+});
+
+describe('webhook settings', () => {
+  it('default to 8 attempts from 30 s doubling up to 6 h, 10 s a try, and no receivers on this machine', () =>
+    expect(loadConfig({ ...base(), NODE_ENV: 'test' }).webhooks).toEqual({
+      maxAttempts: 8,
+      retryBaseMs: 30_000,
+      retryMaxMs: 21_600_000,
+      timeoutMs: 10_000,
+      concurrency: 8,
+      scanIntervalMs: 60_000,
+      allowLoopback: false,
+    }));
+
+  it('read each setting', () =>
+    expect(
+      loadConfig({
+        ...base(),
+        NODE_ENV: 'test',
+        LEDGER_WEBHOOK_MAX_ATTEMPTS: '3',
+        LEDGER_WEBHOOK_RETRY_BASE_MS: '100',
+        LEDGER_WEBHOOK_RETRY_MAX_MS: '400',
+        LEDGER_WEBHOOK_TIMEOUT_MS: '500',
+        LEDGER_WEBHOOK_CONCURRENCY: '2',
+        LEDGER_WEBHOOK_SCAN_INTERVAL_MS: '100',
+        LEDGER_WEBHOOK_ALLOW_LOOPBACK: 'true',
+      }).webhooks,
+    ).toEqual({ maxAttempts: 3, retryBaseMs: 100, retryMaxMs: 400, timeoutMs: 500, concurrency: 2, scanIntervalMs: 100, allowLoopback: true }));
+
+  it.each([
+    [{ LEDGER_WEBHOOK_MAX_ATTEMPTS: '0' }, /LEDGER_WEBHOOK_MAX_ATTEMPTS: must be a whole number from 1 to 100 \(got "0"\)/],
+    [{ LEDGER_WEBHOOK_TIMEOUT_MS: '5s' }, /LEDGER_WEBHOOK_TIMEOUT_MS: must be a whole number from 100 to 120000/],
+    [{ LEDGER_WEBHOOK_RETRY_BASE_MS: '1000', LEDGER_WEBHOOK_RETRY_MAX_MS: '999' }, /LEDGER_WEBHOOK_RETRY_MAX_MS: must be at least LEDGER_WEBHOOK_RETRY_BASE_MS \(1000\); got 999/],
+    [{ LEDGER_WEBHOOK_ALLOW_LOOPBACK: 'yes' }, /LEDGER_WEBHOOK_ALLOW_LOOPBACK: must be one of true, false \(got "yes"\)/],
+    [{ LEDGER_WEBHOOK_SECRET_KEY: 'short' }, /LEDGER_WEBHOOK_SECRET_KEY: must be at least 32 characters/],
+  ])('refuse %j', (settings, message) => expect(() => loadConfig({ ...base(), NODE_ENV: 'test', ...settings })).toThrow(message));
+
+  it('refuse receivers on this machine in production', () =>
+    expect(() => loadConfig({ ...base(), NODE_ENV: 'production', LEDGER_WEBHOOK_ALLOW_LOOPBACK: 'true' })).toThrow(
+      /LEDGER_WEBHOOK_ALLOW_LOOPBACK: lets webhooks reach this machine and is refused with NODE_ENV=production/,
+    ));
+
+  it('generate a secret key once in the data folder outside production, and need one given in production', () => {
+    const env = { ...base(), NODE_ENV: 'development' };
+    const first = loadConfig(env);
+    expect(first.webhookSecretKeyGenerated).toBe(true);
+    expect(loadConfig(env).webhookSecretKey).toBe(first.webhookSecretKey);
+    const production = loadConfig({ ...base(), NODE_ENV: 'production' });
+    expect(production.webhookSecretKey).toBeNull();
+    expect(() => requireWebhookSecretKey(production)).toThrow(/LEDGER_WEBHOOK_SECRET_KEY: is required in production/);
+    expect(loadConfig({ ...base(), NODE_ENV: 'production', LEDGER_WEBHOOK_SECRET_KEY: 'k'.repeat(32) }).webhookSecretKey).toBe('k'.repeat(32));
   });
 });

@@ -22,3 +22,4 @@ export * from './allyship/allyship-pairing.js';
 export * from './people/person.js';
 export * from './audit/audit.events.js';
 export * from './publication/publication.events.js';
+export * from './webhooks/webhook.js';

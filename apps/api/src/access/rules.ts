@@ -64,3 +64,10 @@ export abstract class MeetingSecretariatCommand<Input extends Keyed & { meetingI
     return [secretariatOf(await scopes.partnershipOfMeeting(this.input.meetingId))];
   }
 }
+
+/** The secretariat of the partnership the webhook was registered for: a webhook never crosses partnerships. */
+export abstract class WebhookSecretariatCommand<Input extends Keyed & { webhookId: string }, Result = Written> extends LedgerCommand<Input, Result> {
+  async requires(scopes: Scopes): Promise<GrantRequirement[]> {
+    return [secretariatOf(await scopes.partnershipOfWebhook(this.input.webhookId))];
+  }
+}

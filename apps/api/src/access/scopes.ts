@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { actionStream, allyshipPairingFacts, allyshipPairingStream, commitmentStream, type GrantRequirement, indicatorStream, meetingStream, NotFoundError, partnershipStream } from '@ledger/domain';
+import { actionStream, allyshipPairingFacts, allyshipPairingStream, commitmentStream, type GrantRequirement, indicatorStream, meetingStream, NotFoundError, partnershipStream, webhookStream } from '@ledger/domain';
 import { AccessGrantsQueries, PartnershipDirectoryQueries, type GrantRow } from '@ledger/projections';
 import { Ledger } from '../ledger/ledger.service.js';
 
@@ -95,6 +95,13 @@ export class Scopes {
     });
     if (!partnershipId) throw new NotFoundError('Meeting', meetingId, field);
     return partnershipId;
+  }
+
+  /** The partnership a webhook was registered for: its secretariat's alone to change. */
+  async partnershipOfWebhook(webhookId: string, field = 'webhookId'): Promise<string> {
+    const state = await this.ledger.state(webhookStream, webhookId);
+    if (!state.exists) throw new NotFoundError('Webhook', webhookId, field);
+    return state.partnershipId;
   }
 
   /** Its partnership and its owner now: an organisation, or a partnership (then owningOrganisationId is null). */
