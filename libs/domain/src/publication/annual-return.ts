@@ -160,7 +160,9 @@ export const annualReturnDecider: Decider<AnnualReturnCommand, AnnualReturnEvent
 };
 
 /** The three parts that name a return, as one id for `Ledger.handle`: "<partnershipId>/<organisationId>/<year>". */
-export const annualReturnKey = (partnershipId: string, organisationId: string, year: number) => `${partnershipId}/${organisationId}/${year}`;
+export const annualReturnKey = (partnershipId: string, organisationId: string, year: number) =>
+  // Ids are canonical in lower case (requireUuid), and so is the stream they name.
+  `${partnershipId.toLowerCase()}/${organisationId.toLowerCase()}/${year}`;
 
 /** Its stream kind, for the handlers: the decider, and the stream a key (`annualReturnKey`) names. */
 export const annualReturnStream = {
