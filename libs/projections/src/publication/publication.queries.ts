@@ -2,7 +2,8 @@ import type { AnnualReturnEntry, PublicationSettings } from '@ledger/domain';
 import { IN_IDS, ReadModelQueries, type Page } from '../statements.js';
 
 export type PublicationSettingsRow = PublicationSettings & Readonly<{ partnershipId: string }>;
-export type PublishedRow = Readonly<{ id: string; publishedAt: string; automatically: boolean }>;
+export type PublishedRow = Readonly<{ id: string; publishedAt: string }>;
+export type UpdatePublishedRow = PublishedRow & Readonly<{ automatically: boolean }>;
 export type MinutesPublishedRow = Readonly<{ meetingId: string; throughPosition: number; publishedAt: string }>;
 
 export type AnnualReturnRow = Readonly<{
@@ -54,14 +55,13 @@ export class PublicationQueries extends ReadModelQueries {
 
   commitmentsPublished(commitmentIds: readonly string[]): PublishedRow[] {
     return this
-      .sql<[string], PublishedRow>(`SELECT commitment_id AS id, published_at AS publishedAt, 0 AS automatically FROM published_commitments WHERE commitment_id ${IN_IDS}`)
-      .all(JSON.stringify(commitmentIds))
-      .map((row) => ({ ...row, automatically: false }));
+      .sql<[string], PublishedRow>(`SELECT commitment_id AS id, published_at AS publishedAt FROM published_commitments WHERE commitment_id ${IN_IDS}`)
+      .all(JSON.stringify(commitmentIds));
   }
 
-  updatesPublished(updateIds: readonly string[]): PublishedRow[] {
+  updatesPublished(updateIds: readonly string[]): UpdatePublishedRow[] {
     return this
-      .sql<[string], Omit<PublishedRow, 'automatically'> & { automatically: number }>(
+      .sql<[string], PublishedRow & { automatically: number }>(
         `SELECT update_id AS id, published_at AS publishedAt, automatically FROM published_updates WHERE update_id ${IN_IDS}`,
       )
       .all(JSON.stringify(updateIds))
