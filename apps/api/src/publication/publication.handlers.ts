@@ -98,9 +98,11 @@ export class DraftAnnualReturnHandler implements ICommandHandler<DraftAnnualRetu
     const { expectedRevision, clientMutationId: _key, ...input } = command.input;
     const partnership = await this.ledger.facts.partnership(input.partnershipId);
     const commitments: Record<string, AnnualReturnCommitmentFacts> = {};
-    for (const { commitmentId } of input.entries) {
+    for (const entry of input.entries) {
+      // Keyed as the decider reads ids: canonical, lower case.
+      const commitmentId = entry.commitmentId.toLowerCase();
       const commitment = await this.ledger.state(commitmentStream, commitmentId);
-      commitments[commitmentId.toLowerCase()] =
+      commitments[commitmentId] =
         commitment.status === 'NotMade'
           ? { exists: false, partnershipId: null, owningOrganisationId: null }
           : { exists: true, partnershipId: commitment.partnershipId, owningOrganisationId: commitment.owningOrganisationId };
