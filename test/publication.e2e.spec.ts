@@ -134,8 +134,12 @@ describe('publication and the annual assessment return over GraphQL', () => {
   });
 
   it('publishes a commitment once, saying when; a retry with the same clientMutationId writes nothing', async () => {
+    const unpublishedAt = await head();
     const published = await ok(PUBLISH_COMMITMENT, { input: { commitmentId: framework } });
     expect(published.publishCommitment.commitment).toEqual({ id: framework, publishedAt: '2021-09-15T10:00:00.000Z' });
+    // As it stood before, for the secretariat: not yet public.
+    const asOf = await ok(`query($id: ID!, $asAt: AsAtInput) { commitment(id: $id, asAt: $asAt) { publishedAt } }`, { id: framework, asAt: { position: unpublishedAt } });
+    expect(asOf.commitment.publishedAt).toBeNull();
     expect(await codeOf(PUBLISH_COMMITMENT, { input: { commitmentId: framework } })).toMatchObject({ code: 'FAILED_PRECONDITION' });
 
     const first = await ok(PUBLISH_COMMITMENT, { input: { commitmentId: friendlyCity, clientMutationId: 'publish-friendly-city' } });

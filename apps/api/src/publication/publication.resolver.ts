@@ -16,6 +16,7 @@ import { PayloadReads, ReadYourWrites } from '../ledger/read-your-writes.js';
 import type { Written } from '../ledger/written.js';
 import { Meeting, toMeeting } from '../meetings/meeting.model.js';
 import { Partnership, toPartnership } from '../partnerships/models/partnership.model.js';
+import { readModelsOf } from '../as-of/as-of-snapshot.js';
 import { loaderOf } from '../views/views.resolver.js';
 import {
   ChangePublicationSettingsInput,
@@ -159,7 +160,8 @@ export class PartnershipPublicationResolver {
 
   @ResolveField(() => PublicationSettings, { description: 'What its public pages may show, and what is published as it is recorded.' })
   async publicationSettings(@Parent() partnership: Partnership, @Loaders() loaders: ReadLoaders): Promise<PublicationSettings> {
-    const row = await loaderOf(loaders, 'publicationSettings', (ids) => new Map(this.queries.settingsOf(ids).map((r) => [r.partnershipId, r]))).load(partnership.id);
+    const { publication } = readModelsOf(partnership, { publication: this.queries });
+    const row = await loaderOf(loaders, 'publicationSettings', (ids) => new Map(publication.settingsOf(ids).map((r) => [r.partnershipId, r]))).load(partnership.id);
     return toPublicationSettings(row ?? DEFAULT_PUBLICATION_SETTINGS);
   }
 }
@@ -170,7 +172,8 @@ export class CommitmentPublicationResolver {
 
   @ResolveField(() => DateTimeResolver, { nullable: true, description: 'When the secretariat published it; null: not public.' })
   async publishedAt(@Parent() commitment: Commitment, @Loaders() loaders: ReadLoaders): Promise<Date | null> {
-    const row = await loaderOf(loaders, 'commitmentPublished', (ids) => new Map(this.queries.commitmentsPublished(ids).map((r) => [r.id, r]))).load(commitment.id);
+    const { publication } = readModelsOf(commitment, { publication: this.queries });
+    const row = await loaderOf(loaders, 'commitmentPublished', (ids) => new Map(publication.commitmentsPublished(ids).map((r) => [r.id, r]))).load(commitment.id);
     return row ? new Date(row.publishedAt) : null;
   }
 }
@@ -181,7 +184,8 @@ export class ActionUpdatePublicationResolver {
 
   @ResolveField(() => DateTimeResolver, { nullable: true, description: 'When it was published (by the secretariat, or automatically as it was recorded); null: not public.' })
   async publishedAt(@Parent() update: ActionUpdate, @Loaders() loaders: ReadLoaders): Promise<Date | null> {
-    const row = await loaderOf(loaders, 'updatePublished', (ids) => new Map(this.queries.updatesPublished(ids).map((r) => [r.id, r]))).load(update.id);
+    const { publication } = readModelsOf(update, { publication: this.queries });
+    const row = await loaderOf(loaders, 'updatePublished', (ids) => new Map(publication.updatesPublished(ids).map((r) => [r.id, r]))).load(update.id);
     return row ? new Date(row.publishedAt) : null;
   }
 }
@@ -191,7 +195,8 @@ export class MeetingPublicationResolver {
   constructor(private readonly queries: PublicationQueries) {}
 
   private published(meeting: Meeting, loaders: ReadLoaders) {
-    return loaderOf(loaders, 'minutesPublished', (ids) => new Map(this.queries.minutesPublished(ids).map((r) => [r.meetingId, r]))).load(meeting.id);
+    const { publication } = readModelsOf(meeting, { publication: this.queries });
+    return loaderOf(loaders, 'minutesPublished', (ids) => new Map(publication.minutesPublished(ids).map((r) => [r.meetingId, r]))).load(meeting.id);
   }
 
   @ResolveField(() => Int, { description: 'Its PUBLIC minute items with a position up to this are published (PRIVATE items never); 0: none.' })
