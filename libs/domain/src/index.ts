@@ -23,3 +23,5 @@ export * from './people/person.js';
 export * from './audit/audit.events.js';
 export * from './publication/publication.events.js';
 export * from './webhooks/webhook.js';
+export * from './publication/publication.js';
+export * from './publication/annual-return.js';
