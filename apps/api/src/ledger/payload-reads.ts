@@ -73,6 +73,8 @@ export const READ_MODELS_OF_TYPES: Readonly<Record<string, readonly string[]>> =
   MinuteItem: [],
   MinuteResolution: [],
   PageInfo: [],
+  ImportedActionRow: [],
+  ImportProblem: [],
 };
 
 /**
