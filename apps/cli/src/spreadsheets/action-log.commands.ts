@@ -50,13 +50,10 @@ export function describeImport(report: ImportReport): string {
   const count = (outcome: string) => report.rows.filter((row) => row.outcome === outcome).length;
   const tally = `${count('CREATED')} created, ${count('CHANGED')} changed, ${count('UNCHANGED')} unchanged, ${count('INVALID')} invalid, ${count('FAILED')} failed`;
   const bad = report.fileProblems.length > 0 || count('INVALID') > 0 || count('FAILED') > 0;
-  lines.push(
-    report.dryRun
-      ? `Dry run: ${tally}; nothing was written.`
-      : report.applied
-        ? `Imported: ${tally}${report.position ? ` (log position ${report.position})` : ''}.`
-        : `Nothing was written: ${bad ? 'fix the rows above, or pass --skip-invalid to import the good ones' : 'no changes'} (${tally}).`,
-  );
+  if (report.dryRun) lines.push(`Dry run: ${tally}; nothing was written.`);
+  else if (report.position) lines.push(`Imported: ${tally} (log position ${report.position}).`);
+  else if (bad) lines.push(`Nothing was written: fix the rows above${report.fileProblems.length > 0 ? '' : ', or pass --skip-invalid to import the good ones'} (${tally}).`);
+  else lines.push(`Nothing was written: every row matches the ledger (${tally}).`);
   return `${lines.join('\n')}\n`;
 }
 
