@@ -43,7 +43,8 @@ export function describeImport(report: ImportReport): string {
   for (const problem of report.fileProblems) lines.push(problem.message);
   for (const row of report.rows) {
     if (row.outcome === 'UNCHANGED') continue;
-    const verb = report.dryRun && (row.outcome === 'CREATED' || row.outcome === 'CHANGED') ? `would be ${row.outcome.toLowerCase()}` : row.outcome.toLowerCase();
+    // Not written (a dry run, or bad rows elsewhere): what it would do.
+    const verb = !report.applied && (row.outcome === 'CREATED' || row.outcome === 'CHANGED') ? `would be ${row.outcome.toLowerCase()}` : row.outcome.toLowerCase();
     lines.push(`row ${row.row} (${row.externalId}): ${verb}${row.changes.length > 0 ? `: ${row.changes.join('; ')}` : ''}`);
     for (const problem of row.problems) lines.push(`  ${problem.message} [${problem.rule}]`);
   }
