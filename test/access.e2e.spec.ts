@@ -113,6 +113,16 @@ const CASES: Record<string, Case> = {
   dissolvePartnership: { input: (b) => ({ partnershipId: b.partnershipId, reason: 'Access check', dissolvedOn: '2199-12-31' }), ...secretariatOnly },
   // An unknown person: the administrator passes access and meets NOT_FOUND, so nobody the rows around use is forgotten.
   forgetPerson: { input: () => ({ personId: '0190a1b2-0000-7000-8000-000000000997', reason: 'Access check' }), own: ['admin'], other: ['admin'] },
+  // A dry run: past access it writes nothing, so the rows below find the board as they expect. A partner passes for its
+  // own organisation's updates (a row planning an action would be refused per row, never as FORBIDDEN).
+  importActions: {
+    input: (b, n) => ({
+      partnershipId: b.partnershipId,
+      csv: `External id,Commitment,Action,Owner,Due date,Status\nACCESS-${n},${b.commitmentId},Action ${n},${b.council},${future(n)},Not started\n`,
+      dryRun: true,
+    }),
+    ...reporters,
+  },
   // Last: a closed commitment takes no more changes, which the rows above do not expect.
   closeCommitment: { input: (b) => ({ commitmentId: b.commitmentId, outcome: 'WITHDRAWN', reason: 'Superseded by the new framework' }), ...secretariatOnly },
 };
