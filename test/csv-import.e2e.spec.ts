@@ -199,13 +199,18 @@ describe('spreadsheet action logs: import-actions, importActions and the CSV exp
   describe('over HTTP: CSV exports of every list view and the importActions mutation', () => {
     let secretariat: string;
     let commitmentIds: Map<string, string>;
-    const importActions = (input: object, token = secretariat) =>
-      api!.graphql<{ importActions: any }>(
-        `mutation($input: ImportActionsInput!) { importActions(input: $input) { applied dryRun position fileProblems { row column rule message }
-           rows { row externalId outcome changes problems { row column rule message } action { id title dueDate status } } } }`,
-        { input },
-        token,
-      );
+    const IMPORT = `mutation($input: ImportActionsInput!) { importActions(input: $input) { applied dryRun position fileProblems { row column rule message }
+      rows { row externalId outcome changes problems { row column rule message } action { id title dueDate status } } } }`;
+    const importActions = (input: object, token = secretariat) => api!.graphql<{ importActions: any }>(IMPORT, { input }, token);
+    /** The same mutation with the file uploaded, as a browser's form would send it (the GraphQL multipart request spec). */
+    const upload = async (csv: string, input: object = {}, headers: Record<string, string> = { 'apollo-require-preflight': 'true' }) => {
+      const form = new FormData();
+      form.set('operations', JSON.stringify({ query: IMPORT, variables: { input: { partnershipId: llrId, file: null, ...input } } }));
+      form.set('map', JSON.stringify({ 0: ['variables.input.file'] }));
+      form.set('0', new Blob([csv], { type: 'text/csv' }), 'actions.csv');
+      const response = await fetch(api!.url, { method: 'POST', headers: { authorization: `Bearer ${secretariat}`, ...headers }, body: form });
+      return { status: response.status, body: (await response.json()) as { data?: { importActions: any }; errors?: { message: string; extensions: { code: string } }[] } };
+    };
     const exported = async (path: string, token = secretariat) => {
       const response = await exportCsv(path, token);
       expect(response.status).toBe(200);
@@ -278,6 +283,31 @@ describe('spreadsheet action logs: import-actions, importActions and the CSV exp
       expect(out).not.toMatch(/(^|,)"?=HYPERLINK/m);
       const back = await importActions({ partnershipId: llrId, csv: out });
       expect(back.data!.importActions.rows.every((row: any) => row.outcome === 'UNCHANGED')).toBe(true);
+    });
+
+    it('imports an uploaded file (a GraphQL multipart request) as it imports the text', async () => {
+      const csv = await exported(`/export/partnerships/${llrId}/actions.csv`);
+      const changed = edited(csv, { 'LLR-6a-LCCG': (cells) => ((cells[5] = 'Completed'), (cells[6] = 'Coding audit complete; plan adopted')) });
+      const dryRun = await upload(changed, { dryRun: true });
+      expect(dryRun.status).toBe(200);
+      expect(dryRun.body.errors).toBeUndefined();
+      expect(dryRun.body.data!.importActions.rows.filter((row: any) => row.outcome !== 'UNCHANGED')).toEqual([
+        expect.objectContaining({ externalId: 'LLR-6a-LCCG', outcome: 'CHANGED', changes: ['update: ON_TRACK → COMPLETED'], action: expect.objectContaining({ status: 'ON_TRACK' }) }),
+      ]);
+      const written = await upload(changed);
+      expect(written.body.data!.importActions.rows.find((row: any) => row.externalId === 'LLR-6a-LCCG').action.status).toBe('COMPLETED');
+      expect((await upload(changed)).body.data!.importActions.rows.every((row: any) => row.outcome === 'UNCHANGED')).toBe(true);
+    });
+
+    it('refuses an upload without the preflight header (a cross-site form), an upload with csv too, and an uploaded file over the limit', async () => {
+      const csv = await exported(`/export/partnerships/${llrId}/actions.csv`);
+      const crossSite = await upload(csv, {}, {});
+      expect(crossSite.status).toBe(400);
+      expect(crossSite.body.errors![0]!.message).toMatch(/apollo-require-preflight/);
+      const both = await upload(csv, { csv });
+      expect(both.body.errors![0]).toMatchObject({ message: 'Give exactly one of file (an upload) and csv', extensions: { code: 'BAD_USER_INPUT' } });
+      const huge = await upload(`External id,Action,Owner,Due date,Status\n${'X,'.repeat(600_000)}\n`);
+      expect(huge.body.errors![0]).toMatchObject({ message: 'The file is larger than 1048576 bytes, the most imported at once', extensions: { code: 'BAD_USER_INPUT' } });
     });
 
     it('refuses a file over the size limit, and writes nothing', async () => {

@@ -1,4 +1,5 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { GraphQLUpload, type FileUpload } from 'graphql-upload-minimal';
 import { IsBoolean, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { Action } from '../actions/action.model.js';
 import { MutationInput, Payload } from '../graphql/mutation.js';
@@ -13,10 +14,17 @@ registerEnumType(ImportRowOutcome, {
 @InputType({ description: "A board's action log as CSV: the columns of the export (External id, Commitment, Action, Owner, Due date, Status, Update, What more is to be done)." })
 export class ImportActionsInput extends MutationInput {
   @Field(() => ID) @IsUUID() partnershipId!: string;
-  @Field({ description: `The file's text, UTF-8 CSV with a header row; at most ${IMPORT_MAX_BYTES} bytes (and the server's request limit, LEDGER_MAX_BODY_BYTES).` })
+  @Field(() => GraphQLUpload, {
+    nullable: true,
+    description: `The file, UTF-8 CSV with a header row, sent as a GraphQL multipart request (with an apollo-require-preflight header); at most ${IMPORT_MAX_BYTES} bytes. Give this or csv.`,
+  })
+  @IsOptional()
+  file?: Promise<FileUpload> | null;
+  @Field(() => String, { nullable: true, description: `Or the file's text in the JSON body (then LEDGER_MAX_BODY_BYTES bounds it too); at most ${IMPORT_MAX_BYTES} bytes.` })
+  @IsOptional()
   @IsString()
   @MaxLength(IMPORT_MAX_BYTES, { message: `csv must be at most ${IMPORT_MAX_BYTES} characters` })
-  csv!: string;
+  csv?: string | null;
   @Field(() => Boolean, { nullable: true, description: 'Report what would change and write nothing.' }) @IsOptional() @IsBoolean() dryRun?: boolean | null;
   @Field(() => Boolean, { nullable: true, description: 'Write the good rows even when some are bad (those are reported, not written).' })
   @IsOptional()
