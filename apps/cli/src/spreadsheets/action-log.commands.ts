@@ -17,10 +17,10 @@ type Acting = { as: string; issuer?: string };
  * Runs `work` with the API's command handlers and read models in this process (refused while the API
  * runs on the same data folder), as the person whose tokens name `subject`: their grants decide.
  */
-async function asPerson<T>(name: string, acting: Acting, work: (app: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>, personId: string, config: LedgerConfig) => Promise<T>): Promise<T> {
+async function asPerson<T>(name: string, what: string, acting: Acting, work: (app: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>, personId: string, config: LedgerConfig) => Promise<T>): Promise<T> {
   const config = loadConfig({ NODE_ENV: 'development', ...process.env });
   const files = dataFiles(config);
-  const lock = lockReadModels(files.readModelsLock, name, `Cannot ${name}`);
+  const lock = lockReadModels(files.readModelsLock, name, `Cannot ${what}`);
   try {
     upgradeDataFolder(config, (message) => process.stderr.write(`${message}\n`));
     const app = await NestFactory.createApplicationContext(DemoModule.forRoot(config), { logger: ['error'] });
@@ -71,7 +71,7 @@ export class ImportActionsCommand extends CommandRunner {
     const size = statSync(file!).size;
     if (size > IMPORT_MAX_BYTES) throw new Error(`${file}: the file is ${size} bytes; at most ${IMPORT_MAX_BYTES} bytes are imported at once`);
     const text = readFileSync(file!, 'utf8');
-    const report = await asPerson('import-actions', options, async (app, personId) => {
+    const report = await asPerson('import-actions', 'import the actions', options, async (app, personId) => {
       const progress = (line: string) => process.stderr.write(`${line}\n`);
       return app.get(ActionLogImport).run(options.partnership, { personId }, text, { dryRun: options.dryRun ?? false, skipInvalid: options.skipInvalid ?? false, progress });
     });
@@ -112,7 +112,7 @@ export class ImportActionsCommand extends CommandRunner {
 })
 export class ExportActionsCommand extends CommandRunner {
   async run(_args: string[], options: Acting & { partnership: string; view: ExportView; commitment?: string; organisation?: string }) {
-    const csv = await asPerson('export-actions', options, async (app, personId) => {
+    const csv = await asPerson('export-actions', 'export the actions', options, async (app, personId) => {
       const access = new RequestAccess({ headers: {}, caller: { personId } }, app.get(AccessService));
       await access.requireRead(options.partnership, `export the actions of partnership ${options.partnership}`);
       const exports = app.get(ActionLogExport);
