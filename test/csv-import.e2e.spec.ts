@@ -357,6 +357,15 @@ describe('spreadsheet action logs: import-actions, importActions and the CSV exp
       expect(into.errors?.[0]?.extensions.code).toBe('FORBIDDEN');
     });
 
+    it('refuses an import into a dissolved partnership as a whole, and still exports it', async () => {
+      const leeds = await tokenOf(LEEDS_SECRETARIAT);
+      const csv = await exported(`/export/partnerships/${leedsId}/actions.csv`, leeds);
+      await mutate('dissolvePartnership', 'position', { partnershipId: leedsId, reason: 'Merged into the city board' }, leeds);
+      const refused = await importActions({ partnershipId: leedsId, csv: edited(csv, { [leedsActionId]: (cells) => ((cells[5] = 'On track'), (cells[6] = 'Drafted')) }) }, leeds);
+      expect(refused.errors?.[0]?.message).toBe('The partnership was dissolved on 2021-11-01; it is read-only');
+      expect(await exported(`/export/partnerships/${leedsId}/actions.csv`, leeds)).toBe(csv);
+    });
+
     it('answers an export without a token 401, an unknown list 404, and a stranger 403', async () => {
       const anonymous = await exportCsv(`/export/partnerships/${llrId}/actions.csv`, null);
       expect(anonymous.status).toBe(401);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
-import { CLOSED_ACTION_STATUSES, DomainError, EXTERNAL_ID_MAX_LENGTH, ForbiddenError, NotFoundError, ValidationError, type ActionStatus } from '@ledger/domain';
+import { CLOSED_ACTION_STATUSES, DomainError, EXTERNAL_ID_MAX_LENGTH, ForbiddenError, NotFoundError, requireNotDissolved, ValidationError, type ActionStatus } from '@ledger/domain';
 import { ActionExternalIdsQueries, CommitmentTrackerQueries, PartnershipDirectoryQueries, type ActionRow, type ActionUpdateRow, type CommitmentRow } from '@ledger/projections';
 import { PlanActionCommand, ReassignActionCommand, ReopenActionCommand, RescheduleActionCommand, SubmitActionUpdateCommand } from '../actions/action.handlers.js';
 import { AccessService } from '../access/access.service.js';
@@ -34,7 +34,7 @@ export type RowOutcome = {
 export type ImportReport = Readonly<{
   partnershipId: string;
   dryRun: boolean;
-  /** False when nothing was written: a dry run, or bad rows without skipInvalid. */
+  /** True when the import went through (unchanged rows write nothing); false for a dry run, or bad rows without skipInvalid. */
   applied: boolean;
   rows: RowOutcome[];
   /** The file's own problems (no such column, not CSV, too large); then there are no rows. */
@@ -92,6 +92,8 @@ export class ActionLogImport {
     const members = this.directory.organisationsOfEach([partnershipId], { afterSequence: 0, limit: 100_000 });
     // Its secretariat imports anything; a partner, updates on its own organisation's actions.
     await this.access.authorise(caller.personId, grants, [secretariatOf(partnershipId), ...members.map((member) => partnerFor(member.id))], `import actions into partnership ${partnershipId}`);
+    // Read-only once dissolved: said once, not once a row.
+    requireNotDissolved(partnership);
     let rows: NumberedRow[];
     try {
       rows = readActionLog(text, IMPORT_MAX_ROWS);
@@ -115,8 +117,14 @@ export class ActionLogImport {
     if (options.dryRun || (invalid && !options.skipInvalid)) return report;
     report.applied = true;
     let done = 0;
+    let stoppedAt: number | null = null;
     for (const row of planned) {
       if (row.outcome.outcome === 'INVALID' || row.outcome.outcome === 'UNCHANGED') continue;
+      if (stoppedAt !== null) {
+        row.outcome.outcome = 'FAILED';
+        row.outcome.problems.push({ row: row.outcome.row, column: null, rule: 'notAttempted', message: `Row ${row.outcome.row}: not written, as the ledger refused row ${stoppedAt} first; fix it and import again` });
+        continue;
+      }
       try {
         report.position = (await this.apply(row)) ?? report.position;
       } catch (error) {
@@ -124,7 +132,7 @@ export class ActionLogImport {
         row.outcome.outcome = 'FAILED';
         row.outcome.problems.push({ row: row.outcome.row, column: null, rule: error.constructor.name, message: error.message });
         // Rows before it are written; without skipInvalid the rest wait for the file to be fixed.
-        if (!options.skipInvalid) break;
+        if (!options.skipInvalid) stoppedAt = row.outcome.row;
       }
       if (++done % 100 === 0) options.progress?.(`wrote ${done} rows`);
     }

@@ -52,7 +52,7 @@ export class ImportedActionRow {
 
 @ObjectType()
 export class ImportActionsPayload extends Payload({
-  applied: { type: () => Boolean, description: 'False when nothing was written: a dry run, or bad rows without skipInvalid.' },
+  applied: { type: () => Boolean, description: 'True when the import went through (unchanged rows write nothing); false for a dry run, or bad rows without skipInvalid.' },
   dryRun: () => Boolean,
   rows: { type: () => [ImportedActionRow], description: 'One per action row, in file order (at most 5000).' },
   fileProblems: { type: () => [ImportProblem], description: 'Problems of the file as a whole (not CSV, a column missing); then there are no rows.' },
