@@ -134,6 +134,16 @@ const CASES: Record<string, Case> = {
   // An unknown delivery: the secretariat passes access and meets NOT_FOUND.
   replayWebhookDelivery: { input: (b) => ({ webhookId: b.webhookId, deliveryId: 'msg_00000000-0000-5000-8000-000000000996' }), ...secretariatOnly },
   removeWebhook: { input: (b) => ({ webhookId: b.webhookId }), ...secretariatOnly },
+  // A dry run: past access it writes nothing, so the rows below find the board as they expect. A partner passes for its
+  // own organisation's updates (a row planning an action would be refused per row, never as FORBIDDEN).
+  importActions: {
+    input: (b, n) => ({
+      partnershipId: b.partnershipId,
+      csv: `External id,Commitment,Action,Owner,Due date,Status\nACCESS-${n},${b.commitmentId},Action ${n},${b.council},${future(n)},Not started\n`,
+      dryRun: true,
+    }),
+    ...reporters,
+  },
   // Last: a closed commitment takes no more changes, which the rows above do not expect.
   closeCommitment: { input: (b) => ({ commitmentId: b.commitmentId, outcome: 'WITHDRAWN', reason: 'Superseded by the new framework' }), ...secretariatOnly },
 };

@@ -23,3 +23,5 @@ export * from './history/history.projection.js';
 export * from './history/history.queries.js';
 export * from './publication/publication.projection.js';
 export * from './publication/publication.queries.js';
+export * from './spreadsheets/action-external-ids.projection.js';
+export * from './spreadsheets/action-external-ids.queries.js';

@@ -1,9 +1,14 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { processRequest } from 'graphql-upload-minimal';
 import { HttpEdgeError, NOT_FOUND_MESSAGE } from './http-error.js';
 
 export const GRAPHQL_PATH = '/graphql';
 export const HEALTHZ_PATH = '/healthz';
 export const READYZ_PATH = '/readyz';
+/** A file sent with a mutation (the GraphQL multipart request spec, e.g. importActions): one, of at most this many bytes. */
+export const MAX_UPLOAD_BYTES = 1024 * 1024;
+/** The CSV exports of the board's lists (spreadsheets/action-log.controller.ts). */
+export const EXPORT_PATH_PREFIX = '/export/';
 
 export type HttpEdgeOptions = Readonly<{
   maxBodyBytes: number;
@@ -17,6 +22,7 @@ type EdgeRequest = IncomingMessage & { originalUrl?: string; body?: unknown };
 function allowedMethods(path: string, options: HttpEdgeOptions): readonly string[] | null {
   if (path === GRAPHQL_PATH) return ['GET', 'POST'];
   if (path === HEALTHZ_PATH || path === READYZ_PATH) return ['GET', 'HEAD'];
+  if (path.startsWith(EXPORT_PATH_PREFIX) && path.endsWith('.csv')) return ['GET'];
   if (options.assetsPath !== null && path.startsWith(options.assetsPath)) return ['GET', 'HEAD'];
   return null;
 }
@@ -90,6 +96,21 @@ function parseJsonObject(body: Buffer): object {
 }
 
 /**
+ * A mutation with a file (the GraphQL multipart request spec): the operations and map fields as the
+ * body, the file streamed to the resolver (graphql-upload-minimal). A form is what a cross-site page
+ * can post without asking, so it must carry Apollo's preflight header, checked here before any is read.
+ */
+async function readUpload(request: EdgeRequest, response: ServerResponse, maxBodyBytes: number) {
+  const preflight = request.headers['apollo-require-preflight'] ?? request.headers['x-apollo-operation-name'];
+  if (!preflight) {
+    throw new HttpEdgeError(400, 'A multipart request (a file upload) must send a non-empty apollo-require-preflight header, so a cross-site form cannot post it (CSRF prevention)');
+  }
+  if (Number(request.headers['content-length']) > maxBodyBytes + MAX_UPLOAD_BYTES) throw tooLarge(maxBodyBytes + MAX_UPLOAD_BYTES);
+  // One byte past the limit is kept: a longer file then reads as over it, where busboy would cut it to it quietly.
+  return processRequest(request, response, { maxFiles: 1, maxFileSize: MAX_UPLOAD_BYTES + 1, maxFieldSize: maxBodyBytes });
+}
+
+/**
  * After a refusal the rest of the body is read and dropped (as body-parser does), so the client,
  * still sending, gets the answer instead of a reset connection.
  */
@@ -108,7 +129,7 @@ function drained(request: EdgeRequest): Promise<void> {
  * Errors go to the exception filter, which answers in JSON after the request's logger is attached.
  */
 export function httpEdge(options: HttpEdgeOptions) {
-  return async (request: EdgeRequest, _response: unknown, next: (error?: unknown) => void) => {
+  return async (request: EdgeRequest, response: unknown, next: (error?: unknown) => void) => {
     try {
       // Not `request.path`: a mounted middleware sees it relative to its mount point.
       const path = (request.originalUrl ?? request.url ?? '/').split('?')[0]!;
@@ -118,7 +139,9 @@ export function httpEdge(options: HttpEdgeOptions) {
       if (!allowed.includes(method)) {
         throw new HttpEdgeError(405, `${shorten(method)} is not allowed on ${path}; use ${allowed.join(' or ')}`, { allow: allowed.join(', ') });
       }
-      if (path === GRAPHQL_PATH && method === 'POST') {
+      if (path === GRAPHQL_PATH && method === 'POST' && mediaType(request.headers['content-type']).type === 'multipart/form-data') {
+        request.body = await readUpload(request, response as ServerResponse, options.maxBodyBytes);
+      } else if (path === GRAPHQL_PATH && method === 'POST') {
         checkBodyHeaders(request, options.maxBodyBytes);
         request.body = parseJsonObject(await readBody(request, options.maxBodyBytes));
       }

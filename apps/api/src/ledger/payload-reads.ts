@@ -81,6 +81,8 @@ export const READ_MODELS_OF_TYPES: Readonly<Record<string, readonly string[]>> =
   AnnualReturn: [PUBLICATION],
   AnnualReturnConnection: [PUBLICATION],
   AnnualReturnEntry: [],
+  ImportedActionRow: [],
+  ImportProblem: [],
 };
 
 /**

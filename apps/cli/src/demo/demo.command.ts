@@ -17,7 +17,7 @@ import { DemoLoader } from './demo-loader.js';
 
 /** The API's write side and read models without its HTTP and GraphQL edge: the same handlers, run in this process. */
 @Module({})
-class DemoModule {
+export class DemoModule {
   static forRoot(config: LedgerConfig): DynamicModule {
     return { module: DemoModule, imports: [LedgerModule.forRoot(config, PROJECTIONS), CqrsModule.forRoot(), ...CAPABILITIES.map((capability) => capability.module)] };
   }

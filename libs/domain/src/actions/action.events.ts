@@ -49,6 +49,8 @@ export type ActionPlanned = Event<
     plannedAt: string;
     /** The business date it was agreed, in the partnership's calendar. Absent in older events: the partnership's date of plannedAt. */
     plannedOn?: string;
+    /** The board's own id for it in its spreadsheet action log, unique in the partnership; a re-import finds the action by it. Absent: none. */
+    externalId?: string | null;
   }
 >;
 export type ActionRescheduled = Event<
@@ -129,6 +131,8 @@ export type PlanAction = Command<
     raisedAt?: RaisedAtMeeting | null;
     /** The business date it was agreed (YYYY-MM-DD); defaults to the partnership's today. */
     plannedOn?: string | null;
+    /** The board's own id for it in its spreadsheet action log (see ActionPlanned). */
+    externalId?: string | null;
     /** Required with raisedAt: the partnership of a commitment-less action comes from its meeting. */
     meeting?: RaisedAtMeetingFacts | null;
     commitment: CommitmentFacts;

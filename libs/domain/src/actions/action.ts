@@ -192,6 +192,16 @@ function requirePercentComplete(status: ActionStatus, value: number | null | und
   return value;
 }
 
+/** A spreadsheet's own id: printable, one line, short enough to key a row (uniqueness in the partnership is the importer's to check). */
+export const EXTERNAL_ID_MAX_LENGTH = 100;
+function requireExternalId(value: string): string {
+  const externalId = value.trim();
+  if (externalId.length === 0 || externalId.length > EXTERNAL_ID_MAX_LENGTH || /[\u0000-\u001f\u007f]/.test(externalId)) {
+    throw new ValidationError('externalId', 'format', `externalId must be 1 to ${EXTERNAL_ID_MAX_LENGTH} characters on one line`);
+  }
+  return externalId;
+}
+
 function requireEvidenceLinks(links: readonly string[]): string[] {
   if (links.length > EVIDENCE_LINKS_MAX_ITEMS) {
     throw new ValidationError('evidenceLinks', 'maxItems', `At most ${EVIDENCE_LINKS_MAX_ITEMS} evidence links per update`);
@@ -223,6 +233,7 @@ export const actionDecider: Decider<ActionCommand, ActionEvent, Action> = {
         }
         const planId = data.planId ? requireUuid('planId', data.planId) : null;
         const plannedOn = requirePlannedOn(data, now);
+        const externalId = data.externalId ? requireExternalId(data.externalId) : null;
         return [
           {
             type: 'ActionPlanned',
@@ -241,6 +252,7 @@ export const actionDecider: Decider<ActionCommand, ActionEvent, Action> = {
               ...(reportsTo ? { reportsTo } : {}),
               plannedAt: now,
               plannedOn,
+              ...(externalId ? { externalId } : {}),
             },
           },
         ];

@@ -63,6 +63,8 @@ export class PlanActionInput extends MutationInput {
   @IsOptional()
   @IsString()
   plannedOn?: string | null;
+  /** Not in the schema: only the spreadsheet import sets it, having checked it is new in the partnership. */
+  externalId?: string | null;
 }
 
 @InputType()
