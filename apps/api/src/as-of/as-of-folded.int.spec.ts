@@ -22,9 +22,9 @@ function tables(db: ReadModelDatabase): Record<string, unknown[]> {
 }
 
 /**
- * A fold runs only the projections the as-of queries read (not the history index nor access grants):
- * at the head of a generated national log its tables hold exactly the rows of the live read models'
- * same tables, and only the history's and access grants' tables are missing.
+ * A fold runs only the projections the as-of queries read (not the history index, access grants nor the
+ * spreadsheets' external ids): at the head of a generated national log its tables hold exactly the rows of
+ * the live read models' same tables, and only those projections' tables are missing.
  */
 describe('as-of folds', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ledger-as-of-folded-'));
@@ -52,7 +52,7 @@ describe('as-of folds', () => {
     const folded = tables(fold.db);
     const { projection_checkpoints: _checkpoints, projection_versions: _versions, projection_rebuilds: _rebuilds, ...liveTables } = tables(live);
     const notFolded = Object.keys(liveTables).filter((name) => !(name in folded));
-    expect(notFolded.sort()).toEqual(['access_grants', 'audit_reads', 'history_events', 'history_facts', 'history_subjects']);
+    expect(notFolded.sort()).toEqual(['access_grants', 'action_external_ids', 'audit_reads', 'history_events', 'history_facts', 'history_subjects']);
     for (const name of notFolded) delete liveTables[name];
     const { projection_checkpoints: _c, projection_versions: _v, ...foldTables } = folded;
     expect(Object.values(foldTables).some((rows) => rows.length > 0)).toBe(true);
