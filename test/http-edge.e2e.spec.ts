@@ -48,6 +48,14 @@ describe('the HTTP edge', () => {
     ['GET /graphql without a query', () => send('/graphql', { headers: { 'apollo-require-preflight': '1' } }), 400, 'BAD_REQUEST', /non-empty `query`/],
     ['GET /graphql from a browser form (CSRF prevention)', () => send('/graphql?query=%7B__typename%7D'), 400, 'BAD_REQUEST', /Cross-Site Request Forgery/],
     ['an empty JSON object', () => post('{}'), 400, 'BAD_REQUEST', /POST body missing|non-empty `query`/],
+    // Found by the fuzzer: a form cut short, with the preflight header, was a 500.
+    [
+      'a multipart form that is not a form',
+      () => post('{"query":"{ __typename }"}', { 'content-type': 'multipart/form-data; boundary=fuzz', 'apollo-require-preflight': 'true' }),
+      400,
+      'BAD_REQUEST',
+      /The multipart request could not be read/,
+    ],
   ];
 
   it.each(cases)('answers %s with a JSON error and one log line', async (_case, request, status, code, message) => {

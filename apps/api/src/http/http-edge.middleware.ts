@@ -107,7 +107,15 @@ async function readUpload(request: EdgeRequest, response: ServerResponse, maxBod
   }
   if (Number(request.headers['content-length']) > maxBodyBytes + MAX_UPLOAD_BYTES) throw tooLarge(maxBodyBytes + MAX_UPLOAD_BYTES);
   // One byte past the limit is kept: a longer file then reads as over it, where busboy would cut it to it quietly.
-  return processRequest(request, response, { maxFiles: 1, maxFileSize: MAX_UPLOAD_BYTES + 1, maxFieldSize: maxBodyBytes });
+  try {
+    return await processRequest(request, response, { maxFiles: 1, maxFileSize: MAX_UPLOAD_BYTES + 1, maxFieldSize: maxBodyBytes });
+  } catch (error) {
+    // The library's own refusals carry a 4xx status; a form cut short or malformed (busboy's
+    // "Unexpected end of form") carries none, and is still the client's fault, not a 500.
+    const status = (error as { status?: unknown }).status;
+    const message = error instanceof Error ? error.message : String(error);
+    throw new HttpEdgeError(typeof status === 'number' && status >= 400 && status < 500 ? status : 400, `The multipart request could not be read: ${message}`);
+  }
 }
 
 /**
