@@ -4,6 +4,8 @@ import { HttpEdgeError, NOT_FOUND_MESSAGE } from './http-error.js';
 export const GRAPHQL_PATH = '/graphql';
 export const HEALTHZ_PATH = '/healthz';
 export const READYZ_PATH = '/readyz';
+/** The public pages and the GOV.UK Frontend files they load (apps/api/src/public-pages). */
+const PAGE_PATHS = ['/public', '/public/', '/assets/'];
 
 export type HttpEdgeOptions = Readonly<{
   maxBodyBytes: number;
@@ -17,6 +19,7 @@ type EdgeRequest = IncomingMessage & { originalUrl?: string; body?: unknown };
 function allowedMethods(path: string, options: HttpEdgeOptions): readonly string[] | null {
   if (path === GRAPHQL_PATH) return ['GET', 'POST'];
   if (path === HEALTHZ_PATH || path === READYZ_PATH) return ['GET', 'HEAD'];
+  if (PAGE_PATHS.some((prefix) => path === prefix || (prefix.endsWith('/') && path.startsWith(prefix)))) return ['GET', 'HEAD'];
   if (options.assetsPath !== null && path.startsWith(options.assetsPath)) return ['GET', 'HEAD'];
   return null;
 }
