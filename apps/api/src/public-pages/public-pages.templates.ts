@@ -206,7 +206,7 @@ const COMMITMENT = `{% extends "layout.njk" %}
 <div class="govuk-grid-row">
 <div class="govuk-grid-column-two-thirds">
 {% set c = i.chart %}
-<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {{ c.width }} {{ c.height }}" width="100%" role="img" aria-labelledby="chart-title-{{ i.indicator.id }} chart-desc-{{ i.indicator.id }}" focusable="false">
+<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {{ c.width }} {{ c.height }}" width="100%" role="img" aria-labelledby="chart-title-{{ i.indicator.id }} chart-desc-{{ i.indicator.id }}" focusable="false" font-family="arial, sans-serif">
   <title id="chart-title-{{ i.indicator.id }}">{{ i.indicator.name }}: baseline, readings and target</title>
   <desc id="chart-desc-{{ i.indicator.id }}">{{ c.description }}</desc>
   <rect x="{{ c.left }}" y="{{ c.top }}" width="{{ c.right - c.left }}" height="{{ c.bottom - c.top }}" fill="#ffffff" stroke="#b1b4b6"/>
