@@ -112,6 +112,8 @@ describe('public pages in a browser', () => {
       ...seededIds.flatMap((id) => ['partnerships', 'commitments', 'organisations', 'meetings'].map((kind) => `/public/${kind}/${id}`)),
       `/public/organisations/${seeded.councilId}?partnership=${seeded.hiddenPartnershipId}`,
       '/public/no-such-page',
+      // Hostile: an id far longer than any real one.
+      `/public/commitments/${'x'.repeat(5000)}`,
     ];
     const answers = await Promise.all(routes.map(async (path) => ({ path, response: await fetch(`${base}${path}`) })));
     const bodies = await Promise.all(answers.map(async ({ path, response }) => ({ path, status: response.status, body: await response.text() })));

@@ -46,7 +46,7 @@ export const publishedAt = (instant: string, timeZone: string) =>
  * `<script>` is shown as text. Templates are compiled once and kept.
  */
 export function publicPageRenderer() {
-  const environment = new nunjucks.Environment([ownTemplates, new nunjucks.FileSystemLoader(GOVUK_FRONTEND_DIST)], { autoescape: true, throwOnUndefined: false });
+  const environment = new nunjucks.Environment([ownTemplates, new nunjucks.FileSystemLoader(GOVUK_FRONTEND_DIST)], { autoescape: true, throwOnUndefined: false, trimBlocks: true, lstripBlocks: true });
   environment.addFilter('statusLabel', (status: string) => words(status));
   environment.addFilter('ragLabel', (rag: string) => words(rag));
   environment.addFilter('levelLabel', (level: string) => words(level));
