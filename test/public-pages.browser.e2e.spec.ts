@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { ApiProcess, newDataDir } from './support/api-process.js';
-import { crawl, launchChromium, screenshotPath, seriousViolations, unreachableByKeyboard, type CrawledPage } from './support/browser.js';
+import { ARTIFACTS, crawl, launchChromium, screenshotPath, seriousViolations, unreachableByKeyboard, type CrawledPage } from './support/browser.js';
 import { MARKERS, PUBLISHED, SEEDED_NOW, seedPublicPages, type SeededPublicPages } from './support/public-pages-seed.js';
 
 /**
@@ -19,6 +21,8 @@ describe('public pages in a browser', () => {
   const keyboard = new Map<string, string[]>();
 
   beforeAll(async () => {
+    // This run's screenshots only.
+    rmSync(join(ARTIFACTS, 'public-pages'), { recursive: true, force: true });
     const dataDir = newDataDir();
     seeded = await seedPublicPages(dataDir);
     api = await ApiProcess.start({ dataDir, env: { LEDGER_CLOCK_NOW: SEEDED_NOW } });
