@@ -1,4 +1,5 @@
 import { DEFAULT_BOARD_SETTINGS, DEFAULT_TIME_ZONE, type CommitmentTerms } from '@ledger/domain';
+import { resolutionColumns } from '../meetings/meetings.projection.js';
 import { defineProjection } from '../projection.js';
 import type { ReadModelDatabase } from '../read-model-database.js';
 
@@ -353,7 +354,6 @@ export const publicPagesProjection = defineProjection({
       sql.drafted.run(data.meetingId);
       // Taken without press and public: never stored here, so no query can ever show it.
       if (data.visibility !== 'PUBLIC') return;
-      const { resolution: r } = data;
       const actionsRaised = data.actionsRaised.map(({ title, dueDate, owningOrganisationIds, everyMemberOrganisation, commitmentId }) => ({
         title,
         dueDate,
@@ -369,12 +369,7 @@ export const publicPagesProjection = defineProjection({
         data.presenter.memberId,
         data.presenter.role,
         data.text,
-        r.kind,
-        r.kind === 'CONFIRM_MINUTES' ? r.meetingId : null,
-        r.kind === 'ENDORSE_COMMITMENT' ? r.commitmentId : null,
-        r.kind === 'REQUEST_UPDATE' ? r.byDate : null,
-        r.kind === 'REQUEST_UPDATE' ? r.fromOrganisationId : null,
-        r.kind === 'OTHER' ? r.text : null,
+        ...resolutionColumns(data.resolution),
         JSON.stringify(actionsRaised),
         data.recordedAt,
       );
