@@ -111,7 +111,7 @@ const INDEX = `{% extends "layout.njk" %}
 {% if partnerships.length %}
 <ul class="govuk-list govuk-list--spaced">
 {% for p in partnerships %}
-  <li><a class="govuk-link govuk-!-font-weight-bold" href="/public/partnerships/{{ p.id }}">{{ p.name }}</a> <span class="govuk-body-s">({{ p.level | levelLabel }}{% if p.pagesChangedAt %}; public since {{ p.pagesChangedAt | publishedAt(p.timeZone) }}{% endif %})</span></li>
+  <li><a class="govuk-link govuk-!-font-weight-bold" href="/public/partnerships/{{ p.id }}">{{ p.name }}</a> <span class="govuk-body-s">({{ p.level | levelLabel }}{% if p.publicSince %}; public since {{ p.publicSince | publishedAt(p.timeZone) }}{% endif %})</span></li>
 {% endfor %}
 </ul>
 {% else %}<p class="govuk-body">No partnership has published anything yet.</p>{% endif %}

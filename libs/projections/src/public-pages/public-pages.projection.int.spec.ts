@@ -21,9 +21,9 @@ const TODAY = '2021-11-01';
 const SECRET = 'SECRET-unpublished-text';
 
 const formed: DomainEvent = { type: 'PartnershipFormed', data: { partnershipId, name: 'Leicester HWB', level: 'PLACE', parentPartnershipId: null, timeZone: 'Europe/London', formedAt: at('2020-01-01') } };
-const pages = (publicPages: boolean): DomainEvent => ({
+const pages = (publicPages: boolean, changedOn = '2020-02-01', publishUpdatesAutomatically = false): DomainEvent => ({
   type: 'PublicationSettingsChanged',
-  data: { partnershipId, changedAt: at('2020-02-01'), publicPages, publishUpdatesAutomatically: false, publishMinutesAutomatically: false },
+  data: { partnershipId, changedAt: at(changedOn), publicPages, publishUpdatesAutomatically, publishMinutesAutomatically: false },
 });
 const made: DomainEvent = {
   type: 'CommitmentMade',
@@ -65,10 +65,14 @@ const partnership = (db: ReadModelDatabase) => new PublicPagesQueries(db).partne
 describe('public-pages read model', () => {
   const spec = ProjectionSpecification.for(publicPagesProjection);
 
-  it('lists a partnership only while its public pages are on', async () => {
+  it('lists a partnership only while its public pages are on, public since they were turned on', async () => {
     await spec.given(onPartnership(formed)).then((db) => new PublicPagesQueries(db).partnerships().length, 0);
     await spec.given(onPartnership(formed, pages(true))).then((db) => new PublicPagesQueries(db).partnerships().map((p) => p.name), ['Leicester HWB']);
     await spec.given(onPartnership(formed, pages(true), pages(false))).then((db) => new PublicPagesQueries(db).partnership(partnershipId), null);
+    await spec
+      .given(onPartnership(formed, pages(true), pages(true, '2020-05-01', true), pages(false, '2020-06-01'), pages(true, '2020-07-01')))
+      .then((db) => new PublicPagesQueries(db).partnership(partnershipId)?.publicSince, at('2020-07-01'));
+    await spec.given(onPartnership(formed, pages(true), pages(true, '2020-05-01', true))).then((db) => new PublicPagesQueries(db).partnership(partnershipId)?.publicSince, at('2020-02-01'));
   });
 
   it('holds a commitment back until it is published, then shows it with the actions planned before and after', async () => {

@@ -23,7 +23,7 @@ const READING_COLUMNS = 'id, indicator_id, value, period_date, source, corrects_
 const TABLES = `
   CREATE TABLE IF NOT EXISTS public_partnerships (
     id TEXT PRIMARY KEY, name TEXT NOT NULL, level TEXT NOT NULL, parent_partnership_id TEXT, time_zone TEXT NOT NULL,
-    amber_within_days INTEGER NOT NULL, public_pages INTEGER NOT NULL, pages_changed_at TEXT
+    amber_within_days INTEGER NOT NULL, public_pages INTEGER NOT NULL, public_since TEXT
   );
   CREATE TABLE IF NOT EXISTS public_organisations (id TEXT PRIMARY KEY, name TEXT NOT NULL);
   CREATE TABLE IF NOT EXISTS public_memberships (partnership_id TEXT NOT NULL, organisation_id TEXT NOT NULL, PRIMARY KEY (partnership_id, organisation_id));
@@ -151,11 +151,14 @@ const PUBLISHED_COMMITMENT = 'EXISTS (SELECT 1 FROM public_commitments c WHERE c
 
 const statements = (db: ReadModelDatabase) => ({
   formed: db.prepare(
-    `INSERT OR REPLACE INTO public_partnerships (id, name, level, parent_partnership_id, time_zone, amber_within_days, public_pages, pages_changed_at)
+    `INSERT OR REPLACE INTO public_partnerships (id, name, level, parent_partnership_id, time_zone, amber_within_days, public_pages, public_since)
      VALUES (?, ?, ?, ?, ?, ?, 0, NULL)`,
   ),
   boardSettings: db.prepare('UPDATE public_partnerships SET amber_within_days = ? WHERE id = ?'),
-  publicationSettings: db.prepare('UPDATE public_partnerships SET public_pages = ?, pages_changed_at = ? WHERE id = ?'),
+  // "Public since" is when the pages were last turned on; a change to the other settings leaves it.
+  publicationSettings: db.prepare(
+    `UPDATE public_partnerships SET public_since = CASE WHEN @on = 0 THEN NULL WHEN public_pages = 0 THEN @at ELSE public_since END, public_pages = @on WHERE id = @id`,
+  ),
   organisation: db.prepare('INSERT OR REPLACE INTO public_organisations (id, name) VALUES (?, ?)'),
   joined: db.prepare('INSERT OR IGNORE INTO public_memberships (partnership_id, organisation_id) VALUES (?, ?)'),
   left: db.prepare('DELETE FROM public_memberships WHERE partnership_id = ? AND organisation_id = ?'),
@@ -260,7 +263,7 @@ export const publicPagesProjection = defineProjection({
       sql.boardSettings.run(data.amberWithinDays, data.partnershipId);
     },
     PublicationSettingsChanged(sql, { data }) {
-      sql.publicationSettings.run(data.publicPages ? 1 : 0, data.changedAt, data.partnershipId);
+      sql.publicationSettings.run({ on: data.publicPages ? 1 : 0, at: data.changedAt, id: data.partnershipId });
     },
     OrganisationRegistered(sql, { data }) {
       sql.organisation.run(data.organisationId, data.name);

@@ -15,7 +15,7 @@ import { ReadModelQueries } from '../statements.js';
  * The public pages' reads. Every one starts from a partnership whose public pages are on and reads
  * only the public tables (never `public_held_*`), so what is unpublished cannot leak through a join.
  */
-export type PublicPartnership = Readonly<{ id: string; name: string; level: string; timeZone: string; amberWithinDays: number; pagesChangedAt: string | null }>;
+export type PublicPartnership = Readonly<{ id: string; name: string; level: string; timeZone: string; amberWithinDays: number; publicSince: string | null }>;
 export type PublicOrganisation = Readonly<{ id: string; name: string }>;
 export type PublicOfficeHolder = Readonly<{ roleTitle: string; organisation: PublicOrganisation }>;
 export type PublicUpdate = Readonly<{
@@ -82,7 +82,7 @@ export type PublicAnnualReturn = Readonly<{
 /** Published updates since the previous published meeting, as a page shows "what changed". */
 export type PublicChanges = Readonly<{ window: ProgressWindow; previousMeeting: PublicMeetingSummary | null; updates: readonly (PublicUpdate & Readonly<{ action: PublicAction }>)[] }>;
 
-type PartnershipRow = { id: string; name: string; level: string; time_zone: string; amber_within_days: number; pages_changed_at: string | null };
+type PartnershipRow = { id: string; name: string; level: string; time_zone: string; amber_within_days: number; public_since: string | null };
 type CommitmentRow = { id: string; partnership_id: string; owning_organisation_id: string; title: string; description: string; target_date: string | null; source_reference: string | null; status: string; made_on: string | null; published_at: string };
 type ActionRow = { id: string; commitment_id: string; commitment_title: string; commitment_status: string; partnership_id: string; owning_organisation_id: string | null; owning_partnership_id: string | null; title: string; due_date: string };
 type UpdateRow = { update_id: string; action_id: string; status: ActionStatus; percent_complete: number | null; what_has_happened: string; what_more_is_to_be_done: string | null; reported_on: string | null; submitted_at: string; published_at: string; automatically: number };
@@ -320,7 +320,7 @@ const partnershipOf = (row: PartnershipRow): PublicPartnership => ({
   level: row.level,
   timeZone: row.time_zone,
   amberWithinDays: row.amber_within_days,
-  pagesChangedAt: row.pages_changed_at,
+  publicSince: row.public_since,
 });
 
 const updateOf = (row: UpdateRow, partnership: PublicPartnership): PublicUpdate => ({
