@@ -51,6 +51,7 @@ export class PublicPagesController {
       title: partnership.name,
       breadcrumbs: [HOME],
       partnership,
+      ...this.queries.neighboursOf(partnership.id),
       commitments: this.queries.commitments(partnership.id),
       meetings: this.queries.meetings(partnership.id),
       organisations: this.queries.organisationsOf(partnership.id),

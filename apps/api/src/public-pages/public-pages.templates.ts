@@ -122,6 +122,11 @@ const PARTNERSHIP = `{% extends "layout.njk" %}
 {% block page %}
 <span class="govuk-caption-l">{{ partnership.level | levelLabel }} partnership</span>
 <h1 class="govuk-heading-xl">{{ partnership.name }}</h1>
+{% if parent %}<p class="govuk-body">Part of <a class="govuk-link" href="/public/partnerships/{{ parent.id }}">{{ parent.name }}</a>.</p>{% endif %}
+{% if places.length %}
+<p class="govuk-body">Partnerships beneath it with public pages:</p>
+<ul class="govuk-list govuk-list--bullet">{% for p in places %}<li><a class="govuk-link" href="/public/partnerships/{{ p.id }}">{{ p.name }}</a></li>{% endfor %}</ul>
+{% endif %}
 {{ changes(sinceLastMeeting, partnership.timeZone, "What changed since the last meeting") }}
 <h2 class="govuk-heading-l">Commitments</h2>
 {% if commitments.length %}

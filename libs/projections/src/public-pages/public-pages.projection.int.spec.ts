@@ -75,6 +75,20 @@ describe('public-pages read model', () => {
     await spec.given(onPartnership(formed, pages(true), pages(true, '2020-05-01', true))).then((db) => new PublicPagesQueries(db).partnership(partnershipId)?.publicSince, at('2020-02-01'));
   });
 
+  it('links a partnership to the public one above it and the public places beneath it', async () => {
+    const place = id('a2');
+    const hiddenPlace = id('a3');
+    const formedPlace = (placeId: string, name: string): DomainEvent => ({ type: 'PartnershipFormed', data: { partnershipId: placeId, name, level: 'PLACE', parentPartnershipId: partnershipId, formedAt: at('2020-01-02') } });
+    const placePages: DomainEvent = { type: 'PublicationSettingsChanged', data: { partnershipId: place, changedAt: at('2020-02-01'), publicPages: true, publishUpdatesAutomatically: false, publishMinutesAutomatically: false } };
+    const given = spec.given([
+      ...onPartnership(formed, pages(true)),
+      ...inStream(partnershipStreamId(place), formedPlace(place, 'Leicester place'), placePages),
+      ...inStream(partnershipStreamId(hiddenPlace), formedPlace(hiddenPlace, 'Rutland place')),
+    ]);
+    await given.then((db) => new PublicPagesQueries(db).neighboursOf(partnershipId).places.map((p) => p.name), ['Leicester place']);
+    await given.then((db) => new PublicPagesQueries(db).neighboursOf(place).parent?.name, 'Leicester HWB');
+  });
+
   it('holds a commitment back until it is published, then shows it with the actions planned before and after', async () => {
     const before = [...onPartnership(formed, pages(true)), ...onCommitment(made), ...onAction(planned(actionId, 'Run a campaign'))];
     await spec.given(before).then((db) => [new PublicPagesQueries(db).commitment(commitmentId), publicTables(db).includes('Mental Health Friendly City')], [null, false]);

@@ -102,6 +102,13 @@ export class PublicPagesQueries extends ReadModelQueries {
     return row ? partnershipOf(row) : null;
   }
 
+  /** The public partnerships directly beneath one (a system's places), and the one above it when that is public. */
+  neighboursOf(partnershipId: string): Readonly<{ parent: PublicPartnership | null; places: PublicPartnership[] }> {
+    const parentId = this.sql<[string], { parent_partnership_id: string | null }>('SELECT parent_partnership_id FROM public_partnerships WHERE id = ?').get(partnershipId)?.parent_partnership_id;
+    const places = this.sql<[string], PartnershipRow>('SELECT * FROM public_partnerships WHERE parent_partnership_id = ? AND public_pages = 1 ORDER BY name, id').all(partnershipId);
+    return { parent: parentId ? this.partnership(parentId) : null, places: places.map(partnershipOf) };
+  }
+
   organisation(id: string): PublicOrganisation | null {
     return this.sql<[string], PublicOrganisation>('SELECT id, name FROM public_organisations WHERE id = ?').get(id) ?? null;
   }
