@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { extname, join, relative } from 'node:path';
 import type { LedgerConfig } from '@ledger/config';
 import { calendarDateIn } from '@ledger/domain';
-import { PublicPagesQueries, type PublicPartnership } from '@ledger/projections';
+import { PublicPagesQueries, type PublicChanges, type PublicPartnership } from '@ledger/projections';
 import { Public } from '../access/auth.guard.js';
 import { LEDGER_CONFIG } from '../ledger/ledger-tokens.js';
 import { indicatorChart } from './indicator-chart.js';
@@ -22,6 +22,10 @@ const contentSecurityPolicy = (nonce: string) =>
   `default-src 'none'; script-src 'self' 'nonce-${nonce}'; style-src 'self'; img-src 'self'; font-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
 
 const HOME = { text: 'Public pages', href: PUBLIC_PAGES_PATH };
+
+/** A partnership page lists the most recent changes only: a board without a published meeting would list every update. */
+const CHANGES_ON_PARTNERSHIP_PAGE = 25;
+const latest = (changes: PublicChanges) => ({ ...changes, updates: changes.updates.slice(0, CHANGES_ON_PARTNERSHIP_PAGE), total: changes.updates.length });
 
 /**
  * The public accountability pages: no login, server-rendered with GOV.UK Frontend, reading only the
@@ -56,7 +60,7 @@ export class PublicPagesController {
       meetings: this.queries.meetings(partnership.id),
       organisations: this.queries.organisationsOf(partnership.id),
       officeHolders: this.queries.officeHolders(partnership.id),
-      sinceLastMeeting: this.queries.changesSince(partnership, this.today(partnership), null),
+      sinceLastMeeting: latest(this.queries.changesSince(partnership, this.today(partnership), null)),
     });
   }
 

@@ -60,7 +60,7 @@ const MACROS = `{% from "govuk/components/tag/macro.njk" import govukTag %}
 </p>
 {% if c.updates.length %}
 <table class="govuk-table">
-  <caption class="govuk-table__caption govuk-table__caption--s">{{ c.updates.length }} published update{% if c.updates.length != 1 %}s{% endif %}</caption>
+  <caption class="govuk-table__caption govuk-table__caption--s">{% if c.total and c.total > c.updates.length %}The {{ c.updates.length }} most recent of {{ c.total }} published updates{% else %}{{ c.updates.length }} published update{% if c.updates.length != 1 %}s{% endif %}{% endif %}</caption>
   <thead class="govuk-table__head"><tr class="govuk-table__row">
     <th scope="col" class="govuk-table__header">Action</th><th scope="col" class="govuk-table__header">Status</th>
     <th scope="col" class="govuk-table__header">What has happened</th><th scope="col" class="govuk-table__header">Reported as of</th><th scope="col" class="govuk-table__header">Published</th>
