@@ -103,6 +103,21 @@ const CASES: Record<string, Case> = {
     ...secretariatOnly,
   },
   endAllyshipPairing: { input: (b) => ({ pairingId: b.pairingId, endedOn: '2026-01-20', reason: 'Year done' }), ...secretariatOnly },
+  // Publication: the secretariat's steps; a partner drafts only its own organisation's annual return.
+  changePublicationSettings: { input: (b) => ({ partnershipId: b.partnershipId, publicPages: true }), ...secretariatOnly },
+  publishCommitment: { input: (b) => ({ commitmentId: b.commitmentId }), ...secretariatOnly },
+  publishActionUpdate: { input: (b) => ({ actionId: b.actionId, updateId: '0190a1b2-0000-7000-8000-000000000996' }), ...secretariatOnly },
+  publishMinutes: { input: (b) => ({ meetingId: b.meetingId }), ...secretariatOnly },
+  draftAnnualReturn: {
+    input: (b, n) => ({
+      partnershipId: b.partnershipId,
+      organisationId: b.council,
+      year: 2025,
+      entries: [{ commitmentId: b.commitmentId, whatHasHappened: `Progress ${n}`, whatMoreIsToBeDone: 'More' }],
+    }),
+    ...reporters,
+  },
+  publishAnnualReturn: { input: (b) => ({ partnershipId: b.partnershipId, organisationId: b.council, year: 2025 }), ...secretariatOnly },
   // Corrections. Each allowed attempt is refused on the data, so the boards stay as the rows around expect them:
   // a rename to a blank name, a merge into itself, leaving while the council owns an open action, a seat
   // that does not exist, a dissolution dated after today.

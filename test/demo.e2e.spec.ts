@@ -2,14 +2,18 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   ACTIONS,
   actionInstances,
+  ANNUAL_RETURNS,
   COMMITMENTS,
   historyOf,
   INDICATORS,
+  isUpdatePublished,
   MEETINGS,
   ORGANISATIONS,
   PAIRINGS,
   PARTNERSHIPS,
+  partnershipOfInstance,
   PRIORITIES,
+  PUBLIC_PARTNERSHIPS,
   raisedActionInstances,
   readingsOf,
   SEATS,
@@ -132,6 +136,53 @@ describe('npm run cli -- demo', () => {
     // The framework, endorsed at the board of 25 March 2021.
     const [framework] = (await commitmentsOf('leicester')).nodes;
     expect(framework!.status).toBe('ACTIVE');
+  });
+
+  it('publishes what the public pages show: LLR’s and Leicester’s commitments, most updates and minutes, two years of one annual return', async () => {
+    for (const partnership of ['llr', 'leicester', 'leeds']) {
+      const isPublic = PUBLIC_PARTNERSHIPS.includes(partnership);
+      const { partnership: settings, commitments, actions } = await query(
+        `query($id: ID!) { partnership(id: $id) { publicationSettings { publicPages publishUpdatesAutomatically publishMinutesAutomatically } }
+           commitments(partnershipId: $id, first: 100) { nodes { publishedAt } }
+           actions(filter: {partnershipId: $id}, first: 100) { totalCount nodes { updates(first: 10) { totalCount nodes { publishedAt } } } } }`,
+        { id: partnershipIds.get(partnership) },
+      );
+      expect({ partnership, settings: settings.publicationSettings }).toEqual({
+        partnership,
+        settings: { publicPages: isPublic, publishUpdatesAutomatically: false, publishMinutesAutomatically: false },
+      });
+      expect(commitments.nodes.every((node: { publishedAt: string | null }) => (node.publishedAt !== null) === isPublic)).toBe(true);
+      // Every update of the partnership's actions, and those the secretariat has published, worked out from the demo's inputs.
+      const instances = [...actionInstances(), ...raisedActionInstances()].filter((instance) => partnershipOfInstance(instance) === partnership);
+      const updates = instances.flatMap((instance) => historyOf(instance).updates.map((update) => ({ instance, update })));
+      expect(actions.totalCount).toBe(instances.length);
+      const shown = actions.nodes.flatMap((node: { updates: { nodes: { publishedAt: string | null }[] } }) => node.updates.nodes);
+      expect({ partnership, updates: shown.length, published: shown.filter((update: { publishedAt: string | null }) => update.publishedAt !== null).length }).toEqual({
+        partnership,
+        updates: updates.length,
+        published: updates.filter(({ instance, update }) => isUpdatePublished(instance, update)).length,
+      });
+      if (isPublic) expect(updates.some(({ instance, update }) => !isUpdatePublished(instance, update))).toBe(true);
+    }
+
+    const { meetings } = await query('query($id: ID!) { meetings(partnershipId: $id, first: 100) { nodes { minutesPublishedThrough items { visibility } } } }', {
+      id: partnershipIds.get('leicester'),
+    });
+    const expected = MEETINGS.filter((meeting) => meeting.partnership === 'leicester');
+    expect(meetings.nodes.map((node: { minutesPublishedThrough: number }) => node.minutesPublishedThrough)).toEqual(
+      expected.map((meeting) => meeting.minutesPublishedThrough ?? meeting.minutes.length),
+    );
+    expect(meetings.nodes.at(-1).items.map((item: { visibility: string }) => item.visibility)).toEqual(['PUBLIC', 'PUBLIC', 'PUBLIC', 'PRIVATE']);
+
+    for (const partnership of ['llr', 'leicester']) {
+      const { annualReturns } = await query('query($id: ID!) { annualReturns(partnershipId: $id, first: 10) { nodes { organisationId year status publishedAt entries { commitmentId } } } }', {
+        id: partnershipIds.get(partnership),
+      });
+      const returns = ANNUAL_RETURNS.filter((annualReturn) => annualReturn.partnership === partnership).sort((a, b) => b.year - a.year);
+      expect(annualReturns.nodes.map((node: { year: number; status: string; entries: unknown[] }) => ({ year: node.year, status: node.status, entries: node.entries.length }))).toEqual(
+        returns.map((annualReturn) => ({ year: annualReturn.year, status: annualReturn.published ? 'PUBLISHED' : 'DRAFTED', entries: annualReturn.entries.length })),
+      );
+    }
   });
 
   it('pairs Leeds board members with CoIN and third-sector allies, with check-ins and an open challenge', async () => {

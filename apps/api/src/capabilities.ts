@@ -10,11 +10,12 @@ import { integrity } from './integrity/integrity.module.js';
 import { meetings } from './meetings/meetings.module.js';
 import { organisations } from './organisations/organisations.module.js';
 import { partnerships } from './partnerships/partnerships.module.js';
+import { publication } from './publication/publication.module.js';
 import { publicPages } from './public-pages/public-pages.module.js';
 import { views } from './views/views.module.js';
 
 /** Every capability the API serves, once. A new one is its folder with a module file, and a line here. */
-export const CAPABILITIES = [partnerships, organisations, commitments, actions, indicators, allyship, meetings, access, health, views, history, integrity, asOf, publicPages] as const;
+export const CAPABILITIES = [partnerships, organisations, commitments, actions, indicators, allyship, meetings, access, health, views, history, integrity, asOf, publication, publicPages] as const;
 
 /** Every read model the service keeps: the API runs them and the CLI's `rebuild` replays them. */
 export const PROJECTIONS = CAPABILITIES.flatMap((capability) => capability.projections);

@@ -22,3 +22,5 @@ export * from './allyship/allyship-pairing.js';
 export * from './people/person.js';
 export * from './audit/audit.events.js';
 export * from './publication/publication.events.js';
+export * from './publication/publication.js';
+export * from './publication/annual-return.js';

@@ -21,5 +21,7 @@ export * from './views/board-views.queries.js';
 export * from './history/describe-event.js';
 export * from './history/history.projection.js';
 export * from './history/history.queries.js';
+export * from './publication/publication.projection.js';
+export * from './publication/publication.queries.js';
 export * from './public-pages/public-pages.projection.js';
 export * from './public-pages/public-pages.queries.js';

@@ -1,4 +1,4 @@
-import type { AccessEvent, ActionEvent, AuditEvent, AllyshipPairingEvent, CommitmentEvent, IndicatorEvent, MeetingEvent, OrganisationEvent, PartnershipEvent, PublicationEvent } from '@ledger/domain';
+import type { AccessEvent, ActionEvent, AnnualReturnEvent, AuditEvent, AllyshipPairingEvent, CommitmentEvent, IndicatorEvent, MeetingEvent, OrganisationEvent, PartnershipEvent } from '@ledger/domain';
 import type { RecordedEvent } from '@ledger/event-store';
 import type { ReadModelDatabase } from './read-model-database.js';
 import { dropTables, preparedStatements } from './statements.js';
@@ -20,7 +20,7 @@ export interface Projection {
 }
 
 /** Every event the ledger records, from every stream: a new stream adds its union here. */
-export type DomainEvent = PartnershipEvent | OrganisationEvent | CommitmentEvent | ActionEvent | IndicatorEvent | AccessEvent | AllyshipPairingEvent | MeetingEvent | AuditEvent | PublicationEvent;
+export type DomainEvent = PartnershipEvent | OrganisationEvent | CommitmentEvent | ActionEvent | IndicatorEvent | AccessEvent | AllyshipPairingEvent | MeetingEvent | AuditEvent | AnnualReturnEvent;
 export type DomainEventType = DomainEvent['type'];
 export type EventOf<Type extends DomainEventType> = Extract<DomainEvent, { type: Type }>;
 /** A domain event as read back from the log, its data typed by its type. */

@@ -17,6 +17,8 @@ import {
   openReadModelDatabase,
   partnershipDirectoryProjection,
   PartnershipDirectoryQueries,
+  publicationProjection,
+  PublicationQueries,
   type ReadModelDatabase,
 } from '@ledger/projections';
 import { ReadLoaders } from '../graphql/loaders.js';
@@ -40,6 +42,7 @@ function queriesOver(db: ReadModelDatabase) {
     allyship: new AllyshipPairingsQueries(db),
     meetings: new MeetingsQueries(db),
     views: new BoardViewsQueries(db),
+    publication: new PublicationQueries(db),
   };
 }
 type FoldQueries = ReturnType<typeof queriesOver>;
@@ -55,6 +58,7 @@ export const FOLDED_PROJECTIONS = [
   allyshipPairingsProjection,
   meetingsProjection,
   boardViewsProjection,
+  publicationProjection,
 ] as const;
 
 /** The instant a calendar date starts in a time zone (the zone's offset read from its wall clock). */
@@ -200,6 +204,8 @@ export class AsOfReadModels {
       allyship,
       meetings: mark(fold.queries.meetings),
       views: mark(fold.queries.views),
+      // Its rows are leaves (dates, settings): nothing below them resolves against the snapshot.
+      publication: fold.queries.publication,
       clock: () => at,
       position: fold.position,
       at,

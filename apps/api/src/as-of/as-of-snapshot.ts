@@ -5,6 +5,7 @@ import type {
   IndicatorReadingsQueries,
   MeetingsQueries,
   PartnershipDirectoryQueries,
+  PublicationQueries,
 } from '@ledger/projections';
 import type { ReadLoaders } from '../graphql/loaders.js';
 
@@ -20,6 +21,8 @@ export type ReadModels = Readonly<{
   allyship: AllyshipPairingsQueries;
   meetings: MeetingsQueries;
   views: BoardViewsQueries;
+  /** What was published, and when. */
+  publication: PublicationQueries;
   clock: () => Date;
 }>;
 

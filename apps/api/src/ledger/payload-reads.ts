@@ -19,6 +19,7 @@ import {
   indicatorReadingsProjection,
   meetingsProjection,
   partnershipDirectoryProjection,
+  publicationProjection,
 } from '@ledger/projections';
 
 const DIRECTORY = partnershipDirectoryProjection.name;
@@ -28,6 +29,7 @@ const GRANTS = accessGrantsProjection.name;
 const ALLYSHIP = allyshipPairingsProjection.name;
 const MEETINGS = meetingsProjection.name;
 const BOARD_VIEWS = boardViewsProjection.name;
+const PUBLICATION = publicationProjection.name;
 
 /**
  * The read models a field returning each object type reads its rows from (a list type: where its list
@@ -73,6 +75,10 @@ export const READ_MODELS_OF_TYPES: Readonly<Record<string, readonly string[]>> =
   MinuteItem: [],
   MinuteResolution: [],
   PageInfo: [],
+  PublicationSettings: [PUBLICATION],
+  AnnualReturn: [PUBLICATION],
+  AnnualReturnConnection: [PUBLICATION],
+  AnnualReturnEntry: [],
 };
 
 /**
@@ -85,6 +91,11 @@ export const READ_MODELS_OF_FIELDS: Readonly<Record<string, readonly string[]>> 
   'Organisation.actions': [BOARD_VIEWS, TRACKER],
   // Days are counted to the partnership's today, in its time zone.
   'AllyshipPairing.daysSinceLastCheckIn': [DIRECTORY],
+  // What is published, and when, is the publication read model's.
+  'Commitment.publishedAt': [PUBLICATION],
+  'ActionUpdate.publishedAt': [PUBLICATION],
+  'Meeting.minutesPublishedThrough': [PUBLICATION],
+  'Meeting.minutesPublishedAt': [PUBLICATION],
 };
 
 /** Payloads, edges and other plain wrappers read nothing themselves: their fields do. */

@@ -36,7 +36,7 @@ export class ConfirmMinutesCommand extends MeetingSecretariatCommand<ConfirmMinu
 const NO_COMMITMENT: CommitmentFacts = { exists: false, status: null, partnershipId: null };
 
 /** The meeting's partnership as its decisions need it ("today", members, organisations). */
-async function partnershipOfMeeting(ledger: Ledger, meetingId: string) {
+export async function partnershipOfMeeting(ledger: Ledger, meetingId: string) {
   const meeting = await ledger.state(meetingStream, meetingId);
   return ledger.facts.partnership('partnershipId' in meeting ? meeting.partnershipId : '');
 }

@@ -59,9 +59,9 @@ function decodeActionCursor(cursor: string | null | undefined): ActionKey | null
   return { dueDate: dueDate!, id: id! };
 }
 
-/** Loaders this capability adds to a request, kept beside the request's own (one set per request, nothing cached across). */
+/** Loaders a capability adds to a request, kept beside the request’s own (one set per request, nothing cached across); the publication fields use them too. */
 const requestLoaders = new WeakMap<ReadLoaders, Map<string, DataLoader<string, unknown>>>();
-function loaderOf<V>(loaders: ReadLoaders, name: string, batch: (ids: readonly string[]) => Map<string, V>): DataLoader<string, V | undefined> {
+export function loaderOf<V>(loaders: ReadLoaders, name: string, batch: (ids: readonly string[]) => Map<string, V>): DataLoader<string, V | undefined> {
   let mine = requestLoaders.get(loaders);
   if (!mine) requestLoaders.set(loaders, (mine = new Map()));
   let loader = mine.get(name) as DataLoader<string, V | undefined> | undefined;

@@ -385,6 +385,8 @@ export const INDICATORS: readonly DemoIndicator[] = [
 export type DemoMinuteItem = Readonly<{
   number: string;
   title: string;
+  /** Taken without press and public; absent: PUBLIC. */
+  visibility?: 'PRIVATE';
   presenter: Readonly<{ seat?: string; role?: string }>;
   text: string;
   resolution:
@@ -407,6 +409,8 @@ export type DemoMeeting = Readonly<{
   present: readonly string[];
   inAttendance?: readonly string[];
   minutes: readonly DemoMinuteItem[];
+  /** The position its minutes are published through; absent: every item. */
+  minutesPublishedThrough?: number;
 }>;
 
 const WEBCAST = 'https://leicester.public-i.tv/core/portal/home';
@@ -498,6 +502,92 @@ export const MEETINGS: readonly DemoMeeting[] = [
         resolution: { kind: 'ENDORSE_COMMITMENT', commitment: 'leicester-framework' },
       },
       { number: '3', title: 'Engagement over the last year', presenter: { seat: 'chair' }, text: 'Every organisation represented on the Board gave a verbal update on its engagement work during the last year.', resolution: { kind: 'NOTE' } },
+      {
+        number: '4',
+        title: 'Exempt item: community provider contract',
+        visibility: 'PRIVATE',
+        presenter: { seat: 'sd-social-care' },
+        text: 'The Board considered a commercially confidential report on the community provider contract (exempt information, Local Government Act 1972, Schedule 12A, paragraph 3).',
+        resolution: { kind: 'NOTE' },
+      },
+    ],
+    // The secretariat has published the first two items; item 3 awaits review, and item 4 is private.
+    minutesPublishedThrough: 2,
+  },
+];
+
+/**
+ * Publication (issue 14): the LLR system and the Leicester board have public pages; the secretariat
+ * publishes by hand (nothing automatically), so some records are still unpublished. Leeds and
+ * Northamptonshire have none, so nothing of theirs is public.
+ */
+export const PUBLIC_PARTNERSHIPS: readonly string[] = ['llr', 'leicester'];
+/** Updates reported after this date await the secretariat's review: left unpublished. */
+export const UPDATES_PUBLISHED_THROUGH = '2021-10-15';
+
+export type DemoAnnualReturn = Readonly<{
+  partnership: string;
+  organisation: string;
+  year: number;
+  /** Left as a draft when false. */
+  published: boolean;
+  entries: readonly Readonly<{ commitment: string; whatHasHappened: string; whatMoreIsToBeDone: string }>[];
+}>;
+
+/** The annual assessment returns: Leicester City CCG's for two years, published; Leicester City Council's, still a draft. */
+export const ANNUAL_RETURNS: readonly DemoAnnualReturn[] = [
+  {
+    partnership: 'llr',
+    organisation: 'lc-ccg',
+    year: 2020,
+    published: true,
+    entries: [
+      {
+        commitment: 'llr-action-3',
+        whatHasHappened: 'The CCGs led the drafting of the system health inequalities framework with partners through the pandemic year.',
+        whatMoreIsToBeDone: 'Agree a dedicated health inequalities resource and present the proposal to System Executive.',
+      },
+      {
+        commitment: 'llr-action-5',
+        whatHasHappened: 'Vaccine uptake was monitored by ethnicity and deprivation from the first weeks of the programme.',
+        whatMoreIsToBeDone: 'Close the uptake gap in the communities with the lowest uptake through trusted local voices.',
+      },
+    ],
+  },
+  {
+    partnership: 'llr',
+    organisation: 'lc-ccg',
+    year: 2021,
+    published: true,
+    entries: [
+      {
+        commitment: 'llr-action-3',
+        whatHasHappened: 'The proposal for an LLR health inequalities resource went to System Executive in September.',
+        whatMoreIsToBeDone: 'Recruit to the resource and set its first year of work with the places.',
+      },
+      {
+        commitment: 'llr-action-5',
+        whatHasHappened: 'Pop-up clinics in mosques, temples and community centres narrowed the uptake gap.',
+        whatMoreIsToBeDone: 'Carry the approach into the booster programme and the flu season.',
+      },
+      {
+        commitment: 'llr-action-7',
+        whatHasHappened: 'The standard health equity audit tool is used at the planning phase of new CCG projects.',
+        whatMoreIsToBeDone: 'Train the remaining commissioning staff and report completion to System Executive.',
+      },
+    ],
+  },
+  {
+    partnership: 'leicester',
+    organisation: 'leicester-cc',
+    year: 2021,
+    published: false,
+    entries: [
+      {
+        commitment: 'leicester-framework',
+        whatHasHappened: 'The Board endorsed the framework in March; the council began translating its principles for the city.',
+        whatMoreIsToBeDone: 'Bring the place plan to the Board with its first measures.',
+      },
     ],
   },
 ];
@@ -688,6 +778,16 @@ export function readingsOf(indicator: DemoIndicator): DemoReading[] {
 }
 
 /** The actions raised at meetings (minuted "ACTION"s), one per owner, as the meeting plans them. */
+/** The partnership an action is planned in: its commitment's, or for one raised at a meeting, the meeting's. */
+export function partnershipOfInstance({ action }: DemoActionInstance): string {
+  if (action.commitment) return COMMITMENTS.find((commitment) => commitment.key === action.commitment)!.partnership;
+  return MEETINGS.find((meeting) => action.key.startsWith(`${meeting.key}/`))!.partnership;
+}
+
+/** The demo publishes an update when its partnership has public pages and the secretariat has reviewed it. */
+export const isUpdatePublished = (instance: DemoActionInstance, update: DemoUpdate) =>
+  PUBLIC_PARTNERSHIPS.includes(partnershipOfInstance(instance)) && update.reportedOn <= UPDATES_PUBLISHED_THROUGH;
+
 export function raisedActionInstances(): DemoActionInstance[] {
   return MEETINGS.flatMap((meeting) =>
     meeting.minutes.flatMap((item) =>

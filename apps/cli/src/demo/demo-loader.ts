@@ -12,10 +12,21 @@ import type { Ledger } from '../../../api/src/ledger/ledger.service.js';
 import { meetingActionId } from '../../../api/src/meetings/meeting-actions.js';
 import { RecordAttendanceCommand, RecordMinuteItemCommand, ScheduleMeetingCommand } from '../../../api/src/meetings/meeting.handlers.js';
 import { RegisterOrganisationCommand } from '../../../api/src/organisations/register-organisation.handler.js';
+import {
+  ChangePublicationSettingsCommand,
+  DraftAnnualReturnCommand,
+  PublishActionUpdateCommand,
+  PublishAnnualReturnCommand,
+  PublishCommitmentCommand,
+  PublishMinutesCommand,
+} from '../../../api/src/publication/publication.handlers.js';
 import { AdoptPriorityCommand, AppointMemberCommand, FormPartnershipCommand, JoinPartnershipCommand } from '../../../api/src/partnerships/partnership.handlers.js';
 import {
   ACTIONS,
   actionInstances,
+  ANNUAL_RETURNS,
+  isUpdatePublished,
+  PUBLIC_PARTNERSHIPS,
   COMMITMENTS,
   DEMO_TIME_ZONE,
   historyOf,
@@ -30,6 +41,8 @@ import {
   SEATS,
   type DemoMinuteItem,
   type DemoOwner,
+  type DemoUpdate,
+  type DemoActionInstance,
 } from './demo-data.js';
 
 /**
@@ -57,6 +70,8 @@ export type SectionTally = Readonly<{ section: string; commands: number; written
  */
 export class DemoLoader {
   private readonly ids = new Map<string, string>();
+  /** Every update submitted, with its id, for the publication section. */
+  private readonly submitted: { instance: DemoActionInstance; update: DemoUpdate; actionId: string; updateId: string }[] = [];
   private tally = { commands: 0, written: 0 };
   readonly sections: SectionTally[] = [];
 
@@ -79,6 +94,7 @@ export class DemoLoader {
     await this.section('indicators and readings', () => this.indicators());
     await this.section('action updates', () => this.updates());
     await this.section('allyship pairings', () => this.pairings());
+    await this.section('publication', () => this.publication());
     return this.sections;
   }
 
@@ -249,7 +265,7 @@ export class DemoLoader {
           number: item.number,
           title: item.title,
           presenter: item.presenter.seat ? { memberId: this.idOf(`seat:${meeting.partnership}:${item.presenter.seat}`) } : { role: item.presenter.role },
-          visibility: 'PUBLIC',
+          visibility: item.visibility ?? 'PUBLIC',
           text: item.text,
           resolution: this.resolution(item.resolution),
           actionsRaised: (item.actionsRaised ?? []).map((raised) => ({
@@ -314,10 +330,9 @@ export class DemoLoader {
     );
     updates.sort((a, b) => a.update.reportedOn.localeCompare(b.update.reportedOn));
     for (const { instance, update, index } of updates) {
-      await this.send(SubmitActionUpdateCommand, keyOf('update', instance.action.key, instance.owner, String(index)), {
-        actionId: this.idOf(instanceName(instance.action.key, instance.owner)),
-        ...update,
-      });
+      const actionId = this.idOf(instanceName(instance.action.key, instance.owner));
+      const { updateId } = await this.send(SubmitActionUpdateCommand, keyOf('update', instance.action.key, instance.owner, String(index)), { actionId, ...update });
+      this.submitted.push({ instance, update, actionId, updateId });
     }
   }
 
@@ -354,6 +369,43 @@ export class DemoLoader {
           respondedOn: response.respondedOn,
         });
       }
+    }
+  }
+
+  /**
+   * The secretariats of the public partnerships turn their pages on and publish by hand: every
+   * commitment, the updates reviewed so far (see isUpdatePublished), each meeting's minutes (the
+   * last meeting's only part-way), and the annual returns marked published; one return stays a draft.
+   */
+  private async publication() {
+    for (const key of PUBLIC_PARTNERSHIPS) {
+      await this.send(ChangePublicationSettingsCommand, keyOf('public-pages', key), { partnershipId: this.idOf(`partnership:${key}`), publicPages: true });
+    }
+    for (const commitment of COMMITMENTS.filter((c) => PUBLIC_PARTNERSHIPS.includes(c.partnership))) {
+      await this.send(PublishCommitmentCommand, keyOf('publish', commitment.key), { commitmentId: this.idOf(`commitment:${commitment.key}`) });
+    }
+    for (const { instance, update, actionId, updateId } of this.submitted) {
+      if (!isUpdatePublished(instance, update)) continue;
+      await this.send(PublishActionUpdateCommand, keyOf('publish-update', updateId), { actionId, updateId });
+    }
+    for (const meeting of MEETINGS.filter((m) => PUBLIC_PARTNERSHIPS.includes(m.partnership))) {
+      await this.send(PublishMinutesCommand, keyOf('publish-minutes', meeting.key), {
+        meetingId: this.idOf(`meeting:${meeting.key}`),
+        throughPosition: meeting.minutesPublishedThrough ?? null,
+      });
+    }
+    for (const annualReturn of ANNUAL_RETURNS) {
+      const id = {
+        partnershipId: this.idOf(`partnership:${annualReturn.partnership}`),
+        organisationId: this.idOf(`organisation:${annualReturn.organisation}`),
+        year: annualReturn.year,
+      };
+      const name = `${annualReturn.partnership}:${annualReturn.organisation}:${annualReturn.year}`;
+      await this.send(DraftAnnualReturnCommand, keyOf('annual-return', name), {
+        ...id,
+        entries: annualReturn.entries.map(({ commitment, ...texts }) => ({ commitmentId: this.idOf(`commitment:${commitment}`), ...texts })),
+      });
+      if (annualReturn.published) await this.send(PublishAnnualReturnCommand, keyOf('publish-return', name), id);
     }
   }
 }

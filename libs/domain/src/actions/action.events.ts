@@ -1,6 +1,8 @@
 import type { Command, Event } from '../shared/decider.js';
 import type { CommitmentStatus, PartnershipFacts } from '../commitments/commitment.events.js';
 import type { RaisedAtMeeting } from '../meetings/meeting.events.js';
+import type { ActionUpdatePublished } from '../publication/publication.events.js';
+import type { PublishActionUpdate } from '../publication/publication.js';
 
 export const ACTION_STATUSES = ['NOT_STARTED', 'ON_TRACK', 'AT_RISK', 'OFF_TRACK', 'COMPLETED', 'CANCELLED'] as const;
 export type ActionStatus = (typeof ACTION_STATUSES)[number];
@@ -95,7 +97,7 @@ export type ActionReopened = Event<
     reopenedAt: string;
   }
 >;
-export type ActionEvent = ActionPlanned | ActionRescheduled | ActionReassigned | ActionUpdateSubmitted | ActionReopened;
+export type ActionEvent = ActionPlanned | ActionRescheduled | ActionReassigned | ActionUpdateSubmitted | ActionReopened | ActionUpdatePublished;
 
 /** What the handler looks up in the commitment's stream before planning; "no commitment" is { exists: false, status: null }. */
 export type CommitmentFacts = Readonly<{
@@ -164,4 +166,4 @@ export type SubmitActionUpdate = Command<
   }
 >;
 export type ReopenAction = Command<'ReopenAction', { actionId: string; reason: string; commitment: CommitmentFacts }>;
-export type ActionCommand = PlanAction | RescheduleAction | ReassignAction | SubmitActionUpdate | ReopenAction;
+export type ActionCommand = PlanAction | RescheduleAction | ReassignAction | SubmitActionUpdate | ReopenAction | PublishActionUpdate;

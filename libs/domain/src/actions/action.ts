@@ -17,6 +17,7 @@ import {
 import type { PartnershipFacts } from '../commitments/commitment.events.js';
 import type { RaisedAtMeeting } from '../meetings/meeting.events.js';
 import { actionStreamId } from './action.events.js';
+import { publishesAutomatically, requirePublicPages } from '../publication/publication.js';
 
 const REASON_MAX_LENGTH = 1000;
 const EVIDENCE_LINKS_MAX_ITEMS = 20;
@@ -46,6 +47,8 @@ export type Action =
        * twice. Grows by one per update without copying: an action may hold thousands.
        */
       updateIds: GrowOnlySet<string>;
+      /** The updates published to the partnership's public pages: each once. */
+      publishedUpdateIds: GrowOnlySet<string>;
     };
 
 type PlannedAction = Exclude<Action, { status: 'NotPlanned' }>;
@@ -299,6 +302,10 @@ export const actionDecider: Decider<ActionCommand, ActionEvent, Action> = {
         if (reportedOn < plannedOn) {
           throw new ValidationError('reportedOn', 'notBeforePlanned', `reportedOn may not precede ${plannedOn}, when the action was planned`);
         }
+        // With publishUpdatesAutomatically the update is public as it is recorded, in the same append.
+        const published: ActionEvent[] = publishesAutomatically(data.partnership, 'publishUpdatesAutomatically')
+          ? [{ type: 'ActionUpdatePublished', data: { actionId: action.actionId, updateId, automatically: true, publishedAt: now } }]
+          : [];
         return [
           {
             type: 'ActionUpdateSubmitted',
@@ -316,6 +323,7 @@ export const actionDecider: Decider<ActionCommand, ActionEvent, Action> = {
               reportedOn,
             },
           },
+          ...published,
         ];
       }
       case 'ReopenAction': {
@@ -340,6 +348,17 @@ export const actionDecider: Decider<ActionCommand, ActionEvent, Action> = {
             },
           },
         ];
+      }
+      case 'PublishActionUpdate': {
+        const { data } = command;
+        const action = requirePlanned(state, data.actionId);
+        authorize(type, command.metadata, action);
+        const updateId = requireUuid('updateId', data.updateId);
+        if (!action.updateIds.has(updateId)) throw new NotFoundError('Update', updateId, 'updateId');
+        requirePublicPages(data.partnership, 'an update');
+        // Once: a second publication would say nothing new, so it is refused rather than recorded again.
+        if (action.publishedUpdateIds.has(updateId)) throw new IllegalStateError(`Update ${updateId} is already published`);
+        return [{ type: 'ActionUpdatePublished', data: { actionId: action.actionId, updateId, automatically: false, publishedAt: now } }];
       }
       default: {
         const _never: never = type;
@@ -366,6 +385,7 @@ export const actionDecider: Decider<ActionCommand, ActionEvent, Action> = {
           percentComplete: null,
           openPercentComplete: null,
           updateIds: GrowOnlySet.empty(),
+          publishedUpdateIds: GrowOnlySet.empty(),
         };
       }
       case 'ActionRescheduled':
@@ -381,6 +401,9 @@ export const actionDecider: Decider<ActionCommand, ActionEvent, Action> = {
         const openPercentComplete = CLOSED_ACTION_STATUSES.includes(status) ? state.openPercentComplete : percentComplete;
         return { ...state, status, percentComplete, openPercentComplete, updateIds: state.updateIds.with(updateId) };
       }
+      case 'ActionUpdatePublished':
+        if (state.status === 'NotPlanned') return state;
+        return { ...state, publishedUpdateIds: state.publishedUpdateIds.with(event.data.updateId) };
       case 'ActionReopened': {
         if (state.status === 'NotPlanned') return state;
         const percentComplete = event.data.percentComplete ?? null;

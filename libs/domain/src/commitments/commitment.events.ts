@@ -1,5 +1,7 @@
 import type { Command, Event } from '../shared/decider.js';
 import type { ActionPlanned, ActionStatus } from '../actions/action.events.js';
+import type { CommitmentPublished, PublicationSettings } from '../publication/publication.events.js';
+import type { PublishCommitment } from '../publication/publication.js';
 
 /** PROPOSED → ACTIVE (endorsed by the board) → ACHIEVED | MISSED | WITHDRAWN (each with a reason). */
 export const COMMITMENT_STATUSES = ['PROPOSED', 'ACTIVE', 'ACHIEVED', 'MISSED', 'WITHDRAWN'] as const;
@@ -66,7 +68,7 @@ export type CommitmentClosed = Event<
  * so a plan interrupted part-way is completed from this record, never half-kept or doubled.
  */
 export type ActionsPlanned = Event<'ActionsPlanned', { commitmentId: string; planId: string | null; actions: ActionPlanned['data'][] }>;
-export type CommitmentEvent = CommitmentMade | CommitmentEndorsed | CommitmentAmended | CommitmentClosed | ActionsPlanned;
+export type CommitmentEvent = CommitmentMade | CommitmentEndorsed | CommitmentAmended | CommitmentClosed | ActionsPlanned | CommitmentPublished;
 
 /** What the handler looks up in the partnership's stream before deciding. */
 export type PartnershipFacts = Readonly<{
@@ -85,6 +87,8 @@ export type PartnershipFacts = Readonly<{
   childPartnershipIds?: readonly string[];
   /** The business date it was dissolved on; from then on it is read-only (absent or null: not dissolved). */
   dissolvedOn?: string | null;
+  /** What its public pages may show and what is published as it is recorded; absent: the defaults (nothing public). */
+  publication?: PublicationSettings;
 }>;
 
 export type MakeCommitment = Command<
@@ -128,4 +132,4 @@ export type CloseCommitment = Command<
 >;
 /** The actions, each already decided by the action decider on its own (empty) stream. */
 export type RecordActionPlan = Command<'RecordActionPlan', { commitmentId: string; planId: string | null; actions: ActionPlanned['data'][] }>;
-export type CommitmentCommand = MakeCommitment | EndorseCommitment | AmendCommitment | CloseCommitment | RecordActionPlan;
+export type CommitmentCommand = MakeCommitment | EndorseCommitment | AmendCommitment | CloseCommitment | RecordActionPlan | PublishCommitment;

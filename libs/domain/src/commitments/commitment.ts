@@ -16,6 +16,7 @@ import {
   type PartnershipFacts,
 } from './commitment.events.js';
 import { commitmentStreamId } from './commitment.events.js';
+import { requirePublicPages } from '../publication/publication.js';
 
 const REASON_MAX_LENGTH = 1000;
 const SOURCE_REFERENCE_MAX_LENGTH = 200;
@@ -35,6 +36,8 @@ export type Commitment =
       targetDate: string | null;
       /** The calendar date the commitment entered the ledger: target dates are measured against it. */
       madeOn: string;
+      /** When the secretariat published it to the partnership's public pages; null: not public. */
+      publishedAt: string | null;
     };
 
 type MadeCommitment = Exclude<Commitment, { status: 'NotMade' }>;
@@ -259,6 +262,14 @@ export const commitmentDecider: Decider<CommitmentCommand, CommitmentEvent, Comm
         }
         return [{ type: 'ActionsPlanned', data: { commitmentId: commitment.commitmentId, planId: data.planId, actions: data.actions } }];
       }
+      case 'PublishCommitment': {
+        const { data } = command;
+        const commitment = requireMade(state, data.commitmentId);
+        requirePublicPages(data.partnership, 'a commitment');
+        // Publishing is a step taken once: a second one would say nothing new, so it is refused, naming when.
+        if (commitment.publishedAt) throw new IllegalStateError(`Commitment is already published, since ${commitment.publishedAt}`);
+        return [{ type: 'CommitmentPublished', data: { commitmentId: commitment.commitmentId, partnershipId: commitment.partnershipId, publishedAt: now } }];
+      }
       default: {
         const _never: never = type;
         throw new IllegalStateError(`Unknown command ${String(_never)}`);
@@ -279,6 +290,7 @@ export const commitmentDecider: Decider<CommitmentCommand, CommitmentEvent, Comm
           description: data.description,
           targetDate: data.targetDate,
           madeOn: data.madeOn ?? calendarDateIn(DEFAULT_TIME_ZONE, data.madeAt),
+          publishedAt: null,
         };
       }
       case 'CommitmentEndorsed':
@@ -292,6 +304,9 @@ export const commitmentDecider: Decider<CommitmentCommand, CommitmentEvent, Comm
         return { ...state, status: event.data.outcome };
       case 'ActionsPlanned':
         return state;
+      case 'CommitmentPublished':
+        if (state.status === 'NotMade') return state;
+        return { ...state, publishedAt: event.data.publishedAt };
       default: {
         // Exhaustive at compile time; at run time an event type this code does not know changes nothing.
         const _never: never = event;

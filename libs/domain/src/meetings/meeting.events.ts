@@ -1,6 +1,8 @@
 import type { Command, Event } from '../shared/decider.js';
 import type { PartnershipFacts } from '../commitments/commitment.events.js';
 import type { CommitmentFacts } from '../actions/action.events.js';
+import type { MinutesPublished } from '../publication/publication.events.js';
+import type { PublishMinutes } from '../publication/publication.js';
 
 /**
  * SCHEDULED → HELD (attendance recorded on or after the day) → MINUTES_DRAFTED (the first minute item)
@@ -116,7 +118,7 @@ export type MinutesConfirmed = Event<
   'MinutesConfirmed',
   { meetingId: string; confirmedAtMeetingId: string; confirmedOn: string; confirmedAt: string }
 >;
-export type MeetingEvent = MeetingScheduled | AttendanceRecorded | MinuteItemRecorded | MinutesConfirmed;
+export type MeetingEvent = MeetingScheduled | AttendanceRecorded | MinuteItemRecorded | MinutesConfirmed | MinutesPublished;
 
 /** What the handler looks up in another meeting's stream before deciding; `meetingFacts` builds it. */
 export type MeetingFacts = Readonly<{
@@ -199,4 +201,4 @@ export type ConfirmMinutes = Command<
     confirmingMeeting: MeetingFacts;
   }
 >;
-export type MeetingCommand = ScheduleMeeting | RecordAttendance | RecordMinuteItem | ConfirmMinutes;
+export type MeetingCommand = ScheduleMeeting | RecordAttendance | RecordMinuteItem | ConfirmMinutes | PublishMinutes;

@@ -26,6 +26,7 @@ import {
   type ResolutionKind,
 } from './meeting.events.js';
 import { meetingStreamId } from './meeting.events.js';
+import { publishesAutomatically, requirePublicPages } from '../publication/publication.js';
 
 /** "9", "12", "14(b)": how the minutes number an item. */
 export const ITEM_NUMBER_MAX_LENGTH = 20;
@@ -64,6 +65,8 @@ export type Meeting =
       declarations: readonly Declaration[];
       items: readonly MinuteItemSummary[];
       confirmedAtMeetingId: string | null;
+      /** Its PUBLIC items with a position up to this one are published; 0: none. */
+      publishedThrough: number;
     };
 
 type ScheduledMeeting = Exclude<Meeting, { status: 'NotScheduled' }>;
@@ -471,13 +474,20 @@ export const meetingDecider: Decider<MeetingCommand, MeetingEvent, Meeting> = {
         const text = requireLongText('text', data.text, MINUTE_TEXT_MAX_LENGTH);
         const resolution = requireResolution(data.resolution, meeting, data);
         const actionsRaised = requireActionsRaised(meeting, data, resolution);
+        const position = meeting.items.length + 1;
+        // With publishMinutesAutomatically a PUBLIC item is public as it is recorded (and with it any
+        // earlier PUBLIC item not yet published: publication runs through a position). PRIVATE never is.
+        const published: MeetingEvent[] =
+          visibility === 'PUBLIC' && publishesAutomatically(data.partnership, 'publishMinutesAutomatically')
+            ? [{ type: 'MinutesPublished', data: { meetingId: meeting.meetingId, throughPosition: position, automatically: true, publishedAt: now } }]
+            : [];
         return [
           {
             type: 'MinuteItemRecorded',
             data: {
               meetingId: meeting.meetingId,
               number,
-              position: meeting.items.length + 1,
+              position,
               title,
               presenter,
               visibility,
@@ -487,6 +497,7 @@ export const meetingDecider: Decider<MeetingCommand, MeetingEvent, Meeting> = {
               recordedAt: now,
             },
           },
+          ...published,
         ];
       }
       case 'ConfirmMinutes': {
@@ -522,6 +533,23 @@ export const meetingDecider: Decider<MeetingCommand, MeetingEvent, Meeting> = {
         }
         return [{ type: 'MinutesConfirmed', data: { meetingId: meeting.meetingId, confirmedAtMeetingId, confirmedOn, confirmedAt: now } }];
       }
+      case 'PublishMinutes': {
+        const { data } = command;
+        const meeting = requireScheduled(state, data.meetingId);
+        if (meeting.items.length === 0) throw new IllegalStateError(`The meeting is ${meeting.status}: it has no minutes to publish`);
+        const recorded = meeting.items.length;
+        const given = data.throughPosition;
+        if (given !== null && given !== undefined && (!Number.isInteger(given) || given < 1 || given > recorded)) {
+          throw new ValidationError('throughPosition', 'recordedItem', `throughPosition must be the position of an item recorded, from 1 to ${recorded}`);
+        }
+        requirePublicPages(data.partnership, 'minutes');
+        const throughPosition = given ?? recorded;
+        // Publication only moves forward: items once public stay public.
+        if (throughPosition <= meeting.publishedThrough) {
+          throw new IllegalStateError(`The minutes are already published through item position ${meeting.publishedThrough}`);
+        }
+        return [{ type: 'MinutesPublished', data: { meetingId: meeting.meetingId, throughPosition, automatically: false, publishedAt: now } }];
+      }
       default: {
         const _never: never = type;
         throw new IllegalStateError(`Unknown command ${String(_never)}`);
@@ -544,6 +572,7 @@ export const meetingDecider: Decider<MeetingCommand, MeetingEvent, Meeting> = {
           declarations: [],
           items: [],
           confirmedAtMeetingId: null,
+          publishedThrough: 0,
         };
       }
       case 'AttendanceRecorded': {
@@ -557,6 +586,9 @@ export const meetingDecider: Decider<MeetingCommand, MeetingEvent, Meeting> = {
         const item: MinuteItemSummary = { number, resolution, actionRefs: actionsRaised.map(({ actionRef }) => actionRef) };
         return { ...state, status: state.status === 'HELD' ? 'MINUTES_DRAFTED' : state.status, items: [...state.items, item] };
       }
+      case 'MinutesPublished':
+        if (state.status === 'NotScheduled') return state;
+        return { ...state, publishedThrough: Math.max(state.publishedThrough, event.data.throughPosition) };
       case 'MinutesConfirmed':
         if (state.status === 'NotScheduled') return state;
         return { ...state, status: 'MINUTES_CONFIRMED', confirmedAtMeetingId: event.data.confirmedAtMeetingId };

@@ -4,6 +4,8 @@ import { calendarDateIn, DEFAULT_TIME_ZONE, requireCalendarDate, requireNotAfter
 import { IllegalStateError, NotFoundError, ValidationError } from '../shared/errors.js';
 import { optionalText, requireLongText, requireName, requireOneOf, requireUuid } from '../shared/rules.js';
 import { BOARD_SETTING_NAMES, DEFAULT_BOARD_SETTINGS, requireSettingDays, type BoardSettings } from './board-settings.js';
+import { DEFAULT_PUBLICATION_SETTINGS, type PublicationSettings, type PublicationSettingsChanged } from '../publication/publication.events.js';
+import { publicationSettingsAfter, type ChangePublicationSettings } from '../publication/publication.js';
 
 /** System (ICS), place (upper-tier council area, led by its HWB) or neighbourhood. */
 export const PARTNERSHIP_LEVELS = ['SYSTEM', 'PLACE', 'NEIGHBOURHOOD'] as const;
@@ -55,7 +57,8 @@ export type PartnershipEvent =
   | PartnershipSettingsChanged
   | OrganisationLeftPartnership
   | MemberVacated
-  | PartnershipDissolved;
+  | PartnershipDissolved
+  | PublicationSettingsChanged;
 
 /**
  * Facts about other streams that a command depends on are looked up by the handler
@@ -105,7 +108,8 @@ export type PartnershipCommand =
   | LeavePartnership
   | VacateMember
   | DissolvePartnership
-  | ChangePartnershipSettings;
+  | ChangePartnershipSettings
+  | ChangePublicationSettings;
 
 /** Short codes such as "P7" or "HI-1", shown beside a commitment's title. */
 export const PRIORITY_CODE_MAX_LENGTH = 20;
@@ -128,13 +132,24 @@ export type Partnership =
       priorities: ReadonlyMap<string, PriorityEntry>;
       /** Absent in states folded before settings existed: the defaults. */
       settings?: BoardSettings;
+      /** What its public pages may show; absent until a secretariat first changes them: the defaults (nothing public). */
+      publication?: PublicationSettings;
       dissolvedOn: string | null;
     };
 
 /** What other streams' commands need to know about a partnership; a handler builds it from the loaded state. */
 export function partnershipFacts(state: Partnership): PartnershipFacts {
   if (state.status !== 'Formed') {
-    return { formed: false, parentPartnershipId: null, timeZone: DEFAULT_TIME_ZONE, organisationIds: [], memberIds: [], activePriorityIds: [], dissolvedOn: null };
+    return {
+      formed: false,
+      parentPartnershipId: null,
+      timeZone: DEFAULT_TIME_ZONE,
+      organisationIds: [],
+      memberIds: [],
+      activePriorityIds: [],
+      dissolvedOn: null,
+      publication: DEFAULT_PUBLICATION_SETTINGS,
+    };
   }
   return {
     formed: true,
@@ -144,6 +159,7 @@ export function partnershipFacts(state: Partnership): PartnershipFacts {
     memberIds: [...state.seats.keys()],
     activePriorityIds: [...state.priorities].filter(([, priority]) => !priority.retired).map(([priorityId]) => priorityId),
     dissolvedOn: state.dissolvedOn,
+    publication: state.publication ?? DEFAULT_PUBLICATION_SETTINGS,
   };
 }
 
@@ -290,6 +306,12 @@ export const partnershipDecider: Decider<PartnershipCommand, PartnershipEvent, P
         }
         return [{ type: 'PartnershipSettingsChanged', data: { partnershipId: partnership.partnershipId, ...settings, changedAt: now } }];
       }
+      case 'ChangePublicationSettings': {
+        const { data } = command;
+        const partnership = requireFormed(state, data.partnershipId);
+        const settings = publicationSettingsAfter(partnership.publication ?? DEFAULT_PUBLICATION_SETTINGS, data);
+        return [{ type: 'PublicationSettingsChanged', data: { partnershipId: partnership.partnershipId, ...settings, changedAt: now } }];
+      }
       case 'LeavePartnership': {
         const { data } = command;
         const partnership = requireFormed(state, data.partnershipId);
@@ -387,6 +409,11 @@ export const partnershipDecider: Decider<PartnershipCommand, PartnershipEvent, P
       case 'PartnershipDissolved':
         if (state.status !== 'Formed') return state;
         return { ...state, dissolvedOn: event.data.dissolvedOn };
+      case 'PublicationSettingsChanged': {
+        if (state.status !== 'Formed') return state;
+        const { publicPages, publishUpdatesAutomatically, publishMinutesAutomatically } = event.data;
+        return { ...state, publication: { publicPages, publishUpdatesAutomatically, publishMinutesAutomatically } };
+      }
       default: {
         // Exhaustive at compile time; at run time an event type this code does not know changes nothing.
         const _never: never = event;

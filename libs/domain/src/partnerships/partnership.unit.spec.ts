@@ -2,6 +2,7 @@ import { describe, it, expect } from '@jest/globals';
 import { DeciderSpecification } from '../testing/decider-specification.js';
 import { IllegalStateError, NotFoundError, ValidationError } from '../shared/errors.js';
 import { partnershipDecider, partnershipFacts, type PartnershipEvent } from './partnership.js';
+import { DEFAULT_PUBLICATION_SETTINGS } from '../publication/publication.events.js';
 
 const spec = DeciderSpecification.for(partnershipDecider);
 const now = new Date('2021-03-25T10:00:00.000Z');
@@ -214,8 +215,8 @@ describe('adopting and retiring priorities', () => {
       partnershipDecider.evolve,
       partnershipDecider.initialState(),
     );
-    expect(partnershipFacts(state)).toEqual({ formed: true, parentPartnershipId: null, timeZone: 'Europe/London', organisationIds: [council], memberIds: [member], activePriorityIds: [principle11], dissolvedOn: null });
-    expect(partnershipFacts(partnershipDecider.initialState())).toEqual({ formed: false, parentPartnershipId: null, timeZone: 'Europe/London', organisationIds: [], memberIds: [], activePriorityIds: [], dissolvedOn: null });
+    expect(partnershipFacts(state)).toEqual({ formed: true, parentPartnershipId: null, timeZone: 'Europe/London', organisationIds: [council], memberIds: [member], activePriorityIds: [principle11], dissolvedOn: null, publication: DEFAULT_PUBLICATION_SETTINGS });
+    expect(partnershipFacts(partnershipDecider.initialState())).toEqual({ formed: false, parentPartnershipId: null, timeZone: 'Europe/London', organisationIds: [], memberIds: [], activePriorityIds: [], dissolvedOn: null, publication: DEFAULT_PUBLICATION_SETTINGS });
   });
 });
 

@@ -245,6 +245,26 @@ export function describeEvent(event: Readonly<{ type: string; data: object }>, c
       return described(withReason(`Revoked grant ${known.data.grantId}`, known.data.reason), [], null, known.data.reason);
     case 'AuditRecordRead':
       return described(`Read ${known.data.what} of ${known.data.subjectId}`);
+    case 'PublicationSettingsChanged': {
+      // The event carries the whole settings, not the ones before: the summary states them.
+      const onOff = (value: boolean) => (value ? 'on' : 'off');
+      const { publicPages, publishUpdatesAutomatically, publishMinutesAutomatically } = known.data;
+      return described(
+        `Publication settings: public pages ${onOff(publicPages)}, updates published automatically ${onOff(publishUpdatesAutomatically)}, minutes published automatically ${onOff(publishMinutesAutomatically)}`,
+      );
+    }
+    case 'CommitmentPublished':
+      return described('Published the commitment');
+    case 'ActionUpdatePublished':
+      return described(`Published update ${known.data.updateId}${known.data.automatically ? ' (automatically, as it was recorded)' : ''}`);
+    case 'MinutesPublished':
+      return described(`Published the PUBLIC minute items through position ${known.data.throughPosition}${known.data.automatically ? ' (automatically, as recorded)' : ''}`);
+    case 'AnnualReturnDrafted': {
+      const count = known.data.entries.length;
+      return described(`Drafted the ${known.data.year} annual return of organisation ${known.data.organisationId} (${count} ${count === 1 ? 'commitment' : 'commitments'})`);
+    }
+    case 'AnnualReturnPublished':
+      return described(`Published the ${known.data.year} annual return of organisation ${known.data.organisationId}`);
     default:
       return described(event.type);
   }

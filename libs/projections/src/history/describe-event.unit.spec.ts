@@ -100,6 +100,18 @@ const CASES: readonly [DomainEvent, Partial<ReturnType<typeof describeEvent>>][]
   [{ type: 'RoleGranted', data: { grantId: 'g', personId: 'pe', role: 'AUDITOR', partnershipId: null, organisationId: null, reason: 'Annual audit', grantedAt: at } }, { summary: 'Granted AUDITOR: Annual audit' }],
   [{ type: 'RoleRevoked', data: { grantId: 'g', personId: 'pe', reason: 'Audit over', revokedAt: at } }, { summary: 'Revoked grant g: Audit over' }],
   [{ type: 'AuditRecordRead', data: { partnershipId: 'p1', personId: 'pe', grantId: 'g', what: 'COMMITMENT_HISTORY', subjectId: 'c1', at } }, { summary: 'Read COMMITMENT_HISTORY of c1' }],
+  [
+    { type: 'PublicationSettingsChanged', data: { partnershipId: 'p1', publicPages: true, publishUpdatesAutomatically: true, publishMinutesAutomatically: false, changedAt: at } },
+    { summary: 'Publication settings: public pages on, updates published automatically on, minutes published automatically off', changes: [] },
+  ],
+  [{ type: 'CommitmentPublished', data: { commitmentId: 'c1', partnershipId: 'p1', publishedAt: at } }, { summary: 'Published the commitment' }],
+  [{ type: 'ActionUpdatePublished', data: { actionId: 'a1', updateId: 'u1', automatically: true, publishedAt: at } }, { summary: 'Published update u1 (automatically, as it was recorded)' }],
+  [{ type: 'MinutesPublished', data: { meetingId: 'm1', throughPosition: 3, automatically: false, publishedAt: at } }, { summary: 'Published the PUBLIC minute items through position 3' }],
+  [
+    { type: 'AnnualReturnDrafted', data: { partnershipId: 'p1', organisationId: 'o1', year: 2021, entries: [{ commitmentId: 'c1', whatHasHappened: 'a', whatMoreIsToBeDone: 'b' }], draftedAt: at } },
+    { summary: 'Drafted the 2021 annual return of organisation o1 (1 commitment)' },
+  ],
+  [{ type: 'AnnualReturnPublished', data: { partnershipId: 'p1', organisationId: 'o1', year: 2021, publishedAt: at } }, { summary: 'Published the 2021 annual return of organisation o1' }],
 ];
 
 function plannedAction(actionId: string) {
