@@ -32,7 +32,7 @@ describe('health for load balancers and Kubernetes', () => {
     expect(response.status).toBe(200);
     const body = (await response.json()) as any;
     expect(body).toMatchObject({ status: 'ready', reasons: [], maxLag: 1000, store: { reachable: true } });
-    expect(body.projections.map((projection: { name: string }) => projection.name)).toEqual(['partnership-directory', 'commitment-tracker', 'indicator-readings', 'allyship-pairings', 'meetings', 'access-grants', 'board-views', 'history', 'publication', 'action-external-ids']);
+    expect(body.projections.map((projection: { name: string }) => projection.name)).toEqual(['partnership-directory', 'commitment-tracker', 'indicator-readings', 'allyship-pairings', 'meetings', 'access-grants', 'board-views', 'history', 'publication', 'public-pages', 'action-external-ids']);
   });
 
   it('the health query shows an anonymous caller its status only, and a token holder the details', async () => {

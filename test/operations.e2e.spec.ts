@@ -39,7 +39,7 @@ describe('rebuild beside a live API', () => {
     // Only progress on stderr.
     expect(rebuilt.stderr).toMatch(/^(Rebuilding: [\d,]+\/[\d,]+ events \(\d+%\), [\d,]+ events\/s.*\n)+$/);
     expect(rebuilt.code).toBe(0);
-    expect(rebuilt.stdout).toMatch(/^Rebuilt partnership-directory, commitment-tracker, indicator-readings, allyship-pairings, meetings, access-grants, board-views, history, publication, action-external-ids in/m);
+    expect(rebuilt.stdout).toMatch(/^Rebuilt partnership-directory, commitment-tracker, indicator-readings, allyship-pairings, meetings, access-grants, board-views, history, publication, public-pages, action-external-ids in/m);
     expect(dumpReadModels(dataDir)).toEqual(before);
 
     const restarted = await ApiProcess.start({ dataDir });

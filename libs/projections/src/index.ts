@@ -25,3 +25,5 @@ export * from './publication/publication.projection.js';
 export * from './publication/publication.queries.js';
 export * from './spreadsheets/action-external-ids.projection.js';
 export * from './spreadsheets/action-external-ids.queries.js';
+export * from './public-pages/public-pages.projection.js';
+export * from './public-pages/public-pages.queries.js';

@@ -9,6 +9,8 @@ export const READYZ_PATH = '/readyz';
 export const MAX_UPLOAD_BYTES = 1024 * 1024;
 /** The CSV exports of the board's lists (spreadsheets/action-log.controller.ts). */
 export const EXPORT_PATH_PREFIX = '/export/';
+/** The public pages and the GOV.UK Frontend files they load (apps/api/src/public-pages). */
+const PAGE_PATHS = ['/public', '/public/', '/assets/'];
 
 export type HttpEdgeOptions = Readonly<{
   maxBodyBytes: number;
@@ -23,6 +25,7 @@ function allowedMethods(path: string, options: HttpEdgeOptions): readonly string
   if (path === GRAPHQL_PATH) return ['GET', 'POST'];
   if (path === HEALTHZ_PATH || path === READYZ_PATH) return ['GET', 'HEAD'];
   if (path.startsWith(EXPORT_PATH_PREFIX) && path.endsWith('.csv')) return ['GET'];
+  if (PAGE_PATHS.some((prefix) => path === prefix || (prefix.endsWith('/') && path.startsWith(prefix)))) return ['GET', 'HEAD'];
   if (options.assetsPath !== null && path.startsWith(options.assetsPath)) return ['GET', 'HEAD'];
   return null;
 }

@@ -26,7 +26,7 @@ export class HttpEdgeError extends Error {
   }
 }
 
-export const NOT_FOUND_MESSAGE = 'Not found: this server answers POST /graphql, GET /graphql, GET /healthz, GET /readyz and GET /export/…csv';
+export const NOT_FOUND_MESSAGE = 'Not found: this server answers POST /graphql, GET /graphql, GET /healthz, GET /readyz, GET /export/…csv and the public pages under GET /public';
 
 /**
  * The one JSON shape of every failure outside GraphQL, the same as Apollo's own HTTP errors

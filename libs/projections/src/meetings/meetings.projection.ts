@@ -1,3 +1,4 @@
+import type { MinuteResolution } from '@ledger/domain';
 import { defineProjection } from '../projection.js';
 import type { ReadModelDatabase } from '../read-model-database.js';
 
@@ -24,6 +25,17 @@ const statements = (db: ReadModelDatabase) => ({
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ),
 });
+
+/** A resolution as the minute-item tables keep it: its kind, meeting, commitment, by date, from organisation and text. */
+export const resolutionColumns = (r: MinuteResolution) =>
+  [
+    r.kind,
+    r.kind === 'CONFIRM_MINUTES' ? r.meetingId : null,
+    r.kind === 'ENDORSE_COMMITMENT' ? r.commitmentId : null,
+    r.kind === 'REQUEST_UPDATE' ? r.byDate : null,
+    r.kind === 'REQUEST_UPDATE' ? r.fromOrganisationId : null,
+    r.kind === 'OTHER' ? r.text : null,
+  ] as const;
 
 /**
  * Board meetings and their minutes: attendance and declarations (each recording replaces the one
@@ -85,7 +97,6 @@ export const meetingsProjection = defineProjection({
       sql.held.run(streamRevision, data.meetingId);
     },
     MinuteItemRecorded(sql, { data, streamRevision }) {
-      const { resolution: r } = data;
       sql.item.run(
         data.meetingId,
         data.position,
@@ -95,12 +106,7 @@ export const meetingsProjection = defineProjection({
         data.presenter.role,
         data.visibility,
         data.text,
-        r.kind,
-        r.kind === 'CONFIRM_MINUTES' ? r.meetingId : null,
-        r.kind === 'ENDORSE_COMMITMENT' ? r.commitmentId : null,
-        r.kind === 'REQUEST_UPDATE' ? r.byDate : null,
-        r.kind === 'REQUEST_UPDATE' ? r.fromOrganisationId : null,
-        r.kind === 'OTHER' ? r.text : null,
+        ...resolutionColumns(data.resolution),
         data.recordedAt,
       );
       data.actionsRaised.forEach((action, index) =>
