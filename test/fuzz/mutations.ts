@@ -832,8 +832,9 @@ export function mutationCall(random: Random, context: FuzzContext, spec = random
       defect = 'role:auditor';
     }
   } else {
-    // The defect is in the input: the caller may do this kind of thing.
-    token = credentials(random, context, spec.partnerMay && random.chance(0.4) ? 'partner' : 'secretariat');
+    // The defect is in the input: the caller may do this kind of thing. A forced input defect goes into a
+    // document sent with the secretariat's token, so it never takes a defect only a partner's token makes one.
+    token = credentials(random, context, !forceInputDefect && spec.partnerMay && random.chance(0.4) ? 'partner' : 'secretariat');
     if (kind === 'revision') {
       const stale = random.chance(0.5);
       input.expectedRevision = stale ? random.pick(['999999', '4242']) : random.pick<Value>(['abc', '-1', '1.0', '', ' 1', '0x1', '99999999999999999999', 5, new RawNumber('1e3')]);
