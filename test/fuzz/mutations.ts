@@ -135,9 +135,12 @@ const REFUSED_WEBHOOK_URLS: readonly (readonly [string, readonly string[]])[] = 
 const csvLine = (cells: readonly string[]) => cells.map((cell) => `"${cell.replaceAll('"', '""')}"`).join(',');
 const CSV_HEADER = ['External id', 'Commitment', 'Action', 'Owner', 'Due date', 'Status', 'Update', 'What more is to be done'];
 
+/** Status, update and what more: a new action not started needs no update; any other status does. */
+const goodProgress = (random: Random) => (random.chance(0.5) ? ['Not started', '', ''] : ['On track', 'Kick-off held', random.pick(['', 'Roll out'])]);
+
 /** A row the importer must call INVALID before it writes anything, and the label of what is wrong with it. */
 function badImportRow(random: Random, ids: SeedIds, goodExternalId: string): [string, string[]] {
-  const row = [`FZ-BAD-${random.int(1, 999_999)}`, ids.activeCommitment, 'Fuzz imported action', ids.organisations[0]!, '2030-06-30', 'On track', '', ''];
+  const row = [`FZ-BAD-${random.int(1, 999_999)}`, ids.activeCommitment, 'Fuzz imported action', ids.organisations[0]!, '2030-06-30', ...goodProgress(random)];
   const kinds: [string, () => void][] = [
     ['status:unknown', () => void (row[5] = random.pick(['Done', 'ON TRACKK', 'on_track ✓', '=1+1']))],
     ['dueDate:invalid', () => void (row[4] = random.pick(['2021-02-30', '31/02/2021', 'soon', '2021-13-01']))],
@@ -157,7 +160,7 @@ function badImportRow(random: Random, ids: SeedIds, goodExternalId: string): [st
 /** An action log with one good row and one bad: without skipInvalid nothing of it may be written. */
 function importCsv(random: Random, ids: SeedIds): { csv: string; defect: string } {
   const goodExternalId = `FZ-${random.int(1, 999_999)}`;
-  const good = [goodExternalId, id(random, ids.activeCommitment), text(random, 'Fuzz imported action'), ids.organisations[0]!, '2030-06-30', 'On track', '', ''];
+  const good = [goodExternalId, id(random, ids.activeCommitment), text(random, 'Fuzz imported action'), ids.organisations[0]!, '2030-06-30', ...goodProgress(random)];
   const [defect, bad] = badImportRow(random, ids, goodExternalId);
   const rows = random.chance(0.5) ? [good, bad] : [bad, good];
   const newline = random.pick(['\n', '\r\n']);
