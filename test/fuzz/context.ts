@@ -13,6 +13,8 @@ export type SeedIds = Readonly<{
   actions: readonly string[];
   /** Every seed action is due on this date. */
   actionDueDate: string;
+  /** The update the first organisation's partner submitted on the first action. */
+  update: string;
   /** Owned by the first organisation, with one reading. */
   indicator: string;
   reading: string;
@@ -20,6 +22,11 @@ export type SeedIds = Readonly<{
   closedCommitment: string;
   closedAction: string;
   closedIndicator: string;
+  /** A meeting of the first partnership, with no items. The partnership has no public pages: nothing is published. */
+  meeting: string;
+  /** A live webhook of the first partnership (no delivery yet), and a removed one. */
+  webhook: string;
+  removedWebhook: string;
   /** Another partnership, with an organisation that is not a member of the first. */
   other: Readonly<{ partnership: string; organisation: string; priority: string; commitment: string; action: string; indicator: string; reading: string }>;
 }>;

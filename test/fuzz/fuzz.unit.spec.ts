@@ -25,6 +25,10 @@ const ids = (() => {
     closedCommitment: uuid(),
     closedAction: uuid(),
     closedIndicator: uuid(),
+    update: uuid(),
+    meeting: uuid(),
+    webhook: uuid(),
+    removedWebhook: uuid(),
     other: { partnership: uuid(), organisation: uuid(), priority: uuid(), commitment: uuid(), action: uuid(), indicator: uuid(), reading: uuid() },
   };
 })();
@@ -109,6 +113,7 @@ describe('judging an answer', () => {
     expect(judge(read, answer(400, '{"errors":[{"message":"Syntax Error"}]}'))).toEqual([]);
     expect(judge(read, answer(200, '{"data":{"health":{"status":"ok"}}}'))).toEqual([]);
     expect(judge(write, answer(200, '{"data":{"m0":null,"m1":null},"errors":[{"message":"no"}]}'))).toEqual([]);
+    expect(judge(write, answer(200, '{"data":{"importActions":{"applied":false,"rows":[]}}}'))).toEqual([]);
   });
 
   it('refuses 5xx, unexpected statuses, HTML, non-JSON, stack traces and writes', () => {
@@ -119,6 +124,7 @@ describe('judging an answer', () => {
     expect(judge(read, answer(400, '{"errors":[{"message":"x","stack":"at Foo.bar (file:///app/dist/main.js:1:2)"}]}'))).toEqual(['stack trace in body']);
     expect(judge(read, answer(400, '{}'))).toEqual(['no errors in a 400']);
     expect(judge(write, answer(200, '{"data":{"formPartnership":{"position":"9"}}}'))).toEqual(['write not refused (no errors)', 'write answered with data (formPartnership)']);
+    expect(judge(write, answer(200, '{"data":{"importActions":{"applied":true}}}'))).toEqual(['write not refused (no errors)', 'write answered with data (importActions)']);
     expect(judge(read, { failure: 'ECONNREFUSED', milliseconds: 1 })).toEqual(['no answer (ECONNREFUSED)']);
   });
 });

@@ -96,6 +96,77 @@ const idDefects = (field: string) => [notFound(field), malformedId(field)];
 
 const updateSelections = ['position', '__typename', 'position __typename'];
 
+const WEBHOOK_EVENT_TYPES = ['ACTION_BECAME_OVERDUE', 'ACTION_SILENT', 'CHALLENGE_RAISED', 'COMMITMENT_STATUS_CHANGED', 'UPDATE_SUBMITTED'];
+/** A year the seed partnership's return may cover (2000 to its current year). */
+const returnYear = (random: Random) => random.pick([2021, 2024, 2025]);
+const yearDefect: Defect = ['year:out-of-range', (random, input) => void (input.year = random.pick([1999, 0, -1, 2999, 2147483647, -2147483648]))];
+/** The seed partnership has no public pages, so every publication step is refused whatever else it holds. */
+const noPublicPages: Defect = ['partnership:no-public-pages', () => undefined];
+
+/** Refused receiver URLs (the fuzz API allows no loopback): each must fail registration on its own. */
+const REFUSED_WEBHOOK_URLS: readonly (readonly [string, readonly string[]])[] = [
+  ['not-https', ['http://example.org/hook', 'ftp://example.org/hook', 'http://127.0.0.1:9/hook', 'http://localhost/hook', 'ws://example.org/', 'javascript:alert(1)']],
+  [
+    'private-address',
+    [
+      'https://10.0.0.1/hook',
+      'https://169.254.169.254/latest/meta-data/',
+      'https://127.0.0.1/hook',
+      'https://0x7f.1/hook',
+      'https://2130706433/hook',
+      'https://0.0.0.0/',
+      'https://192.168.1.1:8443/',
+      'https://172.16.0.1/',
+      'https://100.64.0.1/',
+      'https://[::1]/hook',
+      'https://[::ffff:10.0.0.1]/hook',
+      'https://[fe80::1]/',
+      'https://[fd00::1]/',
+      'https://localhost/hook',
+      'https://LOCALHOST./hook',
+    ],
+  ],
+  ['credentials', ['https://user:secret@example.org/hook', 'https://user@example.org/hook']],
+  ['fragment', ['https://example.org/hook#x', 'https://example.org/#frag']],
+  ['not-a-url', ['', '   ', 'example.org/hook', '//example.org/hook', 'not a url', 'https://', 'https://exa mple.org/']],
+];
+
+/** One CSV line, every cell quoted (a doubled quote inside). */
+const csvLine = (cells: readonly string[]) => cells.map((cell) => `"${cell.replaceAll('"', '""')}"`).join(',');
+const CSV_HEADER = ['External id', 'Commitment', 'Action', 'Owner', 'Due date', 'Status', 'Update', 'What more is to be done'];
+
+/** Status, update and what more: a new action not started needs no update; any other status does. */
+const goodProgress = (random: Random) => (random.chance(0.5) ? ['Not started', '', ''] : ['On track', 'Kick-off held', random.pick(['', 'Roll out'])]);
+
+/** A row the importer must call INVALID before it writes anything, and the label of what is wrong with it. */
+function badImportRow(random: Random, ids: SeedIds, goodExternalId: string): [string, string[]] {
+  const row = [`FZ-BAD-${random.int(1, 999_999)}`, ids.activeCommitment, 'Fuzz imported action', ids.organisations[0]!, '2030-06-30', ...goodProgress(random)];
+  const kinds: [string, () => void][] = [
+    ['status:unknown', () => void (row[5] = random.pick(['Done', 'ON TRACKK', 'on_track ✓', '=1+1']))],
+    ['dueDate:invalid', () => void (row[4] = random.pick(['2021-02-30', '31/02/2021', 'soon', '2021-13-01']))],
+    ['owner:unknown', () => void (row[3] = random.pick(['Nobody Ltd', '', ids.other.organisation, random.uuid()]))],
+    ['commitment:not-active', () => void (row[1] = random.pick([ids.closedCommitment, ids.proposedCommitment, ids.other.commitment, 'No such commitment', random.uuid()]))],
+    ['commitment:empty', () => void (row[1] = '')],
+    ['action:empty', () => void (row[2] = random.pick(['', '   ']))],
+    ['externalId:duplicate', () => void (row[0] = goodExternalId)],
+    ['externalId:bad', () => void (row[0] = random.pick(['', 'x'.repeat(101), 'two\nlines', 'tab\there']))],
+    ['externalId:other-partnership-action', () => void (row[0] = ids.other.action)],
+  ];
+  const [label, spoil] = random.pick(kinds);
+  spoil();
+  return [`csv:${label}`, row];
+}
+
+/** An action log with one good row and one bad: without skipInvalid nothing of it may be written. */
+function importCsv(random: Random, ids: SeedIds): { csv: string; defect: string } {
+  const goodExternalId = `FZ-${random.int(1, 999_999)}`;
+  const good = [goodExternalId, id(random, ids.activeCommitment), text(random, 'Fuzz imported action'), ids.organisations[0]!, '2030-06-30', ...goodProgress(random)];
+  const [defect, bad] = badImportRow(random, ids, goodExternalId);
+  const rows = random.chance(0.5) ? [good, bad] : [bad, good];
+  const newline = random.pick(['\n', '\r\n']);
+  return { csv: [CSV_HEADER, ...rows].map(csvLine).join(newline) + (random.chance(0.5) ? newline : ''), defect };
+}
+
 export const MUTATIONS: readonly MutationSpec[] = [
   {
     field: 'formPartnership',
@@ -509,6 +580,206 @@ export const MUTATIONS: readonly MutationSpec[] = [
     otherOrganisation: (random, input, ids) => void Object.assign(input, { indicatorId: ids.other.indicator, readingId: ids.other.reading }),
     selections: [...updateSelections, 'reading { id correctsReadingId }'],
   },
+  {
+    field: 'changePublicationSettings',
+    inputType: 'ChangePublicationSettingsInput',
+    partnerMay: false,
+    revisioned: true,
+    required: ['partnershipId'],
+    // Acceptable as it stands (public pages on): every call carries one of the defects below.
+    base: (random, ids) => ({
+      partnershipId: id(random, ids.partnership),
+      publicPages: true,
+      publishUpdatesAutomatically: random.chance(0.5) ? random.pick([true, false]) : undefined,
+      publishMinutesAutomatically: random.chance(0.3) ? random.pick([true, false, null]) : undefined,
+    }),
+    defects: [
+      // The seed partnership's settings are all off; nothing the fuzzer sends may turn them on.
+      ['settings:unchanged', (random, input) => void Object.assign(input, random.pick([{ publicPages: undefined, publishUpdatesAutomatically: undefined, publishMinutesAutomatically: undefined }, { publicPages: false, publishUpdatesAutomatically: undefined, publishMinutesAutomatically: undefined }, { publicPages: null, publishUpdatesAutomatically: false, publishMinutesAutomatically: null }]))],
+      ['publishUpdatesAutomatically:needs-public-pages', (random, input) => void Object.assign(input, { publicPages: random.pick([false, null, undefined]), publishUpdatesAutomatically: true })],
+      ['publishMinutesAutomatically:needs-public-pages', (random, input) => void Object.assign(input, { publicPages: random.pick([false, null, undefined]), publishMinutesAutomatically: true })],
+      ['publicPages:not-a-boolean', (random, input) => void (input.publicPages = random.pick<Value>(['true', 1, 'yes', [true]]))],
+      ...idDefects('partnershipId'),
+    ],
+    selections: [...updateSelections, 'partnership { id }'],
+  },
+  {
+    field: 'publishCommitment',
+    inputType: 'PublishCommitmentInput',
+    partnerMay: false,
+    revisioned: true,
+    required: ['commitmentId'],
+    base: (random, ids) => ({ commitmentId: id(random, random.pick([ids.activeCommitment, ids.proposedCommitment, ids.closedCommitment])) }),
+    defects: [noPublicPages, ['commitmentId:other-partnership', (random, input, ids) => void (input.commitmentId = ids.other.commitment)], ...idDefects('commitmentId')],
+    selections: [...updateSelections, 'commitment { id }'],
+  },
+  {
+    field: 'publishActionUpdate',
+    inputType: 'PublishActionUpdateInput',
+    partnerMay: false,
+    revisioned: true,
+    required: ['actionId', 'updateId'],
+    base: (random, ids) => ({ actionId: id(random, ids.actions[0]!), updateId: id(random, ids.update) }),
+    defects: [
+      noPublicPages,
+      ['updateId:other-action', (random, input, ids) => void (input.actionId = random.pick([ids.actions[1]!, ids.other.action, ids.closedAction]))],
+      ...idDefects('updateId'),
+      ...idDefects('actionId'),
+    ],
+    selections: [...updateSelections, 'action { id } update { id }'],
+  },
+  {
+    field: 'publishMinutes',
+    inputType: 'PublishMinutesInput',
+    partnerMay: false,
+    revisioned: true,
+    required: ['meetingId'],
+    base: (random, ids) => ({ meetingId: id(random, ids.meeting), throughPosition: random.chance(0.3) ? random.int(1, 3) : undefined }),
+    defects: [
+      noPublicPages,
+      ['throughPosition:out-of-range', (random, input) => void (input.throughPosition = random.pick<Value>([0, -1, 2147483647, -2147483648, new RawNumber('1.5'), new RawNumber('2147483648')]))],
+      ...idDefects('meetingId'),
+    ],
+    selections: [...updateSelections, 'meeting { id }'],
+  },
+  {
+    field: 'draftAnnualReturn',
+    inputType: 'DraftAnnualReturnInput',
+    partnerMay: true,
+    revisioned: true,
+    required: ['partnershipId', 'organisationId', 'year', 'entries'],
+    // Acceptable as it stands: every call carries one of the defects below (or a token that may not).
+    base: (random, ids) => ({
+      partnershipId: id(random, ids.partnership),
+      organisationId: id(random, ids.organisations[0]!),
+      year: returnYear(random),
+      entries: [{ commitmentId: id(random, random.pick([ids.activeCommitment, ids.closedCommitment])), whatHasHappened: text(random, 'Tool adopted'), whatMoreIsToBeDone: text(random, 'Roll out') }],
+    }),
+    defects: [
+      yearDefect,
+      ['entries:empty', (random, input) => void (input.entries = [])],
+      ['entries:too-many', (random, input, ids) => void (input.entries = Array.from({ length: 201 }, () => ({ commitmentId: ids.activeCommitment, whatHasHappened: 'x', whatMoreIsToBeDone: 'y' })))],
+      ['entries:twice', (random, input, ids) => void (input.entries = [ids.activeCommitment, respell(random, ids.activeCommitment)].map((commitmentId) => ({ commitmentId, whatHasHappened: 'x', whatMoreIsToBeDone: 'y' })))],
+      ['entries:other-partnership', (random, input, ids) => void (input.entries = [{ commitmentId: ids.other.commitment, whatHasHappened: 'x', whatMoreIsToBeDone: 'y' }])],
+      // Every seed commitment is the first organisation's.
+      ['entries:other-organisation', (random, input, ids) => void (input.organisationId = ids.organisations[random.int(1, 2)]!)],
+      ['entries:not-found', (random, input) => void (input.entries = [{ commitmentId: random.uuid(), whatHasHappened: 'x', whatMoreIsToBeDone: 'y' }])],
+      ['entries:malformed-id', (random, input) => void (input.entries = [{ commitmentId: random.pick(MALFORMED_IDS), whatHasHappened: 'x', whatMoreIsToBeDone: 'y' }])],
+      ['entries:text', (random, input, ids) => {
+        const [kind, value] = refusedText(random, false);
+        const field = random.pick(['whatHasHappened', 'whatMoreIsToBeDone']);
+        input.entries = [{ commitmentId: ids.activeCommitment, whatHasHappened: 'x', whatMoreIsToBeDone: 'y', [field]: value }];
+        return `entries.${field}:${kind}`;
+      }],
+      ['organisationId:not-a-member', (random, input, ids) => void (input.organisationId = ids.other.organisation)],
+      ['partnershipId:other-partnership', (random, input, ids) => void (input.partnershipId = ids.other.partnership)],
+      ...idDefects('partnershipId'),
+      ...idDefects('organisationId'),
+    ],
+    otherOrganisation: (random, input, ids) => void (input.organisationId = random.pick([ids.organisations[1]!, ids.other.organisation])),
+    selections: [...updateSelections, 'annualReturn { status year }'],
+  },
+  {
+    field: 'publishAnnualReturn',
+    inputType: 'PublishAnnualReturnInput',
+    partnerMay: false,
+    revisioned: true,
+    required: ['partnershipId', 'organisationId', 'year'],
+    // No return is ever drafted (every draft is refused), so every publication is refused too.
+    base: (random, ids) => ({ partnershipId: id(random, ids.partnership), organisationId: id(random, random.pick(ids.organisations)), year: returnYear(random) }),
+    defects: [['year:not-drafted', () => undefined], yearDefect, ...idDefects('partnershipId'), ...idDefects('organisationId')],
+    selections: [...updateSelections, 'annualReturn { status publishedAt }'],
+  },
+  {
+    field: 'registerWebhook',
+    inputType: 'RegisterWebhookInput',
+    partnerMay: false,
+    revisioned: false,
+    required: ['partnershipId', 'url', 'eventTypes'],
+    // Acceptable as it stands: every call carries one of the defects below.
+    base: (random, ids) => ({
+      partnershipId: id(random, ids.partnership),
+      url: random.pick(['https://example.org/fuzz-hook', 'https://hooks.example.net:8443/a?b=c', 'https://例え.jp/フック']),
+      eventTypes: [...new Set([random.pick(WEBHOOK_EVENT_TYPES), random.pick(WEBHOOK_EVENT_TYPES)])].map((type) => new EnumValue(type)),
+    }),
+    defects: [
+      ['url:refused', (random, input) => {
+        const [kind, urls] = random.pick(REFUSED_WEBHOOK_URLS);
+        input.url = random.pick(urls);
+        return `url:${kind} ${JSON.stringify(input.url)}`;
+      }],
+      ['url:too-long', (random, input) => void (input.url = `https://example.org/${'a'.repeat(random.pick([2_000, 20_000]))}`)],
+      ['eventTypes:empty', (random, input) => void (input.eventTypes = [])],
+      ['eventTypes:twice', (random, input) => void (input.eventTypes = [new EnumValue('UPDATE_SUBMITTED'), new EnumValue('UPDATE_SUBMITTED')])],
+      ['eventTypes:unknown-enum', (random, input) => void (input.eventTypes = [new EnumValue(random.pick(UNKNOWN_ENUMS))])],
+      ...idDefects('partnershipId'),
+    ],
+    selections: [...updateSelections, 'webhook { id url }', 'secret', 'webhook { id } secret'],
+  },
+  {
+    field: 'rotateWebhookSecret',
+    inputType: 'RotateWebhookSecretInput',
+    partnerMay: false,
+    revisioned: true,
+    required: ['webhookId'],
+    // Acceptable as it stands: every call carries one of the defects below.
+    base: (random, ids) => ({ webhookId: id(random, ids.webhook) }),
+    defects: [['webhookId:removed', (random, input, ids) => void (input.webhookId = id(random, ids.removedWebhook))], ...idDefects('webhookId')],
+    selections: [...updateSelections, 'secret', 'webhook { id secretVersion }'],
+  },
+  {
+    field: 'removeWebhook',
+    inputType: 'RemoveWebhookInput',
+    partnerMay: false,
+    revisioned: true,
+    required: ['webhookId'],
+    // Acceptable as it stands: every call carries one of the defects below.
+    base: (random, ids) => ({ webhookId: id(random, ids.webhook) }),
+    defects: [['webhookId:already-removed', (random, input, ids) => void (input.webhookId = id(random, ids.removedWebhook))], ...idDefects('webhookId')],
+    selections: [...updateSelections, 'webhook { id removed }'],
+  },
+  {
+    field: 'replayWebhookDelivery',
+    inputType: 'ReplayWebhookDeliveryInput',
+    partnerMay: false,
+    revisioned: false,
+    required: ['webhookId', 'deliveryId'],
+    // The seed webhooks have delivered nothing, so every replay is refused whatever else it holds.
+    base: (random, ids) => ({ webhookId: id(random, ids.webhook), deliveryId: random.uuid() }),
+    defects: [
+      ['deliveryId:unknown', () => undefined],
+      ['webhookId:removed', (random, input, ids) => void (input.webhookId = ids.removedWebhook)],
+      ...idDefects('deliveryId'),
+      ...idDefects('webhookId'),
+    ],
+    selections: [...updateSelections, 'deliveryId', 'webhook { id }'],
+  },
+  {
+    field: 'importActions',
+    inputType: 'ImportActionsInput',
+    partnerMay: false,
+    revisioned: false,
+    required: ['partnershipId'],
+    // Always a bad row (never skipInvalid without dryRun): the report says so and nothing is written.
+    // `applied` is always selected: the verdict reads a report with applied false as a refusal.
+    base: (random, ids) => ({
+      partnershipId: id(random, ids.partnership),
+      csv: importCsv(random, ids).csv,
+      ...(random.chance(0.3) ? { dryRun: true, skipInvalid: random.pick([true, false]) } : { dryRun: random.pick([false, undefined]) }),
+    }),
+    defects: [
+      ['csv:bad-row', (random, input, ids) => {
+        const { csv, defect } = importCsv(random, ids);
+        input.csv = csv;
+        return defect;
+      }],
+      ['csv:column-missing', (random, input, ids) => void (input.csv = [CSV_HEADER.filter((header) => header !== random.pick(['External id', 'Action', 'Owner', 'Due date', 'Status'])), ['FZ-1', ids.activeCommitment, 'x', ids.organisations[0]!, '2030-06-30', 'On track']].map(csvLine).join('\n'))],
+      ['csv:not-csv', (random, input) => void (input.csv = random.pick(['', '\n', '"unterminated,quote\n1,2', 'a,b\n"x"y",z', '\u0000\u0001', '\ufeff', 'External id\n"', '<html>not a spreadsheet</html>']))],
+      ['csv:missing', (random, input) => void (input.csv = random.pick([undefined, null]))],
+      ...idDefects('partnershipId'),
+    ],
+    selections: ['applied', 'applied dryRun', 'applied rows { row outcome problems { column rule message } }', 'applied fileProblems { rule message } position'],
+  },
 ];
 
 /** A field the input type does not have; `__proto__` as an own key, as JSON.parse would make it. */
@@ -564,8 +835,9 @@ export function mutationCall(random: Random, context: FuzzContext, spec = random
       defect = 'role:auditor';
     }
   } else {
-    // The defect is in the input: the caller may do this kind of thing.
-    token = credentials(random, context, spec.partnerMay && random.chance(0.4) ? 'partner' : 'secretariat');
+    // The defect is in the input: the caller may do this kind of thing. A forced input defect goes into a
+    // document sent with the secretariat's token, so it never takes a defect only a partner's token makes one.
+    token = credentials(random, context, !forceInputDefect && spec.partnerMay && random.chance(0.4) ? 'partner' : 'secretariat');
     if (kind === 'revision') {
       const stale = random.chance(0.5);
       input.expectedRevision = stale ? random.pick(['999999', '4242']) : random.pick<Value>(['abc', '-1', '1.0', '', ' 1', '0x1', '99999999999999999999', 5, new RawNumber('1e3')]);

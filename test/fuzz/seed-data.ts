@@ -70,7 +70,7 @@ export async function createSeedData(api: ApiProcess, { secretariat, runs, partn
   const planned = await plan(activeCommitment, { everyMemberOrganisation: true });
   const actions = organisations.map((organisationId) => planned.find((action) => action.owningOrganisation.id === organisationId)!.id);
   const partner = await partnerFor(organisations[0]!);
-  await write('submitActionUpdate', 'SubmitActionUpdateInput', { actionId: actions[0], status: 'ON_TRACK', percentComplete: 40, whatHasHappened: 'Tool adopted by the executive team' }, 'position', partner);
+  const update = (await write('submitActionUpdate', 'SubmitActionUpdateInput', { actionId: actions[0], status: 'ON_TRACK', percentComplete: 40, whatHasHappened: 'Tool adopted by the executive team' }, 'update { id }', partner)).update.id as string;
   const heaIndicator = await indicator(activeCommitment, organisations[0]!);
   const heaReading = await reading(heaIndicator, partner);
 
@@ -78,6 +78,14 @@ export async function createSeedData(api: ApiProcess, { secretariat, runs, partn
   const [closedAction] = await plan(closedCommitment, { owningOrganisationId: organisations[0]! });
   const closedIndicator = await indicator(closedCommitment, organisations[0]!);
   await write('closeCommitment', 'CloseCommitmentInput', { commitmentId: closedCommitment, outcome: 'WITHDRAWN', reason: 'Funding withdrawn' }, 'position');
+
+  const meeting = (await write('scheduleMeeting', 'ScheduleMeetingInput', { partnershipId: llr, date: '2021-03-25', startTime: '10:00', format: 'IN_PERSON', place: 'City Hall' }, 'meeting { id }')).meeting.id as string;
+  // No event after them has a type they subscribe to, so nothing is ever delivered (or replayable).
+  const webhook = async () =>
+    (await write('registerWebhook', 'RegisterWebhookInput', { partnershipId: llr, url: 'https://example.org/fuzz-hook', eventTypes: ['CHALLENGE_RAISED'] }, 'webhook { id }')).webhook.id as string;
+  const liveWebhook = await webhook();
+  const removedWebhook = await webhook();
+  await write('removeWebhook', 'RemoveWebhookInput', { webhookId: removedWebhook }, 'position');
 
   const leeds = await partnership('Leeds Health and Wellbeing Board', 'PLACE');
   const leedsOrganisation = await organisation(leeds, 'Leeds City Council', 'LOCAL_GOVERNMENT');
@@ -96,11 +104,15 @@ export async function createSeedData(api: ApiProcess, { secretariat, runs, partn
     activeCommitment,
     actions,
     actionDueDate: ACTION_DUE_DATE,
+    update,
     indicator: heaIndicator,
     reading: heaReading,
     closedCommitment,
     closedAction: closedAction!.id,
     closedIndicator,
+    meeting,
+    webhook: liveWebhook,
+    removedWebhook,
     other: { partnership: leeds, organisation: leedsOrganisation, priority: leedsPriority, commitment: leedsCommitment, action: leedsAction!.id, indicator: leedsIndicator, reading: leedsReading },
   };
 }

@@ -10,7 +10,7 @@ const STACK_TRACE = /\bat [\w$.<>]+ \(|(file:\/\/|node:internal|\/node_modules\/
 /**
  * What is wrong with an answer, if anything: a sensible answer has an expected status, never 5xx,
  * a JSON body (never HTML) with `errors` or an `error` (or `data` on a 200), no stack trace, and for
- * a write attempt nothing written (every field of `data` null).
+ * a write attempt nothing written (every field of `data` null, or a report that nothing was applied).
  */
 export function judge(request: FuzzRequest, answer: Answer): string[] {
   if ('failure' in answer) return [`no answer (${answer.failure})`];
@@ -38,8 +38,11 @@ export function judge(request: FuzzRequest, answer: Answer): string[] {
   if (errors !== undefined && !hasErrors) problems.push('errors is not a list of messages');
   if (status === 200 ? !hasErrors && data === undefined : !hasErrors && error === undefined) problems.push(`no errors in a ${status}`);
   if (request.write) {
-    if (!hasErrors) problems.push('write not refused (no errors)');
-    const written = data !== null && typeof data === 'object' ? Object.entries(data).filter(([, value]) => value !== null) : [];
+    const answered = data !== null && typeof data === 'object' ? Object.entries(data).filter(([, value]) => value !== null) : [];
+    // An import with bad rows is refused by its report (applied: false, each row's problems), not by errors.
+    const reported = answered.filter(([, value]) => (value as { applied?: unknown })?.applied === false);
+    const written = answered.filter((entry) => !reported.includes(entry));
+    if (!hasErrors && reported.length === 0) problems.push('write not refused (no errors)');
     if (written.length > 0) problems.push(`write answered with data (${written.map(([field]) => field).slice(0, 3).join(', ')})`);
   }
   return problems;
