@@ -48,6 +48,8 @@ describe('the HTTP edge', () => {
     ['GET /graphql without a query', () => send('/graphql', { headers: { 'apollo-require-preflight': '1' } }), 400, 'BAD_REQUEST', /non-empty `query`/],
     ['GET /graphql from a browser form (CSRF prevention)', () => send('/graphql?query=%7B__typename%7D'), 400, 'BAD_REQUEST', /Cross-Site Request Forgery/],
     ['an empty JSON object', () => post('{}'), 400, 'BAD_REQUEST', /POST body missing|non-empty `query`/],
+    // Found by the fuzzer: Fastify's own shape for a URL it cannot decode.
+    ['a URL that cannot be decoded', () => send('/%', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } }), 400, 'BAD_REQUEST', /not a valid url component/],
     // Found by the fuzzer: a form cut short, with the preflight header, was a 500.
     [
       'a multipart form that is not a form',

@@ -1,6 +1,7 @@
 import { FastifyAdapter } from '@nestjs/platform-fastify';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { HttpEdgeError, sendHttpError } from './http-error.js';
 import { correlationIdOf } from './request-log.js';
 
 /** Where GraphQL is served, over HTTP and WebSocket (Nest's default path). */
@@ -15,6 +16,9 @@ export function ledgerHttpAdapter(): FastifyAdapter {
   const adapter = new FastifyAdapter({
     // Fastify's request id is the correlation id, so GraphQL's `req.id` is the one the log line carries.
     genReqId: (request: IncomingMessage) => correlationIdOf(request as IncomingMessage & { id?: string }),
+    // Fastify refuses a URL it cannot decode (`/%`) before any middleware runs: answer it in the API's
+    // one error shape, not Fastify's (found by the fuzzer). Its messages name only the bad URL part.
+    frameworkErrors: (error: Error, _request: unknown, reply: { raw: ServerResponse }) => sendHttpError(new HttpEdgeError(400, error.message), reply.raw, true),
   });
   const fastify = adapter.getInstance();
   // WebSocket upgrades are GraphQL subscriptions' (graphql-ws, at /graphql, handled by Nest's listener): any
