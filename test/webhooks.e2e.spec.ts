@@ -378,6 +378,10 @@ describe('webhooks', () => {
       await refused(() => call(`mutation($input: ReplayWebhookDeliveryInput!) { replayWebhookDelivery(input: $input) { position } }`, {
         input: { webhookId: theirs.webhook.id, deliveryId: log.id },
       }, bradfordSecretary), 'NOT_FOUND');
+      // A delivery id that is not one (as a careless client might send) is bad input naming the field, not "not found".
+      await refused(() => call(`mutation($input: ReplayWebhookDeliveryInput!) { replayWebhookDelivery(input: $input) { position } }`, {
+        input: { webhookId: theirs.webhook.id, deliveryId: `${log.id}-extra` },
+      }, bradfordSecretary), 'BAD_USER_INPUT', { field: 'deliveryId' });
       // Leeds's partner-less auditor-less people: a stranger reads nothing either.
       expect((await call(DELIVERIES, { webhookId: leedsHook.webhook.id }, await tokenOf('stranger@example.org'))).errors?.[0]?.extensions.code).toBe('FORBIDDEN');
     });

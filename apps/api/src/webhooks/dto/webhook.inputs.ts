@@ -1,5 +1,5 @@
 import { Field, ID, InputType, ObjectType } from '@nestjs/graphql';
-import { ArrayMaxSize, IsArray, IsIn, IsString, IsUUID, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { WEBHOOK_EVENT_TYPES, WEBHOOK_URL_MAX_LENGTH } from '@ledger/domain';
 import { MutationInput, Payload } from '../../graphql/mutation.js';
 import { ChangesExistingStream } from '../../graphql/revision.js';
@@ -25,7 +25,9 @@ export class RemoveWebhookInput extends ChangesExistingStream {
 @InputType()
 export class ReplayWebhookDeliveryInput extends MutationInput {
   @Field(() => ID) @IsUUID() webhookId!: string;
-  @Field(() => ID, { description: 'The delivery’s id (its webhook-id header).' }) @IsString() @MaxLength(100) deliveryId!: string;
+  @Field(() => ID, { description: 'The delivery’s id (its webhook-id header): msg_ and a UUID.' })
+  @Matches(/^msg_[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, { message: 'deliveryId must be msg_ followed by a UUID, as the webhook-id header carries it' })
+  deliveryId!: string;
 }
 
 const SECRET = { type: () => String, description: 'whsec_…: shown this once. Verify each delivery’s webhook-signature with it.' } as const;
