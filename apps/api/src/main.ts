@@ -30,7 +30,7 @@ async function bootstrap() {
   upgradeDataFolder(config, (message) => console.log(message));
   // abortOnError off: a store that cannot be set up (e.g. a bad ESDB_CONNECTION_STRING) throws here.
   // bodyParser off: the HTTP edge reads GraphQL bodies itself, after the request logger (HttpEdgeModule).
-  const app = await NestFactory.create(AppModule.forRoot(config), ledgerHttpAdapter(), { bufferLogs: true, abortOnError: false, bodyParser: false });
+  const app = await NestFactory.create(AppModule.forRoot(config), ledgerHttpAdapter(config), { bufferLogs: true, abortOnError: false, bodyParser: false });
   const logger = app.get(Logger);
   app.useLogger(logger);
   // SIGTERM: stop taking requests, let in-flight ones finish, then close the stores.

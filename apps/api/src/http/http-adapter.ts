@@ -2,7 +2,8 @@ import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { HttpEdgeError, sendHttpError } from './http-error.js';
-import { correlationIdOf } from './request-log.js';
+import type { LedgerConfig } from '@ledger/config';
+import { apiLogger, CORRELATION_HEADER, correlationIdOf, requestLog } from './request-log.js';
 
 /** Where GraphQL is served, over HTTP and WebSocket (Nest's default path). */
 const GRAPHQL_PATH = '/graphql';
@@ -12,13 +13,21 @@ const GRAPHQL_PATH = '/graphql';
  * the constant query took about half the server CPU a request. The HTTP edge middleware reads and
  * checks GraphQL bodies itself (before Fastify's parsers would), so Fastify takes the body it left.
  */
-export function ledgerHttpAdapter(): FastifyAdapter {
+export function ledgerHttpAdapter(config?: Pick<LedgerConfig, 'logLevel'>): FastifyAdapter {
+  // The same logger the request log middleware writes with (apiLogger keeps one per level).
+  const requestLogger = config ? apiLogger(config) : null;
   const adapter = new FastifyAdapter({
     // Fastify's request id is the correlation id, so GraphQL's `req.id` is the one the log line carries.
     genReqId: (request: IncomingMessage) => correlationIdOf(request as IncomingMessage & { id?: string }),
     // Fastify refuses a URL it cannot decode (`/%`) before any middleware runs: answer it in the API's
     // one error shape, not Fastify's (found by the fuzzer). Its messages name only the bad URL part.
-    frameworkErrors: (error: Error, _request: unknown, reply: { raw: ServerResponse }) => sendHttpError(new HttpEdgeError(400, error.message), reply.raw, true),
+    // The request log and correlation header run as middleware, which such a request never reaches: given here.
+    frameworkErrors: (error: Error, request: { raw: IncomingMessage }, reply: { raw: ServerResponse }) => {
+      const raw = request.raw as IncomingMessage & { id?: string };
+      if (requestLogger) requestLog(requestLogger)(raw, reply.raw, () => undefined);
+      else reply.raw.setHeader(CORRELATION_HEADER, correlationIdOf(raw));
+      sendHttpError(new HttpEdgeError(400, error.message), reply.raw, true);
+    },
   });
   const fastify = adapter.getInstance();
   // WebSocket upgrades are GraphQL subscriptions' (graphql-ws, at /graphql, handled by Nest's listener): any

@@ -32,7 +32,7 @@ export async function startInProcessApi(config: LedgerConfig, { subject, roles }
     .useFactory({ factory: () => openReadModelDatabase(dataFiles(config).readModels, { verbose: () => statements++ }) })
     .compile();
   // As main.ts: on Fastify, and the HTTP edge reads request bodies itself.
-  const app = moduleRef.createNestApplication(ledgerHttpAdapter(), { logger: false, bodyParser: false });
+  const app = moduleRef.createNestApplication(ledgerHttpAdapter(config), { logger: false, bodyParser: false });
   await app.listen(0, '127.0.0.1');
   for (const role of roles) {
     await grantAsOperator(app.get(Ledger), app.get(PersonalDataStore), config, 'test', { issuer: config.jwtIssuer, subject, role, reason: 'Test grant' });
