@@ -88,7 +88,8 @@ export function requireWebhookUrl(text: string, allowLoopback: boolean): string 
   if (LOOPBACK_NAMES.has(host) && !allowLoopback) throw new ValidationError('url', 'webhookUrl', `url must not name this machine (${host})`);
   if (isIP(host) !== 0) {
     const problem = addressProblem(host, allowLoopback);
-    if (problem) throw new ValidationError('url', 'webhookUrl', `url must not point at ${problem}`);
+    // "url must not point at 10.1.2.3, a private, loopback, link-local or reserved address"
+    if (problem) throw new ValidationError('url', 'webhookUrl', `url must not point at ${problem.replace(' is a ', ', a ')}`);
   }
   return url.toString();
 }
