@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger, Optional, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { LedgerConfig } from '@ledger/config';
-import { calendarDateIn, type WebhookEventType } from '@ledger/domain';
+import type { WebhookEventType } from '@ledger/domain';
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
-import { CheckpointMovedError, type ReadModelDatabase } from '@ledger/projections';
-import { LEDGER_CONFIG, READ_MODEL_DATABASE } from '../ledger/ledger-tokens.js';
+import { BoardViewsQueries, CheckpointMovedError } from '@ledger/projections';
+import { LEDGER_CONFIG } from '../ledger/ledger-tokens.js';
 import { messageBody } from './webhook-messages.js';
 import { postWebhook } from './webhook-sender.js';
 import { signWebhook, webhookSecret } from './signing.js';
@@ -18,8 +18,6 @@ const RETRY_DELAY_MS = 1000;
 export function backOffMs(failedAttempts: number, { retryBaseMs, retryMaxMs }: Pick<LedgerConfig['webhooks'], 'retryBaseMs' | 'retryMaxMs'>): number {
   return Math.min(retryMaxMs, retryBaseMs * 2 ** Math.min(failedAttempts - 1, 40));
 }
-
-type Crossing = { id: string; dueDate: string; quietSince: string; overdueOn: string | null; silentOn: string | null };
 
 /**
  * Sends the partnerships' webhooks. Follows the global log like a projection (WebhookStore: registry and
@@ -44,7 +42,7 @@ export class WebhookWorker implements OnApplicationBootstrap, BeforeApplicationS
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(READ_MODEL_DATABASE) private readonly readModels: ReadModelDatabase,
+    private readonly boardViews: BoardViewsQueries,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
     private readonly webhooks: WebhookStore,
     @Optional() private readonly host?: HttpAdapterHost,
@@ -117,21 +115,9 @@ export class WebhookWorker implements OnApplicationBootstrap, BeforeApplicationS
     const now = this.config.clock();
     const created = now.toISOString();
     for (const partnershipId of new Set(watching.map((webhook) => webhook.partnershipId))) {
-      const board = this.readModels
-        .prepare<[string], { timeZone: string; silentAfterDays: number }>('SELECT time_zone AS timeZone, silent_after_days AS silentAfterDays FROM board_partnerships WHERE id = ?')
-        .get(partnershipId);
+      const board = this.boardViews.timeCrossings(partnershipId, now);
       if (!board) continue;
-      const today = calendarDateIn(board.timeZone, now);
-      const crossings = this.readModels
-        .prepare<[object], Crossing>(
-          `SELECT id, due_date AS dueDate, quiet_since AS quietSince,
-             CASE WHEN due_date < @today THEN date(due_date, '+1 day') END AS overdueOn,
-             CASE WHEN quiet_since <= date(@today, '-' || @silent || ' days') THEN date(quiet_since, '+' || @silent || ' days') END AS silentOn
-           FROM (SELECT id, due_date, COALESCE(last_reported_on, planned_on) AS quiet_since FROM board_actions
-                 WHERE partnership_id = @partnershipId AND status NOT IN ('COMPLETED', 'CANCELLED') AND commitment_closed = 0)
-           WHERE due_date < @today OR quiet_since <= date(@today, '-' || @silent || ' days')`,
-        )
-        .all({ partnershipId, today, silent: board.silentAfterDays });
+      const { crossings } = board;
       for (const webhook of watching.filter((w) => w.partnershipId === partnershipId)) {
         this.webhooks.db.transaction(() => {
           for (const action of crossings) {

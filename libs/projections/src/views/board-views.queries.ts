@@ -182,6 +182,8 @@ export const BOARD_FIGURES_KEPT = 2_000;
 type PartnershipVersion = Readonly<{ version: number; timeZone: string; amberWithinDays: number; silentAfterDays: number; dueSoonDays: number }>;
 
 /** What one partnership's actions are judged on: the parameters of OF_ONE_PARTNERSHIP. */
+/** An open action past its due date or silent: the day it crossed each line, or null. */
+export type ActionCrossing = Readonly<{ id: string; dueDate: string; quietSince: string; overdueOn: string | null; silentOn: string | null }>;
 type JudgedOn = Readonly<{ today: string; amberWithinDays: number; silentAfterDays: number; dueSoonDays: number }>;
 
 /**
@@ -381,6 +383,25 @@ export class BoardViewsQueries extends ReadModelQueries {
              FROM indicator_readings WHERE indicator_id ${IN_IDS} AND superseded_by_reading_id IS NULL)
        WHERE rank <= 2 GROUP BY indicatorId`,
     ).all(JSON.stringify(indicatorIds));
+  }
+
+  /**
+   * The open actions of a partnership that have crossed a line as the days passed (webhooks' "became
+   * overdue" and "silent"): `overdueOn` the day after the due date, `silentOn` `silentAfterDays` after the
+   * last update (or planning), both judged against its today at `now`; null for a partnership with no board.
+   */
+  timeCrossings(partnershipId: string, now: Date): { silentAfterDays: number; crossings: ActionCrossing[] } | null {
+    const { version, timeZone, silentAfterDays } = this.versionOf(partnershipId);
+    if (version < 0) return null;
+    const crossings = this.sql<[object], ActionCrossing>(
+      `SELECT id, due_date AS dueDate, quiet_since AS quietSince,
+         CASE WHEN due_date < @today THEN date(due_date, '+1 day') END AS overdueOn,
+         CASE WHEN quiet_since <= date(@today, '-' || @silent || ' days') THEN date(quiet_since, '+' || @silent || ' days') END AS silentOn
+       FROM (SELECT id, due_date, COALESCE(last_reported_on, planned_on) AS quiet_since FROM board_actions
+             WHERE partnership_id = @partnershipId AND status NOT IN ('COMPLETED', 'CANCELLED') AND commitment_closed = 0)
+       WHERE due_date < @today OR quiet_since <= date(@today, '-' || @silent || ' days')`,
+    ).all({ partnershipId, today: calendarDateIn(timeZone, now), silent: silentAfterDays });
+    return { silentAfterDays, crossings };
   }
 
   openChallengeCount(partnershipId: string): number {
